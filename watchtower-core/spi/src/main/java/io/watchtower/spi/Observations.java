@@ -1,0 +1,19 @@
+package io.watchtower.spi;
+
+/**
+ * Where a tower reports what one probe saw. Not thread-safe: use it from the thread that called
+ * {@link Tower#observe(Observations)}, before that call returns.
+ */
+public interface Observations {
+
+    /**
+     * Observations about one target of the tower: a server, a stream, a name, a URL.
+     *
+     * <p>The target name becomes part of every series key, so keep it stable and free of
+     * host-specific or unbounded parts (no pids, query texts or timestamps).
+     *
+     * @param target a stable name, for example {@code "db-1:5432"} or {@code "orders-stream"}
+     * @return a view that reports for that target
+     */
+    TargetObservations target(String target);
+}

@@ -1,0 +1,54 @@
+package io.watchtower.spi;
+
+/**
+ * Reports observations of one target. Every method names a check declared by the tower's factory;
+ * an undeclared check is rejected by the core.
+ */
+public interface TargetObservations {
+
+    /**
+     * A numeric reading of a {@link CheckKind#GAUGE} check.
+     *
+     * @param check the declared check name
+     * @param value the reading, in the check's unit; NaN and infinities are rejected
+     * @return this, for chaining
+     */
+    TargetObservations gauge(String check, double value);
+
+    /**
+     * Outcomes of a {@link CheckKind#RATIO} check: how many of {@code attempts} failed.
+     *
+     * @param check the declared check name
+     * @param failures failed attempts, between 0 and {@code attempts}
+     * @param attempts attempts made in this probe
+     * @return this, for chaining
+     */
+    TargetObservations ratio(String check, long failures, long attempts);
+
+    /**
+     * The value of a {@link CheckKind#STATE} check, for example a sorted answer set.
+     *
+     * @param check the declared check name
+     * @param state the categorical value
+     * @return this, for chaining
+     */
+    TargetObservations state(String check, String state);
+
+    /**
+     * Context for any signal this target raises now: who blocks whom, which backend answered.
+     * Context is evidence, never part of a series key.
+     *
+     * @param key a short name
+     * @param value its value
+     * @return this, for chaining
+     */
+    TargetObservations context(String key, String value);
+
+    /**
+     * The target could not be reached at all in this probe.
+     *
+     * @param reason what went wrong, for example {@code "connection refused"}
+     * @return this, for chaining
+     */
+    TargetObservations unreachable(String reason);
+}

@@ -1,0 +1,13 @@
+/**
+ * The plugin API of Watchtower: what a tower author compiles against.
+ *
+ * <p>A tower type is a {@link io.watchtower.spi.TowerFactory} found by {@link java.util.ServiceLoader}.
+ * The factory declares its {@link io.watchtower.spi.Check checks} up front and creates a
+ * {@link io.watchtower.spi.Tower} per configured instance from a {@link io.watchtower.spi.TowerContext}.
+ * A tower only looks: each {@link io.watchtower.spi.Tower#observe(Observations)} call reports what it
+ * saw to an {@link io.watchtower.spi.Observations} sink. Scheduling, timeouts, backoff, baselines,
+ * scoring, hysteresis, signals and persistence are the core's work.
+ *
+ * <p>This package depends on the JDK only, so a tower never inherits the core's libraries.
+ */
+package io.watchtower.spi;
