@@ -59,12 +59,11 @@ public interface TowerFactory {
     }
 
     /**
-     * The SPI version this tower was compiled against. Do not override: the default returns the
-     * compile-time constant of the SPI the tower was built with.
+     * The SPI version this tower was compiled against. Implement it as
+     * {@code return SpiVersion.CURRENT;}: the constant is compiled into the tower, so the daemon
+     * can refuse a tower built against an incompatible SPI.
      *
-     * @return the SPI version
+     * @return {@link SpiVersion#CURRENT} as seen by the tower's compiler
      */
-    default int spiVersion() {
-        return SpiVersion.CURRENT;
-    }
+    int spiVersion();
 }

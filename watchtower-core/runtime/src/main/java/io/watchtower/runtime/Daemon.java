@@ -1,0 +1,304 @@
+package io.watchtower.runtime;
+
+import io.watchtower.runtime.channel.ChannelDelivery;
+import io.watchtower.runtime.channel.ChannelFactory;
+import io.watchtower.runtime.config.ChannelConfig;
+import io.watchtower.runtime.config.ConfigProblem;
+import io.watchtower.runtime.config.DaemonConfig;
+import io.watchtower.runtime.config.InvalidConfigException;
+import io.watchtower.runtime.config.TowerConfig;
+import io.watchtower.runtime.http.ApiServer;
+import io.watchtower.runtime.journal.SignalJournal;
+import io.watchtower.runtime.plugin.TowerCatalog;
+import io.watchtower.runtime.probe.ProbeScheduler;
+import io.watchtower.runtime.probe.RunningTower;
+import io.watchtower.runtime.probe.TowerAssembly;
+import io.watchtower.runtime.probe.TowerInstance;
+import io.watchtower.runtime.series.ProbeResult;
+import io.watchtower.runtime.series.SeriesTracker;
+import io.watchtower.runtime.signal.SignalComposer;
+import io.watchtower.runtime.state.SnapshotStore;
+import io.watchtower.spi.TowerClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running daemon: towers probed on schedule, series judged, signals journaled and delivered to
+ * channels, baselines snapshotted, and the HTTP listener up. Start with {@link #start}, apply a
+ * new configuration with {@link #reload}, stop with {@link #close}.
+ */
+public final class Daemon implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    private final TowerCatalog catalog;
+    private final TowerClock clock;
+    private final Map<String, String> environment;
+    private final SignalJournal journal;
+    private final SnapshotStore snapshots;
+    private final SeriesTracker tracker;
+    private final ProbeScheduler scheduler;
+    private final ExecutorService pipeline;
+    private final ScheduledExecutorService housekeeping;
+    private final Map<String, TowerInstance> towers = new LinkedHashMap<>();
+    private final List<ChannelDelivery> deliveries = new ArrayList<>();
+    private final ApiServer api;
+    private volatile DaemonConfig config;
+    private volatile boolean closed;
+
+    private Daemon(DaemonConfig config, TowerCatalog catalog, TowerClock clock, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        this.config = config;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.environment = environment;
+        Path stateDir = config.stateDir();
+        Files.createDirectories(stateDir);
+        this.journal = new SignalJournal(stateDir.resolve("journal").resolve("signals.jsonl"));
+        if (journal.repairedBytes() > 0) {
+            LOG.warn("signal journal ended in a torn line ({} bytes) from an earlier crash; it was cut off",
+                    journal.repairedBytes());
+        }
+        this.snapshots = new SnapshotStore(stateDir.resolve("baselines.snap"));
+        this.tracker = new SeriesTracker(new SignalComposer(config.host(), WatchtowerVersion.get()), config.baseline(),
+                journal::append);
+        tracker.restore(snapshots.read());
+        tracker.reconcile(journal.readAll());
+        for (ChannelConfig channel : config.channels()) {
+            deliveries.add(new ChannelDelivery(ChannelFactory.create(channel), journal, stateDir.resolve("channels")));
+        }
+        this.pipeline = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "series-pipeline");
+            t.setDaemon(true);
+            return t;
+        });
+        this.scheduler = new ProbeScheduler(this::submit);
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.snapshotInterval().toMillis();
+        housekeeping.scheduleWithFixedDelay(this::snapshotQuietly, every, every, TimeUnit.MILLISECONDS);
+        this.api = ApiServer.start(config.listenHost(), config.listenPort(), new DaemonRoutes(this));
+    }
+
+    /**
+     * Starts a daemon. Every tower is created (and its settings validated) before anything runs.
+     *
+     * @param config a validated configuration
+     * @param catalog installed tower types
+     * @param clock the clock
+     * @param environment environment variables, for secrets
+     * @return the running daemon
+     * @throws IOException when the state dir cannot be used
+     * @throws InterruptedException when interrupted while binding the listener
+     * @throws InvalidConfigException when a tower's settings are invalid
+     */
+    public static Daemon start(DaemonConfig config, TowerCatalog catalog, TowerClock clock,
+                               Map<String, String> environment) throws IOException, InterruptedException {
+        TowerAssembly assembly = new TowerAssembly(catalog, config.host(), clock, environment);
+        List<ConfigProblem> problems = assembly.validate(config);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+        Daemon daemon = new Daemon(config, catalog, clock, environment);
+        try {
+            for (TowerConfig tower : config.towers().values()) {
+                daemon.startTower(assembly.create(tower));
+            }
+        } catch (RuntimeException e) {
+            daemon.close();
+            throw e;
+        }
+        LOG.info("watchtower {} started on {} with {} tower(s), state in {}, API on {}", WatchtowerVersion.get(),
+                config.host(), config.towers().size(), config.stateDir(), daemon.api.address());
+        return daemon;
+    }
+
+    private void startTower(TowerInstance instance) {
+        tracker.register(instance.registration());
+        towers.put(instance.id(), instance);
+        long seed = (config.host() + "/" + instance.id()).hashCode();
+        scheduler.start(new RunningTower(instance, clock, seed));
+    }
+
+    private void submit(ProbeResult result) {
+        if (closed) {
+            return;
+        }
+        try {
+            pipeline.execute(() -> {
+                try {
+                    tracker.accept(result);
+                } catch (RuntimeException e) {
+                    LOG.error("judging the probe of tower {} failed", result.tower(), e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /**
+     * Applies a new configuration: added, removed and changed towers take effect; series whose
+     * settings did not change keep their baselines. An invalid configuration changes nothing.
+     *
+     * @param next the new configuration
+     * @throws InvalidConfigException when it is invalid; the daemon keeps running the old one
+     */
+    public synchronized void reload(DaemonConfig next) {
+        TowerAssembly assembly = new TowerAssembly(catalog, next.host(), clock, environment);
+        List<ConfigProblem> problems = new ArrayList<>(assembly.validate(next));
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+        if (!next.stateDir().equals(config.stateDir()) || !next.listenHost().equals(config.listenHost())
+                || next.listenPort() != config.listenPort() || !next.host().equals(config.host())) {
+            LOG.warn("state-dir, host and api.listen changes take effect only after a restart");
+        }
+        snapshotQuietly();
+        tracker.globalSettings(next.baseline());
+        int added = 0;
+        int removed = 0;
+        int changed = 0;
+        for (String id : List.copyOf(towers.keySet())) {
+            TowerConfig wanted = next.towers().get(id);
+            if (wanted == null) {
+                scheduler.stop(id);
+                tracker.unregister(id);
+                towers.remove(id);
+                removed++;
+            } else if (!wanted.fingerprint().equals(towers.get(id).fingerprint())) {
+                scheduler.stop(id);
+                towers.remove(id);
+                startTower(assembly.create(wanted));
+                changed++;
+            }
+        }
+        for (TowerConfig tower : next.towers().values()) {
+            if (!towers.containsKey(tower.id())) {
+                startTower(assembly.create(tower));
+                added++;
+            }
+        }
+        if (!next.channels().equals(config.channels())) {
+            restartChannels(next);
+        }
+        this.config = next;
+        LOG.info("configuration reloaded: {} tower(s) added, {} removed, {} changed", added, removed, changed);
+    }
+
+    private void restartChannels(DaemonConfig next) {
+        for (ChannelDelivery d : deliveries) {
+            try {
+                d.close();
+            } catch (Exception e) {
+                LOG.warn("closing channel {} failed: {}", d.name(), e.toString());
+            }
+        }
+        deliveries.clear();
+        for (ChannelConfig channel : next.channels()) {
+            try {
+                deliveries.add(new ChannelDelivery(ChannelFactory.create(channel), journal,
+                        config.stateDir().resolve("channels")));
+            } catch (IOException e) {
+                LOG.error("channel {} cannot start: {}", channel.name(), e.toString());
+            }
+        }
+    }
+
+    private void snapshotQuietly() {
+        try {
+            snapshots.write(tracker.snapshot());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot write baseline snapshot to {}: {}", snapshots.file(), e.toString());
+        }
+    }
+
+    /** @return the configuration in force */
+    public DaemonConfig config() {
+        return config;
+    }
+
+    /** @return the series tracker, for the API */
+    public SeriesTracker tracker() {
+        return tracker;
+    }
+
+    /** @return the probe scheduler */
+    public ProbeScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** @return the signal journal */
+    public SignalJournal journal() {
+        return journal;
+    }
+
+    /** @return channel deliveries, in configuration order */
+    public List<ChannelDelivery> deliveries() {
+        return List.copyOf(deliveries);
+    }
+
+    /** @return the bound API address */
+    public java.net.InetSocketAddress apiAddress() {
+        return api.address();
+    }
+
+    /** @return whether every configured tower is scheduled, the scheduler beats and the state dir is writable */
+    public boolean ready() {
+        return !closed && scheduler.scheduled().containsAll(config.towers().keySet())
+                && scheduler.sinceLastBeat().toSeconds() < 5 && journal.writable()
+                && Files.isWritable(config.stateDir());
+    }
+
+    /** Stops probing, waits for judgement and delivery (bounded), snapshots, and releases everything. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("stopping");
+        scheduler.close();
+        pipeline.shutdown();
+        long timeout = config.shutdownTimeout().toMillis();
+        try {
+            pipeline.awaitTermination(timeout, TimeUnit.MILLISECONDS);
+            for (ChannelDelivery d : deliveries) {
+                d.drain(timeout / Math.max(1, deliveries.size()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        snapshotQuietly();
+        housekeeping.shutdownNow();
+        for (ChannelDelivery d : deliveries) {
+            try {
+                d.close();
+            } catch (Exception e) {
+                LOG.warn("closing channel {} failed: {}", d.name(), e.toString());
+            }
+        }
+        api.close();
+        try {
+            journal.close();
+        } catch (IOException e) {
+            LOG.warn("closing the journal failed: {}", e.toString());
+        }
+        LOG.info("stopped");
+    }
+}

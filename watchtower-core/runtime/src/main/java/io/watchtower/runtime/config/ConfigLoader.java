@@ -1,0 +1,501 @@
+package io.watchtower.runtime.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.watchtower.baseline.DetectorSettings;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a host configuration (HOCON) over the defaults in {@code reference.conf} and validates
+ * the core's part of it: unknown keys, types, ranges. Every problem names the key, the file and
+ * line, and what was expected; all problems are reported at once.
+ *
+ * <p>A tower's own settings are validated later, by its factory, when the tower is created.
+ */
+public final class ConfigLoader {
+
+    /** Keys of a tower block that belong to the core, not to the tower. */
+    public static final Set<String> CORE_TOWER_KEYS = Set.of("type", "component", "interval", "timeout", "jitter",
+            "backoff", "baseline", "checks", "runbook", "labels");
+
+    private static final Set<String> CHECK_KEYS = Set.of("baseline", "severity", "runbook");
+    private static final Map<String, Set<String>> CHANNEL_KEYS = Map.of(
+            "console", Set.of("type", "name"),
+            "file", Set.of("type", "name", "path"));
+    private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+
+    private final Map<String, String> environment;
+    private final Config reference;
+
+    /** @param environment environment variables, for {@code ${?VAR}} substitutions and secrets */
+    public ConfigLoader(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+        this.reference = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf")
+                .withOnlyPath("watchtower");
+    }
+
+    /** @return the built-in defaults ({@code reference.conf}) */
+    public Config reference() {
+        return reference;
+    }
+
+    /**
+     * Reads and validates a configuration file.
+     *
+     * @param file the file
+     * @return the validated configuration
+     * @throws InvalidConfigException listing every problem
+     */
+    public DaemonConfig load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidConfigException(List.of(new ConfigProblem(file.toString(), "-",
+                    "configuration file not found or not a regular file")));
+        }
+        Config user;
+        try {
+            user = ConfigFactory.parseFile(file.toFile(),
+                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(List.of(new ConfigProblem(
+                    e.origin() == null ? file.toString() : ConfigProblem.describe(e.origin()), "-",
+                    "cannot parse: " + stripOrigin(e))));
+        }
+        return validate(user, file);
+    }
+
+    /**
+     * Validates an already parsed configuration.
+     *
+     * @param user the host's configuration
+     * @param source where it came from
+     * @return the validated configuration
+     * @throws InvalidConfigException listing every problem
+     */
+    public DaemonConfig validate(Config user, Path source) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        Config config;
+        try {
+            config = user.withFallback(reference)
+                    .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(List.of(new ConfigProblem(
+                    e.origin() == null ? source.toString() : ConfigProblem.describe(e.origin()), "-",
+                    stripOrigin(e))));
+        }
+        rejectUnknownKeys(user, problems);
+        Values v = new Values(config, problems);
+
+        String host = v.has("watchtower.host") ? v.string("watchtower.host", "a host name") : defaultHost();
+        Path stateDir = Path.of(v.string("watchtower.state-dir", "a directory path"));
+        Optional<Path> towersDir = v.has("watchtower.towers-dir")
+                ? Optional.of(Path.of(v.string("watchtower.towers-dir", "a directory path"))) : Optional.empty();
+        String listen = v.string("watchtower.api.listen", "host:port, for example 127.0.0.1:9477");
+        String listenHost = "127.0.0.1";
+        int listenPort = 9477;
+        int colon = listen.lastIndexOf(':');
+        try {
+            listenHost = listen.substring(0, colon).replace("[", "").replace("]", "");
+            listenPort = Integer.parseInt(listen.substring(colon + 1));
+            if (listenHost.isEmpty() || listenPort < 0 || listenPort > 65535) {
+                throw new IllegalArgumentException();
+            }
+        } catch (RuntimeException e) {
+            v.problem("watchtower.api.listen", "expected host:port with a port between 0 and 65535, got \"" + listen + "\"");
+        }
+        DetectorSettings baseline = BaselineSettingsReader.read(config.getConfig("watchtower.baseline"),
+                "watchtower.baseline", DetectorSettings.defaults(), problems);
+        Duration snapshotInterval = v.duration("watchtower.snapshot-interval", Duration.ofSeconds(1));
+        Duration shutdownTimeout = v.duration("watchtower.shutdown-timeout", Duration.ofMillis(100));
+        List<ChannelConfig> channels = channels(config, problems);
+        Map<String, TowerConfig> towers = towers(config, problems);
+
+        if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparing(ConfigProblem::origin, ConfigLoader::compareOrigins));
+            throw new InvalidConfigException(problems);
+        }
+        return new DaemonConfig(source, host, stateDir, towersDir, listenHost, listenPort, baseline, snapshotInterval,
+                shutdownTimeout, channels, towers);
+    }
+
+    private static int compareOrigins(String a, String b) {
+        int ca = a.lastIndexOf(':');
+        int cb = b.lastIndexOf(':');
+        if (ca > 0 && cb > 0 && a.substring(0, ca).equals(b.substring(0, cb))) {
+            try {
+                return Integer.compare(Integer.parseInt(a.substring(ca + 1)), Integer.parseInt(b.substring(cb + 1)));
+            } catch (NumberFormatException e) {
+                return a.compareTo(b);
+            }
+        }
+        return a.compareTo(b);
+    }
+
+    private void rejectUnknownKeys(Config user, List<ConfigProblem> problems) {
+        for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
+            String path = entry.getKey();
+            if (path.startsWith("watchtower.towers.") || path.equals("watchtower.channels")
+                    || path.startsWith("watchtower.baseline.")) {
+                continue;
+            }
+            if (!reference.hasPathOrNull(path)) {
+                problems.add(new ConfigProblem(ConfigProblem.describe(entry.getValue().origin()), path,
+                        path.startsWith("watchtower.") ? "unknown key" : "unknown key: every setting lives under watchtower { ... }"));
+            }
+        }
+    }
+
+    private List<ChannelConfig> channels(Config config, List<ConfigProblem> problems) {
+        List<ChannelConfig> channels = new ArrayList<>();
+        ConfigList list;
+        try {
+            list = config.getList("watchtower.channels");
+        } catch (ConfigException e) {
+            problems.add(new ConfigProblem(ConfigProblem.describe(config.getValue("watchtower.channels").origin()),
+                    "watchtower.channels", "expected a list of channel objects, for example [ { type = console } ]"));
+            return channels;
+        }
+        Set<String> names = new HashSet<>();
+        Map<String, Integer> perType = new LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            String path = "watchtower.channels[" + i + "]";
+            ConfigValue element = list.get(i);
+            if (!(element instanceof ConfigObject)) {
+                problems.add(new ConfigProblem(ConfigProblem.describe(element.origin()), path,
+                        "expected a channel object such as { type = file, path = \"/var/lib/watchtower/signals.jsonl\" }"));
+                continue;
+            }
+            Config c = ((ConfigObject) element).toConfig();
+            Values v = new Values(c, problems, path, element);
+            if (!c.hasPath("type")) {
+                v.problem("type", "is required: expected one of " + String.join(", ", CHANNEL_KEYS.keySet()));
+                continue;
+            }
+            String type = v.string("type", "a channel type");
+            Set<String> allowed = CHANNEL_KEYS.get(type);
+            if (allowed == null) {
+                v.problem("type", "unknown channel type \"" + type + "\": expected one of "
+                        + String.join(", ", new java.util.TreeSet<>(CHANNEL_KEYS.keySet())));
+                continue;
+            }
+            for (Map.Entry<String, ConfigValue> entry : c.entrySet()) {
+                if (!allowed.contains(entry.getKey())) {
+                    problems.add(new ConfigProblem(ConfigProblem.describe(entry.getValue().origin()),
+                            path + "." + entry.getKey(), "unknown key for a " + type + " channel; it accepts "
+                            + String.join(", ", new java.util.TreeSet<>(allowed))));
+                }
+            }
+            if (type.equals("file") && !c.hasPath("path")) {
+                v.problem("path", "is required for a file channel: expected a file path");
+            } else if (c.hasPath("path")) {
+                v.string("path", "a file path");
+            }
+            int n = perType.merge(type, 1, Integer::sum);
+            String name = c.hasPath("name") ? v.string("name", "a channel name") : n == 1 ? type : type + "-" + n;
+            if (!name.matches("[A-Za-z0-9_.-]+")) {
+                v.problem("name", "expected letters, digits, '.', '_' or '-'");
+            } else if (!names.add(name)) {
+                v.problem("name", "duplicate channel name \"" + name + "\": give each channel a unique name");
+            }
+            channels.add(new ChannelConfig(name, type, c, path));
+        }
+        return channels;
+    }
+
+    private Map<String, TowerConfig> towers(Config config, List<ConfigProblem> problems) {
+        Map<String, TowerConfig> towers = new LinkedHashMap<>();
+        ConfigObject object;
+        try {
+            object = config.getObject("watchtower.towers");
+        } catch (ConfigException e) {
+            problems.add(new ConfigProblem(ConfigProblem.describe(config.getValue("watchtower.towers").origin()),
+                    "watchtower.towers", "expected an object of towers: towers { my-tower { type = ..., ... } }"));
+            return towers;
+        }
+        Config defaults = config.getConfig("watchtower.tower-defaults");
+        for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
+            String id = entry.getKey();
+            String path = "watchtower.towers." + ConfigPaths.quote(id);
+            ConfigValue value = entry.getValue();
+            if (!id.matches("[a-z0-9][a-z0-9_.-]{0,62}")) {
+                problems.add(new ConfigProblem(ConfigProblem.describe(value.origin()), path,
+                        "a tower id must be lower-case letters, digits, '.', '_' or '-' (at most 63)"));
+                continue;
+            }
+            if (value.valueType() != ConfigValueType.OBJECT) {
+                problems.add(new ConfigProblem(ConfigProblem.describe(value.origin()), path,
+                        "expected a tower block { type = ..., component = ..., ... }"));
+                continue;
+            }
+            Config block = ((ConfigObject) value).toConfig();
+            TowerConfig tower = tower(id, path, value, block, defaults, problems);
+            if (tower != null) {
+                towers.put(id, tower);
+            }
+        }
+        return towers;
+    }
+
+    private TowerConfig tower(String id, String path, ConfigValue value, Config block, Config defaults,
+                              List<ConfigProblem> problems) {
+        Values v = new Values(block, problems, path, value);
+        int before = problems.size();
+        if (!block.hasPath("type")) {
+            v.problem("type", "is required: expected a tower type such as network-path (see `watchtower towers`)");
+        }
+        String type = block.hasPath("type") ? v.string("type", "a tower type such as network-path") : "";
+        String component = block.hasPath("component") ? v.string("component", "a component name") : id;
+        Config merged = block.withFallback(defaults);
+        Values m = new Values(merged, problems, path, value);
+        Duration interval = m.duration("interval", MIN_INTERVAL);
+        Duration timeout;
+        if (block.hasPath("timeout")) {
+            timeout = m.duration("timeout", Duration.ofMillis(1));
+            if (interval != null && timeout != null && timeout.compareTo(interval) > 0) {
+                v.problem("timeout", "must not exceed the interval (" + interval.toMillis() + " ms)");
+            }
+        } else {
+            Duration defaultTimeout = m.duration("timeout", Duration.ofMillis(1));
+            timeout = interval == null || defaultTimeout == null ? defaultTimeout
+                    : defaultTimeout.compareTo(interval) > 0 ? interval : defaultTimeout;
+        }
+        double jitter = m.number("jitter", 0, 0.5, "a fraction between 0 and 0.5");
+        double factor = m.number("backoff.factor", 1, 10, "a number between 1 and 10");
+        Duration backoffMax = m.duration("backoff.max", MIN_INTERVAL);
+        for (String key : block.root().keySet()) {
+            if (key.equals("backoff")) {
+                for (Map.Entry<String, ConfigValue> e : block.getConfig("backoff").entrySet()) {
+                    if (!Set.of("factor", "max").contains(e.getKey())) {
+                        problems.add(new ConfigProblem(ConfigProblem.describe(e.getValue().origin()),
+                                path + ".backoff." + e.getKey(), "unknown key; backoff accepts factor, max"));
+                    }
+                }
+            }
+        }
+        Config baseline = block.hasPath("baseline") ? m.object("baseline") : ConfigFactory.empty();
+        if (baseline == null) {
+            baseline = ConfigFactory.empty();
+        }
+        BaselineSettingsReader.read(baseline, path + ".baseline", DetectorSettings.defaults(), problems);
+        Map<String, Config> checks = new LinkedHashMap<>();
+        if (block.hasPath("checks")) {
+            Config checksBlock = m.object("checks");
+            if (checksBlock != null) {
+                for (Map.Entry<String, ConfigValue> c : checksBlock.root().entrySet()) {
+                    String checkPath = path + ".checks." + c.getKey();
+                    if (c.getValue().valueType() != ConfigValueType.OBJECT) {
+                        problems.add(new ConfigProblem(ConfigProblem.describe(c.getValue().origin()), checkPath,
+                                "expected a block { baseline { ... }, severity = ..., runbook = ... }"));
+                        continue;
+                    }
+                    Config checkBlock = ((ConfigObject) c.getValue()).toConfig();
+                    for (Map.Entry<String, ConfigValue> k : checkBlock.root().entrySet()) {
+                        if (!CHECK_KEYS.contains(k.getKey())) {
+                            problems.add(new ConfigProblem(ConfigProblem.describe(k.getValue().origin()),
+                                    checkPath + "." + k.getKey(), "unknown key; a check block accepts "
+                                    + String.join(", ", new java.util.TreeSet<>(CHECK_KEYS))));
+                        }
+                    }
+                    if (checkBlock.hasPath("severity")) {
+                        String sev = checkBlock.getValue("severity").unwrapped().toString();
+                        if (!Set.of("critical", "high", "medium", "low").contains(sev)) {
+                            problems.add(new ConfigProblem(ConfigProblem.describe(checkBlock.getValue("severity").origin()),
+                                    checkPath + ".severity", "expected one of critical, high, medium, low, got " + sev));
+                        }
+                    }
+                    if (checkBlock.hasPath("baseline")) {
+                        try {
+                            BaselineSettingsReader.read(checkBlock.getConfig("baseline"), checkPath + ".baseline",
+                                    DetectorSettings.defaults(), problems);
+                        } catch (ConfigException e) {
+                            problems.add(new ConfigProblem(ConfigProblem.describe(checkBlock.getValue("baseline").origin()),
+                                    checkPath + ".baseline", "expected a block { threshold = ..., ... }"));
+                        }
+                    }
+                    checks.put(c.getKey(), checkBlock);
+                }
+            }
+        }
+        String runbook = block.hasPath("runbook") ? v.string("runbook", "a URL") : "";
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (block.hasPath("labels")) {
+            Config labelBlock = m.object("labels");
+            if (labelBlock != null) {
+                for (Map.Entry<String, ConfigValue> l : labelBlock.entrySet()) {
+                    if (l.getValue().valueType() == ConfigValueType.OBJECT || l.getValue().valueType() == ConfigValueType.LIST) {
+                        problems.add(new ConfigProblem(ConfigProblem.describe(l.getValue().origin()),
+                                path + ".labels." + l.getKey(), "expected a string"));
+                    } else {
+                        labels.put(l.getKey(), String.valueOf(l.getValue().unwrapped()));
+                    }
+                }
+            }
+        }
+        Config settings = block.withoutPath("type");
+        for (String key : CORE_TOWER_KEYS) {
+            settings = settings.withoutPath(key);
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new TowerConfig(id, type, component, interval, timeout, jitter, factor, backoffMax, baseline, checks,
+                runbook, labels, settings, value, fingerprint(block));
+    }
+
+    private static String fingerprint(Config block) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] hash = digest.digest(block.root().render(ConfigRenderOptions.concise().setJson(true))
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String defaultHost() {
+        String env = environment.get("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    static String stripOrigin(ConfigException e) {
+        String message = e.getMessage();
+        if (e.origin() != null) {
+            String prefix = e.origin().description() + ": ";
+            if (message.startsWith(prefix)) {
+                return message.substring(prefix.length());
+            }
+        }
+        return message;
+    }
+
+    /** Typed reads that record a problem instead of throwing. */
+    private static final class Values {
+        private final Config config;
+        private final List<ConfigProblem> problems;
+        private final String prefix;
+        private final ConfigValue block;
+
+        Values(Config config, List<ConfigProblem> problems) {
+            this(config, problems, "", null);
+        }
+
+        Values(Config config, List<ConfigProblem> problems, String prefix, ConfigValue block) {
+            this.config = config;
+            this.problems = problems;
+            this.prefix = prefix;
+            this.block = block;
+        }
+
+        private String full(String key) {
+            return prefix.isEmpty() ? key : prefix + "." + key;
+        }
+
+        private String origin(String key) {
+            if (config.hasPathOrNull(key)) {
+                return ConfigProblem.describe(config.getValue(key).origin());
+            }
+            return ConfigProblem.describe(block != null ? block.origin() : config.origin());
+        }
+
+        boolean has(String key) {
+            return config.hasPath(key);
+        }
+
+        void problem(String key, String message) {
+            problems.add(new ConfigProblem(origin(key), full(key), message));
+        }
+
+        private String actual(String key) {
+            try {
+                ConfigValue value = config.getValue(key);
+                return ", got " + value.valueType().name().toLowerCase(Locale.ROOT) + " " + value.render();
+            } catch (ConfigException e) {
+                return "";
+            }
+        }
+
+        String string(String key, String expected) {
+            try {
+                ConfigValue value = config.getValue(key);
+                if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
+                    problem(key, "expected " + expected + actual(key));
+                    return "";
+                }
+                return config.getString(key);
+            } catch (ConfigException e) {
+                problem(key, (config.hasPathOrNull(key) ? "expected " : "is required: expected ") + expected + actual(key));
+                return "";
+            }
+        }
+
+        Duration duration(String key, Duration minimum) {
+            try {
+                Duration d = config.getDuration(key);
+                if (d.compareTo(minimum) < 0) {
+                    problem(key, "must be at least " + minimum.toMillis() + " ms, got " + config.getValue(key).render());
+                    return null;
+                }
+                return d;
+            } catch (ConfigException e) {
+                problem(key, "expected a duration such as 500ms, 15s or 2m" + actual(key));
+                return null;
+            }
+        }
+
+        double number(String key, double min, double max, String expected) {
+            try {
+                double d = config.getDouble(key);
+                if (!(d >= min && d <= max)) {
+                    problem(key, "expected " + expected + actual(key));
+                }
+                return d;
+            } catch (ConfigException e) {
+                problem(key, "expected " + expected + actual(key));
+                return min;
+            }
+        }
+
+        Config object(String key) {
+            try {
+                return config.getConfig(key);
+            } catch (ConfigException e) {
+                problem(key, "expected a block { ... }" + actual(key));
+                return null;
+            }
+        }
+    }
+}

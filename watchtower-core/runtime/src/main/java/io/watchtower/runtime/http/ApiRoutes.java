@@ -1,0 +1,17 @@
+package io.watchtower.runtime.http;
+
+import java.util.List;
+import java.util.Map;
+
+/** Answers requests of the HTTP API. Called on the listener's I/O thread: answer quickly. */
+@FunctionalInterface
+public interface ApiRoutes {
+
+    /**
+     * @param method the HTTP method
+     * @param path the decoded path, for example {@code /ready}
+     * @param query query parameters
+     * @return the answer
+     */
+    ApiResponse answer(String method, String path, Map<String, List<String>> query);
+}

@@ -1,0 +1,190 @@
+package io.watchtower.runtime.journal;
+
+import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalJson;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The append-only signal journal: one JSON signal per line, each append forced to disk before it
+ * returns. Channels deliver from it by byte offset, so it is also every channel's outbox.
+ *
+ * <p>A line torn by a crash mid-write (no trailing newline) is cut off when the journal opens.
+ */
+public final class SignalJournal implements AutoCloseable {
+
+    /**
+     * One journal entry.
+     *
+     * @param offset byte offset where the line starts
+     * @param next byte offset of the following line
+     * @param json the signal's JSON
+     */
+    public record Entry(long offset, long next, String json) {
+    }
+
+    private final Path file;
+    private final FileChannel channel;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final long repairedBytes;
+    private long size;
+
+    /**
+     * Opens (creating if needed) the journal.
+     *
+     * @param file the journal file
+     * @throws IOException when it cannot be opened for appending
+     */
+    public SignalJournal(Path file) throws IOException {
+        this.file = file;
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        long length = channel.size();
+        long end = lastCompleteLine(length);
+        this.repairedBytes = length - end;
+        if (end < length) {
+            channel.truncate(end);
+            channel.force(true);
+        }
+        this.size = end;
+        channel.position(end);
+    }
+
+    private long lastCompleteLine(long length) throws IOException {
+        long pos = length;
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (pos > 0) {
+            one.clear();
+            channel.read(one, pos - 1);
+            if (one.get(0) == '\n') {
+                return pos;
+            }
+            pos--;
+        }
+        return 0;
+    }
+
+    /** @return bytes of a torn last line that were cut off when the journal opened */
+    public long repairedBytes() {
+        return repairedBytes;
+    }
+
+    /** @return the journal file */
+    public Path file() {
+        return file;
+    }
+
+    /** @return the current size in bytes: the offset the next signal will be written at */
+    public synchronized long size() {
+        return size;
+    }
+
+    /**
+     * Appends a signal and forces it to disk.
+     *
+     * @param signal the signal
+     * @return the offset it was written at
+     */
+    public long append(Signal signal) {
+        byte[] line = (SignalJson.write(signal) + "\n").getBytes(StandardCharsets.UTF_8);
+        long offset;
+        synchronized (this) {
+            offset = size;
+            try {
+                ByteBuffer buffer = ByteBuffer.wrap(line);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer, size + buffer.position());
+                }
+                channel.force(false);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot append to signal journal " + file, e);
+            }
+            size += line.length;
+        }
+        listeners.forEach(Runnable::run);
+        return offset;
+    }
+
+    /**
+     * Reads entries starting at {@code offset}.
+     *
+     * @param offset where to start (a line start)
+     * @param max at most this many entries
+     * @return the entries, possibly empty
+     */
+    public List<Entry> read(long offset, int max) {
+        List<Entry> entries = new ArrayList<>();
+        long end = size();
+        long pos = offset;
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        long lineStart = pos;
+        try {
+            while (pos < end && entries.size() < max) {
+                buffer.clear();
+                buffer.limit((int) Math.min(buffer.capacity(), end - pos));
+                int n = channel.read(buffer, pos);
+                if (n <= 0) {
+                    break;
+                }
+                for (int i = 0; i < n && entries.size() < max; i++) {
+                    byte b = buffer.get(i);
+                    if (b == '\n') {
+                        long next = pos + i + 1;
+                        entries.add(new Entry(lineStart, next, line.toString(StandardCharsets.UTF_8)));
+                        line.reset();
+                        lineStart = next;
+                    } else {
+                        line.write(b);
+                    }
+                }
+                pos = entries.size() >= max ? lineStart : pos + n;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read signal journal " + file, e);
+        }
+        return entries;
+    }
+
+    /** @return every signal in the journal, in order */
+    public List<Signal> readAll() {
+        List<Signal> all = new ArrayList<>();
+        long offset = 0;
+        while (true) {
+            List<Entry> batch = read(offset, 1000);
+            if (batch.isEmpty()) {
+                return all;
+            }
+            for (Entry e : batch) {
+                all.add(SignalJson.read(e.json()));
+            }
+            offset = batch.get(batch.size() - 1).next();
+        }
+    }
+
+    /** @param listener called after every append, on the appending thread */
+    public void onAppend(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /** @return whether the journal can still be written */
+    public boolean writable() {
+        return channel.isOpen() && Files.isWritable(file);
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,33 @@
+package io.watchtower.runtime.plugin;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+
+/**
+ * The class loader of one tower type: the jars of {@code towers/<type>/}, with the platform
+ * loader as parent, sharing only the SPI packages with the daemon. A tower's libraries (Netty,
+ * Lettuce, JDBC drivers) never clash with the daemon's or another tower's.
+ */
+final class PluginClassLoader extends URLClassLoader {
+
+    private static final String SPI_PACKAGE = "io.watchtower.spi.";
+
+    static {
+        ClassLoader.registerAsParallelCapable();
+    }
+
+    private final ClassLoader spiLoader;
+
+    PluginClassLoader(String type, URL[] jars, ClassLoader spiLoader) {
+        super("tower-" + type, jars, ClassLoader.getPlatformClassLoader());
+        this.spiLoader = spiLoader;
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (name.startsWith(SPI_PACKAGE)) {
+            return spiLoader.loadClass(name);
+        }
+        return super.loadClass(name, resolve);
+    }
+}

@@ -1,0 +1,113 @@
+package io.watchtower.runtime.probe;
+
+import io.watchtower.runtime.series.Observation;
+import io.watchtower.spi.Observations;
+import io.watchtower.spi.TargetObservations;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects what one probe reports. Sealed when the probe ends or times out: anything a hung tower
+ * reports afterwards is dropped. Bounded, so a runaway tower cannot exhaust memory.
+ */
+final class ObservationRecorder implements Observations {
+
+    static final int MAX_OBSERVATIONS = 10_000;
+    static final int MAX_TEXT = 4096;
+
+    private final List<Observation> observations = new ArrayList<>();
+    private final Map<String, Map<String, String>> context = new LinkedHashMap<>();
+    private final Map<String, TargetView> views = new HashMap<>();
+    private boolean sealed;
+    private int dropped;
+
+    @Override
+    public synchronized TargetObservations target(String target) {
+        String name = target == null ? "" : truncate(target);
+        return views.computeIfAbsent(name, TargetView::new);
+    }
+
+    synchronized void seal() {
+        sealed = true;
+    }
+
+    synchronized List<Observation> observations() {
+        return List.copyOf(observations);
+    }
+
+    synchronized Map<String, Map<String, String>> context() {
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        context.forEach((k, v) -> copy.put(k, Map.copyOf(v)));
+        return copy;
+    }
+
+    synchronized int dropped() {
+        return dropped;
+    }
+
+    private synchronized void add(Observation o) {
+        if (sealed || observations.size() >= MAX_OBSERVATIONS || o.check() == null) {
+            dropped++;
+            return;
+        }
+        observations.add(o);
+    }
+
+    private synchronized void addContext(String target, String key, String value) {
+        if (sealed || key == null) {
+            return;
+        }
+        Map<String, String> map = context.computeIfAbsent(target, t -> new LinkedHashMap<>());
+        if (map.size() < 64) {
+            map.put(truncate(key), truncate(String.valueOf(value)));
+        }
+    }
+
+    private static String truncate(String s) {
+        return s.length() > MAX_TEXT ? s.substring(0, MAX_TEXT) + "…" : s;
+    }
+
+    private final class TargetView implements TargetObservations {
+        private final String target;
+
+        TargetView(String target) {
+            this.target = target;
+        }
+
+        @Override
+        public TargetObservations gauge(String check, double value) {
+            add(new Observation(target, check, Observation.Type.GAUGE, value, 0, 0, null));
+            return this;
+        }
+
+        @Override
+        public TargetObservations ratio(String check, long failures, long attempts) {
+            add(new Observation(target, check, Observation.Type.RATIO, Double.NaN, failures, attempts, null));
+            return this;
+        }
+
+        @Override
+        public TargetObservations state(String check, String state) {
+            add(new Observation(target, check, Observation.Type.STATE, Double.NaN, 0, 0,
+                    state == null ? null : truncate(state)));
+            return this;
+        }
+
+        @Override
+        public TargetObservations context(String key, String value) {
+            addContext(target, key, value);
+            return this;
+        }
+
+        @Override
+        public TargetObservations unreachable(String reason) {
+            add(new Observation(target, "", Observation.Type.UNREACHABLE, Double.NaN, 0, 0,
+                    reason == null ? "unreachable" : truncate(reason)));
+            return this;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.watchtower.runtime.probe;
+
+import io.watchtower.runtime.series.ProbeResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Times every tower's probes. One scheduler thread only keeps time; each probe is supervised on a
+ * pooled thread (which waits at most the probe timeout) and runs on the tower's own thread, so no
+ * tower can hold up another or the scheduler itself. The scheduler also beats once a second, for
+ * readiness and the service manager's watchdog.
+ */
+public final class ProbeScheduler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProbeScheduler.class);
+
+    private final Consumer<ProbeResult> results;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService supervisors;
+    private final Map<String, RunningTower> towers = new ConcurrentHashMap<>();
+    private final AtomicLong lastBeatNanos = new AtomicLong(System.nanoTime());
+    private final AtomicLong probes = new AtomicLong();
+
+    /** @param results receives every probe result, from supervisor threads */
+    public ProbeScheduler(Consumer<ProbeResult> results) {
+        this.results = results;
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        this.timer = executor;
+        this.supervisors = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "probe-supervisor");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(() -> lastBeatNanos.set(System.nanoTime()), 0, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Starts probing a tower.
+     *
+     * @param tower the tower
+     */
+    public void start(RunningTower tower) {
+        towers.put(tower.instance().id(), tower);
+        schedule(tower, tower.firstDelay());
+    }
+
+    private void schedule(RunningTower tower, Duration delay) {
+        try {
+            timer.schedule(() -> tick(tower), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    private void tick(RunningTower tower) {
+        if (tower.closed() || towers.get(tower.instance().id()) != tower) {
+            return;
+        }
+        try {
+            supervisors.execute(() -> supervise(tower));
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    private void supervise(RunningTower tower) {
+        ProbeResult result = tower.probe();
+        probes.incrementAndGet();
+        if (tower.closed()) {
+            return;
+        }
+        try {
+            results.accept(result);
+        } catch (RuntimeException e) {
+            LOG.error("probe result of tower {} could not be processed", tower.instance().id(), e);
+        }
+        Duration delay = tower.nextDelay().minusNanos(result.durationNanos());
+        schedule(tower, delay);
+    }
+
+    /**
+     * Stops probing a tower and closes it.
+     *
+     * @param id the tower id
+     */
+    public void stop(String id) {
+        RunningTower tower = towers.remove(id);
+        if (tower != null) {
+            tower.close();
+        }
+    }
+
+    /** @return ids of the towers being probed */
+    public java.util.Set<String> scheduled() {
+        return java.util.Set.copyOf(towers.keySet());
+    }
+
+    /** @return how long ago the scheduler thread last beat */
+    public Duration sinceLastBeat() {
+        return Duration.ofNanos(System.nanoTime() - lastBeatNanos.get());
+    }
+
+    /** @return probes run since start */
+    public long probes() {
+        return probes.get();
+    }
+
+    /** Stops every tower and the scheduler. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        for (String id : java.util.List.copyOf(towers.keySet())) {
+            stop(id);
+        }
+        supervisors.shutdownNow();
+    }
+}

@@ -1,0 +1,181 @@
+package io.watchtower.runtime.probe;
+
+import io.watchtower.runtime.series.ProbeResult;
+import io.watchtower.spi.TowerClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs one tower's probes: on the tower's own thread, one at a time, each bounded by the timeout
+ * (the thread is interrupted when it runs over). A probe still running when the next is due is
+ * not overlapped: that probe is reported as an overrun. The next delay grows exponentially while
+ * the probe fails or every target is unreachable, and varies by the configured jitter.
+ *
+ * <p>Everything a tower does happens on its own thread, so a tower that hangs or throws cannot
+ * delay another tower.
+ */
+public final class RunningTower implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunningTower.class);
+
+    private final TowerInstance instance;
+    private final TowerClock clock;
+    private final ExecutorService thread;
+    private final SplittableRandom random;
+    private Future<?> inFlight;
+    private int badInARow;
+    private volatile boolean closed;
+
+    /**
+     * @param instance the tower and its schedule
+     * @param clock the clock probes are stamped with
+     * @param seed seeds the jitter
+     */
+    public RunningTower(TowerInstance instance, TowerClock clock, long seed) {
+        this.instance = instance;
+        this.clock = clock;
+        this.random = new SplittableRandom(seed);
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tower-" + instance.id());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** @return the tower and its schedule */
+    public TowerInstance instance() {
+        return instance;
+    }
+
+    /**
+     * Runs one probe and waits for it, at most the timeout.
+     *
+     * @return what the probe produced
+     */
+    public synchronized ProbeResult probe() {
+        long at = clock.now().toEpochMilli();
+        long started = System.nanoTime();
+        if (inFlight != null && !inFlight.isDone()) {
+            return new ProbeResult(instance.id(), at, ProbeResult.Outcome.OVERRUN,
+                    "the previous probe is still running after " + instance.timeout().toMillis() + " ms",
+                    List.of(), Map.of(), 0);
+        }
+        ObservationRecorder recorder = new ObservationRecorder();
+        Future<?> future;
+        try {
+            future = thread.submit(() -> {
+                MDC.put("tower", instance.id());
+                try {
+                    instance.tower().observe(recorder);
+                } finally {
+                    MDC.remove("tower");
+                }
+                return null;
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return new ProbeResult(instance.id(), at, ProbeResult.Outcome.FAILED, "tower is closed", List.of(), Map.of(), 0);
+        }
+        inFlight = future;
+        ProbeResult.Outcome outcome = ProbeResult.Outcome.OK;
+        String failure = null;
+        try {
+            future.get(instance.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            outcome = ProbeResult.Outcome.TIMEOUT;
+            failure = "no answer within " + instance.timeout().toMillis() + " ms";
+        } catch (ExecutionException e) {
+            outcome = ProbeResult.Outcome.FAILED;
+            Throwable cause = e.getCause();
+            failure = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+            LOG.debug("probe of tower {} failed", instance.id(), cause);
+        } catch (CancellationException e) {
+            outcome = ProbeResult.Outcome.FAILED;
+            failure = "cancelled";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            outcome = ProbeResult.Outcome.FAILED;
+            failure = "interrupted";
+        }
+        recorder.seal();
+        long duration = System.nanoTime() - started;
+        ProbeResult result = new ProbeResult(instance.id(), at, outcome, failure, recorder.observations(),
+                recorder.context(), duration);
+        if (outcome == ProbeResult.Outcome.OK && result.allUnreachable()
+                || outcome != ProbeResult.Outcome.OK) {
+            badInARow++;
+        } else {
+            badInARow = 0;
+        }
+        return result;
+    }
+
+    /**
+     * The delay before the next probe: the interval, grown by the backoff factor for every bad
+     * probe in a row (capped at the backoff maximum), then varied by the jitter.
+     *
+     * @return the delay
+     */
+    public synchronized Duration nextDelay() {
+        double base = instance.interval().toNanos();
+        if (badInARow > 0) {
+            double max = Math.max(instance.backoffMax().toNanos(), base);
+            base = Math.min(max, base * Math.pow(instance.backoffFactor(), Math.min(badInARow, 60)));
+        }
+        double jitter = instance.jitter() == 0 ? 0 : (random.nextDouble() * 2 - 1) * instance.jitter();
+        return Duration.ofNanos((long) (base * (1 + jitter)));
+    }
+
+    /** @return the delay before the first probe: a random part of the jitter, so towers spread out */
+    public synchronized Duration firstDelay() {
+        return Duration.ofNanos((long) (instance.interval().toNanos() * instance.jitter() * random.nextDouble()));
+    }
+
+    /** @return bad probes in a row */
+    public synchronized int badInARow() {
+        return badInARow;
+    }
+
+    /** @return whether close was called */
+    public boolean closed() {
+        return closed;
+    }
+
+    /** Closes the tower (bounded by its timeout) and stops its thread. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Future<?> closing = thread.submit(() -> {
+            instance.tower().close();
+            return null;
+        });
+        thread.shutdown();
+        try {
+            closing.get(Math.max(1000, instance.timeout().toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("tower {} did not close within its timeout; abandoning its thread", instance.id());
+        } catch (ExecutionException e) {
+            LOG.warn("tower {} failed to close: {}", instance.id(), e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        thread.shutdownNow();
+    }
+}

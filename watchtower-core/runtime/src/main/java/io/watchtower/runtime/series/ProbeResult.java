@@ -1,0 +1,53 @@
+package io.watchtower.runtime.series;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one probe of one tower produced.
+ *
+ * @param tower the tower id
+ * @param at epoch milliseconds the probe started
+ * @param outcome how the probe went
+ * @param failure what went wrong, when the outcome is not {@link Outcome#OK}
+ * @param observations what the tower reported, in order
+ * @param context context per target
+ * @param durationNanos how long the probe took
+ */
+public record ProbeResult(String tower, long at, Outcome outcome, String failure, List<Observation> observations,
+                          Map<String, Map<String, String>> context, long durationNanos) {
+
+    /** How a probe went. */
+    public enum Outcome {
+        /** It completed. */
+        OK,
+        /** It threw. */
+        FAILED,
+        /** It did not complete within the timeout. */
+        TIMEOUT,
+        /** It was skipped because the previous probe was still running. */
+        OVERRUN;
+
+        /** @return the lower-case name */
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** @return whether every reported target was unreachable (and at least one was reported) */
+    public boolean allUnreachable() {
+        boolean any = false;
+        java.util.Set<String> reachable = new java.util.HashSet<>();
+        java.util.Set<String> unreachable = new java.util.HashSet<>();
+        for (Observation o : observations) {
+            any = true;
+            if (o.type() == Observation.Type.UNREACHABLE) {
+                unreachable.add(o.target());
+            } else {
+                reachable.add(o.target());
+            }
+        }
+        unreachable.removeAll(reachable);
+        return any && reachable.isEmpty() && !unreachable.isEmpty();
+    }
+}

@@ -1,0 +1,347 @@
+package io.watchtower.runtime.series;
+
+import io.watchtower.baseline.Cause;
+import io.watchtower.baseline.Confidence;
+import io.watchtower.baseline.DetectorSettings;
+import io.watchtower.baseline.SeriesDetector;
+import io.watchtower.baseline.SnapshotException;
+import io.watchtower.baseline.Transition;
+import io.watchtower.baseline.Verdict;
+import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalComposer;
+import io.watchtower.spi.Check;
+import io.watchtower.spi.CheckKind;
+import io.watchtower.spi.Severity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Keeps one baseline, detector and hysteresis per series and turns probe results into signals.
+ * The daemon, the test harness and {@code watchtower replay} all judge through this class.
+ *
+ * <p>Besides the declared checks, every target gets a reachability series (raising
+ * {@code unreachable}) and every tower a probe-health series (raising {@code blind-spot}).
+ */
+public final class SeriesTracker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SeriesTracker.class);
+
+    private final SignalComposer composer;
+    private final Consumer<Signal> sink;
+    private final Map<String, TowerRegistration> towers = new HashMap<>();
+    private final Map<SeriesKey, TrackedSeries> series = new TreeMap<>();
+    private final Map<SeriesKey, byte[]> pendingSnapshots = new HashMap<>();
+    private final Map<String, Signal> journalState = new HashMap<>();
+    private final Set<String> warned = new HashSet<>();
+    private DetectorSettings global;
+
+    /**
+     * @param composer builds signals
+     * @param global the global baseline settings
+     * @param sink receives every signal, in order (the journal)
+     */
+    public SeriesTracker(SignalComposer composer, DetectorSettings global, Consumer<Signal> sink) {
+        this.composer = composer;
+        this.global = global;
+        this.sink = sink;
+    }
+
+    /**
+     * Registers or re-registers a tower. Series whose detector settings are unchanged keep their
+     * baselines; the others relearn.
+     *
+     * @param registration the tower
+     */
+    public synchronized void register(TowerRegistration registration) {
+        towers.put(registration.info().id(), registration);
+        series.entrySet().removeIf(e -> e.getKey().tower().equals(registration.info().id())
+                && !settingsFor(registration, e.getValue()).equals(e.getValue().detector.settings())
+                && keepSnapshot(e.getValue()));
+    }
+
+    private boolean keepSnapshot(TrackedSeries s) {
+        pendingSnapshots.put(s.key, s.detector.snapshot());
+        return true;
+    }
+
+    /**
+     * Forgets a tower and its series.
+     *
+     * @param towerId the tower id
+     */
+    public synchronized void unregister(String towerId) {
+        towers.remove(towerId);
+        series.keySet().removeIf(k -> k.tower().equals(towerId));
+    }
+
+    /**
+     * Changes the global baseline settings (on reload).
+     *
+     * @param settings the new global settings
+     */
+    public synchronized void globalSettings(DetectorSettings settings) {
+        this.global = settings;
+        for (TowerRegistration r : List.copyOf(towers.values())) {
+            register(r);
+        }
+    }
+
+    /**
+     * Restores baselines from snapshots; each series restores when it is first observed.
+     *
+     * @param snapshots detector snapshots by series
+     */
+    public synchronized void restore(Map<SeriesKey, byte[]> snapshots) {
+        pendingSnapshots.putAll(snapshots);
+    }
+
+    /**
+     * Reconciles alert state with the journal, the record of what was already signalled: a series
+     * firing there stays firing (no new signal, no new id), whatever the last snapshot said.
+     *
+     * @param journal every signal, in order
+     */
+    public synchronized void reconcile(List<Signal> journal) {
+        for (Signal s : journal) {
+            journalState.put(s.fingerprint(), s);
+        }
+        for (TrackedSeries s : series.values()) {
+            applyJournal(s);
+        }
+    }
+
+    private void applyJournal(TrackedSeries s) {
+        Signal last = journalState.get(composer.fingerprint(s.key));
+        if (last != null && last.firing()) {
+            long since = java.time.Instant.parse(last.since()).toEpochMilli();
+            s.detector.restoreFiring(since, causeOf(last.kind()));
+            s.firingKind = last.kind();
+            s.firingSince = since;
+        } else if (s.detector.firing()) {
+            s.detector.restoreFiring(-1, Cause.NONE);
+            s.firingKind = null;
+            s.firingSince = -1;
+        }
+    }
+
+    private static Cause causeOf(String kind) {
+        switch (kind) {
+            case "threshold":
+            case "unreachable":
+            case "blind-spot":
+                return Cause.THRESHOLD;
+            case "change":
+                return Cause.CHANGE;
+            default:
+                return Cause.ANOMALY;
+        }
+    }
+
+    /**
+     * Judges one probe's result and emits the signals it causes.
+     *
+     * @param result the probe result
+     * @return the signals emitted, in order
+     */
+    public synchronized List<Signal> accept(ProbeResult result) {
+        TowerRegistration tower = towers.get(result.tower());
+        if (tower == null) {
+            return List.of();
+        }
+        List<Signal> signals = new ArrayList<>();
+        long at = result.at();
+        Map<String, String> probeContext = new LinkedHashMap<>();
+        if (result.outcome() != ProbeResult.Outcome.OK) {
+            probeContext.put("reason", result.outcome().wireName() + (result.failure() == null ? "" : ": " + result.failure()));
+        }
+        TrackedSeries probe = series(tower, new SeriesKey(result.tower(), "", SeriesKey.PROBE), SeriesRole.PROBE, null, at);
+        judge(tower, probe, probe.detector.observe(at, result.outcome() == ProbeResult.Outcome.OK ? 0 : 1),
+                probeContext, signals);
+        if (result.outcome() != ProbeResult.Outcome.OK) {
+            return signals;
+        }
+        Map<String, Boolean> reachable = new LinkedHashMap<>();
+        Map<String, String> reasons = new HashMap<>();
+        for (Observation o : result.observations()) {
+            if (o.type() == Observation.Type.UNREACHABLE) {
+                reachable.merge(o.target(), false, Boolean::logicalAnd);
+                reasons.putIfAbsent(o.target(), o.state());
+            } else {
+                reachable.putIfAbsent(o.target(), true);
+            }
+        }
+        for (Map.Entry<String, Boolean> e : reachable.entrySet()) {
+            String target = e.getKey();
+            Map<String, String> context = new LinkedHashMap<>(result.context().getOrDefault(target, Map.of()));
+            if (!e.getValue()) {
+                context.put("reason", reasons.get(target));
+            }
+            TrackedSeries s = series(tower, new SeriesKey(result.tower(), target, SeriesKey.REACHABLE),
+                    SeriesRole.REACHABILITY, null, at);
+            judge(tower, s, s.detector.observe(at, e.getValue() ? 0 : 1), context, signals);
+        }
+        for (Observation o : result.observations()) {
+            if (o.type() == Observation.Type.UNREACHABLE) {
+                continue;
+            }
+            Check check = tower.checks().get(o.check());
+            if (check == null || !matches(check.kind(), o.type())) {
+                warnOnce(result.tower() + "/" + o.check(), "tower " + result.tower() + " reported "
+                        + (check == null ? "undeclared check " : "check of another kind ") + o.check() + "; ignored");
+                continue;
+            }
+            if (o.type() == Observation.Type.GAUGE && !Double.isFinite(o.value())) {
+                warnOnce(result.tower() + "/" + o.check() + "/nan", "tower " + result.tower() + " reported a non-finite value for "
+                        + o.check() + "; treated as a gap");
+            }
+            TrackedSeries s = series(tower, new SeriesKey(result.tower(), o.target(), o.check()), SeriesRole.CHECK, check, at);
+            Verdict v;
+            switch (o.type()) {
+                case RATIO:
+                    v = s.detector.observeRatio(at, o.failures(), o.attempts());
+                    break;
+                case STATE:
+                    v = s.detector.observeState(at, o.state());
+                    break;
+                default:
+                    v = s.detector.observe(at, o.value());
+                    break;
+            }
+            judge(tower, s, v, result.context().getOrDefault(o.target(), Map.of()), signals);
+        }
+        return signals;
+    }
+
+    private static boolean matches(CheckKind kind, Observation.Type type) {
+        switch (kind) {
+            case RATIO:
+                return type == Observation.Type.RATIO;
+            case STATE:
+                return type == Observation.Type.STATE;
+            default:
+                return type == Observation.Type.GAUGE;
+        }
+    }
+
+    private void warnOnce(String key, String message) {
+        if (warned.add(key)) {
+            LOG.warn(message);
+        }
+    }
+
+    private void judge(TowerRegistration tower, TrackedSeries s, Verdict v, Map<String, String> context,
+                       List<Signal> signals) {
+        s.last = v;
+        s.remember(new Signal.Recent(SignalComposer.iso(v.at()), Double.isFinite(v.value()) ? v.value() : null,
+                v.state()));
+        if (v.transition() == Transition.NONE) {
+            return;
+        }
+        boolean firing = v.transition() == Transition.FIRED;
+        String kind;
+        long since;
+        if (firing) {
+            kind = SignalComposer.kindOf(s.role, v.firingCause());
+            since = v.since();
+            s.firingKind = kind;
+            s.firingSince = since;
+        } else {
+            kind = s.firingKind == null ? SignalComposer.kindOf(s.role, Cause.NONE) : s.firingKind;
+            since = s.firingSince >= 0 ? s.firingSince : v.at();
+            s.firingKind = null;
+            s.firingSince = -1;
+        }
+        Severity severity = s.role == SeriesRole.REACHABILITY ? Severity.HIGH
+                : s.role == SeriesRole.PROBE ? Severity.MEDIUM : tower.severity(s.check);
+        String runbook = s.role == SeriesRole.CHECK ? tower.runbook(s.check) : tower.info().runbook();
+        Signal signal = composer.compose(new SignalComposer.Transition(tower.info(), s.key, s.role, s.check, severity,
+                v, firing, kind, since, s.recent(), Map.copyOf(context), related(s), runbook));
+        journalState.put(signal.fingerprint(), signal);
+        sink.accept(signal);
+        signals.add(signal);
+    }
+
+    private List<Signal.Related> related(TrackedSeries self) {
+        List<Signal.Related> related = new ArrayList<>();
+        for (TrackedSeries s : series.values()) {
+            if (s == self || !s.component.equals(self.component) || s.last == null) {
+                continue;
+            }
+            if (s.last.bad() || s.detector.firing()) {
+                related.add(new Signal.Related(s.key.check(), s.key.target(),
+                        Double.isFinite(s.last.value()) ? s.last.value() : null,
+                        Double.isFinite(s.last.expected()) ? s.last.expected() : null, s.last.score()));
+            }
+        }
+        return related;
+    }
+
+    private TrackedSeries series(TowerRegistration tower, SeriesKey key, SeriesRole role, Check check, long at) {
+        TrackedSeries s = series.get(key);
+        if (s != null) {
+            return s;
+        }
+        DetectorSettings settings = role == SeriesRole.CHECK
+                ? SeriesSettings.forCheck(global, check, tower.towerBaseline(), tower.checkBaseline(check.name()))
+                : SeriesSettings.forHealth(global, tower.towerBaseline());
+        SeriesDetector detector = new SeriesDetector(settings);
+        byte[] snapshot = pendingSnapshots.remove(key);
+        if (snapshot != null) {
+            try {
+                detector = SeriesDetector.restore(settings, snapshot);
+            } catch (SnapshotException e) {
+                LOG.warn("baseline snapshot of series {} cannot be restored ({}); the series relearns", key, e.getMessage());
+            }
+        }
+        s = new TrackedSeries(key, role, check, tower.info().component(), detector, at);
+        applyJournal(s);
+        series.put(key, s);
+        return s;
+    }
+
+    private DetectorSettings settingsFor(TowerRegistration tower, TrackedSeries s) {
+        return s.role == SeriesRole.CHECK
+                ? SeriesSettings.forCheck(global, s.check, tower.towerBaseline(), tower.checkBaseline(s.check.name()))
+                : SeriesSettings.forHealth(global, tower.towerBaseline());
+    }
+
+    /** @return every series' detector state, for a snapshot (including series not yet re-observed) */
+    public synchronized Map<SeriesKey, byte[]> snapshot() {
+        Map<SeriesKey, byte[]> all = new TreeMap<>(pendingSnapshots);
+        for (TrackedSeries s : series.values()) {
+            all.put(s.key, s.detector.snapshot());
+        }
+        return all;
+    }
+
+    /** @return a look at every series, ordered by key */
+    public synchronized List<SeriesView> views() {
+        List<SeriesView> views = new ArrayList<>();
+        for (TrackedSeries s : series.values()) {
+            String unit = s.role == SeriesRole.CHECK ? s.check.unit().wireName() : "ratio";
+            views.add(new SeriesView(s.key, s.role, s.component, unit, s.last, s.detector.firing(), s.firingKind,
+                    s.learnedSince));
+        }
+        return views;
+    }
+
+    /** @return the number of series per confidence state */
+    public synchronized Map<Confidence, Integer> confidenceCounts() {
+        Map<Confidence, Integer> counts = new EnumMap<>(Confidence.class);
+        for (TrackedSeries s : series.values()) {
+            counts.merge(s.detector.confidence(), 1, Integer::sum);
+        }
+        return counts;
+    }
+}

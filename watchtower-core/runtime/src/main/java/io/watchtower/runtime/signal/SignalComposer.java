@@ -1,0 +1,271 @@
+package io.watchtower.runtime.signal;
+
+import io.watchtower.baseline.Cause;
+import io.watchtower.baseline.Verdict;
+import io.watchtower.runtime.series.SeriesKey;
+import io.watchtower.runtime.series.SeriesRole;
+import io.watchtower.spi.Check;
+import io.watchtower.spi.Severity;
+import io.watchtower.spi.Unit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Turns a series transition into a {@link Signal}: ids, fingerprint, kind, severity, baseline
+ * evidence and a one-sentence summary a person can act on.
+ */
+public final class SignalComposer {
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+    private final String host;
+    private final String version;
+
+    /**
+     * @param host the daemon's host name
+     * @param version the daemon's version
+     */
+    public SignalComposer(String host, String version) {
+        this.host = host;
+        this.version = version;
+    }
+
+    /**
+     * A transition to compose.
+     *
+     * @param tower the tower
+     * @param key the series
+     * @param role what the series stands for
+     * @param check the declared check (null for reachability and probe series)
+     * @param severity the effective severity of the check
+     * @param verdict the verdict that caused the transition
+     * @param firing whether this is a firing (true) or resolved (false) signal
+     * @param kind the signal kind
+     * @param since when the firing began, epoch ms
+     * @param recent recent observations
+     * @param context tower-reported context
+     * @param related other deviating series of the component
+     * @param runbook the runbook link
+     */
+    public record Transition(TowerInfo tower, SeriesKey key, SeriesRole role, Check check, Severity severity,
+                             Verdict verdict, boolean firing, String kind, long since, List<Signal.Recent> recent,
+                             Map<String, String> context, List<Signal.Related> related, String runbook) {
+    }
+
+    /**
+     * @param role what the series stands for
+     * @param cause the cause the firing started with
+     * @return the signal kind
+     */
+    public static String kindOf(SeriesRole role, Cause cause) {
+        switch (role) {
+            case REACHABILITY:
+                return "unreachable";
+            case PROBE:
+                return "blind-spot";
+            default:
+                return cause == Cause.NONE ? "anomaly" : cause.wireName();
+        }
+    }
+
+    /**
+     * @param t the transition
+     * @return the signal
+     */
+    public Signal compose(Transition t) {
+        Verdict v = t.verdict();
+        String fingerprint = fingerprint(t.key());
+        String state = t.firing() ? "firing" : "resolved";
+        String id = id(fingerprint, state, t.since());
+        Unit unit = t.role() == SeriesRole.CHECK ? t.check().unit() : Unit.RATIO;
+        boolean numeric = t.role() == SeriesRole.CHECK && t.check().kind() != io.watchtower.spi.CheckKind.STATE;
+        Signal.BaselineRef baseline = new Signal.BaselineRef(numeric ? finite(v.expected()) : null,
+                numeric ? finite(v.lower()) : null, numeric ? finite(v.upper()) : null,
+                method(t), v.samples(), v.confidence().wireName(), v.seasonBucket(),
+                v.stableSince() >= 0 && !numeric && t.role() == SeriesRole.CHECK ? iso(v.stableSince()) : null);
+        return new Signal(Signal.SCHEMA, id, fingerprint,
+                new Signal.TowerRef(t.tower().id(), t.tower().type(), host, version), t.tower().component(),
+                t.key().target(), t.key().check(), t.kind(), state, t.severity().wireName(),
+                numeric ? finite(v.value()) : null,
+                numeric || t.role() != SeriesRole.CHECK ? null : v.state(),
+                numeric || t.role() != SeriesRole.CHECK ? null : v.stableState(),
+                unit.wireName(), baseline, round(v.score()), iso(t.since()), iso(v.at()), summary(t, unit),
+                t.recent(), t.context(), t.related(), t.runbook(), t.tower().labels(), v.flapping());
+    }
+
+    private static String method(Transition t) {
+        if (t.role() != SeriesRole.CHECK) {
+            return "k-of-n";
+        }
+        switch (t.check().kind()) {
+            case STATE:
+                return "stable-state";
+            case RATIO:
+                return "rate";
+            default:
+                return "rolling-median-mad";
+        }
+    }
+
+    /**
+     * @param key a series
+     * @return its fingerprint on this host
+     */
+    public String fingerprint(SeriesKey key) {
+        return sha256(host + "\u0000" + key.tower() + "\u0000" + key.target() + "\u0000" + key.check()).substring(0, 16);
+    }
+
+    /**
+     * The id of a transition: derived from what it is, so a transition re-derived after a restart
+     * carries the same id.
+     *
+     * @param fingerprint the series fingerprint
+     * @param state firing or resolved
+     * @param since epoch ms the firing began
+     * @return a UUID-formatted id
+     */
+    public static String id(String fingerprint, String state, long since) {
+        byte[] hash = sha256Bytes(fingerprint + "\u0000" + state + "\u0000" + since);
+        hash[6] = (byte) ((hash[6] & 0x0f) | 0x50);
+        hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
+        long msb = 0;
+        long lsb = 0;
+        for (int i = 0; i < 8; i++) {
+            msb = (msb << 8) | (hash[i] & 0xff);
+            lsb = (lsb << 8) | (hash[8 + i] & 0xff);
+        }
+        return new UUID(msb, lsb).toString();
+    }
+
+    private String summary(Transition t, Unit unit) {
+        Verdict v = t.verdict();
+        String where = t.key().target().isEmpty() ? t.tower().component()
+                : t.key().target() + " (" + t.tower().component() + ")";
+        if (!t.firing()) {
+            String duration = human(Duration.ofMillis(Math.max(0, v.at() - t.since())));
+            switch (t.role()) {
+                case REACHABILITY:
+                    return where + " is reachable again from " + host + " after " + duration + " unreachable";
+                case PROBE:
+                    return "Tower " + t.tower().id() + " observes " + t.tower().component() + " again after " + duration;
+                default:
+                    if (t.check().kind() == io.watchtower.spi.CheckKind.STATE) {
+                        return title(t.key().check()) + " of " + where + " settled on " + quote(v.state()) + " after "
+                                + duration;
+                    }
+                    return title(t.key().check()) + " of " + where + " is back to normal: " + unit.format(v.value())
+                            + " (usual " + unit.format(v.expected()) + ") after " + duration + " firing";
+            }
+        }
+        switch (t.role()) {
+            case REACHABILITY:
+                return where + " is unreachable from " + host + since(t) + reason(t.context());
+            case PROBE:
+                return "Tower " + t.tower().id() + " cannot observe " + t.tower().component() + since(t)
+                        + reason(t.context());
+            default:
+                break;
+        }
+        String check = title(t.key().check());
+        if (t.check().kind() == io.watchtower.spi.CheckKind.STATE) {
+            return check + " of " + where + " changed from " + quote(v.stableState()) + " to " + quote(v.state())
+                    + (v.stableSince() >= 0 ? "; the previous value had held since " + iso(v.stableSince()) : "");
+        }
+        String band = " (usual band " + unit.format(v.lower()) + " – " + unit.format(v.upper()) + ")";
+        if ("threshold".equals(t.kind())) {
+            double limit = v.value() > t.check().guardrailAbove() ? t.check().guardrailAbove() : t.check().guardrailBelow();
+            return check + " " + unit.format(v.value()) + " on " + where + " crossed the guardrail " + unit.format(limit)
+                    + (Double.isNaN(v.expected()) ? "" : "; usual " + unit.format(v.expected())) + since(t);
+        }
+        String comparison;
+        double expected = v.expected();
+        if (expected > 0 && v.value() / expected >= 2) {
+            comparison = " is " + times(v.value() / expected) + " the usual " + unit.format(expected);
+        } else if (v.value() > expected) {
+            comparison = " is above the usual " + unit.format(expected);
+        } else {
+            comparison = " is below the usual " + unit.format(expected);
+        }
+        String season = "global".equals(v.seasonBucket()) ? "" : " for " + v.seasonBucket();
+        return check + " " + unit.format(v.value()) + " on " + where + comparison + season + band + since(t);
+    }
+
+    private static String since(Transition t) {
+        return ", since " + CLOCK.format(Instant.ofEpochMilli(t.since()));
+    }
+
+    private static String reason(Map<String, String> context) {
+        String reason = context.get("reason");
+        return reason == null ? "" : ": " + reason;
+    }
+
+    private static String times(double ratio) {
+        return ratio >= 10 ? String.format(Locale.ROOT, "%.0f×", ratio) : String.format(Locale.ROOT, "%.1f×", ratio);
+    }
+
+    private static String quote(String s) {
+        return s == null ? "nothing" : "[" + s + "]";
+    }
+
+    static String title(String check) {
+        String words = check.replace('_', ' ');
+        return words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return (s / 60) + " min " + (s % 60) + " s";
+        }
+        if (s < 86400) {
+            return (s / 3600) + " h " + (s % 3600) / 60 + " min";
+        }
+        return (s / 86400) + " d " + (s % 86400) / 3600 + " h";
+    }
+
+    private static Double finite(double d) {
+        return Double.isFinite(d) ? round(d) : null;
+    }
+
+    private static double round(double d) {
+        if (!Double.isFinite(d) || d == 0) {
+            return d;
+        }
+        double scale = Math.pow(10, 6 - Math.ceil(Math.log10(Math.abs(d))));
+        return Math.round(d * scale) / scale;
+    }
+
+    /**
+     * @param epochMillis epoch milliseconds
+     * @return ISO-8601 UTC
+     */
+    public static String iso(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).toString();
+    }
+
+    private static String sha256(String s) {
+        return HexFormat.of().formatHex(sha256Bytes(s));
+    }
+
+    private static byte[] sha256Bytes(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
