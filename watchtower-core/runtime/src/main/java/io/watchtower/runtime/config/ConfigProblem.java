@@ -20,7 +20,8 @@ public record ConfigProblem(String origin, String key, String message) {
             return "<unknown>";
         }
         String file = origin.filename() != null ? origin.filename()
-                : origin.resource() != null ? origin.resource() : origin.description();
+                : origin.resource() != null ? origin.resource()
+                : origin.description().replaceFirst(":\\s*\\d+(-\\d+)?$", "");
         return origin.lineNumber() > 0 ? file + ":" + origin.lineNumber() : file;
     }
 

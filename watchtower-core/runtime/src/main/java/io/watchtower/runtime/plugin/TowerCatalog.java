@@ -67,6 +67,20 @@ public final class TowerCatalog {
         return new TowerCatalog(types, refusals);
     }
 
+    /**
+     * A catalog of the given factories only, for tests and embedding.
+     *
+     * @param factories the tower types
+     * @return the catalog
+     */
+    public static TowerCatalog of(TowerFactory... factories) {
+        Map<String, TowerType> types = new TreeMap<>();
+        for (TowerFactory f : factories) {
+            types.put(f.type(), new TowerType(f, "given", f.getClass().getClassLoader()));
+        }
+        return new TowerCatalog(types, List.of());
+    }
+
     private static URL[] jars(Path folder) throws IOException {
         List<URL> urls = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.jar")) {

@@ -55,6 +55,22 @@ public final class RunningTower implements AutoCloseable {
         });
     }
 
+    /**
+     * Builds a probe result from observations reported by {@code report} instead of a tower: for
+     * replays and scripted tests, judged exactly like a real probe's.
+     *
+     * @param tower the tower id
+     * @param at epoch milliseconds of the probe
+     * @param report reports observations
+     * @return the result
+     */
+    public static ProbeResult scripted(String tower, long at, java.util.function.Consumer<io.watchtower.spi.Observations> report) {
+        ObservationRecorder recorder = new ObservationRecorder();
+        report.accept(recorder);
+        recorder.seal();
+        return new ProbeResult(tower, at, ProbeResult.Outcome.OK, null, recorder.observations(), recorder.context(), 0);
+    }
+
     /** @return the tower and its schedule */
     public TowerInstance instance() {
         return instance;

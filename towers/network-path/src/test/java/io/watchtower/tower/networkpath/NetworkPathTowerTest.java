@@ -1,0 +1,161 @@
+package io.watchtower.tower.networkpath;
+
+import io.watchtower.runtime.config.InvalidConfigException;
+import io.watchtower.runtime.signal.Signal;
+import io.watchtower.testkit.TowerHarness;
+import io.watchtower.testkit.fixture.DelayLine;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class NetworkPathTowerTest {
+
+    private static final NetworkPathTowerFactory FACTORY = new NetworkPathTowerFactory();
+
+    /** A loopback listener that accepts (and closes) connections until closed; reopenable on the same port. */
+    static final class Listener implements AutoCloseable {
+        private ServerSocket server;
+        private final int port;
+
+        Listener() throws IOException {
+            this(0);
+        }
+
+        Listener(int port) throws IOException {
+            server = new ServerSocket();
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+            this.port = server.getLocalPort();
+            ServerSocket s = server;
+            Thread t = new Thread(() -> {
+                while (!s.isClosed()) {
+                    try (Socket ignored = s.accept()) {
+                        // accept and close
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "listener-" + port);
+            t.setDaemon(true);
+            t.start();
+        }
+
+        int port() {
+            return port;
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+
+    @Test
+    void closingTheListenerFiresUnreachableAndReopeningResolvesIt() throws IOException {
+        Listener listener = new Listener();
+        int port = listener.port();
+        String target = "127.0.0.1:" + port;
+        try (TowerHarness h = TowerHarness.of(FACTORY, "interval = 1s\ntargets = [\"" + target + "\"]",
+                "baseline.warm-up = 10", new io.watchtower.testkit.FakeClock())) {
+            assertThat(h.probes(12)).isEmpty();
+            assertThat(h.series(target, "connect_time").orElseThrow().last().confidence().name()).isEqualTo("READY");
+
+            listener.close();
+            Optional<Integer> fired = h.probesUntil(s -> s.kind().equals("unreachable") && s.firing(), 5);
+            assertThat(fired).as("unreachable fires within 5 probes").isPresent();
+            Signal firing = last(h.signals(), "unreachable");
+            assertThat(firing.target()).isEqualTo(target);
+            assertThat(firing.context()).containsKey("reason");
+            assertThat(firing.summary()).contains(target).contains("unreachable");
+
+            try (Listener reopened = new Listener(port)) {
+                Optional<Integer> resolved = h.probesUntil(s -> s.kind().equals("unreachable") && !s.firing(), 5);
+                assertThat(resolved).as("unreachable resolves within 5 probes").isPresent();
+                Signal resolvedSignal = last(h.signals(), "unreachable");
+                assertThat(resolvedSignal.fingerprint()).isEqualTo(firing.fingerprint());
+                assertThat(resolvedSignal.id()).isNotEqualTo(firing.id());
+                assertThat(resolvedSignal.since()).isEqualTo(firing.since());
+            }
+        }
+    }
+
+    @Test
+    void aFiftyMillisecondConnectStepFiresAnAnomalyWithinFiveProbes() throws IOException {
+        try (Listener listener = new Listener();
+             DelayLine line = DelayLine.to(new InetSocketAddress("127.0.0.1", listener.port()), Duration.ZERO)) {
+            String target = line.address().getHostString() + ":" + line.address().getPort();
+            try (TowerHarness h = TowerHarness.of(FACTORY, "interval = 15s\ntargets = [\"" + target + "\"]",
+                    "baseline.warm-up = 20", new io.watchtower.testkit.FakeClock())) {
+                h.probes(25);
+                double usual = h.series(target, "connect_time").orElseThrow().last().expected();
+                assertThat(usual).as("baseline through the delay line is sub-millisecond-ish").isLessThan(5.0);
+                assertThat(h.signals()).as("no signal while steady").isEmpty();
+
+                line.setDelay(Duration.ofMillis(50));
+                Optional<Integer> probes = h.probesUntil(s -> s.kind().equals("anomaly") && s.firing(), 5);
+                assertThat(probes).as("anomaly within 5 probes of the step").isPresent();
+                Signal signal = last(h.signals(), "anomaly");
+                assertThat(signal.check()).isEqualTo("connect_time");
+                assertThat(signal.observed()).isGreaterThan(45.0);
+                assertThat(signal.baseline().confidence()).isEqualTo("ready");
+                assertThat(signal.summary()).contains("Connect time").contains("usual");
+            }
+        }
+    }
+
+    @Test
+    void sevenSimulatedDaysOfSteadyNoisyLatencyFireNothing() {
+        SplittableRandom random = new SplittableRandom(7);
+        String target = "10.0.0.5:5432";
+        try (TowerHarness h = TowerHarness.of(FACTORY, "interval = 15s\ntargets = [\"" + target + "\"]")) {
+            int probes = 7 * 24 * 3600 / 15;
+            for (int i = 0; i < probes; i++) {
+                // sub-millisecond loopback-like latency: log-normal noise with occasional scheduler hiccups
+                double latency = 0.25 * Math.exp(0.35 * gaussian(random));
+                if (random.nextDouble() < 0.002) {
+                    latency += random.nextDouble() * 3;
+                }
+                double value = latency;
+                h.report(out -> out.target(target).gauge("connect_time", value).ratio("connect_failures", 0, 1));
+            }
+            assertThat(h.clock().now()).isAfterOrEqualTo(java.time.Instant.parse("2026-01-11T23:59:00Z"));
+            assertThat(h.signals()).as("signals over 7 steady days").isEmpty();
+        }
+    }
+
+    @Test
+    void rejectsABadTargetNamingTheKeyAndLine() {
+        assertThatThrownBy(() -> TowerHarness.of(FACTORY, "targets = [\"no-port-here\"]"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("harness.conf:")
+                .hasMessageContaining("watchtower.towers.under-test.targets")
+                .hasMessageContaining("host:port");
+    }
+
+    @Test
+    void anUnresolvableNameIsUnreachable() {
+        try (TowerHarness h = TowerHarness.of(FACTORY, "interval = 1s\ntargets = [\"no-such-host.invalid:80\"]")) {
+            h.probe();
+            assertThat(h.lastResult().observations()).anySatisfy(o -> assertThat(o.state()).contains("cannot resolve"));
+        }
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
+    private static Signal last(List<Signal> signals, String kind) {
+        return signals.stream().filter(s -> s.kind().equals(kind)).reduce((a, b) -> b).orElseThrow();
+    }
+}
