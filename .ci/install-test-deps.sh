@@ -4,6 +4,7 @@
 #
 #  - Debian packages started by the fixtures themselves (each on a free port, in a temp dir):
 #    haproxy, dnsmasq, nginx, prometheus-alertmanager, nftables + iproute2 (network namespaces),
+#    socat (listeners inside namespaces), python3-minimal (the delay line's tun helper),
 #    dnsutils (dig, for debugging DNS fixtures by hand), procps.
 #  - The packaged services are never left running: they would hold standard ports (53, 80, 9093)
 #    that nothing in the suite needs, and dnsmasq on :53 would shadow the host's resolver.
@@ -15,7 +16,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
-PACKAGES=(haproxy dnsmasq nginx prometheus-alertmanager nftables iproute2 dnsutils procps)
+PACKAGES=(haproxy dnsmasq nginx prometheus-alertmanager nftables iproute2 socat python3-minimal dnsutils procps)
 
 # Keep apt from starting the packaged services while installing (restored afterwards when we
 # created the policy file ourselves).
