@@ -11,35 +11,76 @@ import java.util.zip.CRC32;
 
 /**
  * The baseline, detector and hysteresis of one series. Feed it observations in time order; each
- * returns a {@link Verdict}. Not thread-safe.
+ * returns a {@link Verdict}. Not thread-safe. Deterministic: the same settings and the same
+ * observations give the same verdicts, also across {@link #snapshot()} and {@link #restore}.
  *
- * <p>The level is the rolling median and the spread the scaled median absolute deviation
- * (1.4826 × MAD, a robust standard deviation) of the last {@link DetectorSettings#window()}
- * accepted values. A value is anomalous when, in the bad direction, it is at least
- * {@link DetectorSettings#threshold()} robust deviations and at least
- * {@link DetectorSettings#minimumDelta()} away from the median. Anomalous values enter the window
- * clipped to the band's edge, so one absurd value cannot drag the baseline. Non-finite values are
- * gaps: they change nothing.
+ * <p><b>Gauges.</b> The expected value is {@code level + seasonal offset}. The level is the
+ * rolling median of the last {@link DetectorSettings#window()} deseasonalised values (or their
+ * EWMA, see {@link LevelMethod}); the seasonal offset and spread come from a
+ * {@link DetectorSettings#seasonal() weekday × hour profile}, blended with an hour-of-day profile
+ * and the global spread while its buckets are thin. The spread σ is the larger of 1.4826 × MAD
+ * and half the EWMA standard deviation, never below 0.1 % of the expected value. A value is
+ * anomalous when, in the bad {@link DetectorSettings#direction() direction}, it is at least
+ * {@link DetectorSettings#threshold()} σ and {@link DetectorSettings#minimumDelta()} away from the
+ * expected value, or when CUSUM over the standardised residuals signals a sustained shift whose
+ * size is at least the minimum delta. Every value is learned clipped to the band, so one absurd
+ * value cannot drag the baseline. A shift that persists for
+ * {@link DetectorSettings#adoptAfter()} observations after it fired (or quietly, in the harmless
+ * direction) is adopted: the level is moved to the recent median and the spread widened to the
+ * recent spread, and the series resolves.
+ *
+ * <p><b>Ratios</b> are judged by {@link RateModel}; a worse failure rate is never adopted as
+ * normal, it keeps its one signal open until the rate recovers. <b>States</b> by change against the
+ * long-stable value. Non-finite values, zero attempts, and timestamps not after the previous
+ * observation are gaps: they are answered with the current baseline and change nothing.
  */
 public final class SeriesDetector {
 
     /** Format version written by {@link #snapshot()}. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private static final int MAGIC = 0x57544231; // "WTB1"
     private static final double MAD_TO_SIGMA = 1.4826;
+    private static final int RECENT = 32;
+    private static final int MIN_WINDOW_FOR_CLIPPING = 8;
+    private static final float VALUE_LIMIT = Float.MAX_VALUE / 4;
+    private static final int RATIO_PARTIAL_ATTEMPTS = 500;
+    private static final double BURSTY_BUCKET = 2.0;
+    private static final double RATE_LEARN_LIMIT = 0.5;
+    private static final double DAY_MILLIS = 86_400_000.0;
+    private static final long WEEK_MILLIS = 7 * 86_400_000L;
 
     private final DetectorSettings settings;
-    private final RollingWindow window;
+    private final boolean median;
+    private final SortedWindow window;
+    private final EwmaLevel ewma;
+    private final SeasonalProfile season;
+    private final ChangeDetector cusum;
+    private final SortedWindow recent;
+    private final RateModel rate;
     private final Hysteresis hysteresis;
     private final StateTracker stateTracker;
     private long samples;
     private long lastAt = Long.MIN_VALUE;
+    private long firstAt = Long.MIN_VALUE;
+    private double slowLevel = Double.NaN;
+    private int shiftAge;
+    private double lastCounter = Double.NaN;
+    private long lastCounterAt = Long.MIN_VALUE;
 
     /** @param settings how the series is judged */
     public SeriesDetector(DetectorSettings settings) {
         this.settings = settings;
-        this.window = new RollingWindow(settings.window());
+        this.median = settings.levelMethod() == LevelMethod.MEDIAN;
+        boolean gauge = settings.kind() == SeriesKind.GAUGE;
+        this.window = new SortedWindow(gauge && median ? settings.window() : MIN_WINDOW_FOR_CLIPPING);
+        this.ewma = new EwmaLevel(settings.ewmaAlpha());
+        this.season = gauge && settings.seasonal()
+                ? new SeasonalProfile(settings.seasonZone(), settings.seasonMinSamples(), settings.seasonMemory())
+                : null;
+        this.cusum = new ChangeDetector(settings.cusumDrift(), settings.cusumLimit(), settings.threshold());
+        this.recent = new SortedWindow(RECENT);
+        this.rate = new RateModel(settings.rateWindow(), settings.rateMemory());
         this.hysteresis = new Hysteresis(settings.fireAfter(), settings.fireWindow(), settings.resolveAfter());
         this.stateTracker = new StateTracker(settings.warmUp());
     }
@@ -54,14 +95,28 @@ public final class SeriesDetector {
         return samples;
     }
 
-    /** @return the current confidence */
+    /** @return the confidence for the latest observation's time */
     public Confidence confidence() {
-        return samples >= settings.warmUp() ? Confidence.READY : Confidence.LEARNING;
+        return confidenceAt(lastAt);
     }
 
     /** @return whether the series is firing */
     public boolean firing() {
         return hysteresis.firing();
+    }
+
+    private Confidence confidenceAt(long at) {
+        if (samples < settings.warmUp()) {
+            return Confidence.LEARNING;
+        }
+        if (settings.kind() == SeriesKind.RATIO) {
+            return rate.usualAttempts() < RATIO_PARTIAL_ATTEMPTS ? Confidence.PARTIAL : Confidence.READY;
+        }
+        if (season != null && (at == Long.MIN_VALUE || at - firstAt < WEEK_MILLIS
+                || !season.mature(season.bucketOf(at)))) {
+            return Confidence.PARTIAL;
+        }
+        return Confidence.READY;
     }
 
     /**
@@ -72,31 +127,154 @@ public final class SeriesDetector {
      * @return the verdict
      */
     public Verdict observe(long at, double value) {
-        if (!Double.isFinite(value) || at < lastAt) {
+        if (!Double.isFinite(value) || at <= lastAt) {
             return current(at, value);
         }
-        lastAt = at;
-        Confidence confidence = confidence();
-        double expected = window.median();
-        double sigma = sigma(expected);
-        double deviation = directed(value - expected);
-        double z = Double.isNaN(expected) ? 0 : deviation / sigma;
-        double score = score(z);
-        boolean anomalous = confidence == Confidence.READY && z >= settings.threshold()
-                && deviation >= settings.minimumDelta();
-        Cause cause = breaches(value) ? Cause.THRESHOLD : anomalous ? Cause.ANOMALY : Cause.NONE;
-        if (anomalous) {
-            double edge = settings.threshold() * sigma;
-            window.add(value > expected ? expected + edge : expected - edge);
-        } else {
-            window.add(value);
+        double v = Math.max(-VALUE_LIMIT, Math.min(VALUE_LIMIT, value));
+        if (firstAt == Long.MIN_VALUE) {
+            firstAt = at;
         }
+        Confidence confidence = confidenceAt(at);
+        long previousAt = lastAt;
+        lastAt = at;
+        int bucket = season != null ? season.bucketOf(at) : -1;
+        double level = level();
+        double globalSigma = globalSigma(level);
+        double offset = bucket >= 0 ? season.offset(at, bucket, globalSigma) : 0;
+        double expected = Double.isNaN(level) ? v : level + offset;
+        double seasonalSigma = bucket >= 0 ? season.spread(bucket, globalSigma) : globalSigma;
+        double sigma = floor(Math.max(seasonalSigma, globalSigma), expected);
+        double residual = v - expected;
+        double z = residual / sigma;
+        boolean judging = confidence != Confidence.LEARNING;
+        boolean ready = confidence == Confidence.READY;
+
+        double pointScore = score(directed(z), settings.threshold());
+        boolean anomalous = judging && directed(z) >= settings.threshold()
+                && directed(residual) >= settings.minimumDelta();
+        double score = pointScore;
+        // in hours whose usual spread is far wider than the global one (a recurring batch job),
+        // sustained excursions are normal: the change-point test pauses there
+        boolean bursty = ready && seasonalSigma > BURSTY_BUCKET * globalSigma;
+        if (!bursty) {
+            recent.add(v - offset);
+        }
+        boolean changeWatch = ready && settings.changePoint() && !bursty;
+        if (changeWatch) {
+            cusum.update(z);
+            double drift = directedCusum();
+            double shift = directed(recent.median() - level);
+            if (drift >= 1 && shift > 0 && shift >= settings.minimumDelta()) {
+                anomalous = true;
+            }
+            score = Math.max(score, score(drift, 1));
+        }
+        Cause cause = breaches(value) ? Cause.THRESHOLD : anomalous ? Cause.ANOMALY : Cause.NONE;
+
+        double accepted = v;
+        if (window.size() >= MIN_WINDOW_FOR_CLIPPING || (!median && ewma.count() >= MIN_WINDOW_FOR_CLIPPING)) {
+            double edge = settings.threshold() * sigma;
+            accepted = Math.max(expected - edge, Math.min(expected + edge, v));
+        }
+        learn(accepted - offset, bucket, accepted, at - previousAt, globalSigma, bursty);
         samples++;
         Transition transition = hysteresis.step(at, cause);
+        String bucketName = bucket >= 0 ? season.label(bucket) : "global";
+        adoptIfShifted(judging, changeWatch);
         double halfBand = halfBand(sigma);
         return new Verdict(at, value, expected, expected - halfBand, expected + halfBand, score, confidence,
                 samples, cause, hysteresis.firing(), hysteresis.flapping(), transition, hysteresis.since(),
-                hysteresis.firingCause(), "global", null, null, -1);
+                hysteresis.firingCause(), bucketName, null, null, -1);
+    }
+
+    private void learn(double deseasonalised, int bucket, double accepted, long elapsed, double globalSigma,
+                       boolean bursty) {
+        if (bucket >= 0) {
+            // the season learns deviations from the slow (one-day) level, not from the rolling one:
+            // a rolling median over a few hours lags a daily swing and would teach the lag
+            if (Double.isNaN(slowLevel)) {
+                slowLevel = deseasonalised;
+            } else {
+                double a = Math.max(-Math.expm1(-elapsed / DAY_MILLIS), 1.0 / Math.min(samples + 1, 1440));
+                slowLevel += a * (deseasonalised - slowLevel);
+            }
+            if (samples >= 1) {
+                season.learn(bucket, accepted - slowLevel, globalSigma);
+            }
+        }
+        if (bursty) {
+            // a bursty hour's values say little about the level: only its season bucket learns them
+            return;
+        }
+        if (median) {
+            window.add(deseasonalised);
+            if (window.size() >= MIN_WINDOW_FOR_CLIPPING) {
+                ewma.add(deseasonalised);
+            }
+        } else {
+            ewma.add(deseasonalised);
+        }
+    }
+
+    /**
+     * Adopts a confirmed shift: after {@code adoptAfter} observations of firing on anomalies, or of
+     * a CUSUM alarm that does not fire (harmless direction, below the minimum delta).
+     */
+    private boolean adoptIfShifted(boolean judging, boolean changeWatch) {
+        boolean shifted = judging && ((hysteresis.firing() && hysteresis.firingCause() == Cause.ANOMALY)
+                || (changeWatch && cusum.alarm()));
+        shiftAge = shifted ? shiftAge + 1 : 0;
+        if (settings.adoptAfter() == 0 || shiftAge < settings.adoptAfter() || recent.size() < RECENT / 2) {
+            return false;
+        }
+        shiftAge = 0;
+        cusum.reset();
+        double level = level();
+        double delta = recent.median() - level;
+        double before = globalSigma(level);
+        double after = MAD_TO_SIGMA * recent.mad();
+        if (after > 1.5 * before) {
+            // the spread changed too: the recent values are the new normal
+            float[] values = recent.values();
+            window.clear();
+            ewma.reset();
+            for (float value : values) {
+                if (median) {
+                    window.add(value);
+                }
+                ewma.add(value);
+            }
+        } else {
+            if (median) {
+                window.shift(delta);
+            }
+            ewma.shift(delta);
+        }
+        slowLevel += delta;
+        return true;
+    }
+
+    /**
+     * Judges a cumulative counter: the rate per second since the previous reading is judged as a
+     * gauge. A counter that goes down was reset: that reading is a gap and the next one starts
+     * from it.
+     *
+     * @param at epoch milliseconds
+     * @param total the counter's value
+     * @return the verdict on the rate
+     */
+    public Verdict observeCounter(long at, double total) {
+        if (!Double.isFinite(total) || at <= lastCounterAt) {
+            return current(at, Double.NaN);
+        }
+        double previous = lastCounter;
+        long previousAt = lastCounterAt;
+        lastCounter = total;
+        lastCounterAt = at;
+        if (Double.isNaN(previous) || total < previous) {
+            return current(at, Double.NaN);
+        }
+        return observe(at, (total - previous) * 1000.0 / (at - previousAt));
     }
 
     /**
@@ -108,10 +286,57 @@ public final class SeriesDetector {
      * @return the verdict
      */
     public Verdict observeRatio(long at, long failures, long attempts) {
-        if (attempts <= 0 || failures < 0 || failures > attempts) {
-            return current(at, Double.NaN);
+        if (attempts <= 0 || failures < 0 || failures > attempts || at <= lastAt) {
+            return currentRatio(at, attempts > 0 ? (double) failures / attempts : Double.NaN);
         }
-        return observe(at, (double) failures / attempts);
+        double value = (double) failures / attempts;
+        Confidence confidence = confidenceAt(at);
+        lastAt = at;
+        double usual = rate.usual();
+        rate.observe(failures, attempts);
+        double z;
+        double delta;
+        switch (settings.direction()) {
+            case HIGHER:
+                z = rate.zAbove();
+                delta = rate.recent() - usual;
+                break;
+            case LOWER:
+                z = rate.zBelow();
+                delta = usual - rate.recent();
+                break;
+            default:
+                double above = rate.zAbove();
+                double below = rate.zBelow();
+                z = Math.max(above, below);
+                delta = Math.abs(rate.recent() - usual);
+                break;
+        }
+        boolean anomalous = confidence != Confidence.LEARNING && z >= settings.threshold()
+                && delta >= settings.minimumDelta();
+        Cause cause = breaches(value) ? Cause.THRESHOLD : anomalous ? Cause.ANOMALY : Cause.NONE;
+        if (z < RATE_LEARN_LIMIT * settings.threshold()) {
+            // a suspicious recent rate is not learned, so an episode cannot teach itself normal
+            rate.learn(failures, attempts);
+        }
+        samples++;
+        Transition transition = hysteresis.step(at, cause);
+        return ratioVerdict(at, value, score(z, settings.threshold()), confidence, cause, transition);
+    }
+
+    private Verdict ratioVerdict(long at, double value, double score, Confidence confidence, Cause cause,
+                                 Transition transition) {
+        double usual = rate.usual();
+        double attempts = Math.max(1, rate.recentAttempts());
+        double halfBand = Math.max(settings.threshold() * Math.sqrt(usual * (1 - usual) / attempts),
+                settings.minimumDelta());
+        return new Verdict(at, value, usual, Math.max(0, usual - halfBand), Math.min(1, usual + halfBand), score,
+                confidence, samples, cause, hysteresis.firing(), hysteresis.flapping(), transition,
+                hysteresis.since(), hysteresis.firingCause(), "global", null, null, -1);
+    }
+
+    private Verdict currentRatio(long at, double value) {
+        return ratioVerdict(at, value, 0, confidence(), Cause.NONE, Transition.NONE);
     }
 
     /**
@@ -122,14 +347,14 @@ public final class SeriesDetector {
      * @return the verdict
      */
     public Verdict observeState(long at, String state) {
-        if (state == null || at < lastAt) {
+        if (state == null || at <= lastAt) {
             return current(at, Double.NaN);
         }
         lastAt = at;
         String stableBefore = stateTracker.stable();
         long stableSinceBefore = stateTracker.stableSince();
         boolean changed = stateTracker.observe(at, state);
-        Confidence confidence = confidence();
+        Confidence confidence = samples >= settings.warmUp() ? Confidence.READY : Confidence.LEARNING;
         samples++;
         Cause cause = changed && confidence == Confidence.READY ? Cause.CHANGE : Cause.NONE;
         Transition transition = hysteresis.step(at, cause);
@@ -158,17 +383,42 @@ public final class SeriesDetector {
     }
 
     private Verdict current(long at, double value) {
-        double expected = window.median();
-        double halfBand = halfBand(sigma(expected));
+        if (settings.kind() == SeriesKind.RATIO) {
+            return currentRatio(at, value);
+        }
+        if (settings.kind() == SeriesKind.STATE) {
+            return new Verdict(at, value, Double.NaN, Double.NaN, Double.NaN, 0, confidence(), samples, Cause.NONE,
+                    hysteresis.firing(), hysteresis.flapping(), Transition.NONE, hysteresis.since(),
+                    hysteresis.firingCause(), "global", null, stateTracker.stable(), stateTracker.stableSince());
+        }
+        int bucket = season != null ? season.bucketOf(at) : -1;
+        double level = level();
+        double globalSigma = globalSigma(level);
+        double expected = bucket >= 0 && !Double.isNaN(level) ? level + season.offset(at, bucket, globalSigma) : level;
+        double sigma = floor(bucket >= 0 ? Math.max(season.spread(bucket, globalSigma), globalSigma) : globalSigma,
+                expected);
+        double halfBand = halfBand(sigma);
         return new Verdict(at, value, expected, expected - halfBand, expected + halfBand, 0, confidence(), samples,
                 Cause.NONE, hysteresis.firing(), hysteresis.flapping(), Transition.NONE, hysteresis.since(),
-                hysteresis.firingCause(), "global", null, stateTracker.stable(), stateTracker.stableSince());
+                hysteresis.firingCause(), bucket >= 0 ? season.label(bucket) : "global", null, null, -1);
     }
 
-    private double sigma(double expected) {
-        double robust = MAD_TO_SIGMA * window.mad();
-        double floor = Math.max(1e-9, Math.abs(expected) * 1e-3);
-        return Double.isNaN(robust) ? floor : Math.max(robust, floor);
+    private double level() {
+        return median ? window.median() : ewma.mean();
+    }
+
+    private double globalSigma(double level) {
+        double fromEwma = ewma.count() > 1 ? ewma.deviation() : 0;
+        if (median) {
+            double robust = window.size() > 0 ? MAD_TO_SIGMA * window.mad() : 0;
+            return Math.max(robust, 0.5 * fromEwma);
+        }
+        return fromEwma;
+    }
+
+    private static double floor(double sigma, double expected) {
+        double min = Math.max(1e-9, Double.isFinite(expected) ? Math.abs(expected) * 1e-3 : 0);
+        return sigma > min ? sigma : min;
     }
 
     private double halfBand(double sigma) {
@@ -186,12 +436,27 @@ public final class SeriesDetector {
         }
     }
 
-    private double score(double z) {
-        if (!(z > 0)) {
+    private double directedCusum() {
+        switch (settings.direction()) {
+            case HIGHER:
+                return cusum.upward();
+            case LOWER:
+                return cusum.downward();
+            default:
+                return Math.max(cusum.upward(), cusum.downward());
+        }
+    }
+
+    /** @return {@code x² / (x² + t²)}: 0 at 0, 0.5 at {@code t}, towards 1 beyond; monotone */
+    private static double score(double x, double t) {
+        if (!(x > 0)) {
             return 0;
         }
-        double t = settings.threshold();
-        return z * z / (z * z + t * t);
+        if (Double.isInfinite(x)) {
+            return 1;
+        }
+        double r = x / t;
+        return r * r / (r * r + 1);
     }
 
     private boolean breaches(double value) {
@@ -201,14 +466,29 @@ public final class SeriesDetector {
     /** @return the state as versioned, checksummed bytes */
     public byte[] snapshot() {
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(2048);
             DataOutputStream out = new DataOutputStream(bytes);
             out.writeInt(MAGIC);
             out.writeShort(FORMAT_VERSION);
             out.writeByte(settings.kind().ordinal());
             out.writeLong(samples);
             out.writeLong(lastAt);
+            out.writeInt(shiftAge);
+            out.writeLong(firstAt);
+            out.writeDouble(slowLevel);
+            out.writeDouble(lastCounter);
+            out.writeLong(lastCounterAt);
+            out.writeByte(median ? 0 : 1);
             window.write(out);
+            ewma.write(out);
+            boolean withSeason = season != null && !season.empty();
+            out.writeBoolean(withSeason);
+            if (withSeason) {
+                season.write(out);
+            }
+            cusum.write(out);
+            recent.write(out);
+            rate.write(out);
             hysteresis.write(out);
             stateTracker.write(out);
             out.flush();
@@ -222,7 +502,10 @@ public final class SeriesDetector {
     }
 
     /**
-     * Restores a detector from {@link #snapshot()} bytes.
+     * Restores a detector from {@link #snapshot()} bytes of this or the previous format version.
+     * Settings may differ from the ones the snapshot was taken with: the learned state is kept
+     * where it still applies (a changed window keeps the newest values, a changed level method or
+     * season switch relearns that part).
      *
      * @param settings the settings to judge with from now on
      * @param snapshot the bytes
@@ -230,8 +513,8 @@ public final class SeriesDetector {
      * @throws SnapshotException when the bytes are corrupt, of another kind or of an unknown version
      */
     public static SeriesDetector restore(DetectorSettings settings, byte[] snapshot) throws SnapshotException {
-        if (snapshot.length < 14) {
-            throw new SnapshotException("snapshot too short: " + snapshot.length + " bytes");
+        if (snapshot == null || snapshot.length < 14) {
+            throw new SnapshotException("snapshot too short: " + (snapshot == null ? 0 : snapshot.length) + " bytes");
         }
         CRC32 crc = new CRC32();
         crc.update(snapshot, 0, snapshot.length - 8);
@@ -245,8 +528,8 @@ public final class SeriesDetector {
                 throw new SnapshotException("not a series snapshot (bad magic)");
             }
             int version = in.readUnsignedShort();
-            if (version != FORMAT_VERSION) {
-                throw new SnapshotException("unknown snapshot format version " + version + " (this build reads "
+            if (version != 1 && version != FORMAT_VERSION) {
+                throw new SnapshotException("unknown snapshot format version " + version + " (this build reads 1 and "
                         + FORMAT_VERSION + ")");
             }
             int kind = in.readUnsignedByte();
@@ -257,12 +540,64 @@ public final class SeriesDetector {
             SeriesDetector detector = new SeriesDetector(settings);
             detector.samples = in.readLong();
             detector.lastAt = in.readLong();
-            detector.window.read(in);
-            detector.hysteresis.read(in);
-            detector.stateTracker.read(in);
+            if (detector.samples < 0) {
+                throw new SnapshotException("corrupt snapshot: negative sample count");
+            }
+            if (version == 1) {
+                detector.readVersion1(in);
+            } else {
+                detector.readVersion2(in);
+            }
+            if (in.available() != 0) {
+                throw new SnapshotException("snapshot has " + in.available() + " unexpected trailing bytes");
+            }
             return detector;
-        } catch (IOException e) {
-            throw new SnapshotException("snapshot truncated: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            throw new SnapshotException("snapshot corrupt or truncated: " + e);
+        }
+    }
+
+    /** Version 1: the rolling window (floats), hysteresis and state tracker. */
+    private void readVersion1(DataInputStream in) throws IOException {
+        firstAt = lastAt; // version 1 kept no season: the profile is learned from now on
+        int n = in.readUnsignedShort();
+        for (int i = 0; i < n; i++) {
+            float v = in.readFloat();
+            if (!Float.isFinite(v)) {
+                throw new IOException("non-finite value in window");
+            }
+            window.add(v);
+            if (i >= MIN_WINDOW_FOR_CLIPPING) {
+                ewma.add(v);
+            }
+            recent.add(v);
+        }
+        slowLevel = window.median();
+        hysteresis.read(in);
+        stateTracker.read(in);
+    }
+
+    private void readVersion2(DataInputStream in) throws IOException {
+        shiftAge = in.readInt();
+        firstAt = in.readLong();
+        slowLevel = in.readDouble();
+        lastCounter = in.readDouble();
+        lastCounterAt = in.readLong();
+        in.readUnsignedByte(); // level method at snapshot time; the window and EWMA are kept either way
+        window.read(in);
+        ewma.read(in);
+        if (in.readBoolean()) {
+            SeasonalProfile target = season != null ? season
+                    : new SeasonalProfile(settings.seasonZone(), settings.seasonMinSamples(), settings.seasonMemory());
+            target.read(in);
+        }
+        cusum.read(in);
+        recent.read(in);
+        rate.read(in);
+        hysteresis.read(in);
+        stateTracker.read(in);
+        if (shiftAge < 0) {
+            throw new IOException("corrupt shift age");
         }
     }
 }

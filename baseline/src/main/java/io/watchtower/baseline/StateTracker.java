@@ -6,9 +6,13 @@ import java.io.IOException;
 
 /**
  * Tracks a categorical value: the long-stable value and since when it holds. A new value becomes
- * the stable one once it has held for {@code adoptAfter} observations in a row.
+ * the stable one once it has held for {@code adoptAfter} observations in a row. Values longer than
+ * {@link #MAX_LENGTH} characters are kept as a prefix and a checksum of the whole value, which
+ * bounds the state while still telling different values apart.
  */
 final class StateTracker {
+
+    static final int MAX_LENGTH = 512;
 
     private final int adoptAfter;
     private String stable;
@@ -22,7 +26,8 @@ final class StateTracker {
     }
 
     /** @return true when {@code value} differs from an established stable value */
-    boolean observe(long at, String value) {
+    boolean observe(long at, String raw) {
+        String value = bounded(raw);
         if (stable == null) {
             stable = value;
             stableSince = at;
@@ -50,6 +55,15 @@ final class StateTracker {
         return true;
     }
 
+    static String bounded(String value) {
+        if (value.length() <= MAX_LENGTH) {
+            return value;
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return value.substring(0, MAX_LENGTH - 24) + "…#" + Long.toHexString(crc.getValue()) + "/" + value.length();
+    }
+
     String stable() {
         return stable;
     }
@@ -72,12 +86,15 @@ final class StateTracker {
         candidate = readNullable(in);
         candidateSince = in.readLong();
         candidateCount = in.readInt();
+        if (candidateCount < 0 || (stable == null && candidate != null)) {
+            throw new IOException("corrupt state tracker");
+        }
     }
 
     private static void writeNullable(DataOutput out, String s) throws IOException {
         out.writeBoolean(s != null);
         if (s != null) {
-            out.writeUTF(s.length() > 2000 ? s.substring(0, 2000) : s);
+            out.writeUTF(bounded(s));
         }
     }
 

@@ -1,0 +1,294 @@
+package io.watchtower.baseline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class SeriesDetectorTest {
+
+    private static final long MONDAY = 1_767_571_200_000L; // 2026-01-05T00:00Z
+    private static final long MINUTE = 60_000;
+    private static final DetectorSettings FLAT = DetectorSettings.defaults().seasonal(false);
+
+    private static double noise(SplittableRandom r) {
+        return EwmaLevelTest.gaussian(r);
+    }
+
+    /** Feeds {@code n} minutes of level 100, σ 2 noise starting at minute {@code from}. */
+    private static void feed(SeriesDetector d, SplittableRandom r, int from, int n) {
+        for (int i = from; i < from + n; i++) {
+            d.observe(MONDAY + i * MINUTE, 100 + 2 * noise(r));
+        }
+    }
+
+    @Test
+    void whileLearningOnlyGuardrailsFire() {
+        SeriesDetector d = new SeriesDetector(FLAT.guardrailAbove(500).fireWhen(1, 1));
+        Verdict first = d.observe(MONDAY, 100);
+        assertThat(first.confidence()).isEqualTo(Confidence.LEARNING);
+        for (int i = 1; i < 10; i++) {
+            d.observe(MONDAY + i * MINUTE, 100 + (i % 3));
+        }
+        Verdict odd = d.observe(MONDAY + 10 * MINUTE, 400);
+        assertThat(odd.cause()).isEqualTo(Cause.NONE);
+        Verdict breach = d.observe(MONDAY + 11 * MINUTE, 600);
+        assertThat(breach.cause()).isEqualTo(Cause.THRESHOLD);
+        assertThat(breach.firing()).isTrue();
+        assertThat(breach.confidence()).isEqualTo(Confidence.LEARNING);
+    }
+
+    @Test
+    void confidenceGoesFromLearningThroughPartialToReadyWithTheSeason() {
+        SeriesDetector d = new SeriesDetector(DetectorSettings.defaults());
+        SplittableRandom r = new SplittableRandom(1);
+        List<Confidence> seen = new ArrayList<>();
+        for (int i = 0; i < 8 * 1440; i++) {
+            Verdict v = d.observe(MONDAY + i * MINUTE, 100 + 2 * noise(r));
+            if (seen.isEmpty() || seen.get(seen.size() - 1) != v.confidence()) {
+                seen.add(v.confidence());
+            }
+        }
+        assertThat(seen).containsExactly(Confidence.LEARNING, Confidence.PARTIAL, Confidence.READY);
+        assertThat(d.confidence()).isEqualTo(Confidence.READY);
+        SeriesDetector flat = new SeriesDetector(FLAT);
+        feed(flat, r, 0, 40);
+        assertThat(flat.confidence()).isEqualTo(Confidence.READY);
+    }
+
+    @Test
+    void aFiveSigmaExcursionFiresAndResolves() {
+        SeriesDetector d = new SeriesDetector(FLAT);
+        SplittableRandom r = new SplittableRandom(2);
+        feed(d, r, 0, 500);
+        List<Transition> transitions = new ArrayList<>();
+        for (int i = 500; i < 510; i++) {
+            Verdict v = d.observe(MONDAY + i * MINUTE, 112 + noise(r) * 0.1);
+            transitions.add(v.transition());
+            assertThat(v.cause()).isEqualTo(Cause.ANOMALY);
+            assertThat(v.upper()).isLessThan(112);
+        }
+        assertThat(transitions.indexOf(Transition.FIRED)).isEqualTo(2);
+        boolean resolved = false;
+        for (int i = 510; i < 520 && !resolved; i++) {
+            resolved = d.observe(MONDAY + i * MINUTE, 100).transition() == Transition.RESOLVED;
+        }
+        assertThat(resolved).isTrue();
+    }
+
+    @Test
+    void directionAndMinimumDeltaDecideWhatIsWorthFiring() {
+        SplittableRandom r = new SplittableRandom(3);
+        SeriesDetector higher = new SeriesDetector(FLAT);
+        SeriesDetector lower = new SeriesDetector(FLAT.direction(Direction.LOWER));
+        SeriesDetector both = new SeriesDetector(FLAT.direction(Direction.BOTH));
+        SeriesDetector tiny = new SeriesDetector(FLAT.minimumDelta(1.0));
+        for (int i = 0; i < 300; i++) {
+            double v = 100 + 2 * noise(r);
+            double ms = 0.1 + 0.005 * noise(r);
+            higher.observe(MONDAY + i * MINUTE, v);
+            lower.observe(MONDAY + i * MINUTE, v);
+            both.observe(MONDAY + i * MINUTE, v);
+            tiny.observe(MONDAY + i * MINUTE, ms);
+        }
+        long t = MONDAY + 300 * MINUTE;
+        assertThat(higher.observe(t, 70).cause()).isEqualTo(Cause.NONE);
+        assertThat(higher.observe(t + 1, 70).score()).isZero();
+        assertThat(lower.observe(t, 70).cause()).isEqualTo(Cause.ANOMALY);
+        assertThat(both.observe(t, 70).cause()).isEqualTo(Cause.ANOMALY);
+        assertThat(both.observe(t + 1, 130).cause()).isEqualTo(Cause.ANOMALY);
+        // 0.1 ms to 0.3 ms is 40 σ, but below the minimum delta of 1 ms
+        Verdict small = tiny.observe(t, 0.3);
+        assertThat(small.score()).isGreaterThan(0.9);
+        assertThat(small.cause()).isEqualTo(Cause.NONE);
+        assertThat(small.upper()).isGreaterThanOrEqualTo(1.0);
+        assertThat(tiny.observe(t + 1, 1.5).cause()).isEqualTo(Cause.ANOMALY);
+    }
+
+    @Test
+    void scoreIsMonotoneInTheDeviationAndHalfAtTheThreshold() {
+        SeriesDetector d = new SeriesDetector(FLAT.direction(Direction.BOTH));
+        SplittableRandom r = new SplittableRandom(4);
+        feed(d, r, 0, 300);
+        Verdict probe = d.observe(MONDAY + 300 * MINUTE, Double.NaN);
+        double sigma = (probe.upper() - probe.expected()) / 4;
+        double previous = -1;
+        for (double k = 0; k <= 20; k += 0.5) {
+            SeriesDetector copy = restoreOf(d);
+            Verdict v = copy.observe(MONDAY + 301 * MINUTE, probe.expected() + k * sigma);
+            assertThat(v.score()).isBetween(0.0, 1.0).isGreaterThanOrEqualTo(previous);
+            if (k == 4) {
+                assertThat(v.score()).isCloseTo(0.5, within(0.02));
+            }
+            previous = v.score();
+        }
+    }
+
+    @Test
+    void gapsDuplicatesAndOutOfOrderReadingsChangeNothing() {
+        SeriesDetector d = new SeriesDetector(FLAT);
+        SplittableRandom r = new SplittableRandom(5);
+        feed(d, r, 0, 100);
+        byte[] before = d.snapshot();
+        long last = MONDAY + 99 * MINUTE;
+        d.observe(last, 1e6); // duplicate timestamp
+        d.observe(last - MINUTE, 1e6); // out of order
+        d.observe(last + MINUTE, Double.NaN);
+        d.observe(last + MINUTE, Double.POSITIVE_INFINITY);
+        assertThat(d.snapshot()).isEqualTo(before);
+        assertThat(d.samples()).isEqualTo(100);
+        // a long gap in time is no reason to fire
+        Verdict after = d.observe(last + 3 * 86_400_000L, 100);
+        assertThat(after.cause()).isEqualTo(Cause.NONE);
+    }
+
+    @Test
+    void oneAbsurdValueDoesNotPoisonTheBaseline() {
+        SeriesDetector d = new SeriesDetector(DetectorSettings.defaults());
+        SplittableRandom r = new SplittableRandom(6);
+        feed(d, r, 0, 8 * 1440);
+        Verdict absurd = d.observe(MONDAY + 8 * 1440 * MINUTE, 1e15);
+        assertThat(absurd.cause()).isEqualTo(Cause.ANOMALY);
+        assertThat(absurd.firing()).isFalse();
+        Verdict next = d.observe(MONDAY + (8 * 1440 + 1) * MINUTE, 100);
+        assertThat(next.expected()).isCloseTo(100, within(1.0));
+        assertThat(next.upper() - next.expected()).isLessThan(12);
+        // a real 6 σ excursion right after is still caught
+        boolean fired = false;
+        for (int i = 2; i < 7; i++) {
+            fired |= d.observe(MONDAY + (8 * 1440 + i) * MINUTE, 112).firing();
+        }
+        assertThat(fired).isTrue();
+    }
+
+    @Test
+    void aConfirmedLevelShiftFiresThenBecomesTheNewNormal() {
+        SeriesDetector d = new SeriesDetector(FLAT);
+        SplittableRandom r = new SplittableRandom(7);
+        feed(d, r, 0, 500);
+        int fired = -1;
+        int resolved = -1;
+        for (int i = 0; i < 200; i++) {
+            Verdict v = d.observe(MONDAY + (500 + i) * MINUTE, 130 + 2 * noise(r));
+            if (v.transition() == Transition.FIRED && fired < 0) {
+                fired = i;
+            }
+            if (v.transition() == Transition.RESOLVED && resolved < 0) {
+                resolved = i;
+            }
+        }
+        assertThat(fired).isEqualTo(2);
+        assertThat(resolved).isBetween(d.settings().adoptAfter(), d.settings().adoptAfter() + 10);
+        Verdict now = d.observe(MONDAY + 700 * MINUTE, 130);
+        assertThat(now.expected()).isCloseTo(130, within(2.0));
+        assertThat(now.firing()).isFalse();
+    }
+
+    @Test
+    void adoptionCanBeSwitchedOff() {
+        SeriesDetector d = new SeriesDetector(FLAT.adoptAfter(0));
+        SplittableRandom r = new SplittableRandom(8);
+        feed(d, r, 0, 500);
+        Verdict v = null;
+        for (int i = 0; i < 100; i++) {
+            v = d.observe(MONDAY + (500 + i) * MINUTE, 130 + 2 * noise(r));
+        }
+        assertThat(v.firing()).isTrue();
+    }
+
+    @Test
+    void aSmallSustainedShiftIsCaughtByTheChangePointTest() {
+        SeriesDetector withCusum = new SeriesDetector(FLAT);
+        SeriesDetector without = new SeriesDetector(FLAT.changePoint(false));
+        SplittableRandom r = new SplittableRandom(9);
+        for (int i = 0; i < 600; i++) {
+            double v = 100 + 2 * noise(r);
+            withCusum.observe(MONDAY + i * MINUTE, v);
+            without.observe(MONDAY + i * MINUTE, v);
+        }
+        boolean caught = false;
+        boolean caughtWithout = false;
+        for (int i = 600; i < 660; i++) {
+            double v = 105 + 2 * noise(r); // +2.5 σ: below the point threshold
+            caught |= withCusum.observe(MONDAY + i * MINUTE, v).firing();
+            caughtWithout |= without.observe(MONDAY + i * MINUTE, v).firing();
+        }
+        assertThat(caught).isTrue();
+        assertThat(caughtWithout).isFalse();
+    }
+
+    @Test
+    void counterResetsAreGapsNotAnomalies() {
+        SeriesDetector d = new SeriesDetector(FLAT);
+        double total = 0;
+        for (int i = 0; i < 300; i++) {
+            total += 600 + (i % 7); // about 10 per second
+            d.observeCounter(MONDAY + i * MINUTE, total);
+        }
+        Verdict reset = d.observeCounter(MONDAY + 300 * MINUTE, 12);
+        assertThat(reset.cause()).isEqualTo(Cause.NONE);
+        assertThat(reset.value()).isNaN();
+        Verdict next = d.observeCounter(MONDAY + 301 * MINUTE, 12 + 603);
+        assertThat(next.value()).isCloseTo(10.05, within(1e-9));
+        assertThat(next.cause()).isEqualTo(Cause.NONE);
+        assertThat(d.samples()).isEqualTo(300);
+    }
+
+    @Test
+    void aDailyJobIsNormalAtItsHourAndAbnormalAtAnotherAfterTwoWeeks() {
+        SeriesDetector d = new SeriesDetector(DetectorSettings.defaults());
+        SplittableRandom r = new SplittableRandom(10);
+        int days = 15;
+        List<Verdict> atSix = new ArrayList<>();
+        for (int i = 0; i < days * 1440; i++) {
+            int minuteOfDay = i % 1440;
+            boolean job = minuteOfDay >= 360 && minuteOfDay < 380;
+            Verdict v = d.observe(MONDAY + i * MINUTE, (job ? 160 : 100) + 2 * noise(r));
+            if (i >= 14 * 1440 && job) {
+                atSix.add(v);
+            }
+        }
+        assertThat(atSix).hasSize(20).allSatisfy(v -> {
+            assertThat(v.firing()).isFalse();
+            assertThat(v.seasonBucket()).isEqualTo("mon-06h");
+        });
+        List<Verdict> atTwo = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            atTwo.add(d.observe(MONDAY + (days * 1440 - 1440 + 14 * 60 + i) * MINUTE + 86_400_000L,
+                    160 + 2 * noise(r)));
+        }
+        assertThat(atTwo.get(0).seasonBucket()).isEqualTo("tue-14h");
+        assertThat(atTwo.get(2).transition()).isEqualTo(Transition.FIRED);
+        assertThat(atTwo).allSatisfy(v -> assertThat(v.cause()).isEqualTo(Cause.ANOMALY));
+    }
+
+    @Test
+    void theSameObservationsGiveTheSameVerdictsAcrossASnapshot() throws SnapshotException {
+        SeriesDetector straight = new SeriesDetector(DetectorSettings.defaults());
+        SeriesDetector interrupted = new SeriesDetector(DetectorSettings.defaults());
+        SplittableRandom r = new SplittableRandom(11);
+        double[] values = new double[3 * 1440];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 100 + 10 * Math.sin(i / 229.0) + 2 * noise(r) + (i % 997 == 0 ? 50 : 0);
+        }
+        for (int i = 0; i < values.length; i++) {
+            Verdict a = straight.observe(MONDAY + i * MINUTE, values[i]);
+            if (i % 500 == 0) {
+                interrupted = SeriesDetector.restore(DetectorSettings.defaults(), interrupted.snapshot());
+            }
+            Verdict b = interrupted.observe(MONDAY + i * MINUTE, values[i]);
+            assertThat(b).as("observation %d", i).isEqualTo(a);
+        }
+    }
+
+    private static SeriesDetector restoreOf(SeriesDetector d) {
+        try {
+            return SeriesDetector.restore(d.settings(), d.snapshot());
+        } catch (SnapshotException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

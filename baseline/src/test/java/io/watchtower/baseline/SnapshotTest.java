@@ -1,0 +1,121 @@
+package io.watchtower.baseline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class SnapshotTest {
+
+    private static final long MONDAY = 1_767_571_200_000L;
+    private static final long MINUTE = 60_000;
+
+    private static byte[] fixture(String name) throws IOException {
+        try (InputStream in = SnapshotTest.class.getResourceAsStream("/snapshots/" + name)) {
+            assertThat(in).as("fixture %s", name).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void aVersionOneGaugeSnapshotStillLoads() throws Exception {
+        byte[] bytes = fixture("gauge-v1.snapshot");
+        assertThat(bytes[5]).as("format version in the fixture").isEqualTo((byte) 1);
+        SeriesDetector d = SeriesDetector.restore(DetectorSettings.defaults(), bytes);
+        assertThat(d.samples()).isEqualTo(304);
+        assertThat(d.firing()).isTrue();
+        Verdict v = d.observe(1_700_003_040_000L, 10.5);
+        assertThat(v.since()).isEqualTo(1_700_003_000_000L);
+        assertThat(v.firingCause()).isEqualTo(Cause.ANOMALY);
+        assertThat(v.expected()).isCloseTo(10.5, within(0.2));
+        assertThat(v.samples()).isEqualTo(305);
+        // and it is written back in the current format
+        assertThat(d.snapshot()[5]).isEqualTo((byte) SeriesDetector.FORMAT_VERSION);
+        assertThat(SeriesDetector.restore(DetectorSettings.defaults(), d.snapshot()).samples()).isEqualTo(305);
+    }
+
+    @Test
+    void aVersionOneStateSnapshotStillLoads() throws Exception {
+        DetectorSettings state = DetectorSettings.defaults().kind(SeriesKind.STATE);
+        SeriesDetector d = SeriesDetector.restore(state, fixture("state-v1.snapshot"));
+        assertThat(d.samples()).isEqualTo(41);
+        Verdict v = d.observeState(1_700_000_410_000L, "10.0.0.9");
+        assertThat(v.cause()).isEqualTo(Cause.CHANGE);
+        assertThat(v.stableState()).isEqualTo("10.0.0.1,10.0.0.2");
+        assertThat(v.stableSince()).isEqualTo(1_700_000_000_000L);
+    }
+
+    @Test
+    void roundTripKeepsEverything() throws Exception {
+        SeriesDetector d = new SeriesDetector(DetectorSettings.defaults());
+        SplittableRandom r = new SplittableRandom(1);
+        for (int i = 0; i < 2000; i++) {
+            d.observe(MONDAY + i * MINUTE, 50 + r.nextDouble());
+        }
+        byte[] snapshot = d.snapshot();
+        SeriesDetector copy = SeriesDetector.restore(DetectorSettings.defaults(), snapshot);
+        assertThat(copy.snapshot()).isEqualTo(snapshot);
+        assertThat(copy.samples()).isEqualTo(2000);
+        assertThat(copy.confidence()).isEqualTo(d.confidence());
+    }
+
+    @Test
+    void aCorruptSnapshotIsRefused() {
+        SeriesDetector d = new SeriesDetector(DetectorSettings.defaults());
+        for (int i = 0; i < 100; i++) {
+            d.observe(MONDAY + i * MINUTE, i % 10);
+        }
+        byte[] good = d.snapshot();
+        for (int position : new int[] {0, 5, 20, good.length / 2, good.length - 9, good.length - 1}) {
+            byte[] bad = good.clone();
+            bad[position] ^= 0x40;
+            assertThatThrownBy(() -> SeriesDetector.restore(DetectorSettings.defaults(), bad))
+                    .as("flipped byte %d", position).isInstanceOf(SnapshotException.class);
+        }
+        assertThatThrownBy(() -> SeriesDetector.restore(DetectorSettings.defaults(), Arrays.copyOf(good, 40)))
+                .isInstanceOf(SnapshotException.class);
+        assertThatThrownBy(() -> SeriesDetector.restore(DetectorSettings.defaults(), new byte[3]))
+                .isInstanceOf(SnapshotException.class).hasMessageContaining("too short");
+        assertThatThrownBy(() -> SeriesDetector.restore(DetectorSettings.defaults().kind(SeriesKind.RATIO), good))
+                .isInstanceOf(SnapshotException.class).hasMessageContaining("GAUGE");
+    }
+
+    @Test
+    void aFutureVersionIsRefusedWithItsNumber() {
+        byte[] bytes = new SeriesDetector(DetectorSettings.defaults()).snapshot();
+        bytes[5] = 9;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes, 0, bytes.length - 8);
+        java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 8).putLong(crc.getValue());
+        assertThatThrownBy(() -> SeriesDetector.restore(DetectorSettings.defaults(), bytes))
+                .isInstanceOf(SnapshotException.class).hasMessageContaining("version 9");
+    }
+
+    @Test
+    void stateIsAtMostEightKibibytesPerSeriesEvenWithAFullWeeklyProfile() {
+        SeriesDetector gauge = new SeriesDetector(DetectorSettings.defaults().window(512));
+        SplittableRandom r = new SplittableRandom(2);
+        for (int i = 0; i < 8 * 1440; i++) {
+            gauge.observe(MONDAY + i * MINUTE, 100 + r.nextDouble());
+        }
+        int full = gauge.snapshot().length;
+        SeriesDetector defaults = new SeriesDetector(DetectorSettings.defaults());
+        for (int i = 0; i < 8 * 1440; i++) {
+            defaults.observe(MONDAY + i * MINUTE, 100 + r.nextDouble());
+        }
+        SeriesDetector state = new SeriesDetector(DetectorSettings.defaults().kind(SeriesKind.STATE));
+        String huge = "x".repeat(100_000);
+        state.observeState(1, huge + "a");
+        state.observeState(2, huge + "b");
+        assertThat(full).isLessThanOrEqualTo(8192);
+        assertThat(defaults.snapshot().length).isLessThanOrEqualTo(5000);
+        assertThat(state.snapshot().length).isLessThanOrEqualTo(8192);
+        assertThat(state.observeState(3, huge + "a").stableState()).isNotEqualTo(
+                StateTracker.bounded(huge + "b"));
+    }
+}
