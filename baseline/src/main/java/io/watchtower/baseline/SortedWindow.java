@@ -9,7 +9,8 @@ import java.util.Arrays;
  * The last {@code capacity} values with their median and median absolute deviation, maintained
  * incrementally: values are kept both in arrival order (a ring) and sorted; adding one removes the
  * oldest and inserts the new one by binary search, so an update costs one array shift instead of a
- * sort. The MAD is found by walking outwards from the median over the sorted values.
+ * sort. The MAD is found in O(log n) by a binary search over the two sorted runs of distances on
+ * either side of the median.
  *
  * <p>Values are stored as floats: that halves the memory and makes a snapshot restore exactly the
  * state that was saved.
@@ -97,26 +98,36 @@ final class SortedWindow {
             return Double.NaN;
         }
         double m = median();
-        // the distances to the median, taken in increasing order, come from two sorted runs:
-        // sorted[lo], sorted[lo-1], ... below it and sorted[hi], sorted[hi+1], ... above it
-        int hi = insertionPointAtLeast(m);
-        int lo = hi - 1;
-        int target = (count - 1) >>> 1;
-        double previous = 0;
-        double current = 0;
-        for (int rank = 0; rank <= target + ((count & 1) == 0 ? 1 : 0); rank++) {
-            double below = lo >= 0 ? m - sorted[lo] : Double.POSITIVE_INFINITY;
-            double above = hi < count ? sorted[hi] - m : Double.POSITIVE_INFINITY;
-            previous = current;
-            if (below <= above) {
-                current = below;
-                lo--;
+        // the distances to the median, in increasing order, form two sorted runs: below the median
+        // m - sorted[split - 1], m - sorted[split - 2], ... and above it sorted[split] - m, ...;
+        // the MAD is the middle of their merge, found by binary search without merging
+        int split = insertionPointAtLeast(m);
+        int half = count >>> 1;
+        if ((count & 1) == 1) {
+            return kthDistance(half, m, split);
+        }
+        return (kthDistance(half - 1, m, split) + kthDistance(half, m, split)) / 2;
+    }
+
+    /** @return the {@code k}-th smallest (0-based) distance to {@code m} */
+    private double kthDistance(int k, double m, int split) {
+        int below = split;
+        int above = count - split;
+        int lo = Math.max(0, k + 1 - above);
+        int hi = Math.min(k + 1, below);
+        while (lo < hi) {
+            int i = (lo + hi) >>> 1; // take i distances from below and k + 1 - i from above
+            int j = k + 1 - i;
+            if (m - sorted[split - 1 - i] < sorted[split + j - 1] - m) {
+                lo = i + 1;
             } else {
-                current = above;
-                hi++;
+                hi = i;
             }
         }
-        return (count & 1) == 1 ? current : (previous + current) / 2;
+        int j = k + 1 - lo;
+        double fromBelow = lo > 0 ? m - sorted[split - lo] : Double.NEGATIVE_INFINITY;
+        double fromAbove = j > 0 ? sorted[split + j - 1] - m : Double.NEGATIVE_INFINITY;
+        return Math.max(fromBelow, fromAbove);
     }
 
     private int insertionPointAtLeast(double m) {
