@@ -3,13 +3,15 @@ package io.watchtower.runtime;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.watchtower.runtime.http.ApiResponse;
 import io.watchtower.runtime.http.ApiRoutes;
+import io.watchtower.baseline.Verdict;
+import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.signal.SignalJson;
 
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
-/** The daemon's HTTP answers: {@code /health}, {@code /ready}, {@code /version}. */
+/** The daemon's HTTP answers: {@code /health}, {@code /ready}, {@code /version}, {@code /api/v1/baselines}. */
 final class DaemonRoutes implements ApiRoutes {
 
     private final Daemon daemon;
@@ -30,8 +32,47 @@ final class DaemonRoutes implements ApiRoutes {
                 return ready();
             case "/version":
                 return ApiResponse.json(200, "{\"version\":\"" + WatchtowerVersion.get() + "\"}");
+            case "/api/v1/baselines":
+                return baselines();
             default:
                 return ApiResponse.json(404, "{\"error\":\"not found\"}");
+        }
+    }
+
+    private ApiResponse baselines() {
+        com.fasterxml.jackson.databind.node.ArrayNode series = SignalJson.mapper().createArrayNode();
+        for (SeriesView view : daemon.tracker().views()) {
+            ObjectNode node = series.addObject();
+            node.put("series", view.key().id());
+            node.put("tower", view.key().tower());
+            node.put("target", view.key().target());
+            node.put("check", view.key().check());
+            node.put("component", view.component());
+            node.put("unit", view.unit());
+            node.put("confidence", view.confidence().wireName());
+            node.put("samples", view.samples());
+            Verdict last = view.last();
+            if (last != null) {
+                putFinite(node, "expected", last.expected());
+                putFinite(node, "lower", last.lower());
+                putFinite(node, "upper", last.upper());
+                putFinite(node, "last_value", last.value());
+                node.put("season_bucket", last.seasonBucket());
+            }
+            node.put("firing", view.firing());
+            if (view.firingKind() != null) {
+                node.put("firing_kind", view.firingKind());
+            }
+        }
+        ObjectNode body = SignalJson.mapper().createObjectNode();
+        body.put("host", daemon.config().host());
+        body.set("series", series);
+        return ApiResponse.json(200, body.toString());
+    }
+
+    private static void putFinite(ObjectNode node, String key, double value) {
+        if (Double.isFinite(value)) {
+            node.put(key, value);
         }
     }
 

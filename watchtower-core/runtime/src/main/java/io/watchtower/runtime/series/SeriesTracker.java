@@ -64,10 +64,24 @@ public final class SeriesTracker {
      * @param registration the tower
      */
     public synchronized void register(TowerRegistration registration) {
-        towers.put(registration.info().id(), registration);
-        series.entrySet().removeIf(e -> e.getKey().tower().equals(registration.info().id())
+        String id = registration.info().id();
+        towers.put(id, registration);
+        series.entrySet().removeIf(e -> e.getKey().tower().equals(id)
                 && !settingsFor(registration, e.getValue()).equals(e.getValue().detector.settings())
                 && keepSnapshot(e.getValue()));
+        // restored baselines are visible (and judged from) at once, before their next observation
+        for (SeriesKey key : List.copyOf(pendingSnapshots.keySet())) {
+            if (!key.tower().equals(id) || series.containsKey(key)) {
+                continue;
+            }
+            if (key.check().equals(SeriesKey.PROBE)) {
+                series(registration, key, SeriesRole.PROBE, null, -1);
+            } else if (key.check().equals(SeriesKey.REACHABLE)) {
+                series(registration, key, SeriesRole.REACHABILITY, null, -1);
+            } else if (registration.checks().containsKey(key.check())) {
+                series(registration, key, SeriesRole.CHECK, registration.checks().get(key.check()), -1);
+            }
+        }
     }
 
     private boolean keepSnapshot(TrackedSeries s) {
@@ -325,13 +339,13 @@ public final class SeriesTracker {
         return all;
     }
 
-    /** @return a look at every series, ordered by key */
+    /** @return a look at every series (restored ones included), ordered by key */
     public synchronized List<SeriesView> views() {
         List<SeriesView> views = new ArrayList<>();
         for (TrackedSeries s : series.values()) {
             String unit = s.role == SeriesRole.CHECK ? s.check.unit().wireName() : "ratio";
-            views.add(new SeriesView(s.key, s.role, s.component, unit, s.last, s.detector.firing(), s.firingKind,
-                    s.learnedSince));
+            views.add(new SeriesView(s.key, s.role, s.component, unit, s.detector.confidence(), s.detector.samples(),
+                    s.last, s.detector.firing(), s.firingKind, s.learnedSince));
         }
         return views;
     }

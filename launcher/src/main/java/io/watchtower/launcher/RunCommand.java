@@ -1,0 +1,80 @@
+package io.watchtower.launcher;
+
+import ch.qos.logback.classic.LoggerContext;
+import io.watchtower.runtime.Daemon;
+import io.watchtower.runtime.config.ConfigLoader;
+import io.watchtower.runtime.config.DaemonConfig;
+import io.watchtower.runtime.config.InvalidConfigException;
+import io.watchtower.runtime.plugin.TowerCatalog;
+import io.watchtower.spi.TowerClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code watchtower run [-c FILE]}: the daemon. SIGTERM and SIGINT stop it cleanly; SIGHUP
+ * reloads the configuration (an invalid one is reported and the running one kept).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the daemon (without -c: an embedded default watching this daemon's own listener).")
+final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "the configuration file")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigLoader loader = new ConfigLoader(System.getenv());
+        DaemonConfig daemonConfig;
+        try {
+            daemonConfig = Installation.load(loader, config);
+        } catch (InvalidConfigException e) {
+            e.problems().forEach(p -> System.err.println(p));
+            return Main.EXIT_CONFIG;
+        }
+        tagLogs(daemonConfig.host());
+        TowerCatalog catalog = Installation.catalog(daemonConfig);
+        catalog.refusals().forEach(r -> LOG.warn(r));
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(daemonConfig, catalog, TowerClock.system(), System.getenv());
+        } catch (InvalidConfigException e) {
+            e.problems().forEach(p -> System.err.println(p));
+            return Main.EXIT_CONFIG;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        // SIGTERM and SIGINT: a clean stop and exit 0; any other JVM exit still closes the daemon.
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        Signal.handle(new Signal("HUP"), signal -> reload(daemon, loader));
+        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
+        stop.await();
+        daemon.close();
+        return 0;
+    }
+
+    private void reload(Daemon daemon, ConfigLoader loader) {
+        LOG.info("SIGHUP: reloading {}", config == null ? "the embedded default" : config);
+        try {
+            daemon.reload(Installation.load(loader, config));
+        } catch (InvalidConfigException e) {
+            LOG.error("configuration not reloaded, the running one is kept:\n{}", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("configuration reload failed; the running one is kept", e);
+        }
+    }
+
+    private static void tagLogs(String host) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
+            ((LoggerContext) LoggerFactory.getILoggerFactory()).putProperty("host", host);
+        }
+    }
+}

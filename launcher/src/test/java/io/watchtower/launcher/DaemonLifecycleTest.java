@@ -1,0 +1,187 @@
+package io.watchtower.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.testkit.SignalSchema;
+import io.watchtower.testkit.fixture.Ports;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The daemon as a process: signals in the file channel, SIGKILL recovery, SIGHUP reload, SIGTERM. */
+class DaemonLifecycleTest {
+
+    private static String config(Path dir, int apiPort, String towers) {
+        return "watchtower {\n"
+                + "  host = \"test-host\"\n"
+                + "  state-dir = \"" + dir.resolve("state") + "\"\n"
+                + "  api.listen = \"127.0.0.1:" + apiPort + "\"\n"
+                + "  baseline.warm-up = 5\n"
+                + "  snapshot-interval = 1s\n"
+                + "  shutdown-timeout = 3s\n"
+                + "  channels = [ { type = file, path = \"" + dir.resolve("signals.jsonl") + "\" } ]\n"
+                + "  towers {\n" + towers + "\n  }\n"
+                + "}\n";
+    }
+
+    private static String pathTower(String id, int port) {
+        return "    " + id + " { type = network-path, component = app, interval = 1s, jitter = 0, backoff.max = 1s, "
+                + "targets = [\"127.0.0.1:" + port + "\"] }";
+    }
+
+    private static List<Signal> unreachable(Path file, String state) {
+        return DaemonProcess.signals(file).stream()
+                .filter(s -> s.kind().equals("unreachable") && s.state().equals(state)).collect(Collectors.toList());
+    }
+
+    @Test
+    void unreachableFiresAndResolvesThroughTheFileChannel(@TempDir Path dir) throws Exception {
+        int apiPort = Ports.free();
+        Path signals = dir.resolve("signals.jsonl");
+        Listener listener = new Listener(0);
+        int port = listener.port();
+        Path config = dir.resolve("watchtower.conf");
+        Files.writeString(config, config(dir, apiPort, pathTower("path", port)));
+        try (DaemonProcess daemon = DaemonProcess.start(config, apiPort, dir)) {
+            daemon.await("the path series is past warm-up", Duration.ofSeconds(20), () -> ready(daemon, "connect_time"));
+
+            listener.close();
+            long before = daemon.samples("reachable");
+            daemon.await("an unreachable signal fires", Duration.ofSeconds(20), () -> !unreachable(signals, "firing").isEmpty());
+            assertThat(daemon.samples("reachable") - before).as("probes until firing").isLessThanOrEqualTo(5);
+
+            try (Listener reopened = new Listener(port)) {
+                long reopenedAt = daemon.samples("reachable");
+                daemon.await("the unreachable signal resolves", Duration.ofSeconds(20),
+                        () -> !unreachable(signals, "resolved").isEmpty());
+                assertThat(daemon.samples("reachable") - reopenedAt).as("probes until resolved").isLessThanOrEqualTo(5);
+                Signal firing = unreachable(signals, "firing").get(0);
+                Signal resolved = unreachable(signals, "resolved").get(0);
+                assertThat(resolved.fingerprint()).isEqualTo(firing.fingerprint());
+                assertThat(firing.target()).isEqualTo("127.0.0.1:" + port);
+                assertThat(firing.tower().host()).isEqualTo("test-host");
+                assertThat(daemon.stop()).as("exit code after SIGTERM").isZero();
+            }
+        }
+    }
+
+    @Test
+    void afterSigkillReadySeriesAreReadyAtOnceAndNoSignalIsLostOrDuplicated(@TempDir Path dir) throws Exception {
+        int apiPort = Ports.free();
+        Path signals = dir.resolve("signals.jsonl");
+        Listener listener = new Listener(0);
+        int port = listener.port();
+        Path config = dir.resolve("watchtower.conf");
+        Files.writeString(config, config(dir, apiPort, pathTower("path", port)));
+        Path journal = dir.resolve("state").resolve("journal").resolve("signals.jsonl");
+        String confidenceBefore;
+        try (DaemonProcess first = DaemonProcess.start(config, apiPort, dir)) {
+            first.await("the path series is past warm-up", Duration.ofSeconds(20), () -> ready(first, "connect_time"));
+            confidenceBefore = first.series("connect_time").orElseThrow().get("confidence").asText();
+            listener.close();
+            first.await("unreachable fires", Duration.ofSeconds(20), () -> !unreachable(signals, "firing").isEmpty());
+            Thread.sleep(1500); // at least one snapshot after READY
+            first.killHard();
+        }
+        assertThat(Files.size(journal)).as("journal written before the kill").isPositive();
+        try (DaemonProcess second = DaemonProcess.start(config, apiPort, dir)) {
+            second.await("the path series is observed again", Duration.ofSeconds(10),
+                    () -> samples(second, "connect_time") > 0 || samples(second, "reachable") > 0);
+            JsonNode connect = second.series("connect_time").orElseThrow();
+            assertThat(connect.get("confidence").asText()).as("restored at once, not relearning")
+                    .isEqualTo(confidenceBefore);
+            long reachableAtStart = second.samples("reachable");
+            second.await("three more probes while still unreachable", Duration.ofSeconds(15),
+                    () -> samples(second, "reachable") >= reachableAtStart + 3);
+            try (Listener reopened = new Listener(port)) {
+                second.await("resolved", Duration.ofSeconds(20), () -> !unreachable(signals, "resolved").isEmpty());
+            }
+            assertThat(second.stop()).isZero();
+        }
+        List<Signal> journaled = journal(journal);
+        Set<String> firingIds = journaled.stream().filter(s -> s.kind().equals("unreachable") && s.firing())
+                .map(Signal::id).collect(Collectors.toSet());
+        assertThat(journaled.stream().filter(s -> s.kind().equals("unreachable") && s.firing()).count())
+                .as("one firing in the journal, not re-fired after the restart").isEqualTo(1);
+        assertThat(journaled.stream().filter(s -> s.kind().equals("unreachable") && !s.firing()).count()).isEqualTo(1);
+        assertThat(unreachable(signals, "firing")).extracting(Signal::id).containsOnlyElementsOf(firingIds);
+        assertThat(journaled.stream().map(Signal::id).distinct().count()).isEqualTo(journaled.size());
+    }
+
+    private static long samples(DaemonProcess d, String check) {
+        try {
+            return d.samples(check);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Test
+    void sighupAddsRemovesAndKeepsBaselines(@TempDir Path dir) throws Exception {
+        int apiPort = Ports.free();
+        try (Listener a = new Listener(0); Listener b = new Listener(0)) {
+            Path config = dir.resolve("watchtower.conf");
+            Files.writeString(config, config(dir, apiPort, pathTower("keep", a.port()) + "\n" + pathTower("drop", b.port())));
+            try (DaemonProcess daemon = DaemonProcess.start(config, apiPort, dir)) {
+                daemon.await("series past warm-up", Duration.ofSeconds(20), () -> ready(daemon, "connect_time"));
+                long keptSamples = towerSamples(daemon, "keep");
+                Files.writeString(config, config(dir, apiPort, pathTower("keep", a.port()) + "\n" + pathTower("added", b.port())));
+                daemon.signal("HUP");
+                daemon.await("the added tower probes", Duration.ofSeconds(15), () -> towerSamples(daemon, "added") > 0);
+                assertThat(towerSamples(daemon, "drop")).as("removed tower's series are gone").isZero();
+                assertThat(towerSamples(daemon, "keep")).as("untouched series keep their baselines")
+                        .isGreaterThanOrEqualTo(keptSamples);
+
+                Files.writeString(config, "watchtower { no-such-key = 1 }");
+                daemon.signal("HUP");
+                daemon.await("the bad reload is reported", Duration.ofSeconds(10),
+                        () -> daemon.log().contains("configuration not reloaded"));
+                assertThat(daemon.ready()).as("still running the old configuration").isTrue();
+                assertThat(daemon.stop()).isZero();
+            }
+        }
+    }
+
+    private static long towerSamples(DaemonProcess daemon, String tower) {
+        try {
+            JsonNode body = SignalJson.mapper().readTree(daemon.get("/api/v1/baselines").body());
+            long max = 0;
+            for (JsonNode s : body.get("series")) {
+                if (s.get("tower").asText().equals(tower) && s.get("check").asText().equals("connect_time")) {
+                    max = Math.max(max, s.path("samples").asLong());
+                }
+            }
+            return max;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Past warm-up: PARTIAL (global level known) or READY (a week of seasonal profile) both judge. */
+    private static boolean judging(String confidence) {
+        return confidence.equals("partial") || confidence.equals("ready");
+    }
+
+    private static boolean ready(DaemonProcess daemon, String check) {
+        try {
+            return daemon.series(check).map(s -> judging(s.path("confidence").asText())).orElse(false);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static List<Signal> journal(Path file) throws IOException {
+        return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).peek(SignalSchema::assertValid)
+                .map(SignalJson::read).collect(Collectors.toList());
+    }
+}

@@ -1,0 +1,154 @@
+package io.watchtower.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.testkit.SignalSchema;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** A real daemon in its own JVM, started with {@code watchtower run -c FILE}, for process-level tests. */
+final class DaemonProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final Path log;
+    private final int apiPort;
+
+    private DaemonProcess(Process process, Path log, int apiPort) {
+        this.process = process;
+        this.log = log;
+        this.apiPort = apiPort;
+    }
+
+    static DaemonProcess start(Path config, int apiPort, Path dir) throws IOException {
+        Path log = Files.createTempFile(dir, "daemon-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c",
+                config.toString());
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        DaemonProcess daemon = new DaemonProcess(builder.start(), log, apiPort);
+        daemon.await("the daemon is ready", Duration.ofSeconds(20), daemon::ready);
+        return daemon;
+    }
+
+    boolean ready() {
+        if (!process.isAlive()) {
+            throw new AssertionError("daemon exited with " + process.exitValue() + ":\n" + log());
+        }
+        try {
+            return get("/ready").statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    HttpResponse<String> get(String path) throws IOException {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** @return the series with this check, from /api/v1/baselines */
+    Optional<JsonNode> series(String check) throws IOException {
+        JsonNode body = SignalJson.mapper().readTree(get("/api/v1/baselines").body());
+        for (JsonNode s : body.get("series")) {
+            if (s.get("check").asText().equals(check)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    long samples(String check) throws IOException {
+        return series(check).map(s -> s.path("samples").asLong(0)).orElse(0L);
+    }
+
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -" + name + " failed");
+        }
+    }
+
+    void killHard() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    int stop() throws IOException, InterruptedException {
+        signal("TERM");
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            throw new AssertionError("daemon did not stop within 20 s of SIGTERM:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what + "; daemon log:\n" + log());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Reads a file channel's signals, validating each against the schema. */
+    static List<Signal> signals(Path file) {
+        List<Signal> signals = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return signals;
+        }
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    SignalSchema.assertValid(line);
+                    signals.add(SignalJson.read(line));
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return signals;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
