@@ -39,7 +39,9 @@ final class SeasonalProfile {
     }
 
     private final ZoneRules rules;
+    private final long fixedOffsetMillis;
     private final int minSamples;
+    private final double perSample;
     private final int memory;
     private final short[] count = new short[BUCKETS];
     private final float[] offset = new float[BUCKETS];
@@ -51,7 +53,10 @@ final class SeasonalProfile {
 
     SeasonalProfile(ZoneId zone, int minSamples, int memory) {
         this.rules = zone.getRules();
+        this.fixedOffsetMillis = rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH).getTotalSeconds() * 1000L
+                : Long.MIN_VALUE;
         this.minSamples = minSamples;
+        this.perSample = 1.0 / minSamples;
         this.memory = Math.min(memory, Short.MAX_VALUE);
     }
 
@@ -64,7 +69,7 @@ final class SeasonalProfile {
         if (at >= cachedFrom && at < cachedUntil) {
             return cachedBucket;
         }
-        long offsetMillis = rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH).getTotalSeconds() * 1000L
+        long offsetMillis = fixedOffsetMillis != Long.MIN_VALUE ? fixedOffsetMillis
                 : rules.getOffset(Instant.ofEpochMilli(at)).getTotalSeconds() * 1000L;
         long local = at + offsetMillis;
         long hourStart = Math.floorDiv(local, 3_600_000L) * 3_600_000L;
@@ -82,7 +87,7 @@ final class SeasonalProfile {
     }
 
     private double weight(int b) {
-        return Math.min(1.0, count[b] / (double) minSamples);
+        return Math.min(1.0, count[b] * perSample);
     }
 
     /**

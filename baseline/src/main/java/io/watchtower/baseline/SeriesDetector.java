@@ -195,7 +195,10 @@ public final class SeriesDetector {
             if (Double.isNaN(slowLevel)) {
                 slowLevel = deseasonalised;
             } else {
-                double a = Math.max(-Math.expm1(-elapsed / DAY_MILLIS), 1.0 / Math.min(samples + 1, 1440));
+                double x = elapsed / DAY_MILLIS;
+                // 1 - e^-x; the two-term series is exact to 1e-7 for the usual x < 0.01
+                double decay = x < 0.01 ? x * (1 - x * 0.5) : -Math.expm1(-x);
+                double a = Math.max(decay, 1.0 / Math.min(samples + 1, 1440));
                 slowLevel += a * (deseasonalised - slowLevel);
             }
             if (samples >= 1) {

@@ -51,18 +51,19 @@ final class SortedWindow {
         next = next + 1 == ring.length ? 0 : next + 1;
     }
 
+    /** @return the first index whose value is not below {@code v} (branch-free lower bound) */
     private int insertionPoint(float v) {
-        int lo = 0;
-        int hi = count;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+        if (count == 0) {
+            return 0;
         }
-        return lo;
+        int base = 0;
+        int n = count;
+        while (n > 1) {
+            int half = n >>> 1;
+            base = sorted[base + half] < v ? base + half : base;
+            n -= half;
+        }
+        return sorted[base] < v ? base + 1 : base;
     }
 
     private int indexOf(float v) {
@@ -131,17 +132,14 @@ final class SortedWindow {
     }
 
     private int insertionPointAtLeast(double m) {
-        int lo = 0;
-        int hi = count;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < m) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+        int base = 0;
+        int n = count;
+        while (n > 1) {
+            int half = n >>> 1;
+            base = sorted[base + half] < m ? base + half : base;
+            n -= half;
         }
-        return lo;
+        return sorted[base] < m ? base + 1 : base;
     }
 
     /** Adds {@code delta} to every value (a rebase to a new level keeps the spread). */
