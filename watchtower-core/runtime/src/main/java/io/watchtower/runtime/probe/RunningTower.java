@@ -35,7 +35,8 @@ public final class RunningTower implements AutoCloseable {
     private final TowerClock clock;
     private final ExecutorService thread;
     private final SplittableRandom random;
-    private Future<?> inFlight;
+    /** Set while the tower's thread is inside observe(); a cancelled Future does not mean the thread returned. */
+    private final java.util.concurrent.atomic.AtomicBoolean observing = new java.util.concurrent.atomic.AtomicBoolean();
     private int badInARow;
     private volatile boolean closed;
 
@@ -84,7 +85,7 @@ public final class RunningTower implements AutoCloseable {
     public synchronized ProbeResult probe() {
         long at = clock.now().toEpochMilli();
         long started = System.nanoTime();
-        if (inFlight != null && !inFlight.isDone()) {
+        if (observing.get()) {
             return new ProbeResult(instance.id(), at, ProbeResult.Outcome.OVERRUN,
                     "the previous probe is still running after " + instance.timeout().toMillis() + " ms",
                     List.of(), Map.of(), 0);
@@ -92,19 +93,21 @@ public final class RunningTower implements AutoCloseable {
         ObservationRecorder recorder = new ObservationRecorder();
         Future<?> future;
         try {
+            observing.set(true);
             future = thread.submit(() -> {
                 MDC.put("tower", instance.id());
                 try {
                     instance.tower().observe(recorder);
                 } finally {
                     MDC.remove("tower");
+                    observing.set(false);
                 }
                 return null;
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
+            observing.set(false);
             return new ProbeResult(instance.id(), at, ProbeResult.Outcome.FAILED, "tower is closed", List.of(), Map.of(), 0);
         }
-        inFlight = future;
         ProbeResult.Outcome outcome = ProbeResult.Outcome.OK;
         String failure = null;
         try {
