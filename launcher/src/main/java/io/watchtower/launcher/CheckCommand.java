@@ -22,12 +22,15 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the configuration file")
     Path config;
 
+    @Option(names = "--conf-dir", paramLabel = "DIR", description = "also read DIR/*.conf in name order, each laid over FILE")
+    Path confDir;
+
     @Override
     public Integer call() {
         List<ConfigProblem> problems;
         DaemonConfig daemon;
         try {
-            daemon = new ConfigLoader(System.getenv()).load(config);
+            daemon = ConfigDropIns.load(new ConfigLoader(System.getenv()), config, confDir);
         } catch (InvalidConfigException e) {
             e.problems().forEach(p -> System.out.println(p));
             return Main.EXIT_CONFIG;

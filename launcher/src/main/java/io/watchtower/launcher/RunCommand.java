@@ -30,12 +30,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "the configuration file")
     Path config;
 
+    @Option(names = "--conf-dir", paramLabel = "DIR",
+            description = "also read DIR/*.conf in name order, each laid over FILE (needs -c)")
+    Path confDir;
+
     @Override
     public Integer call() throws Exception {
         ConfigLoader loader = new ConfigLoader(System.getenv());
         DaemonConfig daemonConfig;
         try {
-            daemonConfig = Installation.load(loader, config);
+            daemonConfig = load(loader);
         } catch (InvalidConfigException e) {
             e.problems().forEach(p -> System.err.println(p));
             return Main.EXIT_CONFIG;
@@ -50,26 +54,43 @@ final class RunCommand implements Callable<Integer> {
             e.problems().forEach(p -> System.err.println(p));
             return Main.EXIT_CONFIG;
         }
+        ServiceNotifier notifier = ServiceNotifier.fromEnvironment(System.getenv());
         CountDownLatch stop = new CountDownLatch(1);
         // SIGTERM and SIGINT: a clean stop and exit 0; any other JVM exit still closes the daemon.
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        Signal.handle(new Signal("HUP"), signal -> reload(daemon, loader));
+        Signal.handle(new Signal("HUP"), signal -> reload(daemon, loader, notifier));
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
+        // Daemon.start has scheduled every tower: ready, and the watchdog follows the scheduler's beat.
+        notifier.ready(status(daemon));
+        notifier.startWatchdog(daemon.scheduler()::sinceLastBeat);
         stop.await();
+        notifier.stopping();
         daemon.close();
+        notifier.close();
         return 0;
     }
 
-    private void reload(Daemon daemon, ConfigLoader loader) {
+    private DaemonConfig load(ConfigLoader loader) {
+        return config != null && confDir != null ? ConfigDropIns.load(loader, config, confDir)
+                : Installation.load(loader, config);
+    }
+
+    private static String status(Daemon daemon) {
+        return "watching with " + daemon.scheduler().scheduled().size() + " tower(s)";
+    }
+
+    private void reload(Daemon daemon, ConfigLoader loader, ServiceNotifier notifier) {
         LOG.info("SIGHUP: reloading {}", config == null ? "the embedded default" : config);
+        notifier.reloading();
         try {
-            daemon.reload(Installation.load(loader, config));
+            daemon.reload(load(loader));
         } catch (InvalidConfigException e) {
             LOG.error("configuration not reloaded, the running one is kept:\n{}", e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("configuration reload failed; the running one is kept", e);
         }
+        notifier.ready(status(daemon));
     }
 
     private static void tagLogs(String host) {
