@@ -284,6 +284,16 @@ public final class SeriesTracker {
         journalState.put(signal.fingerprint(), signal);
         sink.accept(signal);
         signals.add(signal);
+        org.slf4j.MDC.put("tower", s.key.tower());
+        org.slf4j.MDC.put("series", s.key.id());
+        org.slf4j.MDC.put("signal_id", signal.id());
+        try {
+            LOG.info("{} {} {}: {}", signal.state(), signal.severity(), signal.kind(), signal.summary());
+        } finally {
+            org.slf4j.MDC.remove("tower");
+            org.slf4j.MDC.remove("series");
+            org.slf4j.MDC.remove("signal_id");
+        }
     }
 
     private List<Signal.Related> related(TrackedSeries self) {
