@@ -1,0 +1,93 @@
+package io.watchtower.tower.postgres;
+
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * How the tower opens a session to one server: address, credentials and the settings that make
+ * every session read-only and bounded. {@link #toString()} never shows the password.
+ *
+ * <p>{@code default_transaction_read_only}, {@code statement_timeout}, {@code lock_timeout} and
+ * {@code idle_in_transaction_session_timeout} travel in the startup packet ({@code options}), so
+ * they are in force before the first statement runs. Socket, connect and login timeouts keep
+ * every blocking call below the tower's probe budget.
+ */
+final class Session {
+
+    private final String server;
+    private final String database;
+    private final String user;
+    private final String password;
+    private final String sslMode;
+    private final String applicationName;
+    private final Duration budget;
+    private final Duration statementTimeout;
+
+    Session(String server, String database, String user, String password, String sslMode, String applicationName,
+            Duration budget, Duration statementTimeout) {
+        this.server = server;
+        this.database = database;
+        this.user = user;
+        this.password = password;
+        this.sslMode = sslMode;
+        this.applicationName = applicationName;
+        this.budget = budget;
+        this.statementTimeout = statementTimeout;
+    }
+
+    /** @return the configured {@code host:port}, the server's target name */
+    String server() {
+        return server;
+    }
+
+    /** @return the application_name the tower's sessions carry */
+    String applicationName() {
+        return applicationName;
+    }
+
+    String jdbcUrl() {
+        return "jdbc:postgresql://" + server + "/" + database;
+    }
+
+    /** @return how long a new session may take, for the per-probe connect and the pool */
+    Duration connectTimeout() {
+        return Duration.ofMillis(Math.max(250, budget.toMillis() * 35 / 100));
+    }
+
+    Duration statementTimeout() {
+        return statementTimeout;
+    }
+
+    Properties properties() {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        p.setProperty("ApplicationName", applicationName);
+        p.setProperty("sslmode", sslMode);
+        long statementMillis = statementTimeout.toMillis();
+        p.setProperty("options", "-c default_transaction_read_only=on"
+                + " -c statement_timeout=" + statementMillis
+                + " -c lock_timeout=" + Math.max(1, statementMillis / 2)
+                + " -c idle_in_transaction_session_timeout=" + Math.max(1000, statementMillis));
+        // whole seconds only for these two driver settings: round so they stay within the budget
+        int seconds = (int) Math.max(1, budget.toMillis() * 8 / 10 / 1000);
+        p.setProperty("connectTimeout", Integer.toString(seconds));
+        p.setProperty("socketTimeout", Integer.toString(seconds));
+        p.setProperty("loginTimeout", Double.toString(connectTimeout().toMillis() / 1000.0));
+        p.setProperty("tcpKeepAlive", "true");
+        p.setProperty("readOnly", "true");
+        // one round trip per statement, no server-side prepared statements (works behind pgbouncer)
+        p.setProperty("preferQueryMode", "simple");
+        // send application_name in the startup packet rather than a SET after login
+        p.setProperty("assumeMinServerVersion", "10");
+        return p;
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + user + "@" + server + "/" + database + ", sslmode=" + sslMode
+                + (password == null ? "" : ", password=<redacted>") + "]";
+    }
+}
