@@ -90,6 +90,24 @@ public final class SeriesDetector {
         return settings;
     }
 
+    /**
+     * @return the name of the models judging this series, for a signal's {@code baseline.method}:
+     *     {@code rolling-median-mad+season+cusum} with the default settings, {@code ewma} when
+     *     that level method is chosen without season and CUSUM, {@code poisson-rate} for ratios,
+     *     {@code stable-state} for states
+     */
+    public String method() {
+        switch (settings.kind()) {
+            case STATE:
+                return "stable-state";
+            case RATIO:
+                return "poisson-rate";
+            default:
+                return (median ? "rolling-median-mad" : "ewma") + (season != null ? "+season" : "")
+                        + (settings.changePoint() ? "+cusum" : "");
+        }
+    }
+
     /** @return observations learned from */
     public long samples() {
         return samples;

@@ -51,6 +51,16 @@ class DetectorSettingsTest {
     }
 
     @Test
+    void theDetectorNamesItsMethod() {
+        DetectorSettings d = DetectorSettings.defaults();
+        assertThat(new SeriesDetector(d).method()).isEqualTo("rolling-median-mad+season+cusum");
+        assertThat(new SeriesDetector(d.levelMethod(LevelMethod.EWMA).seasonal(false).changePoint(false)).method())
+                .isEqualTo("ewma");
+        assertThat(new SeriesDetector(d.kind(SeriesKind.RATIO)).method()).isEqualTo("poisson-rate");
+        assertThat(new SeriesDetector(d.kind(SeriesKind.STATE)).method()).isEqualTo("stable-state");
+    }
+
+    @Test
     void invalidValuesAreRefusedNamingTheirKey() {
         DetectorSettings d = DetectorSettings.defaults();
         assertThatThrownBy(() -> d.window(8)).hasMessageContaining("window");
