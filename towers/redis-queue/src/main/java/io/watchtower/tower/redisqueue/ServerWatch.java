@@ -1,0 +1,235 @@
+package io.watchtower.tower.redisqueue;
+
+import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.BLOCKED_CLIENTS;
+import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.CONNECTED_CLIENTS;
+import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.EVICTIONS;
+import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.KEYSPACE_HIT_RATIO;
+import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.LIST_GROWTH;
+import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.LIST_LENGTH;
+import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.MASTER_LINK_DOWN;
+import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.MEMORY_USAGE;
+import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.PING_TIME;
+import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.REJECTED_CONNECTIONS;
+import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.ROLE;
+import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.USED_MEMORY;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.watchtower.spi.Observations;
+import io.watchtower.spi.TargetObservations;
+import io.watchtower.spi.TowerClock;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Watches one Redis server: one connection, opened by the first probe and again after it breaks
+ * (no background reconnects), then PING, INFO, and the configured streams and lists. Rates come
+ * from INFO counters between two probes, timed by the tower's clock.
+ */
+final class ServerWatch implements AutoCloseable {
+
+    private final String name;
+    private final Endpoint endpoint;
+    private final List<String> lists;
+    private final StreamReport streams;
+    private final TowerClock clock;
+    private ClientResources resources;
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> connection;
+    private ReadOnlyRedis redis;
+    private Counters previous;
+    private final Map<String, Long> previousLengths = new HashMap<>();
+    private Instant previousListsAt;
+    private boolean closed;
+
+    ServerWatch(String name, Endpoint endpoint, List<String> streams, List<String> lists, Duration idleConsumerAfter,
+                TowerClock clock) {
+        this.name = name;
+        this.endpoint = endpoint;
+        this.lists = List.copyOf(lists);
+        this.streams = new StreamReport(name, streams, idleConsumerAfter);
+        this.clock = clock;
+    }
+
+    void observe(Observations out) {
+        TargetObservations server = out.target(name);
+        try {
+            ReadOnlyRedis r = connect();
+            long started = clock.nanoTime();
+            r.ping();
+            server.gauge(PING_TIME, (clock.nanoTime() - started) / 1e6);
+            report(r.info(), server);
+            streams.observe(r, out);
+            observeLists(r, out);
+        } catch (RedisCommandExecutionException e) {
+            // the server answered with an error (an ACL without INFO, a renamed command): the tower
+            // cannot see, which the core reports as a blind spot
+            throw new IllegalStateException("Redis " + name + " refused a read command: " + describe(e), e);
+        } catch (RedisException e) {
+            if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+                return;
+            }
+            server.unreachable(describe(e));
+            disconnect();
+        }
+    }
+
+    private void report(Info info, TargetObservations server) {
+        Instant now = clock.now();
+        String role = info.string("role");
+        if (role != null) {
+            boolean replica = role.equals("slave") || role.equals("replica");
+            server.state(ROLE, replica ? "replica" : "primary");
+            if (replica) {
+                boolean up = "up".equals(info.string("master_link_status"));
+                server.gauge(MASTER_LINK_DOWN, up ? 0 : 1);
+                server.context("primary", info.string("master_host") + ":" + info.string("master_port"));
+            }
+        }
+        double used = info.number("used_memory").orElse(Double.NaN);
+        double max = info.number("maxmemory").orElse(0);
+        if (Double.isFinite(used)) {
+            server.gauge(USED_MEMORY, used);
+            if (max > 0) {
+                server.gauge(MEMORY_USAGE, used / max);
+                server.context("memory", info.string("used_memory_human") + " of maxmemory "
+                        + info.string("maxmemory_human") + " (" + info.string("maxmemory_policy") + ")");
+            }
+        }
+        info.number("connected_clients").ifPresent(v -> server.gauge(CONNECTED_CLIENTS, v));
+        info.number("blocked_clients").ifPresent(v -> server.gauge(BLOCKED_CLIENTS, v));
+        Counters now_ = new Counters(now, info.number("evicted_keys"), info.number("rejected_connections"),
+                info.number("keyspace_hits"), info.number("keyspace_misses"), info.string("run_id"));
+        if (previous != null && now_.follows(previous)) {
+            double seconds = (now.toEpochMilli() - previous.at.toEpochMilli()) / 1000.0;
+            rate(server, EVICTIONS, now_.evicted, previous.evicted, seconds);
+            rate(server, REJECTED_CONNECTIONS, now_.rejected, previous.rejected, seconds);
+            if (now_.hits.isPresent() && now_.misses.isPresent() && previous.hits.isPresent()
+                    && previous.misses.isPresent()) {
+                double hits = now_.hits.getAsDouble() - previous.hits.getAsDouble();
+                double lookups = hits + now_.misses.getAsDouble() - previous.misses.getAsDouble();
+                if (lookups >= 100 && hits >= 0) {
+                    server.gauge(KEYSPACE_HIT_RATIO, hits / lookups);
+                }
+            }
+        }
+        previous = now_;
+    }
+
+    private static void rate(TargetObservations t, String check, OptionalDouble now, OptionalDouble before,
+                             double seconds) {
+        if (now.isPresent() && before.isPresent() && seconds > 0 && now.getAsDouble() >= before.getAsDouble()) {
+            t.gauge(check, (now.getAsDouble() - before.getAsDouble()) / seconds);
+        }
+    }
+
+    private void observeLists(ReadOnlyRedis r, Observations out) {
+        if (lists.isEmpty()) {
+            return;
+        }
+        Instant now = clock.now();
+        double seconds = previousListsAt == null ? 0 : (now.toEpochMilli() - previousListsAt.toEpochMilli()) / 1000.0;
+        for (String list : lists) {
+            TargetObservations t = out.target(name + "/list:" + list);
+            t.context("list", list);
+            long length;
+            try {
+                length = r.llen(list);
+            } catch (RedisCommandExecutionException e) {
+                t.context("error", describe(e));
+                previousLengths.remove(list);
+                continue;
+            }
+            t.gauge(LIST_LENGTH, length);
+            Long before = previousLengths.put(list, length);
+            if (before != null && seconds > 0) {
+                t.gauge(LIST_GROWTH, (length - before) / seconds);
+            }
+        }
+        previousListsAt = now;
+    }
+
+    private synchronized ReadOnlyRedis connect() {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+        if (connection != null && connection.isOpen()) {
+            return redis;
+        }
+        disconnect();
+        if (resources == null) {
+            resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+            client = RedisClient.create(resources);
+            client.setOptions(ClientOptions.builder()
+                    .protocolVersion(ProtocolVersion.RESP2)
+                    .autoReconnect(false)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .socketOptions(SocketOptions.builder().connectTimeout(endpoint.connectTimeout()).keepAlive(true).build())
+                    .timeoutOptions(TimeoutOptions.enabled(endpoint.commandTimeout()))
+                    .build());
+        }
+        connection = client.connect(StringCodec.UTF8, endpoint.uri());
+        redis = new ReadOnlyRedis(connection);
+        return redis;
+    }
+
+    private synchronized void disconnect() {
+        if (connection != null) {
+            connection.closeAsync();
+            connection = null;
+            redis = null;
+        }
+    }
+
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() != null ? t.getMessage() : e.getMessage();
+        return message == null ? t.getClass().getSimpleName() : message;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        disconnect();
+        if (client != null) {
+            client.shutdown(0, 1, TimeUnit.SECONDS);
+        }
+        if (resources != null) {
+            resources.shutdown(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ServerWatch[" + endpoint + "]";
+    }
+
+    private record Counters(Instant at, OptionalDouble evicted, OptionalDouble rejected, OptionalDouble hits,
+                            OptionalDouble misses, String runId) {
+        /** Later, and the same server process (a restart resets every counter). */
+        boolean follows(Counters before) {
+            return at.isAfter(before.at) && java.util.Objects.equals(runId, before.runId);
+        }
+    }
+}

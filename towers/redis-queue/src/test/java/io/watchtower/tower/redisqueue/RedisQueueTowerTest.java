@@ -1,0 +1,306 @@
+package io.watchtower.tower.redisqueue;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.watchtower.runtime.signal.Signal;
+import io.watchtower.testkit.FakeClock;
+import io.watchtower.testkit.TowerHarness;
+import io.watchtower.testkit.fixture.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The redis-queue tower against a real Redis: each fault is induced for real, must fire within a
+ * few probes and resolve once cleared. The tower logs in as an ACL user that may run only the
+ * read commands of the allow-list, and the server's ACL log must show it never tried anything else.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RedisQueueTowerTest {
+
+    static final RedisQueueTowerFactory FACTORY = new RedisQueueTowerFactory();
+    static final String GLOBAL = "baseline.warm-up = 5";
+    static final String TOWER_ACL = "on >tower-secret ~* resetchannels -@all +ping +info +xinfo|groups"
+            + " +xinfo|consumers +xlen +llen +xpending +client|setname +select +auth +hello";
+    /** What Lettuce's RESP2 handshake sends besides the facade's commands. */
+    static final Set<String> HANDSHAKE = Set.of("auth", "client|setname", "client|setinfo", "select", "hello");
+
+    private RedisServer redis;
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> connection;
+    private RedisCommands<String, String> admin;
+
+    @BeforeAll
+    void start() {
+        redis = RedisServer.builder().maxMemory("16mb").start();
+        client = RedisClient.create(redis.uri());
+        connection = client.connect();
+        admin = connection.sync();
+        allowTower(admin);
+    }
+
+    static void allowTower(RedisCommands<String, String> admin) {
+        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SETUSER").add("watchtower");
+        for (String rule : TOWER_ACL.split(" ")) {
+            args.add(rule);
+        }
+        admin.dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8), args);
+    }
+
+    @AfterAll
+    void stop() {
+        if (connection != null) {
+            connection.close();
+        }
+        if (client != null) {
+            client.shutdown();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    static String server(RedisServer r) {
+        return "127.0.0.1:" + r.port();
+    }
+
+    static String block(RedisServer r, String extra) {
+        return "interval = 10s\ntimeout = 2s\nservers = [\"" + server(r) + "\"]\nusername = watchtower\n"
+                + "password = \"tower-secret\"\n" + extra;
+    }
+
+    static TowerHarness harness(RedisServer r, String extra) {
+        return TowerHarness.of(FACTORY, block(r, extra), GLOBAL, new FakeClock());
+    }
+
+    static Predicate<Signal> firing(String target, String check) {
+        return s -> s.firing() && s.target().equals(target) && s.check().equals(check);
+    }
+
+    static Predicate<Signal> resolved(String target, String check) {
+        return s -> !s.firing() && s.target().equals(target) && s.check().equals(check);
+    }
+
+    static Signal last(TowerHarness h, Predicate<Signal> which) {
+        return h.signals().stream().filter(which).reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
+    void aConsumerGroupWhoseConsumerStopsFiresNamingStreamAndGroup() {
+        admin.xgroupCreate(XReadArgs.StreamOffset.from("orders", "$"), "workers",
+                io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        String group = server(redis) + "/stream:orders/group:workers";
+        try (TowerHarness h = harness(redis, "streams = [\"orders\"]")) {
+            for (int i = 0; i < 6; i++) {
+                produce("orders", 5);
+                consumeAll();
+                h.probe();
+            }
+            assertThat(h.signals()).noneMatch(s -> s.firing() && s.target().equals(group));
+
+            // the consumer stops; the producer goes on
+            Integer fired = null;
+            for (int i = 1; i <= 5 && fired == null; i++) {
+                produce("orders", 20);
+                if (h.probe().stream().anyMatch(firing(group, "group_lag"))) {
+                    fired = i;
+                }
+            }
+            assertThat(fired).as("group_lag fires within 5 probes").isNotNull();
+            Signal signal = last(h, firing(group, "group_lag"));
+            assertThat(signal.observed()).isGreaterThanOrEqualTo(40.0);
+            assertThat(signal.context()).containsEntry("stream", "orders").containsEntry("group", "workers");
+            assertThat(signal.summary()).contains("orders").contains("workers");
+
+            consumeAll();
+            boolean cleared = false;
+            for (int i = 0; i < 6 && !cleared; i++) {
+                produce("orders", 5);
+                consumeAll();
+                cleared = h.probe().stream().anyMatch(resolved(group, "group_lag"));
+            }
+            assertThat(cleared).as("group_lag resolves once the consumer catches up").isTrue();
+        }
+        assertTowerTriedNothingElse();
+    }
+
+    private void produce(String stream, int n) {
+        for (int i = 0; i < n; i++) {
+            admin.xadd(stream, Map.of("n", Integer.toString(i)));
+        }
+    }
+
+    private void consumeAll() {
+        List<StreamMessage<String, String>> read = admin.xreadgroup(Consumer.from("workers", "worker-1"),
+                XReadArgs.Builder.count(10_000), XReadArgs.StreamOffset.lastConsumed("orders"));
+        for (StreamMessage<String, String> m : read) {
+            admin.xack("orders", "workers", m.getId());
+        }
+    }
+
+    @Test
+    void aGrowingListBacklogFires() {
+        String list = server(redis) + "/list:jobs";
+        try (TowerHarness h = harness(redis, "lists = [\"jobs\"]")) {
+            for (int i = 0; i < 6; i++) {
+                admin.rpush("jobs", "a", "b", "c");
+                admin.lpop("jobs", 3);
+                h.probe();
+            }
+            assertThat(h.signals()).noneMatch(s -> s.firing() && s.target().equals(list));
+            Integer fired = null;
+            for (int i = 1; i <= 5 && fired == null; i++) {
+                admin.rpush("jobs", java.util.Collections.nCopies(30, "job").toArray(new String[0]));
+                if (h.probe().stream().anyMatch(s -> s.firing() && s.target().equals(list))) {
+                    fired = i;
+                }
+            }
+            assertThat(fired).as("the backlog fires within 5 probes").isNotNull();
+            assertThat(h.signals()).anyMatch(firing(list, "list_length"));
+            assertThat(last(h, firing(list, "list_length")).context()).containsEntry("list", "jobs");
+
+            admin.del("jobs");
+            boolean cleared = false;
+            for (int i = 0; i < 6 && !cleared; i++) {
+                cleared = h.probe().stream().anyMatch(resolved(list, "list_length"));
+            }
+            assertThat(cleared).as("list_length resolves once drained").isTrue();
+        }
+        assertTowerTriedNothingElse();
+    }
+
+    @Test
+    void memoryApproachingMaxmemoryFiresTheGuardrail() {
+        String server = server(redis);
+        try (TowerHarness h = harness(redis, "")) {
+            h.probes(3);
+            assertThat(h.signals()).noneMatch(firing(server, "memory_usage"));
+            String mebibyte = "x".repeat(1024 * 1024);
+            int keys = 0;
+            while (usage() < 0.92) {
+                admin.set("ballast:" + keys++, mebibyte);
+            }
+            assertThat(h.probesUntil(firing(server, "memory_usage"), 5)).isPresent();
+            Signal signal = last(h, firing(server, "memory_usage"));
+            assertThat(signal.kind()).isEqualTo("threshold");
+            assertThat(signal.observed()).isGreaterThan(0.9);
+            assertThat(signal.context().get("memory")).contains("of maxmemory 16.00M");
+
+            for (int i = 0; i < keys; i++) {
+                admin.del("ballast:" + i);
+            }
+            assertThat(h.probesUntil(resolved(server, "memory_usage"), 6)).isPresent();
+        }
+        assertTowerTriedNothingElse();
+    }
+
+    private double usage() {
+        Info info = Info.parse(admin.info("memory"));
+        return info.number("used_memory").orElseThrow() / info.number("maxmemory").orElseThrow();
+    }
+
+    @Test
+    void aStoppedServerIsUnreachableAndResolvesWhenItIsBack() {
+        try (RedisServer alone = RedisServer.builder().start()) {
+            RedisClient aloneClient = RedisClient.create(alone.uri());
+            try (StatefulRedisConnection<String, String> c = aloneClient.connect()) {
+                allowTower(c.sync());
+            }
+            try (TowerHarness h = harness(alone, "")) {
+                assertThat(h.probes(3)).isEmpty();
+                alone.stop();
+                assertThat(h.probesUntil(s -> s.firing() && s.kind().equals("unreachable"), 5)).isPresent();
+                Signal down = last(h, s -> s.kind().equals("unreachable"));
+                assertThat(down.target()).isEqualTo(server(alone));
+                assertThat(down.context().get("reason")).isNotBlank();
+
+                alone.start();
+                try (StatefulRedisConnection<String, String> c = aloneClient.connect()) {
+                    allowTower(c.sync()); // no persistence: the ACL user is gone with the restart
+                }
+                assertThat(h.probesUntil(s -> !s.firing() && s.kind().equals("unreachable"), 5)).isPresent();
+            } finally {
+                aloneClient.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void theFacadeRefusesWriteCommandsBeforeSendingThem() {
+        admin.configResetstat();
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            ReadOnlyRedis facade = new ReadOnlyRedis(c);
+            for (CommandType write : List.of(CommandType.SET, CommandType.XADD, CommandType.DEL, CommandType.FLUSHALL,
+                    CommandType.CONFIG, CommandType.XACK, CommandType.XGROUP, CommandType.EVAL, CommandType.LPOP)) {
+                assertThatThrownBy(() -> facade.send(write, new StatusOutput<>(StringCodec.UTF8),
+                        new CommandArgs<>(StringCodec.UTF8).addKey("orders").add("x")))
+                        .isInstanceOf(ReadOnlyRedis.ForbiddenCommandException.class)
+                        .hasMessageContaining(write.name());
+            }
+            assertThat(facade.ping()).isEqualTo("PONG");
+        }
+        Set<String> seen = commandsSinceReset();
+        assertThat(seen).as("commands the server saw").contains("ping")
+                .doesNotContain("set", "xadd", "del", "flushall", "xack", "eval", "lpop")
+                .noneMatch(name -> name.startsWith("xgroup"));
+    }
+
+    @Test
+    void probesSendOnlyAllowListedCommands() {
+        admin.xgroupCreate(XReadArgs.StreamOffset.from("audit", "0"), "readers",
+                io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        admin.xadd("audit", Map.of("k", "v"));
+        admin.xreadgroup(Consumer.from("readers", "r1"), XReadArgs.StreamOffset.lastConsumed("audit"));
+        admin.rpush("audit-list", "x");
+        admin.configResetstat();
+        try (TowerHarness h = harness(redis, "streams = [\"audit\", \"missing\"]\nlists = [\"audit-list\"]")) {
+            h.probes(4);
+            assertThat(h.lastResult().outcome().name()).isEqualTo("OK");
+        }
+        Set<String> allowed = new TreeSet<>(HANDSHAKE);
+        ReadOnlyRedis.ALLOWED.forEach(c -> allowed.add(c.name().toLowerCase(java.util.Locale.ROOT)));
+        allowed.addAll(Set.of("xinfo|groups", "xinfo|consumers", "config|resetstat"));
+        Set<String> seen = commandsSinceReset();
+        assertThat(seen).as("INFO commandstats after four probes").contains("ping", "info", "xlen", "llen",
+                "xinfo|groups", "xinfo|consumers", "xpending");
+        assertThat(allowed).as("every command the tower sent is allow-listed").containsAll(seen);
+        assertTowerTriedNothingElse();
+    }
+
+    /** Command names from INFO commandstats (the INFO call itself is counted after it answers). */
+    private Set<String> commandsSinceReset() {
+        Set<String> names = new TreeSet<>();
+        for (String line : admin.info("commandstats").split("\r?\n")) {
+            if (line.startsWith("cmdstat_")) {
+                names.add(line.substring("cmdstat_".length(), line.indexOf(':')));
+            }
+        }
+        return names;
+    }
+
+    /** The ACL log records every command refused to the tower's user: there must be none. */
+    private void assertTowerTriedNothingElse() {
+        List<Object> log = admin.dispatch(CommandType.ACL, new io.lettuce.core.output.NestedMultiOutput<>(StringCodec.UTF8),
+                new CommandArgs<>(StringCodec.UTF8).add("LOG"));
+        assertThat(log.stream().map(StreamReport::fields))
+                .as("ACL denials").noneMatch(entry -> "watchtower".equals(entry.get("username")));
+    }
+}
