@@ -1,8 +1,8 @@
 package io.watchtower.runtime;
 
+import io.watchtower.runtime.channel.Alerting;
 import io.watchtower.runtime.channel.ChannelDelivery;
-import io.watchtower.runtime.channel.ChannelFactory;
-import io.watchtower.runtime.config.ChannelConfig;
+import io.watchtower.runtime.escalation.FleetView;
 import io.watchtower.runtime.config.ConfigProblem;
 import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.config.InvalidConfigException;
@@ -53,7 +53,7 @@ public final class Daemon implements AutoCloseable {
     private final ExecutorService pipeline;
     private final ScheduledExecutorService housekeeping;
     private final Map<String, TowerInstance> towers = new LinkedHashMap<>();
-    private final List<ChannelDelivery> deliveries = new ArrayList<>();
+    private final Alerting alerting;
     private final ApiServer api;
     private volatile DaemonConfig config;
     private volatile boolean closed;
@@ -76,9 +76,6 @@ public final class Daemon implements AutoCloseable {
                 journal::append);
         tracker.restore(snapshots.read());
         tracker.reconcile(journal.readAll());
-        for (ChannelConfig channel : config.channels()) {
-            deliveries.add(new ChannelDelivery(ChannelFactory.create(channel), journal, stateDir.resolve("channels")));
-        }
         this.pipeline = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "series-pipeline");
             t.setDaemon(true);
@@ -93,6 +90,9 @@ public final class Daemon implements AutoCloseable {
         long every = config.snapshotInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(this::snapshotQuietly, every, every, TimeUnit.MILLISECONDS);
         this.api = ApiServer.start(config.listenHost(), config.listenPort(), new DaemonRoutes(this));
+        String statusUrl = config.escalation().statusUrl().isEmpty()
+                ? "http://" + config.listenHost() + ":" + api.address().getPort() + "/" : config.escalation().statusUrl();
+        this.alerting = Alerting.start(config, journal, clock, FleetView.SINGLE_HOST, WatchtowerVersion.get(), statusUrl);
     }
 
     /**
@@ -202,22 +202,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void restartChannels(DaemonConfig next) {
-        for (ChannelDelivery d : deliveries) {
-            try {
-                d.close();
-            } catch (Exception e) {
-                LOG.warn("closing channel {} failed: {}", d.name(), e.toString());
-            }
-        }
-        deliveries.clear();
-        for (ChannelConfig channel : next.channels()) {
-            try {
-                deliveries.add(new ChannelDelivery(ChannelFactory.create(channel), journal,
-                        config.stateDir().resolve("channels")));
-            } catch (IOException e) {
-                LOG.error("channel {} cannot start: {}", channel.name(), e.toString());
-            }
-        }
+        alerting.reload(next);
     }
 
     private void snapshotQuietly() {
@@ -250,7 +235,12 @@ public final class Daemon implements AutoCloseable {
 
     /** @return channel deliveries, in configuration order */
     public List<ChannelDelivery> deliveries() {
-        return List.copyOf(deliveries);
+        return alerting.deliveries();
+    }
+
+    /** @return escalation, silences and channels */
+    public Alerting alerting() {
+        return alerting;
     }
 
     /** @return the bound API address */
@@ -278,20 +268,16 @@ public final class Daemon implements AutoCloseable {
         long timeout = config.shutdownTimeout().toMillis();
         try {
             pipeline.awaitTermination(timeout, TimeUnit.MILLISECONDS);
-            for (ChannelDelivery d : deliveries) {
-                d.drain(timeout / Math.max(1, deliveries.size()));
-            }
+            alerting.drain(timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         snapshotQuietly();
         housekeeping.shutdownNow();
-        for (ChannelDelivery d : deliveries) {
-            try {
-                d.close();
-            } catch (Exception e) {
-                LOG.warn("closing channel {} failed: {}", d.name(), e.toString());
-            }
+        try {
+            alerting.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         api.close();
         try {

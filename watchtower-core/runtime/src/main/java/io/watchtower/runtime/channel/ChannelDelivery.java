@@ -1,164 +1,119 @@
 package io.watchtower.runtime.channel;
 
-import io.watchtower.runtime.journal.SignalJournal;
-import io.watchtower.runtime.signal.Signal;
-import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.escalation.Notification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.List;
+import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Delivers the journal to one channel, in order, at least once. The channel's cursor (the journal
- * offset up to which everything was delivered) is saved after each delivery, so after a crash
- * delivery resumes where it stopped; the signal in flight may be delivered again, with its id.
- * A failed delivery is retried with exponential backoff (1 s doubling to 1 min).
+ * Delivers one channel's {@link Outbox}, in order, at least once: the oldest pending notification
+ * is delivered and only then marked done, so after a crash it is delivered again with the same
+ * id. A failed delivery is retried with exponential backoff ({@code retry-min} doubling to
+ * {@code retry-max}); later notifications wait behind it, so order holds. A notification the
+ * receiver explicitly rejects ({@link RejectedException}, for example HTTP 400) is logged,
+ * counted and skipped: retrying it would block the channel forever.
  */
 public final class ChannelDelivery implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelDelivery.class);
-    private static final long MIN_BACKOFF_MS = 1000;
-    private static final long MAX_BACKOFF_MS = 60_000;
 
     private final SignalChannel channel;
-    private final SignalJournal journal;
-    private final Path cursorFile;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition appended = lock.newCondition();
+    private final Outbox outbox;
+    private final Set<String> severities;
+    private final long minBackoff;
+    private final long maxBackoff;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final Object sleeper = new Object();
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile long cursor;
 
     /**
-     * Starts delivering. A channel seen for the first time starts at the journal's end.
+     * Starts delivering.
      *
      * @param channel the channel
-     * @param journal the signal journal
-     * @param cursorDir where cursors are kept
-     * @throws IOException when the cursor cannot be read or created
+     * @param outbox its outbox
+     * @param severities the severities routed to it
+     * @param retryMin the first retry delay
+     * @param retryMax the longest retry delay
      */
-    public ChannelDelivery(SignalChannel channel, SignalJournal journal, Path cursorDir) throws IOException {
+    public ChannelDelivery(SignalChannel channel, Outbox outbox, Set<String> severities, Duration retryMin,
+                           Duration retryMax) {
         this.channel = channel;
-        this.journal = journal;
-        Files.createDirectories(cursorDir);
-        this.cursorFile = cursorDir.resolve(channel.name() + ".cursor");
-        if (Files.exists(cursorFile)) {
-            String text = Files.readString(cursorFile, StandardCharsets.UTF_8).strip();
-            long stored;
-            try {
-                stored = Long.parseLong(text);
-            } catch (NumberFormatException e) {
-                LOG.warn("cursor of channel {} is unreadable ({}); delivering from the start of the journal",
-                        channel.name(), text);
-                stored = 0;
-            }
-            this.cursor = Math.min(Math.max(0, stored), journal.size());
-        } else {
-            this.cursor = journal.size();
-            saveCursor();
-        }
-        journal.onAppend(this::wake);
+        this.outbox = outbox;
+        this.severities = Set.copyOf(severities);
+        this.minBackoff = Math.max(1, retryMin.toMillis());
+        this.maxBackoff = Math.max(minBackoff, retryMax.toMillis());
         this.thread = new Thread(this::run, "channel-" + channel.name());
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    private void wake() {
-        lock.lock();
-        try {
-            appended.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private void run() {
-        long backoff = MIN_BACKOFF_MS;
+        long backoff = minBackoff;
         while (running) {
-            List<SignalJournal.Entry> entries = journal.read(cursor, 100);
-            if (entries.isEmpty()) {
-                await(1000);
+            Outbox.Entry entry;
+            try {
+                entry = outbox.awaitHead(500);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (entry == null || !running) {
                 continue;
             }
-            for (SignalJournal.Entry entry : entries) {
-                if (!running) {
-                    return;
-                }
-                try {
-                    Signal signal = SignalJson.read(entry.json());
-                    channel.deliver(signal, entry.json());
-                    cursor = entry.next();
-                    saveCursor();
-                    delivered.incrementAndGet();
-                    backoff = MIN_BACKOFF_MS;
-                } catch (IllegalArgumentException e) {
-                    LOG.error("journal entry at offset {} is not a signal; skipped for channel {}", entry.offset(),
-                            channel.name());
-                    cursor = entry.next();
-                    trySaveCursor();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (Exception e) {
-                    failures.incrementAndGet();
-                    LOG.warn("delivery to channel {} failed ({}); retrying in {} ms", channel.name(), e.toString(), backoff);
-                    await(backoff);
-                    backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
-                    break;
-                }
+            Notification n;
+            try {
+                n = entry.notification();
+            } catch (IllegalArgumentException e) {
+                LOG.error("outbox entry {} of channel {} is not a notification; skipped", entry.seq(), channel.name());
+                outbox.done(entry.seq());
+                continue;
+            }
+            try {
+                channel.deliver(n);
+                outbox.done(entry.seq());
+                delivered.incrementAndGet();
+                backoff = minBackoff;
+            } catch (RejectedException e) {
+                rejected.incrementAndGet();
+                LOG.error("channel {} rejected notification {} ({}); it is not retried", channel.name(), n.id(),
+                        e.getMessage());
+                outbox.done(entry.seq());
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                failures.incrementAndGet();
+                LOG.warn("delivery of {} to channel {} failed ({}); retrying in {} ms", n.id(), channel.name(),
+                        e.toString(), backoff);
+                pause(backoff);
+                backoff = Math.min(maxBackoff, backoff * 2);
             }
         }
     }
 
-    private void await(long millis) {
-        lock.lock();
-        try {
-            if (running && journal.size() <= cursor) {
-                appended.await(millis, TimeUnit.MILLISECONDS);
-            } else if (running && millis > 1000) {
-                appended.await(millis, TimeUnit.MILLISECONDS);
+    private void pause(long millis) {
+        synchronized (sleeper) {
+            try {
+                if (running) {
+                    sleeper.wait(millis);
+                }
+            } catch (InterruptedException e) {
+                running = false;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        } finally {
-            lock.unlock();
         }
     }
 
-    private void trySaveCursor() {
-        try {
-            saveCursor();
-        } catch (IOException e) {
-            LOG.warn("cannot save cursor of channel {}: {}", channel.name(), e.getMessage());
-        }
-    }
-
-    private void saveCursor() throws IOException {
-        Path tmp = cursorFile.resolveSibling(cursorFile.getFileName() + ".tmp");
-        try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            out.write(java.nio.ByteBuffer.wrap(Long.toString(cursor).getBytes(StandardCharsets.UTF_8)));
-            out.force(false);
-        }
-        try {
-            Files.move(tmp, cursorFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, cursorFile, StandardCopyOption.REPLACE_EXISTING);
-        }
+    /**
+     * @param routeSeverity a notification's routing severity
+     * @return whether this channel takes it
+     */
+    public boolean accepts(String routeSeverity) {
+        return severities.contains(routeSeverity);
     }
 
     /** @return the channel's name */
@@ -166,7 +121,12 @@ public final class ChannelDelivery implements AutoCloseable {
         return channel.name();
     }
 
-    /** @return signals delivered since start */
+    /** @return the channel's outbox */
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    /** @return notifications delivered since start */
     public long delivered() {
         return delivered.get();
     }
@@ -176,31 +136,45 @@ public final class ChannelDelivery implements AutoCloseable {
         return failures.get();
     }
 
-    /** @return bytes of journal not yet delivered */
-    public long backlogBytes() {
-        return Math.max(0, journal.size() - cursor);
+    /** @return notifications the receiver rejected since start */
+    public long rejected() {
+        return rejected.get();
+    }
+
+    /** @return notifications not yet delivered */
+    public long backlog() {
+        return outbox.size();
     }
 
     /**
-     * Waits until everything appended so far is delivered.
+     * Waits until everything added so far is delivered.
      *
      * @param timeoutMillis how long to wait at most
-     * @return whether the backlog is empty
+     * @return whether the outbox is empty
      * @throws InterruptedException when interrupted
      */
     public boolean drain(long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (backlogBytes() > 0 && System.nanoTime() < deadline && thread.isAlive()) {
+        while (outbox.size() > 0 && System.nanoTime() < deadline && thread.isAlive()) {
             Thread.sleep(10);
         }
-        return backlogBytes() == 0;
+        return outbox.size() == 0;
     }
 
     @Override
     public void close() throws Exception {
         running = false;
-        wake();
+        synchronized (sleeper) {
+            sleeper.notifyAll();
+        }
+        synchronized (outbox) {
+            outbox.notifyAll();
+        }
         thread.join(2000);
-        channel.close();
+        try {
+            channel.close();
+        } finally {
+            outbox.close();
+        }
     }
 }

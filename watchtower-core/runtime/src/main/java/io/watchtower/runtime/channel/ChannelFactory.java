@@ -1,7 +1,14 @@
 package io.watchtower.runtime.channel;
 
+import com.typesafe.config.Config;
 import io.watchtower.runtime.config.ChannelConfig;
+import io.watchtower.runtime.config.EscalationConfig;
+import io.watchtower.spi.TowerClock;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Creates the channel a configuration block describes. */
@@ -12,16 +19,60 @@ public final class ChannelFactory {
 
     /**
      * @param config a validated channel block
-     * @return the channel
+     * @return the channel, with default escalation settings and the system clock
      */
     public static SignalChannel create(ChannelConfig config) {
+        return create(config, TowerClock.system(), EscalationConfig.defaults(), "");
+    }
+
+    /**
+     * @param config a validated channel block
+     * @param clock the clock
+     * @param escalation escalation and delivery settings
+     * @param statusUrl the status page
+     * @return the channel
+     */
+    public static SignalChannel create(ChannelConfig config, TowerClock clock, EscalationConfig escalation,
+                                       String statusUrl) {
+        Config c = config.settings();
         switch (config.type()) {
             case "console":
                 return new ConsoleChannel(config.name(), System.out);
             case "file":
-                return new FileChannel(config.name(), Path.of(config.settings().getString("path")));
+                return new FileChannel(config.name(), Path.of(c.getString("path")));
+            case "alertmanager":
+                return new AlertmanagerChannel(config.name(), URI.create(c.getString("url")), statusUrl,
+                        escalation.repeatInterval().multipliedBy(2), clock, escalation.timeout());
+            case "slack":
+                return new SlackChannel(config.name(), URI.create(secretOrValue(c, "url")), statusUrl,
+                        escalation.timeout());
+            case "webhook":
+                return new WebhookChannel(config.name(), URI.create(c.getString("url")),
+                        c.hasPath("secret-file") ? secret(Path.of(c.getString("secret-file"))) : null,
+                        escalation.timeout());
+            case "redis-stream":
+                return new RedisStreamChannel(config.name(), URI.create(c.getString("url")),
+                        c.hasPath("password-file") ? Path.of(c.getString("password-file")) : null,
+                        c.hasPath("stream") ? c.getString("stream") : "watchtower:signals",
+                        c.hasPath("max-length") ? c.getLong("max-length") : 100_000, escalation.timeout());
             default:
                 throw new IllegalArgumentException("unknown channel type " + config.type());
+        }
+    }
+
+    private static String secretOrValue(Config c, String key) {
+        if (c.hasPath(key + "-file")) {
+            return new String(secret(Path.of(c.getString(key + "-file"))), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return c.getString(key);
+    }
+
+    private static byte[] secret(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8).strip()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read secret file " + file, e);
         }
     }
 }

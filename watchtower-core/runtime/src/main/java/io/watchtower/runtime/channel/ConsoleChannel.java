@@ -1,11 +1,12 @@
 package io.watchtower.runtime.channel;
 
+import io.watchtower.runtime.escalation.Notification;
 import io.watchtower.runtime.signal.Signal;
 
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** Prints one readable line per signal to standard output. */
+/** Prints one readable line per notification to standard output. */
 final class ConsoleChannel implements SignalChannel {
 
     private final String name;
@@ -23,13 +24,24 @@ final class ConsoleChannel implements SignalChannel {
 
     @Override
     public void deliver(Signal signal, String json) {
-        out.println(line(signal));
+        out.println(line(signal, ""));
         out.flush();
     }
 
-    static String line(Signal s) {
+    @Override
+    public void deliver(Notification n) {
+        String extra = n.escalation().fleet() == null ? "" : " [" + n.escalation().fleet().summary() + "]";
+        if (!n.escalation().suppressing().isEmpty()) {
+            extra += " [suppressing " + n.escalation().suppressing().size() + " dependant signal(s)]";
+        }
+        out.println((Notification.FIRING.equals(n.reason()) || Notification.RESOLVED.equals(n.reason()) ? ""
+                : n.reason().toUpperCase(Locale.ROOT) + " ") + line(n.signal(), extra));
+        out.flush();
+    }
+
+    static String line(Signal s, String extra) {
         return s.at() + " " + s.state().toUpperCase(Locale.ROOT) + " " + s.severity() + " " + s.kind() + " "
                 + s.component() + "/" + s.check() + (s.target().isEmpty() ? "" : " [" + s.target() + "]") + " — "
-                + s.summary() + " (id " + s.id() + ")";
+                + s.summary() + extra + " (id " + s.id() + ")";
     }
 }

@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** Appends each signal as one JSON line to a file, forced to disk before delivery counts. */
+/**
+ * Appends each notification's wire form (a schema v1 signal with its {@code escalation} object) as
+ * one JSON line to a file, forced to disk before delivery counts.
+ */
 final class FileChannel implements SignalChannel {
 
     private final String name;

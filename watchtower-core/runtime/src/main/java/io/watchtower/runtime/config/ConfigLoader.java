@@ -43,12 +43,17 @@ public final class ConfigLoader {
 
     /** Keys of a tower block that belong to the core, not to the tower. */
     public static final Set<String> CORE_TOWER_KEYS = Set.of("type", "component", "interval", "timeout", "jitter",
-            "backoff", "baseline", "checks", "runbook", "labels");
+            "backoff", "baseline", "checks", "runbook", "labels", "depends-on");
 
     private static final Set<String> CHECK_KEYS = Set.of("baseline", "severity", "runbook");
     private static final Map<String, Set<String>> CHANNEL_KEYS = Map.of(
-            "console", Set.of("type", "name"),
-            "file", Set.of("type", "name", "path"));
+            "console", Set.of("type", "name", "severities"),
+            "file", Set.of("type", "name", "severities", "path"),
+            "alertmanager", Set.of("type", "name", "severities", "url"),
+            "slack", Set.of("type", "name", "severities", "url", "url-file"),
+            "webhook", Set.of("type", "name", "severities", "url", "secret-file"),
+            "redis-stream", Set.of("type", "name", "severities", "url", "password-file", "stream", "max-length"));
+    private static final Set<String> SEVERITIES = Set.of("critical", "high", "medium", "low");
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
 
     private final Map<String, String> environment;
@@ -135,13 +140,38 @@ public final class ConfigLoader {
         Duration shutdownTimeout = v.duration("watchtower.shutdown-timeout", Duration.ofMillis(100));
         List<ChannelConfig> channels = channels(config, problems);
         Map<String, TowerConfig> towers = towers(config, problems);
+        EscalationConfig escalation = escalation(v);
 
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparing(ConfigProblem::origin, ConfigLoader::compareOrigins));
             throw new InvalidConfigException(problems);
         }
         return new DaemonConfig(source, host, stateDir, towersDir, listenHost, listenPort, baseline, snapshotInterval,
-                shutdownTimeout, channels, towers);
+                shutdownTimeout, channels, towers, escalation);
+    }
+
+    private static EscalationConfig escalation(Values v) {
+        EscalationConfig d = EscalationConfig.defaults();
+        Duration groupWait = v.duration("watchtower.escalation.group-wait", Duration.ZERO);
+        Duration repeat = v.duration("watchtower.escalation.repeat-interval", Duration.ofSeconds(1));
+        double raiseScore = v.number("watchtower.escalation.raise-score", 0, 1, "a score between 0 and 1");
+        Duration raiseAfter = v.duration("watchtower.escalation.raise-after", Duration.ofSeconds(1));
+        String statusUrl = v.has("watchtower.escalation.status-url")
+                ? v.string("watchtower.escalation.status-url", "a URL") : "";
+        Duration tick = v.duration("watchtower.escalation.tick", Duration.ofMillis(10));
+        double outbox = v.number("watchtower.delivery.outbox-size", 1, 10_000_000, "a number of notifications from 1");
+        Duration retryMin = v.duration("watchtower.delivery.retry-min", Duration.ofMillis(1));
+        Duration retryMax = v.duration("watchtower.delivery.retry-max", Duration.ofMillis(1));
+        Duration timeout = v.duration("watchtower.delivery.timeout", Duration.ofMillis(10));
+        if (retryMin != null && retryMax != null && retryMax.compareTo(retryMin) < 0) {
+            v.problem("watchtower.delivery.retry-max", "must not be shorter than retry-min (" + retryMin.toMillis()
+                    + " ms)");
+        }
+        return new EscalationConfig(groupWait == null ? d.groupWait() : groupWait,
+                repeat == null ? d.repeatInterval() : repeat, raiseScore,
+                raiseAfter == null ? d.raiseAfter() : raiseAfter, statusUrl, tick == null ? d.tick() : tick,
+                (int) outbox, retryMin == null ? d.retryMin() : retryMin, retryMax == null ? d.retryMax() : retryMax,
+                timeout == null ? d.timeout() : timeout);
     }
 
     private static int compareOrigins(String a, String b) {
@@ -216,6 +246,7 @@ public final class ConfigLoader {
             } else if (c.hasPath("path")) {
                 v.string("path", "a file path");
             }
+            channelSettings(type, c, v);
             int n = perType.merge(type, 1, Integer::sum);
             String name = c.hasPath("name") ? v.string("name", "a channel name") : n == 1 ? type : type + "-" + n;
             if (!name.matches("[A-Za-z0-9_.-]+")) {
@@ -226,6 +257,52 @@ public final class ConfigLoader {
             channels.add(new ChannelConfig(name, type, c, path));
         }
         return channels;
+    }
+
+    private static void channelSettings(String type, Config c, Values v) {
+        if (c.hasPath("severities")) {
+            try {
+                List<String> severities = c.getStringList("severities");
+                if (severities.isEmpty() || !SEVERITIES.containsAll(severities)) {
+                    v.problem("severities", "expected a non-empty list of critical, high, medium, low, got "
+                            + severities);
+                }
+            } catch (ConfigException e) {
+                v.problem("severities", "expected a list such as [critical, high]");
+            }
+        }
+        boolean needsUrl = !type.equals("console") && !type.equals("file");
+        if (needsUrl && !c.hasPath("url") && !(type.equals("slack") && c.hasPath("url-file"))) {
+            v.problem("url", "is required for a " + type + " channel: expected "
+                    + (type.equals("redis-stream") ? "redis://host:port[/db]" : "an http(s) URL")
+                    + (type.equals("slack") ? " (or url-file, a file holding it)" : ""));
+        } else if (c.hasPath("url")) {
+            String url = v.string("url", "a URL");
+            String scheme = type.equals("redis-stream") ? "redis" : "http";
+            try {
+                java.net.URI uri = new java.net.URI(url);
+                if (uri.getScheme() == null || !uri.getScheme().startsWith(scheme) || uri.getHost() == null) {
+                    v.problem("url", "expected " + (type.equals("redis-stream") ? "redis://host:port[/db]"
+                            : "an http:// or https:// URL") + ", got \"" + url + "\"");
+                }
+            } catch (java.net.URISyntaxException e) {
+                v.problem("url", "not a URL: " + e.getMessage());
+            }
+        }
+        for (String fileKey : List.of("url-file", "secret-file", "password-file")) {
+            if (c.hasPath(fileKey)) {
+                String file = v.string(fileKey, "a file path");
+                if (!file.isEmpty() && !Files.isReadable(Path.of(file))) {
+                    v.problem(fileKey, "cannot read " + file);
+                }
+            }
+        }
+        if (c.hasPath("stream")) {
+            v.string("stream", "a stream key");
+        }
+        if (c.hasPath("max-length")) {
+            v.number("max-length", 1, 1e12, "a number of entries from 1");
+        }
     }
 
     private Map<String, TowerConfig> towers(Config config, List<ConfigProblem> problems) {
@@ -357,6 +434,22 @@ public final class ConfigLoader {
                 }
             }
         }
+        List<String> dependsOn = new ArrayList<>();
+        if (block.hasPath("depends-on")) {
+            ConfigValue deps = block.getValue("depends-on");
+            if (deps.valueType() == ConfigValueType.STRING) {
+                dependsOn.add(block.getString("depends-on"));
+            } else {
+                try {
+                    dependsOn.addAll(block.getStringList("depends-on"));
+                } catch (ConfigException e) {
+                    v.problem("depends-on", "expected a component name or a list of them, for example [app-to-db]");
+                }
+            }
+            if (dependsOn.contains(component)) {
+                v.problem("depends-on", "a component cannot depend on itself (" + component + ")");
+            }
+        }
         Config settings = block.withoutPath("type");
         for (String key : CORE_TOWER_KEYS) {
             settings = settings.withoutPath(key);
@@ -365,7 +458,7 @@ public final class ConfigLoader {
             return null;
         }
         return new TowerConfig(id, type, component, interval, timeout, jitter, factor, backoffMax, baseline, checks,
-                runbook, labels, settings, value, fingerprint(block));
+                runbook, labels, settings, value, fingerprint(block), List.copyOf(dependsOn));
     }
 
     private static String fingerprint(Config block) {

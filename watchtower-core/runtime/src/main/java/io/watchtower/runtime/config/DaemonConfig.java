@@ -22,8 +22,10 @@ import java.util.Optional;
  * @param shutdownTimeout how long a clean shutdown waits
  * @param channels alert channels, in order
  * @param towers towers by id, in file order
+ * @param escalation escalation and delivery settings
  */
 public record DaemonConfig(Path source, String host, Path stateDir, Optional<Path> towersDir, String listenHost,
                            int listenPort, DetectorSettings baseline, Duration snapshotInterval,
-                           Duration shutdownTimeout, List<ChannelConfig> channels, Map<String, TowerConfig> towers) {
+                           Duration shutdownTimeout, List<ChannelConfig> channels, Map<String, TowerConfig> towers,
+                           EscalationConfig escalation) {
 }

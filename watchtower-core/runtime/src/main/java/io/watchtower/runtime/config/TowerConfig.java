@@ -24,11 +24,14 @@ import java.util.Map;
  * @param settings the tower's own settings: the block without the core's keys
  * @param block the whole block, for origins
  * @param fingerprint a hash of the whole block, to tell changed towers on reload
+ * @param dependsOn components the watched component depends on ({@code depends-on}): while one of them
+ *                  fires, this component's signals are suppressed by it
  */
 public record TowerConfig(String id, String type, String component, Duration interval, Duration timeout,
                           double jitter, double backoffFactor, Duration backoffMax, Config baseline,
                           Map<String, Config> checks, String runbook, Map<String, String> labels, Config settings,
-                          ConfigValue block, String fingerprint) {
+                          ConfigValue block, String fingerprint,
+                          java.util.List<String> dependsOn) {
 
     /** @return the full path of this tower's block */
     public String path() {

@@ -1,0 +1,132 @@
+package io.watchtower.runtime.channel;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.watchtower.runtime.escalation.Member;
+import io.watchtower.runtime.escalation.Notification;
+import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.spi.TowerClock;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Prometheus Alertmanager, API v2: each notification POSTs its group to {@code /api/v2/alerts},
+ * one alert per member. Labels identify the series (alertname = check, component, check, target,
+ * tower, host, severity, kind, fingerprint, plus the tower's labels); annotations carry the
+ * summary, runbook and evidence. {@code startsAt} is when the firing began; a firing alert's
+ * {@code endsAt} lies {@code 2 × repeat-interval} ahead (re-sent by every repeat, so Alertmanager
+ * does not time it out), a resolved alert's {@code endsAt} is the resolution time, which ends it.
+ * {@code generatorURL} links the status page.
+ */
+final class AlertmanagerChannel implements SignalChannel {
+
+    private final String name;
+    private final URI alerts;
+    private final String statusUrl;
+    private final Duration firingHorizon;
+    private final TowerClock clock;
+    private final HttpPost http;
+
+    AlertmanagerChannel(String name, URI base, String statusUrl, Duration firingHorizon, TowerClock clock,
+                        Duration timeout) {
+        this.name = name;
+        String b = base.toString();
+        this.alerts = URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + "/api/v2/alerts");
+        this.statusUrl = statusUrl;
+        this.firingHorizon = firingHorizon;
+        this.clock = clock;
+        this.http = new HttpPost(timeout);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void deliver(Signal signal, String json) throws Exception {
+        throw new UnsupportedOperationException("the alertmanager channel delivers notifications");
+    }
+
+    @Override
+    public void deliver(Notification n) throws Exception {
+        http.send(alerts, alerts(n, statusUrl, clock.now().plus(firingHorizon)), Map.of());
+    }
+
+    /**
+     * @param n a notification
+     * @param statusUrl the status page, may be empty
+     * @param firingEnd the {@code endsAt} of firing alerts
+     * @return the JSON array of alerts
+     */
+    static String alerts(Notification n, String statusUrl, Instant firingEnd) {
+        ArrayNode array = SignalJson.mapper().createArrayNode();
+        Signal lead = n.signal();
+        for (Member m : n.group()) {
+            ObjectNode alert = array.addObject();
+            ObjectNode labels = alert.putObject("labels");
+            labels.put("alertname", m.check());
+            labels.put("component", m.component());
+            labels.put("check", m.check());
+            if (!m.target().isEmpty()) {
+                labels.put("target", m.target());
+            }
+            labels.put("tower", m.tower());
+            labels.put("host", m.host());
+            labels.put("severity", m.severity());
+            labels.put("kind", m.kind());
+            labels.put("fingerprint", m.fingerprint());
+            if (lead.labels() != null && m.tower().equals(lead.tower().id())) {
+                lead.labels().forEach((k, v) -> {
+                    String key = k.replaceAll("[^A-Za-z0-9_]", "_");
+                    if (!labels.has(key)) {
+                        labels.put(key, v);
+                    }
+                });
+            }
+            ObjectNode annotations = alert.putObject("annotations");
+            annotations.put("summary", m.summary());
+            annotations.put("signal_id", m.id());
+            if (m.runbook() != null && !m.runbook().isEmpty()) {
+                annotations.put("runbook_url", m.runbook());
+            }
+            if (m.id().equals(lead.id())) {
+                NotificationText text = new NotificationText(n, statusUrl);
+                annotations.put("description", String.join("\n", text.lines()));
+                annotations.put("reason", n.reason());
+                if (lead.observed() != null) {
+                    annotations.put("observed", NotificationText.fmt(lead.observed(), lead.unit()));
+                }
+                if (lead.baseline() != null && lead.baseline().expected() != null) {
+                    annotations.put("expected", NotificationText.fmt(lead.baseline().expected(), lead.unit()));
+                    annotations.put("season_bucket", lead.baseline().seasonBucket());
+                    annotations.put("confidence", lead.baseline().confidence());
+                }
+                annotations.put("score", Double.toString(lead.score()));
+            }
+            if (n.escalation().fleet() != null) {
+                annotations.put("fleet", n.escalation().fleet().summary());
+            }
+            if (!n.escalation().suppressing().isEmpty() && m.id().equals(lead.id())) {
+                StringBuilder s = new StringBuilder();
+                for (Member d : n.escalation().suppressing()) {
+                    s.append(s.length() == 0 ? "" : "; ").append(d.component()).append('/').append(d.check());
+                }
+                annotations.put("suppressing", s.toString());
+            }
+            alert.put("startsAt", m.since());
+            alert.put("endsAt", m.firing() ? firingEnd.toString() : m.at());
+            if (!statusUrl.isEmpty()) {
+                alert.put("generatorURL", statusUrl + (statusUrl.contains("?") ? "&" : "?") + "component="
+                        + URLEncoder.encode(m.component(), StandardCharsets.UTF_8));
+            }
+        }
+        return array.toString();
+    }
+}

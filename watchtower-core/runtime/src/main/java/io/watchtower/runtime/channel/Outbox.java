@@ -1,0 +1,246 @@
+package io.watchtower.runtime.channel;
+
+import io.watchtower.runtime.escalation.Notification;
+import io.watchtower.spi.Severity;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One channel's durable, bounded queue of notifications, in the state dir.
+ *
+ * <p>The file is a log of lines: {@code A <seq> <severity> <json>} when a notification is added
+ * (forced to disk before {@link #add} returns) and {@code D <seq>} when it was delivered or
+ * dropped. Opening replays the log; a line torn by a crash is ignored. The log is compacted
+ * (rewritten atomically with only pending entries) once it holds many done lines.
+ *
+ * <p>When {@code capacity} entries are pending, adding drops the oldest entry of the lowest
+ * severity present (low before medium before high before critical); drops are counted.
+ */
+public final class Outbox implements AutoCloseable {
+
+    /**
+     * A pending notification.
+     *
+     * @param seq its position in the outbox
+     * @param severity the severity it was routed with
+     * @param json the notification's wire form
+     */
+    public record Entry(long seq, Severity severity, String json) {
+        /** @return the notification */
+        public Notification notification() {
+            return Notification.read(json);
+        }
+    }
+
+    private final Path file;
+    private final int capacity;
+    private final TreeMap<Long, Entry> pending = new TreeMap<>();
+    private FileChannel log;
+    private long nextSeq;
+    private long doneLines;
+    private long dropped;
+
+    /**
+     * Opens (creating if needed) an outbox.
+     *
+     * @param file the outbox file
+     * @param capacity the most pending entries kept
+     * @throws IOException when it cannot be read or created
+     */
+    public Outbox(Path file, int capacity) throws IOException {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("outbox capacity must be at least 1, got " + capacity);
+        }
+        this.file = file;
+        this.capacity = capacity;
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        if (Files.exists(file)) {
+            replay();
+        }
+        compact();
+    }
+
+    private void replay() throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                try {
+                    if (line.startsWith("A ")) {
+                        int a = line.indexOf(' ', 2);
+                        int b = line.indexOf(' ', a + 1);
+                        long seq = Long.parseLong(line.substring(2, a));
+                        Severity severity = Severity.valueOf(line.substring(a + 1, b).toUpperCase(Locale.ROOT));
+                        String json = line.substring(b + 1);
+                        if (!json.endsWith("}")) {
+                            continue; // torn by a crash before it was acknowledged as added
+                        }
+                        pending.put(seq, new Entry(seq, severity, json));
+                        nextSeq = Math.max(nextSeq, seq + 1);
+                    } else if (line.startsWith("D ")) {
+                        pending.remove(Long.parseLong(line.substring(2).strip()));
+                    }
+                } catch (RuntimeException torn) {
+                    // a torn last line: nothing acknowledged depends on it
+                }
+            }
+        }
+        while (pending.size() > capacity) {
+            dropOne();
+        }
+    }
+
+    /**
+     * Adds a notification, forced to disk; when full, first drops the oldest lowest-severity entry.
+     *
+     * @param notification the notification
+     * @param severity the severity it is routed with
+     * @return how many entries were dropped to make room (0 or 1)
+     */
+    public synchronized int add(Notification notification, Severity severity) {
+        int drops = 0;
+        while (pending.size() >= capacity) {
+            dropOne();
+            drops++;
+        }
+        Entry entry = new Entry(nextSeq++, severity, notification.json());
+        write("A " + entry.seq() + " " + severity.wireName() + " " + entry.json() + "\n", true);
+        pending.put(entry.seq(), entry);
+        notifyAll();
+        return drops;
+    }
+
+    private void dropOne() {
+        Entry victim = null;
+        for (Entry e : pending.values()) {
+            if (victim == null || e.severity().ordinal() > victim.severity().ordinal()) {
+                victim = e;
+            }
+        }
+        pending.remove(victim.seq());
+        dropped++;
+        if (log != null) {
+            write("D " + victim.seq() + "\n", false);
+        }
+    }
+
+    /** @return the oldest pending entry, or null */
+    public synchronized Entry head() {
+        Map.Entry<Long, Entry> first = pending.firstEntry();
+        return first == null ? null : first.getValue();
+    }
+
+    /**
+     * Waits for a pending entry.
+     *
+     * @param millis how long at most
+     * @return the oldest pending entry, or null after the wait
+     * @throws InterruptedException when interrupted
+     */
+    public synchronized Entry awaitHead(long millis) throws InterruptedException {
+        if (pending.isEmpty() && millis > 0) {
+            wait(millis);
+        }
+        return head();
+    }
+
+    /**
+     * Marks an entry delivered. Not forced to disk: after a power loss it may be delivered again,
+     * with the same id (at least once); a killed process loses nothing.
+     *
+     * @param seq the entry's seq
+     */
+    public synchronized void done(long seq) {
+        if (pending.remove(seq) != null) {
+            write("D " + seq + "\n", false);
+            if (++doneLines > Math.max(1000, 2L * pending.size())) {
+                try {
+                    compact();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot compact outbox " + file, e);
+                }
+            }
+        }
+    }
+
+    private void compact() throws IOException {
+        if (log != null) {
+            log.close();
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (Entry e : pending.values()) {
+                ByteBuffer b = ByteBuffer.wrap(("A " + e.seq() + " " + e.severity().wireName() + " " + e.json() + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                while (b.hasRemaining()) {
+                    out.write(b);
+                }
+            }
+            out.force(true);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        log = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        doneLines = 0;
+    }
+
+    private void write(String line, boolean force) {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                log.write(b);
+            }
+            if (force) {
+                log.force(false);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write outbox " + file, e);
+        }
+    }
+
+    /** @return pending entries */
+    public synchronized int size() {
+        return pending.size();
+    }
+
+    /** @return pending entries, oldest first */
+    public synchronized List<Entry> pending() {
+        return new ArrayList<>(pending.values());
+    }
+
+    /** @return entries dropped because the outbox was full, since it was opened */
+    public synchronized long dropped() {
+        return dropped;
+    }
+
+    /** @return the most pending entries kept */
+    public int capacity() {
+        return capacity;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (log != null) {
+            log.close();
+        }
+        notifyAll();
+    }
+}

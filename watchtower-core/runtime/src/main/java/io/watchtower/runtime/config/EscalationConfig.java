@@ -1,0 +1,28 @@
+package io.watchtower.runtime.config;
+
+import java.time.Duration;
+
+/**
+ * The {@code watchtower.escalation} and {@code watchtower.delivery} blocks.
+ *
+ * @param groupWait how long a component's group collects firings before its first notification
+ * @param repeatInterval how often a group that keeps firing is notified again
+ * @param raiseScore a score at or above which the severity is raised one level
+ * @param raiseAfter firing this long raises the severity one level
+ * @param statusUrl the status page linked from notifications; empty: the API listener's {@code /}
+ * @param tick how often time-based escalation (group-wait, repeats, silence expiry) is evaluated
+ * @param outboxSize the most notifications each channel's outbox keeps
+ * @param retryMin the first retry delay of a failed delivery
+ * @param retryMax the longest retry delay
+ * @param timeout how long one delivery may take
+ */
+public record EscalationConfig(Duration groupWait, Duration repeatInterval, double raiseScore, Duration raiseAfter,
+                               String statusUrl, Duration tick, int outboxSize, Duration retryMin, Duration retryMax,
+                               Duration timeout) {
+
+    /** @return the defaults of reference.conf */
+    public static EscalationConfig defaults() {
+        return new EscalationConfig(Duration.ofSeconds(10), Duration.ofHours(4), 0.9, Duration.ofMinutes(30), "",
+                Duration.ofSeconds(1), 10_000, Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofSeconds(10));
+    }
+}

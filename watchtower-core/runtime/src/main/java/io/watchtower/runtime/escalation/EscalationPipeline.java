@@ -1,0 +1,177 @@
+package io.watchtower.runtime.escalation;
+
+import io.watchtower.runtime.journal.SignalJournal;
+import io.watchtower.runtime.signal.SignalJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Feeds the journal to the {@link Escalator}, in order, and ticks it. The escalator's state and
+ * the journal offset it has consumed are saved together ({@code escalation.json}, atomically)
+ * after each batch and each tick that notified something; the notifications of a batch reach the
+ * outboxes (forced to disk) before the state saying they were made. After a crash the journal is
+ * consumed again from the saved offset: notifications made after the last save are made again,
+ * with the same ids. A daemon without saved state starts at the journal's end.
+ */
+public final class EscalationPipeline implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EscalationPipeline.class);
+
+    /**
+     * What is saved.
+     *
+     * @param offset the journal offset consumed up to
+     * @param escalator the escalator's state
+     */
+    public record Saved(long offset, Escalator.State escalator) {
+    }
+
+    private final SignalJournal journal;
+    private final Escalator escalator;
+    private final Path stateFile;
+    private final long tickMillis;
+    private final Runnable onTick;
+    private final Object wake = new Object();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long offset;
+
+    /**
+     * Restores saved state and starts consuming.
+     *
+     * @param journal the signal journal
+     * @param escalator the escalator
+     * @param stateFile where state is saved
+     * @param tick how often the escalator ticks
+     * @param onTick also run on every tick (for example outbox checks)
+     * @throws IOException when the saved state cannot be read
+     */
+    public EscalationPipeline(SignalJournal journal, Escalator escalator, Path stateFile, Duration tick,
+                              Runnable onTick) throws IOException {
+        this.journal = journal;
+        this.escalator = escalator;
+        this.stateFile = stateFile;
+        this.tickMillis = Math.max(10, tick.toMillis());
+        this.onTick = onTick;
+        if (Files.exists(stateFile)) {
+            Saved saved = SignalJson.mapper().readValue(Files.readString(stateFile, StandardCharsets.UTF_8), Saved.class);
+            escalator.restore(saved.escalator());
+            this.offset = Math.min(saved.offset(), journal.size());
+        } else {
+            this.offset = journal.size();
+            save();
+        }
+        journal.onAppend(this::wake);
+        this.thread = new Thread(this::run, "escalation");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    private void wake() {
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    private void run() {
+        long nextTick = System.nanoTime();
+        while (running) {
+            try {
+                List<SignalJournal.Entry> entries = journal.read(offset, 200);
+                for (SignalJournal.Entry e : entries) {
+                    try {
+                        escalator.accept(SignalJson.read(e.json()));
+                    } catch (IllegalArgumentException notASignal) {
+                        LOG.error("journal entry at offset {} is not a signal; skipped by escalation", e.offset());
+                    }
+                    offset = e.next();
+                }
+                if (!entries.isEmpty()) {
+                    save();
+                }
+                if (System.nanoTime() >= nextTick) {
+                    escalator.tick();
+                    onTick.run();
+                    save();
+                    nextTick = System.nanoTime() + tickMillis * 1_000_000L;
+                }
+                if (entries.isEmpty()) {
+                    synchronized (wake) {
+                        if (running && journal.size() <= offset) {
+                            wake.wait(Math.max(1, (nextTick - System.nanoTime()) / 1_000_000L));
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.error("escalation failed; retrying in a second", e);
+                synchronized (wake) {
+                    try {
+                        wake.wait(1000);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private void save() throws IOException {
+        byte[] bytes = SignalJson.mapper().writeValueAsBytes(new Saved(offset, escalator.state()));
+        Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+        Files.createDirectories(stateFile.toAbsolutePath().getParent());
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                out.write(b);
+            }
+            out.force(false);
+        }
+        try {
+            Files.move(tmp, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** @return journal bytes not yet consumed */
+    public long backlogBytes() {
+        return Math.max(0, journal.size() - offset);
+    }
+
+    /**
+     * Waits until everything journaled so far is consumed.
+     *
+     * @param timeoutMillis how long at most
+     * @return whether it was
+     * @throws InterruptedException when interrupted
+     */
+    public boolean drain(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (backlogBytes() > 0 && System.nanoTime() < deadline && thread.isAlive()) {
+            Thread.sleep(10);
+        }
+        return backlogBytes() == 0;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        wake();
+        thread.interrupt();
+        thread.join(2000);
+    }
+}

@@ -1,0 +1,402 @@
+package io.watchtower.runtime.escalation;
+
+import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalComposer;
+import io.watchtower.spi.Severity;
+import io.watchtower.spi.TowerClock;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Decides which signals page whom, when, and with what context.
+ *
+ * <ul>
+ *   <li><b>Dedup:</b> a signal id seen before is ignored; a firing for a fingerprint already
+ *       firing only refreshes its evidence.</li>
+ *   <li><b>Grouping:</b> the firings of one component collected during {@code group-wait} make
+ *       one notification; the lead is the most severe, the others ride along in its group.</li>
+ *   <li><b>Repeat / escalation:</b> a group still firing after {@code repeat-interval} is notified
+ *       again; a group whose severity rises (strong score, long firing) is notified at once.</li>
+ *   <li><b>Resolved:</b> a resolution is notified only if its firing was.</li>
+ *   <li><b>Silences:</b> silenced firings are not notified; when the silence ends and they still
+ *       fire, they are.</li>
+ *   <li><b>Topology:</b> while a dependency of a component fires, the component's firings are
+ *       suppressed by it and listed in the dependency's notifications instead.</li>
+ * </ul>
+ *
+ * Time comes only from the injected clock. Call {@link #tick()} regularly (the daemon does every
+ * second); {@link #accept} ticks too.
+ */
+public final class Escalator {
+
+    private static final int SEEN_IDS = 20_000;
+
+    private final EscalationSettings settings;
+    private final TowerClock clock;
+    private final SilenceStore silences;
+    private final Topology topology;
+    private final FleetView fleet;
+    private final Consumer<Notification> sink;
+    private final SeverityPolicy policy;
+    private final Map<String, Group> groups = new LinkedHashMap<>();
+    private final LinkedHashSet<String> seen = new LinkedHashSet<>();
+
+    /**
+     * @param settings grouping, repeat and severity settings
+     * @param clock the clock
+     * @param silences active silences
+     * @param topology component dependencies
+     * @param fleet the fleet view ({@link FleetView#SINGLE_HOST} without a registry)
+     * @param sink receives every notification, in order
+     */
+    public Escalator(EscalationSettings settings, TowerClock clock, SilenceStore silences, Topology topology,
+                     FleetView fleet, Consumer<Notification> sink) {
+        this.settings = settings;
+        this.clock = clock;
+        this.silences = silences;
+        this.topology = topology;
+        this.fleet = fleet;
+        this.sink = sink;
+        this.policy = new SeverityPolicy(settings);
+    }
+
+    /**
+     * Takes one journaled signal.
+     *
+     * @param signal the signal
+     */
+    public synchronized void accept(Signal signal) {
+        if (!seen.add(signal.id())) {
+            return;
+        }
+        if (seen.size() > SEEN_IDS) {
+            seen.remove(seen.iterator().next());
+        }
+        long now = now();
+        Group g = groups.computeIfAbsent(signal.component(), Group::new);
+        if (signal.firing()) {
+            Tracked t = g.firing.get(signal.fingerprint());
+            if (t != null) {
+                t.signal = signal;
+                return;
+            }
+            g.firing.put(signal.fingerprint(), new Tracked(signal));
+            g.pending(now);
+        } else {
+            Tracked t = g.firing.remove(signal.fingerprint());
+            if (t != null && t.notifiedSeverity != null) {
+                t.signal = signal;
+                g.resolved.add(t);
+                g.pending(now);
+            }
+        }
+        tick();
+    }
+
+    /** Emits what is due now: grouped firings, resolutions, escalations, repeats. */
+    public synchronized void tick() {
+        long now = now();
+        for (Group g : List.copyOf(groups.values())) {
+            List<Tracked> ready = new ArrayList<>();
+            for (Tracked t : g.firing.values()) {
+                if (t.notifiedSeverity == null && silence(t.signal).isEmpty() && suppressor(g.component) == null) {
+                    ready.add(t);
+                }
+            }
+            if (ready.isEmpty() && g.resolved.isEmpty()) {
+                g.pendingSince = -1;
+            } else {
+                g.pending(now);
+                if (now - g.pendingSince >= settings.groupWait().toMillis()) {
+                    emit(g, ready, now);
+                }
+            }
+            List<Tracked> paged = notifiedFiring(g);
+            if (!paged.isEmpty() && g.pendingSince < 0) {
+                Severity severity = null;
+                for (Tracked t : paged) {
+                    severity = SeverityPolicy.max(severity, policy.of(t.signal, now));
+                }
+                if (g.notifiedSeverity != null && severity.ordinal() < g.notifiedSeverity.ordinal()) {
+                    remind(g, paged, Notification.ESCALATED, severity, now);
+                } else if (now - g.lastNotifiedAt >= settings.repeatInterval().toMillis()) {
+                    remind(g, paged, Notification.REPEAT, severity, now);
+                }
+            }
+            if (g.firing.isEmpty() && g.resolved.isEmpty()) {
+                groups.remove(g.component);
+            }
+        }
+    }
+
+    private List<Tracked> notifiedFiring(Group g) {
+        List<Tracked> out = new ArrayList<>();
+        for (Tracked t : g.firing.values()) {
+            if (t.notifiedSeverity != null && silence(t.signal).isEmpty()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private void emit(Group g, List<Tracked> ready, long now) {
+        ready.sort(Comparator.comparingInt(t -> policy.of(t.signal, now).ordinal()));
+        Tracked lead = ready.isEmpty() ? g.resolved.get(0) : ready.get(0);
+        boolean firing = !ready.isEmpty();
+        Severity route = null;
+        for (Tracked t : ready) {
+            t.notifiedSeverity = policy.of(t.signal, now);
+            route = SeverityPolicy.max(route, t.notifiedSeverity);
+        }
+        if (firing) {
+            for (Tracked t : notifiedFiring(g)) {
+                route = SeverityPolicy.max(route, t.notifiedSeverity);
+            }
+        } else {
+            route = g.notifiedSeverity;
+            for (Tracked t : g.resolved) {
+                route = SeverityPolicy.max(route, t.notifiedSeverity);
+            }
+        }
+        List<Tracked> members = new ArrayList<>();
+        members.add(lead);
+        ready.stream().filter(t -> t != lead).forEach(members::add);
+        g.resolved.stream().filter(t -> t != lead).forEach(members::add);
+        notifiedFiring(g).stream().filter(t -> !members.contains(t)).forEach(members::add);
+        Severity leadSeverity = lead.notifiedSeverity;
+        send(g, lead, leadSeverity, firing ? Notification.FIRING : Notification.RESOLVED, lead.signal.id(), route,
+                members, now);
+        g.resolved.clear();
+        g.pendingSince = -1;
+        g.notifiedSeverity = g.firing.isEmpty() ? null : SeverityPolicy.max(g.notifiedSeverity, firing ? route : null);
+    }
+
+    private void remind(Group g, List<Tracked> paged, String reason, Severity severity, long now) {
+        paged.sort(Comparator.comparingInt(t -> policy.of(t.signal, now).ordinal()));
+        Tracked lead = paged.get(0);
+        String id = SignalComposer.id(lead.signal.fingerprint(), reason + "#" + g.sequence,
+                Instant.parse(lead.signal.since()).toEpochMilli());
+        send(g, lead, policy.of(lead.signal, now), reason, id, severity, new ArrayList<>(paged), now);
+        g.notifiedSeverity = SeverityPolicy.max(g.notifiedSeverity, severity);
+    }
+
+    private void send(Group g, Tracked lead, Severity leadSeverity, String reason, String id, Severity route,
+                      List<Tracked> members, long now) {
+        List<Member> group = new ArrayList<>();
+        for (Tracked t : members) {
+            Severity s = t.signal.firing() ? policy.of(t.signal, now) : t.notifiedSeverity;
+            group.add(Member.of(t.signal, s.wireName(), null));
+        }
+        List<Member> suppressing = new ArrayList<>();
+        for (Group other : groups.values()) {
+            if (other == g || !g.component.equals(suppressor(other.component))) {
+                continue;
+            }
+            for (Tracked t : other.firing.values()) {
+                suppressing.add(Member.of(t.signal, policy.of(t.signal, now).wireName(), g.component));
+            }
+        }
+        Signal s = lead.signal;
+        long firingFor = Math.max(0, (s.firing() ? now : Instant.parse(s.at()).toEpochMilli())
+                - Instant.parse(s.since()).toEpochMilli()) / 1000;
+        Notification.Escalation escalation = new Notification.Escalation(id, reason, s.severity(), route.wireName(),
+                firingFor, group, suppressing, fleet(s));
+        g.lastNotifiedAt = now;
+        g.sequence++;
+        sink.accept(new Notification(withSeverity(s, leadSeverity.wireName()), escalation));
+    }
+
+    private Notification.Fleet fleet(Signal s) {
+        Optional<FleetView.Picture> picture = fleet.picture(s.component(), s.check());
+        if (picture.isEmpty() || picture.get().watching().size() < 2) {
+            return null;
+        }
+        List<String> watching = picture.get().watching();
+        List<String> firing = picture.get().firing();
+        String summary;
+        if (firing.size() >= watching.size()) {
+            summary = "seen from " + watching.size() + " of " + watching.size() + " hosts";
+        } else if (firing.size() == 1) {
+            int healthy = watching.size() - 1;
+            summary = "only from " + firing.get(0) + " (" + healthy + " other host" + (healthy == 1 ? "" : "s")
+                    + " see" + (healthy == 1 ? "s" : "") + " it healthy) — suspect the path or the host";
+        } else {
+            summary = "seen from " + firing.size() + " of " + watching.size() + " hosts (" + String.join(", ", firing)
+                    + ")";
+        }
+        return new Notification.Fleet(List.copyOf(watching), List.copyOf(firing), summary);
+    }
+
+    private Optional<Silence> silence(Signal s) {
+        return silences == null ? Optional.empty() : silences.silencing(s);
+    }
+
+    /** @return the firing dependency suppressing this component, or null */
+    private String suppressor(String component) {
+        for (String dependency : topology.dependenciesOf(component)) {
+            Group d = groups.get(dependency);
+            if (d != null) {
+                for (Tracked t : d.firing.values()) {
+                    if (silence(t.signal).isEmpty()) {
+                        return dependency;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private long now() {
+        return clock.now().toEpochMilli();
+    }
+
+    static Signal withSeverity(Signal s, String severity) {
+        return new Signal(s.schema(), s.id(), s.fingerprint(), s.tower(), s.component(), s.target(), s.check(),
+                s.kind(), s.state(), severity, s.observed(), s.observedState(), s.previousState(), s.unit(),
+                s.baseline(), s.score(), s.since(), s.at(), s.summary(), s.recent(), s.context(), s.related(),
+                s.runbook(), s.labels(), s.flapping());
+    }
+
+    // ---- state, for persistence across restarts -------------------------------------------------
+
+    /**
+     * The escalator's state: open groups and recently seen ids.
+     *
+     * @param groups open groups
+     * @param seen recently seen signal ids, oldest first
+     */
+    public record State(List<GroupState> groups, List<String> seen) {
+    }
+
+    /**
+     * One open group.
+     *
+     * @param component the component
+     * @param firing firing members
+     * @param resolved resolutions not yet notified
+     * @param pendingSince epoch ms since changes wait, or -1
+     * @param lastNotifiedAt epoch ms of the last notification, or -1
+     * @param notifiedSeverity the highest severity notified while firing, or null
+     * @param sequence notifications sent for the group
+     */
+    public record GroupState(String component, List<TrackedState> firing, List<TrackedState> resolved,
+                             long pendingSince, long lastNotifiedAt, String notifiedSeverity, int sequence) {
+    }
+
+    /**
+     * One member.
+     *
+     * @param signal its latest signal
+     * @param notifiedSeverity the severity it was notified with, or null if not yet
+     */
+    public record TrackedState(Signal signal, String notifiedSeverity) {
+    }
+
+    /** @return a copy of the state */
+    public synchronized State state() {
+        List<GroupState> out = new ArrayList<>();
+        for (Group g : groups.values()) {
+            out.add(new GroupState(g.component, states(g.firing.values()), states(g.resolved), g.pendingSince,
+                    g.lastNotifiedAt, g.notifiedSeverity == null ? null : g.notifiedSeverity.wireName(), g.sequence));
+        }
+        return new State(out, List.copyOf(seen));
+    }
+
+    private static List<TrackedState> states(Iterable<Tracked> tracked) {
+        List<TrackedState> out = new ArrayList<>();
+        for (Tracked t : tracked) {
+            out.add(new TrackedState(t.signal, t.notifiedSeverity == null ? null : t.notifiedSeverity.wireName()));
+        }
+        return out;
+    }
+
+    /** @param state a state from {@link #state()} to continue from */
+    public synchronized void restore(State state) {
+        groups.clear();
+        seen.clear();
+        seen.addAll(state.seen());
+        for (GroupState gs : state.groups()) {
+            Group g = new Group(gs.component());
+            for (TrackedState ts : gs.firing()) {
+                g.firing.put(ts.signal().fingerprint(), tracked(ts));
+            }
+            for (TrackedState ts : gs.resolved()) {
+                g.resolved.add(tracked(ts));
+            }
+            g.pendingSince = gs.pendingSince();
+            g.lastNotifiedAt = gs.lastNotifiedAt();
+            g.notifiedSeverity = gs.notifiedSeverity() == null ? null : SeverityPolicy.parse(gs.notifiedSeverity());
+            g.sequence = gs.sequence();
+            groups.put(g.component, g);
+        }
+    }
+
+    private static Tracked tracked(TrackedState ts) {
+        Tracked t = new Tracked(ts.signal());
+        t.notifiedSeverity = ts.notifiedSeverity() == null ? null : SeverityPolicy.parse(ts.notifiedSeverity());
+        return t;
+    }
+
+    /**
+     * A look at one open group, for the API and tests.
+     *
+     * @param component the component
+     * @param firing firing members with their escalated severity and, when held back, why
+     */
+    public record GroupView(String component, List<Member> firing) {
+    }
+
+    /** @return open groups with firing members, marked {@code suppressed_by} where a dependency fires */
+    public synchronized List<GroupView> groups() {
+        long now = now();
+        List<GroupView> out = new ArrayList<>();
+        for (Group g : groups.values()) {
+            List<Member> members = new ArrayList<>();
+            String suppressor = suppressor(g.component);
+            for (Tracked t : g.firing.values()) {
+                members.add(Member.of(t.signal, policy.of(t.signal, now).wireName(), suppressor));
+            }
+            if (!members.isEmpty()) {
+                out.add(new GroupView(g.component, members));
+            }
+        }
+        return out;
+    }
+
+    private static final class Group {
+        final String component;
+        final Map<String, Tracked> firing = new LinkedHashMap<>();
+        final List<Tracked> resolved = new ArrayList<>();
+        long pendingSince = -1;
+        long lastNotifiedAt = -1;
+        Severity notifiedSeverity;
+        int sequence;
+
+        Group(String component) {
+            this.component = component;
+        }
+
+        void pending(long now) {
+            if (pendingSince < 0) {
+                pendingSince = now;
+            }
+        }
+    }
+
+    private static final class Tracked {
+        Signal signal;
+        Severity notifiedSeverity;
+
+        Tracked(Signal signal) {
+            this.signal = signal;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.watchtower.runtime.escalation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.watchtower.runtime.signal.Signal;
+
+/**
+ * One signal carried by a notification: the lead itself, the other checks of its group, or a
+ * dependant it suppresses. Enough for a channel to raise one alert per member.
+ *
+ * @param id the signal id
+ * @param fingerprint the series fingerprint
+ * @param tower the tower id
+ * @param host the host that saw it
+ * @param component the component
+ * @param check the check
+ * @param target the target within the component
+ * @param kind the signal kind
+ * @param state firing or resolved
+ * @param severity the escalated severity
+ * @param summary the one-sentence summary
+ * @param since when the firing began (ISO-8601)
+ * @param at when the transition happened (ISO-8601)
+ * @param runbook the runbook link, may be empty
+ * @param suppressedBy the firing dependency this member is suppressed by, or null
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Member(String id, String fingerprint, String tower, String host, String component, String check,
+                     String target, String kind, String state, String severity, String summary, String since,
+                     String at, String runbook, String suppressedBy) {
+
+    /**
+     * @param signal the signal
+     * @param severity its escalated severity
+     * @param suppressedBy the suppressing dependency, or null
+     * @return the member
+     */
+    public static Member of(Signal signal, String severity, String suppressedBy) {
+        return new Member(signal.id(), signal.fingerprint(), signal.tower().id(), signal.tower().host(),
+                signal.component(), signal.check(), signal.target(), signal.kind(), signal.state(), severity,
+                signal.summary(), signal.since(), signal.at(), signal.runbook(), suppressedBy);
+    }
+
+    /** @return whether the member is firing */
+    public boolean firing() {
+        return "firing".equals(state);
+    }
+}

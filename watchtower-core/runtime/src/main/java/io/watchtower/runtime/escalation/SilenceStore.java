@@ -1,0 +1,177 @@
+package io.watchtower.runtime.escalation;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.spi.TowerClock;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Silences, kept in the state dir ({@code silences.json}, rewritten atomically) so they survive
+ * restarts. Creating and expiring are audited. Silences ended long ago are pruned.
+ */
+public final class SilenceStore {
+
+    /** The longest a silence may last. */
+    public static final Duration MAX_DURATION = Duration.ofDays(30);
+    private static final Duration KEEP_EXPIRED = Duration.ofDays(7);
+
+    private final Path file;
+    private final TowerClock clock;
+    private final AuditLog audit;
+    private final Map<String, Silence> silences = new LinkedHashMap<>();
+
+    /**
+     * Opens the store, reading what is saved.
+     *
+     * @param file the silences file
+     * @param clock the clock
+     * @param audit where control actions are recorded
+     */
+    public SilenceStore(Path file, TowerClock clock, AuditLog audit) {
+        this.file = file;
+        this.clock = clock;
+        this.audit = audit;
+        if (Files.exists(file)) {
+            try {
+                List<Silence> saved = SignalJson.mapper().readValue(Files.readString(file, StandardCharsets.UTF_8),
+                        new TypeReference<List<Silence>>() { });
+                saved.forEach(s -> silences.put(s.id(), s));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read silences from " + file, e);
+            }
+        }
+    }
+
+    /**
+     * Creates a silence.
+     *
+     * @param matcher the matchers (author, comment and times are ignored)
+     * @param duration how long it lasts, at most {@link #MAX_DURATION}
+     * @param author who creates it
+     * @param comment why
+     * @return the created silence
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public synchronized Silence create(Silence matcher, Duration duration, String author, String comment) {
+        if (matcher.component() == null && matcher.check() == null && matcher.tower() == null
+                && matcher.host() == null) {
+            throw new IllegalArgumentException("a silence needs at least one of component, check, tower, host");
+        }
+        if (author == null || author.isBlank()) {
+            throw new IllegalArgumentException("a silence needs an author");
+        }
+        if (duration == null || duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("a silence needs a duration between 1 s and " + MAX_DURATION.toDays()
+                    + " days");
+        }
+        Instant now = clock.now();
+        Silence silence = new Silence(UUID.randomUUID().toString(), blankToNull(matcher.component()),
+                blankToNull(matcher.check()), blankToNull(matcher.tower()), blankToNull(matcher.host()), author,
+                comment == null ? "" : comment, now.toString(), now.plus(duration).toString(), null, null);
+        silences.put(silence.id(), silence);
+        save();
+        audit.record(author, "silence.create", Map.of("silence", silence.id(), "matchers", silence.matchers(),
+                "expires_at", silence.expiresAt(), "comment", silence.comment()));
+        return silence;
+    }
+
+    /**
+     * Expires a silence now.
+     *
+     * @param id the silence id
+     * @param author who expires it
+     * @return the expired silence, or empty when there is no such active silence
+     */
+    public synchronized Optional<Silence> expire(String id, String author) {
+        if (author == null || author.isBlank()) {
+            throw new IllegalArgumentException("expiring a silence needs an author");
+        }
+        Silence s = silences.get(id);
+        if (s == null || !s.activeAt(clock.now())) {
+            return Optional.empty();
+        }
+        Silence expired = new Silence(s.id(), s.component(), s.check(), s.tower(), s.host(), s.author(), s.comment(),
+                s.createdAt(), s.expiresAt(), clock.now().toString(), author);
+        silences.put(id, expired);
+        save();
+        audit.record(author, "silence.expire", Map.of("silence", id, "matchers", s.matchers()));
+        return Optional.of(expired);
+    }
+
+    /**
+     * @param includeEnded whether to include expired silences
+     * @return silences, oldest first
+     */
+    public synchronized List<Silence> list(boolean includeEnded) {
+        Instant now = clock.now();
+        List<Silence> out = new ArrayList<>();
+        for (Silence s : silences.values()) {
+            if (includeEnded || s.activeAt(now)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param signal a signal
+     * @return the active silence that silences it, if any
+     */
+    public synchronized Optional<Silence> silencing(Signal signal) {
+        Instant now = clock.now();
+        for (Silence s : silences.values()) {
+            if (s.activeAt(now) && s.matches(signal)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Forgets silences that ended more than a week ago. */
+    public synchronized void prune() {
+        Instant horizon = clock.now().minus(KEEP_EXPIRED);
+        boolean removed = silences.values().removeIf(s -> Instant.parse(s.expiredAt() != null ? s.expiredAt()
+                : s.expiresAt()).isBefore(horizon));
+        if (removed) {
+            save();
+        }
+    }
+
+    private void save() {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, SignalJson.mapper().writeValueAsString(List.copyOf(silences.values())),
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save silences to " + file, e);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

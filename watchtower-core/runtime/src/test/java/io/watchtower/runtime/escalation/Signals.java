@@ -1,0 +1,41 @@
+package io.watchtower.runtime.escalation;
+
+import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalComposer;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Builds signals for escalation and channel tests. */
+public final class Signals {
+
+    private Signals() {
+    }
+
+    public static String fingerprint(String host, String component, String check) {
+        String h = Integer.toHexString((host + "/" + component + "/" + check).hashCode());
+        return ("0000000000000000" + h).substring(h.length());
+    }
+
+    public static Signal firing(String component, String check, String severity, double score, Instant since,
+                                Instant at) {
+        return signal("h1", component, check, "firing", severity, score, since, at);
+    }
+
+    public static Signal resolved(Signal firing, Instant at) {
+        return signal(firing.tower().host(), firing.component(), firing.check(), "resolved", firing.severity(), 0.1,
+                Instant.parse(firing.since()), at);
+    }
+
+    public static Signal signal(String host, String component, String check, String state, String severity,
+                                double score, Instant since, Instant at) {
+        String fingerprint = fingerprint(host, component, check);
+        return new Signal(Signal.SCHEMA, SignalComposer.id(fingerprint, state, since.toEpochMilli()), fingerprint,
+                new Signal.TowerRef(component + "-tower", "scripted", host, "0.1.0"), component, "", check, "anomaly",
+                state, severity, 12.0, null, null, "seconds",
+                new Signal.BaselineRef(0.3, 0.0, 1.2, "rolling-median-mad", 500, "ready", "global", null), score,
+                since.toString(), at.toString(), check + " of " + component + " is " + state, List.of(), Map.of(),
+                List.of(), "https://runbooks.example/" + component, Map.of(), false);
+    }
+}
