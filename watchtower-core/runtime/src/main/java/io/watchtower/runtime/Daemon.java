@@ -3,6 +3,7 @@ package io.watchtower.runtime;
 import io.watchtower.runtime.channel.Alerting;
 import io.watchtower.runtime.channel.ChannelDelivery;
 import io.watchtower.runtime.escalation.FleetView;
+import io.watchtower.runtime.api.DaemonExposure;
 import io.watchtower.runtime.config.ConfigProblem;
 import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.config.InvalidConfigException;
@@ -55,6 +56,7 @@ public final class Daemon implements AutoCloseable {
     private final Map<String, TowerInstance> towers = new LinkedHashMap<>();
     private final Alerting alerting;
     private final ApiServer api;
+    private final DaemonExposure exposure;
     private volatile DaemonConfig config;
     private volatile boolean closed;
 
@@ -89,7 +91,8 @@ public final class Daemon implements AutoCloseable {
         });
         long every = config.snapshotInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(this::snapshotQuietly, every, every, TimeUnit.MILLISECONDS);
-        this.api = ApiServer.start(config.listenHost(), config.listenPort(), new DaemonRoutes(this));
+        this.exposure = DaemonExposure.open(this, config, journal, clock);
+        this.api = ApiServer.start(config.listenHost(), config.listenPort(), exposure.routes());
         String statusUrl = config.escalation().statusUrl().isEmpty()
                 ? "http://" + config.listenHost() + ":" + api.address().getPort() + "/" : config.escalation().statusUrl();
         this.alerting = Alerting.start(config, journal, clock, FleetView.SINGLE_HOST, WatchtowerVersion.get(), statusUrl);
@@ -123,6 +126,7 @@ public final class Daemon implements AutoCloseable {
             daemon.close();
             throw e;
         }
+        daemon.exposure.towers(config);
         LOG.info("watchtower {} started on {} with {} tower(s), state in {}, API on {}", WatchtowerVersion.get(),
                 config.host(), config.towers().size(), config.stateDir(), daemon.api.address());
         return daemon;
@@ -143,6 +147,7 @@ public final class Daemon implements AutoCloseable {
             pipeline.execute(() -> {
                 try {
                     tracker.accept(result);
+                    exposure.probed(result);
                 } catch (RuntimeException e) {
                     LOG.error("judging the probe of tower {} failed", result.tower(), e);
                 }
@@ -197,6 +202,7 @@ public final class Daemon implements AutoCloseable {
         if (!next.channels().equals(config.channels())) {
             restartChannels(next);
         }
+        exposure.towers(next);
         this.config = next;
         LOG.info("configuration reloaded: {} tower(s) added, {} removed, {} changed", added, removed, changed);
     }
@@ -243,6 +249,11 @@ public final class Daemon implements AutoCloseable {
         return alerting;
     }
 
+    /** @return the registry, metrics, audit log and HTTP routes */
+    public DaemonExposure exposure() {
+        return exposure;
+    }
+
     /** @return the bound API address */
     public java.net.InetSocketAddress apiAddress() {
         return api.address();
@@ -280,6 +291,7 @@ public final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         api.close();
+        exposure.close();
         try {
             journal.close();
         } catch (IOException e) {

@@ -34,7 +34,14 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else {
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             try {
-                answer = routes.answer(request.method().name(), uri.path(), uri.parameters());
+                java.util.Map<String, String> headers = new java.util.HashMap<>();
+                request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+                byte[] body = new byte[request.content().readableBytes()];
+                request.content().getBytes(request.content().readerIndex(), body);
+                String remote = ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress
+                        ? ((java.net.InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress() : "";
+                answer = routes.answer(new ApiRequest(request.method().name(), uri.path(), uri.parameters(),
+                        headers, remote, body));
             } catch (RuntimeException e) {
                 LOG.error("API request {} {} failed", request.method(), uri.path(), e);
                 answer = ApiResponse.json(500, "{\"error\":\"internal error\"}");

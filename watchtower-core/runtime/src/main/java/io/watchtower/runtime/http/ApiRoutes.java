@@ -14,4 +14,15 @@ public interface ApiRoutes {
      * @return the answer
      */
     ApiResponse answer(String method, String path, Map<String, List<String>> query);
+
+    /**
+     * Answers a request with its headers, client address and body. By default it calls
+     * {@link #answer(String, String, Map)}.
+     *
+     * @param request the request
+     * @return the answer
+     */
+    default ApiResponse answer(ApiRequest request) {
+        return answer(request.method(), request.path(), request.query());
+    }
 }

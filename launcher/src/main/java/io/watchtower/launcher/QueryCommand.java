@@ -1,0 +1,225 @@
+package io.watchtower.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.watchtower.runtime.signal.SignalJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code watchtower query towers|baselines|signals|timeline [filters]}: asks a daemon's API and
+ * prints a table (default) or the JSON answer. A partial answer (fleet registry unreachable) is
+ * printed with a warning on stderr.
+ */
+@Command(name = "query", mixinStandardHelpOptions = true,
+        description = "Ask a daemon what runs where and what is normal: towers, baselines, signals, or a component's timeline.")
+final class QueryCommand implements Callable<Integer> {
+
+    /** What to ask for. */
+    enum What { towers, baselines, signals, timeline }
+
+    /** How to print it. */
+    enum Output { table, json }
+
+    @Parameters(index = "0", paramLabel = "WHAT", description = "towers, baselines, signals or timeline")
+    What what;
+
+    @Option(names = "--api", paramLabel = "URL", defaultValue = "http://127.0.0.1:9477",
+            description = "the daemon's API (default: ${DEFAULT-VALUE})")
+    String api;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "a file holding a bearer token")
+    Path tokenFile;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
+    Output output;
+
+    @Option(names = "--component", description = "only this component (required for timeline)")
+    String component;
+
+    @Option(names = "--check", description = "only this check (baselines)")
+    String check;
+
+    @Option(names = "--host", description = "only this host")
+    String host;
+
+    @Option(names = "--series", description = "one series, tower/target/check: its baseline per season bucket")
+    String series;
+
+    @Option(names = "--state", description = "signals: firing (firing now) or resolved")
+    String state;
+
+    @Option(names = "--since", description = "signals, timeline: from (ISO-8601 instant, or 30m, 2h, 7d ago)")
+    String since;
+
+    @Option(names = "--until", description = "signals, timeline: until (ISO-8601 instant, or a duration ago)")
+    String until;
+
+    @Option(names = "--limit", description = "at most this many")
+    Integer limit;
+
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> params = new LinkedHashMap<>();
+        String path;
+        switch (what) {
+            case towers:
+                path = "/api/v1/towers";
+                break;
+            case baselines:
+                if (series != null) {
+                    path = "/api/v1/baselines/" + series;
+                } else {
+                    path = "/api/v1/baselines";
+                    params.put("component", component);
+                    params.put("check", check);
+                }
+                params.put("host", host);
+                break;
+            case signals:
+                path = "/api/v1/signals";
+                params.put("state", state);
+                params.put("component", component);
+                params.put("host", host);
+                break;
+            default:
+                if (component == null) {
+                    err.println("timeline needs --component");
+                    return 2;
+                }
+                path = "/api/v1/components/" + URLEncoder.encode(component, StandardCharsets.UTF_8).replace("+", "%20")
+                        + "/timeline";
+                params.put("host", host);
+                break;
+        }
+        if (what == What.signals || what == What.timeline) {
+            params.put("since", since);
+            params.put("until", until);
+        }
+        params.put("limit", limit == null ? null : limit.toString());
+        StringBuilder query = new StringBuilder();
+        params.forEach((k, v) -> {
+            if (v != null) {
+                query.append(query.length() == 0 ? "?" : "&").append(k).append('=')
+                        .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+            }
+        });
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.replaceAll("/+$", "") + path + query))
+                .timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
+        if (tokenFile != null) {
+            request.header("Authorization", "Bearer " + Files.readString(tokenFile, StandardCharsets.UTF_8).strip());
+        }
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+                    .send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            err.println("cannot reach " + api + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        }
+        JsonNode body;
+        try {
+            body = SignalJson.mapper().readTree(response.body());
+        } catch (IOException e) {
+            err.println("the daemon answered " + response.statusCode() + " with something that is not JSON");
+            return 1;
+        }
+        if (response.statusCode() != 200) {
+            err.println("error " + response.statusCode() + ": " + body.path("error").asText(response.body()));
+            return 1;
+        }
+        if (body.path("partial").asBoolean(false)) {
+            for (JsonNode m : body.path("missing")) {
+                err.println("partial answer: " + m.asText());
+            }
+        }
+        if (output == Output.json) {
+            out.println(SignalJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(body));
+            return 0;
+        }
+        switch (what) {
+            case towers:
+                table(body.path("towers"), List.of("HOST", "TOWER", "TYPE", "COMPONENT", "STATE", "HEARTBEAT", "VERSION"),
+                        n -> List.of(n.path("host").asText(), n.path("id").asText(), n.path("type").asText(),
+                                n.path("component").asText(), n.path("state").asText(),
+                                String.format(Locale.ROOT, "%.1fs ago", n.path("heartbeat_age_seconds").asDouble()),
+                                n.path("version").asText()));
+                break;
+            case baselines:
+                JsonNode rows = series != null ? body.path("buckets") : body.path("series");
+                table(rows, List.of("HOST", "SERIES", "COMPONENT", "BUCKET", "CONFIDENCE", "SAMPLES", "EXPECTED", "BAND", "LAST"),
+                        n -> List.of(n.path("host").asText(), n.path("series").asText(), n.path("component").asText(),
+                                n.path("season_bucket").asText("-"), n.path("confidence").asText(),
+                                n.path("samples").asText(), num(n.path("expected")),
+                                n.has("lower") ? num(n.path("lower")) + " – " + num(n.path("upper")) : "-",
+                                num(n.path("last_value"))));
+                break;
+            case signals:
+                table(body.path("signals"), List.of("AT", "HOST", "COMPONENT", "CHECK", "KIND", "STATE", "SEVERITY", "SUMMARY"),
+                        n -> List.of(n.path("at").asText(), n.path("tower").path("host").asText(),
+                                n.path("component").asText(), n.path("check").asText(), n.path("kind").asText(),
+                                n.path("state").asText(), n.path("severity").asText(), n.path("summary").asText()));
+                break;
+            default:
+                table(body.path("transitions"), List.of("AT", "HOST", "TOWER", "CHECK", "KIND", "STATE", "SUMMARY"),
+                        n -> List.of(n.path("at").asText(), n.path("host").asText(), n.path("tower").asText(),
+                                n.path("check").asText(), n.path("kind").asText(), n.path("state").asText(),
+                                n.path("summary").asText()));
+                break;
+        }
+        return 0;
+    }
+
+    private static String num(JsonNode n) {
+        if (n.isMissingNode() || n.isNull()) {
+            return "-";
+        }
+        double v = n.asDouble();
+        return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    private void table(JsonNode rows, List<String> header, java.util.function.Function<JsonNode, List<String>> row) {
+        List<List<String>> lines = new ArrayList<>();
+        lines.add(header);
+        for (JsonNode n : rows) {
+            lines.add(row.apply(n));
+        }
+        int[] widths = new int[header.size()];
+        for (List<String> l : lines) {
+            for (int i = 0; i < l.size() - 1; i++) {
+                widths[i] = Math.max(widths[i], l.get(i).length());
+            }
+        }
+        for (List<String> l : lines) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < l.size(); i++) {
+                b.append(i == l.size() - 1 ? l.get(i) : String.format("%-" + widths[i] + "s  ", l.get(i)));
+            }
+            out.println(b.toString().stripTrailing());
+        }
+        if (lines.size() == 1) {
+            out.println("(none)");
+        }
+    }
+}

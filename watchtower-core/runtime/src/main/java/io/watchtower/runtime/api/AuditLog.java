@@ -1,0 +1,105 @@
+package io.watchtower.runtime.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.watchtower.runtime.signal.SignalComposer;
+import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.spi.TowerClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The audit log of control actions: one JSON line per action (when, who, what, details), appended
+ * and forced to disk before the action is answered. Also written to the log as {@code audit}.
+ *
+ * <pre>{@code
+ * audit.record("ops", "silence.create", Map.of("component", "orders-db", "expires", "2026-11-22T10:00:00Z"));
+ * }</pre>
+ */
+public final class AuditLog implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("audit");
+
+    private final Path file;
+    private final TowerClock clock;
+    private final FileChannel channel;
+
+    /**
+     * @param file the log file (created if needed)
+     * @param clock the clock
+     * @throws IOException when it cannot be opened
+     */
+    public AuditLog(Path file, TowerClock clock) throws IOException {
+        this.file = file;
+        this.clock = clock;
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+    }
+
+    /**
+     * Records a control action.
+     *
+     * @param who the token name (or {@code anonymous})
+     * @param action what, for example {@code silence.create}
+     * @param details the action's parameters
+     */
+    public synchronized void record(String who, String action, Map<String, String> details) {
+        ObjectNode line = SignalJson.mapper().createObjectNode();
+        line.put("at", SignalComposer.iso(clock.now().toEpochMilli()));
+        line.put("who", who);
+        line.put("action", action);
+        line.set("details", SignalJson.mapper().valueToTree(new TreeMap<>(details)));
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the audit log " + file, e);
+        }
+        LOG.info("{} by {}: {}", action, who, details);
+    }
+
+    /**
+     * @param limit at most this many
+     * @return the latest entries, oldest first
+     */
+    public synchronized List<JsonNode> recent(int limit) {
+        List<JsonNode> all = new ArrayList<>();
+        try {
+            for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!l.isBlank()) {
+                    all.add(SignalJson.mapper().readTree(l));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the audit log " + file, e);
+        }
+        return all.size() > limit ? all.subList(all.size() - limit, all.size()) : all;
+    }
+
+    /** @return the log file */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        channel.close();
+    }
+}

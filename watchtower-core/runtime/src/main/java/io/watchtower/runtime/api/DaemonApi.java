@@ -1,0 +1,523 @@
+package io.watchtower.runtime.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.watchtower.baseline.Verdict;
+import io.watchtower.runtime.Daemon;
+import io.watchtower.runtime.WatchtowerVersion;
+import io.watchtower.runtime.http.ApiRequest;
+import io.watchtower.runtime.http.ApiResponse;
+import io.watchtower.runtime.http.ApiRoutes;
+import io.watchtower.runtime.metrics.DaemonMetrics;
+import io.watchtower.runtime.registry.Answer;
+import io.watchtower.runtime.registry.BaselineQuery;
+import io.watchtower.runtime.registry.BaselineRecord;
+import io.watchtower.runtime.registry.Registry;
+import io.watchtower.runtime.registry.SignalQuery;
+import io.watchtower.runtime.registry.SignalRecord;
+import io.watchtower.runtime.registry.TowerRecord;
+import io.watchtower.runtime.series.SeriesKey;
+import io.watchtower.runtime.series.SeriesView;
+import io.watchtower.runtime.signal.SignalComposer;
+import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.spi.TowerClock;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The daemon's HTTP API: {@code /health}, {@code /ready}, {@code /version}, {@code /metrics}, the
+ * status page {@code /}, and JSON under {@code /api/v1/}. docs/api.md documents every route.
+ *
+ * <p>Access: {@code /health}, {@code /ready} and {@code /version} are open. With tokens
+ * configured, everything else needs {@code Authorization: Bearer <token>} of the route's scope;
+ * without tokens, reads are open and admin actions refused. Every client is rate-limited, and every
+ * admin action is written to the {@link AuditLog} before it is answered. Other parts of the daemon
+ * add routes with {@link #route}.
+ */
+public final class DaemonApi implements ApiRoutes {
+
+    /** A route added by another part of the daemon. */
+    @FunctionalInterface
+    public interface Endpoint {
+        /**
+         * @param request the request
+         * @param who the token name, or {@code anonymous}
+         * @return the answer
+         */
+        ApiResponse answer(ApiRequest request, String who);
+    }
+
+    private record Mounted(String method, String prefix, Scope scope, Endpoint endpoint) {
+    }
+
+    private static final int DEFAULT_LIMIT = 1000;
+    private static final int MAX_LIMIT = 10_000;
+
+    private final Daemon daemon;
+    private final Registry registry;
+    private final DaemonMetrics metrics;
+    private final AuditLog audit;
+    private final RecentValues recent;
+    private final ApiSettings settings;
+    private final TowerClock clock;
+    private final RateLimiter limiter;
+    private final StatusPage page;
+    private final List<Mounted> mounted = new CopyOnWriteArrayList<>();
+
+    /**
+     * @param daemon the daemon
+     * @param registry its registry
+     * @param metrics its metrics
+     * @param audit the audit log
+     * @param recent recent values for the status page
+     * @param settings access settings
+     * @param clock the clock
+     */
+    public DaemonApi(Daemon daemon, Registry registry, DaemonMetrics metrics, AuditLog audit, RecentValues recent,
+                     ApiSettings settings, TowerClock clock) {
+        this.daemon = daemon;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.audit = audit;
+        this.recent = recent;
+        this.settings = settings;
+        this.clock = clock;
+        this.limiter = new RateLimiter(settings.ratePerSecond(), settings.burst(), clock);
+        this.page = new StatusPage(recent);
+    }
+
+    /**
+     * Adds a route: requests whose path starts with {@code prefix} and whose method matches.
+     * Routes of scope {@link Scope#ADMIN} should record what they do in {@link #audit()}.
+     *
+     * @param method the HTTP method
+     * @param prefix the path prefix, for example {@code /api/v1/silences}
+     * @param scope the scope a caller needs
+     * @param endpoint what answers
+     */
+    public void route(String method, String prefix, Scope scope, Endpoint endpoint) {
+        mounted.add(new Mounted(method, prefix, scope, endpoint));
+    }
+
+    /** @return the audit log, for admin actions of other parts of the daemon */
+    public AuditLog audit() {
+        return audit;
+    }
+
+    @Override
+    public ApiResponse answer(String method, String path, Map<String, List<String>> query) {
+        return answer(new ApiRequest(method, path, query, Map.of(), "", new byte[0]));
+    }
+
+    @Override
+    public ApiResponse answer(ApiRequest request) {
+        String route = routeName(request.path());
+        ApiResponse response = dispatch(request, route);
+        metrics.request(route, response.status());
+        if (request.method().equals("HEAD")) {
+            return new ApiResponse(response.status(), response.contentType(), new byte[0]);
+        }
+        return response;
+    }
+
+    private ApiResponse dispatch(ApiRequest request, String route) {
+        String path = request.path();
+        String method = request.method().equals("HEAD") ? "GET" : request.method();
+        switch (path) {
+            case "/health":
+                return ApiResponse.json(200, "{\"status\":\"up\"}");
+            case "/ready":
+                return ready();
+            case "/version":
+                return json(200, SignalJson.mapper().createObjectNode().put("version", WatchtowerVersion.get()));
+            default:
+                break;
+        }
+        if (!limiter.allow(request.remoteAddress())) {
+            return error(429, "too many requests: at most " + settings.ratePerSecond() + " per second per client");
+        }
+        Mounted extra = mounted.stream().filter(m -> m.method().equals(method) && path.startsWith(m.prefix()))
+                .findFirst().orElse(null);
+        Scope needed = extra != null ? extra.scope() : method.equals("GET") ? Scope.READ : Scope.ADMIN;
+        String who;
+        if (settings.tokens().isEmpty()) {
+            if (needed == Scope.ADMIN) {
+                return error(403, "admin actions need a token: configure watchtower.api.tokens with scope = admin");
+            }
+            who = "anonymous";
+        } else {
+            ApiToken token = token(request.header("authorization"));
+            if (token == null) {
+                return error(401, "missing or unknown bearer token: send Authorization: Bearer <token>");
+            }
+            if (!token.scope().grants(needed)) {
+                return error(403, "token " + token.name() + " has scope " + token.scope().name().toLowerCase()
+                        + "; this needs " + needed.name().toLowerCase());
+            }
+            who = token.name();
+        }
+        if (extra != null) {
+            return extra.endpoint().answer(request, who);
+        }
+        try {
+            return route(method, path, request, who);
+        } catch (IllegalArgumentException e) {
+            return error(400, e.getMessage());
+        }
+    }
+
+    private ApiResponse route(String method, String path, ApiRequest request, String who) {
+        if (method.equals("POST") && path.equals("/api/v1/registry/prune")) {
+            audit.record(who, "registry.prune", Map.of("retention", registry.settings().retention().toString()));
+            return json(200, SignalJson.mapper().createObjectNode().put("pruned", registry.prune()));
+        }
+        if (!method.equals("GET")) {
+            return error(405, "method not allowed");
+        }
+        if (path.equals("/") || path.equals("/index.html")) {
+            return new ApiResponse(200, "text/html; charset=utf-8", page.render(daemon, registry,
+                    clock.now().toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+        }
+        if (path.equals("/metrics")) {
+            return new ApiResponse(200, metrics.contentType(), metrics.scrape());
+        }
+        if (path.equals("/api/v1/towers")) {
+            return towers();
+        }
+        if (path.equals("/api/v1/baselines")) {
+            return baselines(request);
+        }
+        if (path.startsWith("/api/v1/baselines/")) {
+            return series(path.substring("/api/v1/baselines/".length()), request.param("host"));
+        }
+        if (path.equals("/api/v1/signals")) {
+            return signals(request);
+        }
+        if (path.startsWith("/api/v1/components/") && path.endsWith("/timeline")) {
+            String component = path.substring("/api/v1/components/".length(), path.length() - "/timeline".length());
+            return timeline(component, request);
+        }
+        if (path.equals("/api/v1/audit")) {
+            if (!settings.tokens().isEmpty() && !isAdmin(request)) {
+                return error(403, "reading the audit log needs an admin token");
+            }
+            ArrayNode entries = SignalJson.mapper().createArrayNode();
+            audit.recent(limit(request)).forEach(entries::add);
+            ObjectNode body = SignalJson.mapper().createObjectNode();
+            body.set("entries", entries);
+            return json(200, body);
+        }
+        return error(404, "not found: " + path);
+    }
+
+    private boolean isAdmin(ApiRequest request) {
+        ApiToken t = token(request.header("authorization"));
+        return t != null && t.scope() == Scope.ADMIN;
+    }
+
+    private ApiToken token(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        byte[] given = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+        ApiToken found = null;
+        for (ApiToken t : settings.tokens()) {
+            if (MessageDigest.isEqual(given, t.secret().getBytes(StandardCharsets.UTF_8))) {
+                found = t;
+            }
+        }
+        return found;
+    }
+
+    static String routeName(String path) {
+        if (path.startsWith("/api/v1/baselines/")) {
+            return "/api/v1/baselines/{series}";
+        }
+        if (path.startsWith("/api/v1/components/")) {
+            return "/api/v1/components/{component}/timeline";
+        }
+        switch (path) {
+            case "/":
+            case "/health":
+            case "/ready":
+            case "/version":
+            case "/metrics":
+            case "/api/v1/towers":
+            case "/api/v1/baselines":
+            case "/api/v1/signals":
+            case "/api/v1/audit":
+                return path;
+            case "/api/v1/registry/prune":
+                return "POST " + path;
+            default:
+                return path.startsWith("/api/v1/") ? "/api/v1/other" : "other";
+        }
+    }
+
+    private static ApiResponse json(int status, JsonNode body) {
+        return ApiResponse.json(status, body.toString());
+    }
+
+    private static ApiResponse error(int status, String message) {
+        return json(status, SignalJson.mapper().createObjectNode().put("error", message));
+    }
+
+    private static void partial(ObjectNode body, Answer<?> answer) {
+        body.put("partial", answer.partial());
+        ArrayNode missing = body.putArray("missing");
+        answer.missing().forEach(missing::add);
+    }
+
+    private static int limit(ApiRequest request) {
+        String l = request.param("limit");
+        if (l == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int n = Integer.parseInt(l);
+            if (n < 1 || n > MAX_LIMIT) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", got " + l);
+        }
+    }
+
+    /** ISO-8601 instant, or a duration before now such as {@code 90m}, {@code 2h}, {@code 7d}. */
+    private long time(ApiRequest request, String name, long fallback) {
+        String v = request.param(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Instant.parse(v).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            try {
+                return clock.now().toEpochMilli() - parseAgo(v).toMillis();
+            } catch (RuntimeException x) {
+                throw new IllegalArgumentException(name + " must be an ISO-8601 instant (2026-11-21T10:00:00Z) or a"
+                        + " duration before now (90s, 30m, 2h, 7d), got " + v);
+            }
+        }
+    }
+
+    static Duration parseAgo(String v) {
+        long n = Long.parseLong(v.substring(0, v.length() - 1));
+        switch (v.charAt(v.length() - 1)) {
+            case 's':
+                return Duration.ofSeconds(n);
+            case 'm':
+                return Duration.ofMinutes(n);
+            case 'h':
+                return Duration.ofHours(n);
+            case 'd':
+                return Duration.ofDays(n);
+            default:
+                throw new IllegalArgumentException(v);
+        }
+    }
+
+    private ApiResponse ready() {
+        ObjectNode body = SignalJson.mapper().createObjectNode();
+        boolean ready = daemon.ready();
+        body.put("ready", ready);
+        body.put("towers_configured", daemon.config().towers().size());
+        body.put("towers_scheduled", daemon.scheduler().scheduled().size());
+        body.put("scheduler_beat_seconds_ago", daemon.scheduler().sinceLastBeat().toSeconds());
+        body.put("journal_writable", daemon.journal().writable());
+        body.put("state_dir_writable", Files.isWritable(daemon.config().stateDir()));
+        body.put("registry", !registry.fleetConfigured() ? "local" : registry.fleetUp() ? "fleet" : "fleet-unreachable");
+        return json(ready ? 200 : 503, body);
+    }
+
+    private ApiResponse towers() {
+        Answer<TowerRecord> answer = registry.towers();
+        long now = clock.now().toEpochMilli();
+        ObjectNode body = SignalJson.mapper().createObjectNode();
+        body.put("host", daemon.config().host());
+        partial(body, answer);
+        ArrayNode list = body.putArray("towers");
+        for (TowerRecord t : answer.items()) {
+            ObjectNode n = list.addObject();
+            n.put("host", t.host());
+            n.put("id", t.id());
+            n.put("type", t.type());
+            n.put("component", t.component());
+            n.put("version", t.version());
+            n.put("config_hash", t.configHash());
+            n.put("started", SignalComposer.iso(t.startedMs()));
+            n.put("heartbeat", SignalComposer.iso(t.heartbeatMs()));
+            n.put("heartbeat_age_seconds", Math.max(0, now - t.heartbeatMs()) / 1000.0);
+            n.put("state", t.stale(now) ? "blind-spot" : "alive");
+        }
+        return json(200, body);
+    }
+
+    private ApiResponse baselines(ApiRequest request) {
+        BaselineQuery query = new BaselineQuery(request.param("component"), request.param("check"), request.param("host"));
+        int limit = limit(request);
+        String host = daemon.config().host();
+        ObjectNode body = SignalJson.mapper().createObjectNode();
+        body.put("host", host);
+        ArrayNode list = body.putArray("series");
+        if (query.host() == null || query.host().equals(host)) {
+            for (SeriesView v : daemon.tracker().views()) {
+                if ((query.component() == null || query.component().equals(v.component()))
+                        && (query.check() == null || query.check().equals(v.key().check())) && list.size() < limit) {
+                    live(list.addObject(), host, v);
+                }
+            }
+        }
+        if (query.host() != null && query.host().equals(host)) {
+            body.put("partial", false);
+            body.putArray("missing");
+        } else {
+            Answer<BaselineRecord> answer = registry.baselines(query);
+            partial(body, answer);
+            for (BaselineRecord b : answer.items()) {
+                if (!b.host().equals(host) && list.size() < limit) {
+                    stored(list.addObject(), b);
+                }
+            }
+        }
+        body.put("truncated", list.size() >= limit);
+        return json(200, body);
+    }
+
+    private static void live(ObjectNode node, String host, SeriesView view) {
+        node.put("host", host);
+        node.put("series", view.key().id());
+        node.put("tower", view.key().tower());
+        node.put("target", view.key().target());
+        node.put("check", view.key().check());
+        node.put("component", view.component());
+        node.put("unit", view.unit());
+        node.put("confidence", view.confidence().wireName());
+        node.put("samples", view.samples());
+        node.put("learned_since", SignalComposer.iso(view.learnedSince()));
+        Verdict last = view.last();
+        if (last != null) {
+            putFinite(node, "expected", last.expected());
+            putFinite(node, "lower", last.lower());
+            putFinite(node, "upper", last.upper());
+            putFinite(node, "last_value", last.value());
+            node.put("season_bucket", last.seasonBucket());
+            node.put("updated", SignalComposer.iso(last.at()));
+        }
+        node.put("firing", view.firing());
+        if (view.firingKind() != null) {
+            node.put("firing_kind", view.firingKind());
+        }
+    }
+
+    private static void stored(ObjectNode node, BaselineRecord b) {
+        node.put("host", b.host());
+        node.put("series", b.series());
+        node.put("tower", b.tower());
+        node.put("target", b.target());
+        node.put("check", b.check());
+        node.put("component", b.component());
+        node.put("unit", b.unit());
+        node.put("confidence", b.confidence());
+        node.put("samples", b.samples());
+        node.put("learned_since", SignalComposer.iso(b.learnedSinceMs()));
+        putNullable(node, "expected", b.expected());
+        putNullable(node, "lower", b.lower());
+        putNullable(node, "upper", b.upper());
+        putNullable(node, "last_value", b.lastValue());
+        node.put("season_bucket", b.seasonBucket());
+        node.put("updated", SignalComposer.iso(b.updatedMs()));
+        node.put("revisions", b.revisions());
+    }
+
+    private static void putFinite(ObjectNode node, String key, double value) {
+        if (Double.isFinite(value)) {
+            node.put(key, value);
+        }
+    }
+
+    private static void putNullable(ObjectNode node, String key, Double value) {
+        if (value != null) {
+            node.put(key, value);
+        }
+    }
+
+    private ApiResponse series(String rest, String hostParam) {
+        int first = rest.indexOf('/');
+        int last = rest.lastIndexOf('/');
+        if (first < 0 || last == first) {
+            return error(400, "a series is tower/target/check (target URL-encoded, may be empty), got " + rest);
+        }
+        SeriesKey key = new SeriesKey(rest.substring(0, first), rest.substring(first + 1, last), rest.substring(last + 1));
+        String id = key.id();
+        String host = daemon.config().host();
+        ObjectNode body = SignalJson.mapper().createObjectNode();
+        body.put("series", id);
+        if (hostParam == null || hostParam.equals(host)) {
+            daemon.tracker().views().stream().filter(v -> v.key().equals(key)).findFirst()
+                    .ifPresent(v -> live(body.putObject("current"), host, v));
+        }
+        Answer<BaselineRecord> answer = registry.seriesBaselines(hostParam, id);
+        partial(body, answer);
+        ArrayNode buckets = body.putArray("buckets");
+        answer.items().forEach(b -> stored(buckets.addObject(), b));
+        if (!body.has("current") && answer.items().isEmpty()) {
+            return error(404, "no series " + id + (hostParam == null ? "" : " on host " + hostParam));
+        }
+        return json(200, body);
+    }
+
+    private ApiResponse signals(ApiRequest request) {
+        String state = request.param("state");
+        if (state != null && !state.equals("firing") && !state.equals("resolved")) {
+            throw new IllegalArgumentException("state must be firing (firing now) or resolved, got " + state);
+        }
+        SignalQuery query = new SignalQuery(state, request.param("component"), request.param("host"),
+                time(request, "since", Long.MIN_VALUE), time(request, "until", Long.MAX_VALUE), limit(request));
+        Answer<SignalRecord> answer = registry.signals(query);
+        ObjectNode body = SignalJson.mapper().createObjectNode();
+        partial(body, answer);
+        ArrayNode list = body.putArray("signals");
+        for (SignalRecord s : answer.items()) {
+            try {
+                list.add(SignalJson.mapper().readTree(s.json()));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return json(200, body);
+    }
+
+    private ApiResponse timeline(String component, ApiRequest request) {
+        SignalQuery query = new SignalQuery(null, component, request.param("host"), time(request, "since", Long.MIN_VALUE),
+                time(request, "until", Long.MAX_VALUE), limit(request));
+        Answer<SignalRecord> answer = registry.signals(query);
+        ObjectNode body = SignalJson.mapper().createObjectNode();
+        body.put("component", component);
+        partial(body, answer);
+        ArrayNode list = body.putArray("transitions");
+        for (SignalRecord s : answer.items()) {
+            ObjectNode n = list.addObject();
+            n.put("at", SignalComposer.iso(s.atMs()));
+            n.put("host", s.host());
+            n.put("tower", s.tower());
+            n.put("check", s.check());
+            n.put("kind", s.kind());
+            n.put("state", s.state());
+            n.put("severity", s.severity());
+            n.put("id", s.id());
+            n.put("summary", s.signal().summary());
+        }
+        return json(200, body);
+    }
+}

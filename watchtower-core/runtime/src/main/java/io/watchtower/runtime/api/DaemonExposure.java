@@ -1,0 +1,200 @@
+package io.watchtower.runtime.api;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigResolveOptions;
+import io.watchtower.runtime.Daemon;
+import io.watchtower.runtime.WatchtowerVersion;
+import io.watchtower.runtime.config.ConfigLoader;
+import io.watchtower.runtime.config.ConfigProblem;
+import io.watchtower.runtime.config.DaemonConfig;
+import io.watchtower.runtime.config.InvalidConfigException;
+import io.watchtower.runtime.config.TowerConfig;
+import io.watchtower.runtime.journal.SignalJournal;
+import io.watchtower.runtime.metrics.DaemonMetrics;
+import io.watchtower.runtime.registry.Registry;
+import io.watchtower.runtime.registry.RegistrySettings;
+import io.watchtower.runtime.registry.TowerRecord;
+import io.watchtower.runtime.series.ProbeResult;
+import io.watchtower.runtime.series.SeriesView;
+import io.watchtower.spi.TowerClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the daemon shows of itself: the registry it publishes to, its metrics, the audit log of
+ * admin actions and the HTTP routes (API and status page). The daemon creates one and tells it
+ * about probes and tower changes.
+ */
+public final class DaemonExposure implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonExposure.class);
+
+    private final Daemon daemon;
+    private final Registry registry;
+    private final DaemonMetrics metrics;
+    private final AuditLog audit;
+    private final RecentValues recent = new RecentValues();
+    private final DaemonApi api;
+    private final ScheduledExecutorService sampler;
+
+    private DaemonExposure(Daemon daemon, Registry registry, ApiSettings apiSettings, AuditLog audit, TowerClock clock) {
+        this.daemon = daemon;
+        this.registry = registry;
+        this.audit = audit;
+        this.metrics = new DaemonMetrics(new DaemonMetrics.Source() {
+            @Override
+            public long journalBytes() {
+                return daemon.journal().size();
+            }
+
+            @Override
+            public Map<String, Long> channelBacklogBytes() {
+                return Map.of();
+            }
+
+            @Override
+            public long registryBacklogBytes() {
+                return registry.backlogBytes();
+            }
+
+            @Override
+            public boolean registryUp() {
+                return !registry.fleetConfigured() || registry.fleetUp();
+            }
+
+            @Override
+            public boolean blindSpotLeader() {
+                return registry.blindSpotLeader();
+            }
+
+            @Override
+            public List<SeriesView> series() {
+                return daemon.tracker().views();
+            }
+
+            @Override
+            public int towersScheduled() {
+                return daemon.scheduler().scheduled().size();
+            }
+        });
+        this.api = new DaemonApi(daemon, registry, metrics, audit, recent, apiSettings, clock);
+        this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "status-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        sampler.scheduleWithFixedDelay(this::sample, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Reads the {@code watchtower.api} and {@code watchtower.registry} settings of the daemon's
+     * configuration file and starts publishing.
+     *
+     * @param daemon the daemon (its tracker, scheduler and journal must exist)
+     * @param config its configuration
+     * @param journal its journal
+     * @param clock the clock
+     * @return the running exposure
+     * @throws IOException when the state dir cannot be used
+     * @throws InvalidConfigException when a setting is invalid
+     */
+    public static DaemonExposure open(Daemon daemon, DaemonConfig config, SignalJournal journal, TowerClock clock)
+            throws IOException {
+        Config watchtower = settings(config.source());
+        List<ConfigProblem> problems = new ArrayList<>();
+        RegistrySettings registrySettings = RegistrySettings.read(watchtower, problems);
+        ApiSettings apiSettings = ApiSettings.read(watchtower, config.stateDir(), problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+        Registry registry = Registry.open(config.host(), WatchtowerVersion.get(), registrySettings, config.stateDir(),
+                journal, clock, () -> daemon.tracker().views(), () -> daemon.scheduler().scheduled());
+        AuditLog audit = new AuditLog(apiSettings.auditLog(), clock);
+        LOG.info("registry: {}; API tokens: {}", registrySettings.postgres().map(p -> "fleet " + p.url()
+                + " (local store too)").orElse("local store in the state dir"), apiSettings.tokens().size());
+        return new DaemonExposure(daemon, registry, apiSettings, audit, clock);
+    }
+
+    /** The {@code watchtower} block of the file with the reference defaults (defaults only when there is no file). */
+    static Config settings(Path source) {
+        Config reference = new ConfigLoader(Map.of()).reference();
+        Config user = source != null && Files.isRegularFile(source) ? ConfigFactory.parseFile(source.toFile())
+                : ConfigFactory.empty();
+        return user.withFallback(reference).resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true))
+                .getConfig("watchtower");
+    }
+
+    private void sample() {
+        try {
+            recent.sample(daemon.tracker().views());
+        } catch (RuntimeException e) {
+            LOG.warn("sampling series for the status page failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Publishes the towers of a configuration (on start and after a reload).
+     *
+     * @param config the configuration in force
+     */
+    public void towers(DaemonConfig config) {
+        List<TowerRecord> list = new ArrayList<>();
+        for (TowerConfig t : config.towers().values()) {
+            list.add(new TowerRecord(config.host(), t.id(), t.type(), t.component(), WatchtowerVersion.get(),
+                    t.fingerprint(), 0, 0, 0));
+        }
+        registry.towers(list);
+    }
+
+    /**
+     * Counts a probe in the metrics.
+     *
+     * @param result the probe's result
+     */
+    public void probed(ProbeResult result) {
+        TowerConfig tower = daemon.config().towers().get(result.tower());
+        metrics.probe(tower == null ? "unknown" : tower.type(), result);
+    }
+
+    /** @return the HTTP routes */
+    public DaemonApi routes() {
+        return api;
+    }
+
+    /** @return the registry (fleet views for escalation) */
+    public Registry registry() {
+        return registry;
+    }
+
+    /** @return the audit log of admin actions */
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** @return the metrics */
+    public DaemonMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        sampler.shutdownNow();
+        registry.close();
+        try {
+            audit.close();
+        } catch (IOException e) {
+            LOG.warn("closing the audit log failed: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.watchtower.runtime.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.watchtower.baseline.Confidence;
+import io.watchtower.runtime.series.ProbeResult;
+import io.watchtower.runtime.series.SeriesView;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The daemon's own health in Prometheus exposition format, through the official Prometheus Java
+ * client. Labels are bounded: tower types (installed plugins), probe outcomes (four), confidence
+ * and firing state (three by two), channel names (configured), API route templates (fixed).
+ * Tower ids, hosts and series never become labels.
+ */
+public final class DaemonMetrics {
+
+    /** What the gauges read, sampled on every scrape. */
+    public interface Source {
+        /** @return bytes in the signal journal */
+        long journalBytes();
+
+        /** @return signals not yet delivered, per channel name */
+        Map<String, Long> channelBacklogBytes();
+
+        /** @return bytes of publications waiting for the fleet registry */
+        long registryBacklogBytes();
+
+        /** @return whether the fleet registry is reachable (true without one) */
+        boolean registryUp();
+
+        /** @return whether this daemon runs the fleet's blind-spot watch */
+        boolean blindSpotLeader();
+
+        /** @return every series */
+        List<SeriesView> series();
+
+        /** @return towers scheduled now */
+        int towersScheduled();
+    }
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter probes;
+    private final Histogram durations;
+    private final Counter requests;
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+    /** @param source what the gauges read */
+    public DaemonMetrics(Source source) {
+        probes = Counter.builder().name("watchtower_probes_total")
+                .help("Probes run, by tower type and outcome (ok, failed, timeout, overrun)")
+                .labelNames("tower_type", "outcome").register(registry);
+        durations = Histogram.builder().name("watchtower_probe_duration_seconds")
+                .help("How long probes took, by tower type").labelNames("tower_type")
+                .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10).classicOnly()
+                .register(registry);
+        requests = Counter.builder().name("watchtower_api_requests_total")
+                .help("HTTP API requests, by route template and status class").labelNames("route", "status")
+                .register(registry);
+        gauge("watchtower_journal_bytes", "Size of the signal journal in bytes", cb -> cb.call(source.journalBytes()));
+        GaugeWithCallback.builder().name("watchtower_channel_backlog_bytes")
+                .help("Journal bytes not yet delivered, per alert channel").labelNames("channel")
+                .callback(cb -> source.channelBacklogBytes().forEach((name, bytes) -> cb.call(bytes, name)))
+                .register(registry);
+        gauge("watchtower_registry_queue_bytes", "Publications waiting for the fleet registry, in bytes",
+                cb -> cb.call(source.registryBacklogBytes()));
+        gauge("watchtower_registry_up", "1 when the fleet registry is reachable (or none is configured)",
+                cb -> cb.call(source.registryUp() ? 1 : 0));
+        gauge("watchtower_blind_spot_leader", "1 when this daemon runs the fleet's blind-spot watch",
+                cb -> cb.call(source.blindSpotLeader() ? 1 : 0));
+        gauge("watchtower_towers_scheduled", "Towers scheduled now", cb -> cb.call(source.towersScheduled()));
+        GaugeWithCallback.builder().name("watchtower_series")
+                .help("Series by baseline confidence and whether they fire").labelNames("confidence", "state")
+                .callback(cb -> {
+                    Map<Confidence, long[]> counts = new EnumMap<>(Confidence.class);
+                    for (Confidence c : Confidence.values()) {
+                        counts.put(c, new long[2]);
+                    }
+                    for (SeriesView v : source.series()) {
+                        counts.get(v.confidence())[v.firing() ? 1 : 0]++;
+                    }
+                    counts.forEach((c, n) -> {
+                        cb.call(n[0], c.wireName(), "ok");
+                        cb.call(n[1], c.wireName(), "firing");
+                    });
+                }).register(registry);
+    }
+
+    private void gauge(String name, String help, java.util.function.Consumer<GaugeWithCallback.Callback> callback) {
+        GaugeWithCallback.builder().name(name).help(help).callback(callback).register(registry);
+    }
+
+    /**
+     * Counts one probe.
+     *
+     * @param towerType the tower's type
+     * @param result its result
+     */
+    public void probe(String towerType, ProbeResult result) {
+        probes.labelValues(towerType, result.outcome().wireName()).inc();
+        durations.labelValues(towerType).observe(result.durationNanos() / 1e9);
+    }
+
+    /**
+     * Counts one API request.
+     *
+     * @param route the route template, for example {@code /api/v1/baselines/{series}}
+     * @param status the HTTP status
+     */
+    public void request(String route, int status) {
+        requests.labelValues(route, (status / 100) + "xx").inc();
+    }
+
+    /** @return the content type of {@link #scrape()} */
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    /** @return every metric, Prometheus text format */
+    public byte[] scrape() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try {
+            writer.write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

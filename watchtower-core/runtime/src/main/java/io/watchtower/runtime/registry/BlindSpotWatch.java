@@ -1,0 +1,199 @@
+package io.watchtower.runtime.registry;
+
+import io.watchtower.runtime.signal.Signal;
+import io.watchtower.spi.TowerClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+/**
+ * Turns silent towers into {@code blind-spot} signals, on one daemon of the fleet: the one holding
+ * a PostgreSQL session advisory lock on its own connection. Every daemon with a fleet registry
+ * runs a watch and tries the lock several times per heartbeat interval, so when the holder dies
+ * (its session ends, the lock is released) another takes over within one interval.
+ *
+ * <p>A tower whose heartbeat is older than three of its intervals is raised once (a row in
+ * {@code blind_spots} remembers it across leaders) and resolved when it heartbeats again or is
+ * removed. Signals go to this daemon's journal, so they reach its channels and the registry.
+ */
+final class BlindSpotWatch implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BlindSpotWatch.class);
+    /** The advisory lock key: "WTBLIND\0" as a 64-bit integer. */
+    static final long LOCK_KEY = 0x5754424C494E4400L;
+
+    private final PostgresSettings settings;
+    private final PostgresRegistry fleet;
+    private final String host;
+    private final TowerClock clock;
+    private final long tickMs;
+    private final long graceMs;
+    private final Consumer<Signal> journal;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean leader;
+    private Connection session;
+    private long connectedSince;
+
+    BlindSpotWatch(PostgresSettings settings, PostgresRegistry fleet, String host, TowerClock clock,
+                   long heartbeatIntervalMs, Consumer<Signal> journal) {
+        this.settings = settings;
+        this.fleet = fleet;
+        this.host = host;
+        this.clock = clock;
+        this.tickMs = Math.max(50, heartbeatIntervalMs / 4);
+        this.graceMs = 3 * heartbeatIntervalMs;
+        this.journal = journal;
+        this.thread = new Thread(this::run, "blind-spot-watch");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** @return whether this daemon holds the lock */
+    boolean leader() {
+        return leader;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                step();
+            } catch (SQLException | RegistryUnavailableException e) {
+                if (leader) {
+                    LOG.warn("blind-spot watch: lost the registry ({}); another daemon may take over", e.getMessage());
+                }
+                dropSession();
+            } catch (RuntimeException e) {
+                LOG.error("blind-spot watch failed", e);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(tickMs * 1_000_000L);
+        }
+    }
+
+    private void step() throws SQLException {
+        if (session == null || !session.isValid(1)) {
+            dropSession();
+            Properties props = new Properties();
+            props.setProperty("user", settings.user());
+            if (settings.password() != null) {
+                props.setProperty("password", settings.password());
+            }
+            props.setProperty("connectTimeout", "2");
+            props.setProperty("socketTimeout", "10");
+            props.setProperty("tcpKeepAlive", "true");
+            props.setProperty("ApplicationName", "watchtower-blind-spot-watch");
+            fleet.migrate();
+            session = DriverManager.getConnection(settings.url(), props);
+            connectedSince = clock.now().toEpochMilli();
+        }
+        if (!leader) {
+            try (Statement st = session.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT pg_try_advisory_lock(" + LOCK_KEY + ")")) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    leader = true;
+                    LOG.info("blind-spot watch: this daemon ({}) now watches the fleet's heartbeats", host);
+                }
+            }
+        }
+        if (leader) {
+            round(clock.now().toEpochMilli());
+        }
+    }
+
+    private void dropSession() {
+        leader = false;
+        if (session != null) {
+            try {
+                session.close();
+            } catch (SQLException ignored) {
+                // already broken
+            }
+            session = null;
+        }
+    }
+
+    /** One look at every tower's heartbeat. */
+    void round(long now) {
+        fleet.transaction(c -> {
+            Map<String, TowerRecord> towers = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM towers");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    TowerRecord t = PostgresRegistry.tower(rs);
+                    towers.put(t.host() + "\u0000" + t.id(), t);
+                }
+            }
+            Map<String, long[]> raised = new HashMap<>();
+            Map<String, TowerRecord> raisedTowers = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM blind_spots");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String key = rs.getString("host") + "\u0000" + rs.getString("tower_id");
+                    raised.put(key, new long[] {PostgresRegistry.millis(rs, "since")});
+                    raisedTowers.put(key, new TowerRecord(rs.getString("host"), rs.getString("tower_id"),
+                            rs.getString("type"), rs.getString("component"), rs.getString("version"), "", 0, 0, 0));
+                }
+            }
+            for (Map.Entry<String, TowerRecord> e : towers.entrySet()) {
+                TowerRecord t = e.getValue();
+                boolean stale = t.stale(now) && now - connectedSince > graceMs;
+                if (stale && !raised.containsKey(e.getKey())) {
+                    long since = t.heartbeatMs() + 3 * t.heartbeatIntervalMs();
+                    journal.accept(BlindSpotSignals.compose(t, true, since, now, host));
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO blind_spots (host, tower_id, type,"
+                            + " component, version, since, raised_by) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
+                        ps.setString(1, t.host());
+                        ps.setString(2, t.id());
+                        ps.setString(3, t.type());
+                        ps.setString(4, t.component());
+                        ps.setString(5, t.version());
+                        ps.setObject(6, PostgresRegistry.time(since));
+                        ps.setString(7, host);
+                        ps.executeUpdate();
+                    }
+                    LOG.warn("blind spot: tower {} on {} has not heartbeated since {}", t.id(), t.host(),
+                            java.time.Instant.ofEpochMilli(t.heartbeatMs()));
+                }
+            }
+            for (Map.Entry<String, long[]> e : raised.entrySet()) {
+                TowerRecord t = towers.get(e.getKey());
+                if (t != null && t.stale(now)) {
+                    continue;
+                }
+                TowerRecord about = t != null ? t : raisedTowers.get(e.getKey());
+                journal.accept(BlindSpotSignals.compose(about, false, e.getValue()[0], now, host));
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM blind_spots WHERE host = ? AND tower_id = ?")) {
+                    ps.setString(1, about.host());
+                    ps.setString(2, about.id());
+                    ps.executeUpdate();
+                }
+                LOG.info("blind spot resolved: tower {} on {} {}", about.id(), about.host(),
+                        t == null ? "was removed" : "heartbeats again");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        java.util.concurrent.locks.LockSupport.unpark(thread);
+        try {
+            thread.join(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        dropSession();
+    }
+}

@@ -1,0 +1,243 @@
+package io.watchtower.runtime.registry;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.watchtower.runtime.signal.SignalJson;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The registry of a single host, in the state dir: {@code towers.json} and {@code baselines.json}
+ * (replaced atomically on change) and {@code signals.jsonl} (appended, forced to disk, rewritten
+ * when pruned). Everything is also held in memory; a host's registry is small.
+ */
+public final class LocalRegistry implements RegistryStore {
+
+    private static final ObjectMapper MAPPER = SignalJson.mapper();
+
+    private final Path dir;
+    private final Map<String, TowerRecord> towers = new TreeMap<>();
+    private final Map<String, BaselineRecord> baselines = new TreeMap<>();
+    private final List<SignalRecord> signals = new ArrayList<>();
+    private final Set<String> signalIds = new HashSet<>();
+    private final Map<String, SignalRecord> latest = new HashMap<>();
+    private FileChannel signalFile;
+
+    /**
+     * Opens (creating if needed) the store.
+     *
+     * @param dir its directory
+     * @throws IOException when it cannot be read or created
+     */
+    public LocalRegistry(Path dir) throws IOException {
+        this.dir = dir;
+        Files.createDirectories(dir);
+        Path t = dir.resolve("towers.json");
+        if (Files.exists(t)) {
+            for (TowerRecord r : MAPPER.readValue(t.toFile(), new TypeReference<List<TowerRecord>>() { })) {
+                towers.put(r.host() + "\u0000" + r.id(), r);
+            }
+        }
+        Path b = dir.resolve("baselines.json");
+        if (Files.exists(b)) {
+            for (BaselineRecord r : MAPPER.readValue(b.toFile(), new TypeReference<List<BaselineRecord>>() { })) {
+                baselines.put(r.key(), r);
+            }
+        }
+        Path s = dir.resolve("signals.jsonl");
+        if (Files.exists(s)) {
+            for (String line : Files.readAllLines(s, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    try {
+                        remember(SignalRecord.of(line));
+                    } catch (IllegalArgumentException e) {
+                        // a line torn by a crash: the journal cursor replays it
+                    }
+                }
+            }
+        }
+        openSignalFile();
+    }
+
+    private void openSignalFile() throws IOException {
+        signalFile = FileChannel.open(dir.resolve("signals.jsonl"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+    }
+
+    private boolean remember(SignalRecord r) {
+        if (!signalIds.add(r.id())) {
+            return false;
+        }
+        signals.add(r);
+        latest.merge(r.seriesKey(), r, (old, now) -> now.atMs() >= old.atMs() ? now : old);
+        return true;
+    }
+
+    @Override
+    public synchronized void putTowers(String host, List<TowerRecord> list) {
+        Set<String> keep = new HashSet<>();
+        for (TowerRecord r : list) {
+            String key = host + "\u0000" + r.id();
+            keep.add(key);
+            TowerRecord old = towers.get(key);
+            long heartbeat = old == null ? r.heartbeatMs() : Math.max(old.heartbeatMs(), r.heartbeatMs());
+            towers.put(key, new TowerRecord(host, r.id(), r.type(), r.component(), r.version(), r.configHash(),
+                    r.startedMs(), heartbeat, r.heartbeatIntervalMs()));
+        }
+        Set<String> gone = new HashSet<>();
+        towers.keySet().removeIf(k -> {
+            boolean drop = k.startsWith(host + "\u0000") && !keep.contains(k);
+            if (drop) {
+                gone.add(k.substring(host.length() + 1));
+            }
+            return drop;
+        });
+        baselines.values().removeIf(b -> b.host().equals(host) && gone.contains(b.tower()));
+        persist("towers.json", towers.values());
+        persist("baselines.json", baselines.values());
+    }
+
+    @Override
+    public synchronized void heartbeat(String host, Collection<String> ids, long atMs, long intervalMs) {
+        for (String id : ids) {
+            towers.computeIfPresent(host + "\u0000" + id, (k, r) -> new TowerRecord(r.host(), r.id(), r.type(),
+                    r.component(), r.version(), r.configHash(), r.startedMs(), Math.max(r.heartbeatMs(), atMs),
+                    intervalMs));
+        }
+        persist("towers.json", towers.values());
+    }
+
+    @Override
+    public synchronized void putBaselines(List<BaselineRecord> list) {
+        boolean changed = false;
+        for (BaselineRecord r : list) {
+            BaselineRecord old = baselines.get(r.key());
+            if (old == null || old.updatedMs() < r.updatedMs()) {
+                baselines.put(r.key(), r.withRevisions(old == null ? 1 : old.revisions() + 1));
+                changed = true;
+            }
+        }
+        if (changed) {
+            persist("baselines.json", baselines.values());
+        }
+    }
+
+    @Override
+    public synchronized void putSignals(List<SignalRecord> list) {
+        StringBuilder lines = new StringBuilder();
+        for (SignalRecord r : list) {
+            if (remember(r)) {
+                lines.append(r.json()).append('\n');
+            }
+        }
+        if (lines.length() == 0) {
+            return;
+        }
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+            while (buffer.hasRemaining()) {
+                signalFile.write(buffer);
+            }
+            signalFile.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the local registry in " + dir, e);
+        }
+    }
+
+    @Override
+    public synchronized List<TowerRecord> towers(String host) {
+        return towers.values().stream().filter(t -> host == null || t.host().equals(host)).toList();
+    }
+
+    @Override
+    public synchronized List<BaselineRecord> baselines(BaselineQuery query) {
+        Map<String, BaselineRecord> current = new TreeMap<>();
+        for (BaselineRecord b : baselines.values()) {
+            if (query.matches(b)) {
+                current.merge(b.host() + "\u0000" + b.series(), b, (x, y) -> y.updatedMs() > x.updatedMs() ? y : x);
+            }
+        }
+        return List.copyOf(current.values());
+    }
+
+    @Override
+    public synchronized List<BaselineRecord> seriesBaselines(String host, String series) {
+        return baselines.values().stream().filter(b -> b.host().equals(host) && b.series().equals(series)).toList();
+    }
+
+    @Override
+    public synchronized List<SignalRecord> signals(SignalQuery query) {
+        List<SignalRecord> out = new ArrayList<>();
+        for (SignalRecord s : signals) {
+            if (query.matches(s) && (!"firing".equals(query.state())
+                    || (s.state().equals("firing") && latest.get(s.seriesKey()) == s))) {
+                out.add(s);
+            }
+        }
+        out.sort(Comparator.comparingLong(SignalRecord::atMs).thenComparing(SignalRecord::host));
+        return out.size() > query.limit() ? List.copyOf(out.subList(out.size() - query.limit(), out.size())) : out;
+    }
+
+    @Override
+    public synchronized long prune(long beforeMs) {
+        List<SignalRecord> kept = new ArrayList<>();
+        for (SignalRecord s : signals) {
+            boolean firingNow = s.state().equals("firing") && latest.get(s.seriesKey()) == s;
+            if (s.atMs() >= beforeMs || firingNow) {
+                kept.add(s);
+            }
+        }
+        long removed = signals.size() - kept.size();
+        if (removed == 0) {
+            return 0;
+        }
+        StringBuilder text = new StringBuilder();
+        kept.forEach(s -> text.append(s.json()).append('\n'));
+        try {
+            signalFile.close();
+            AtomicFile.write(dir.resolve("signals.jsonl"), text.toString().getBytes(StandardCharsets.UTF_8));
+            openSignalFile();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prune the local registry in " + dir, e);
+        }
+        signals.clear();
+        signals.addAll(kept);
+        signalIds.clear();
+        kept.forEach(s -> signalIds.add(s.id()));
+        latest.values().removeIf(s -> !signalIds.contains(s.id()));
+        return removed;
+    }
+
+    private void persist(String name, Collection<?> values) {
+        try {
+            AtomicFile.write(dir.resolve(name), MAPPER.writeValueAsBytes(List.copyOf(values)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(name), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            signalFile.close();
+        } catch (IOException e) {
+            // nothing to flush: every append was forced
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package io.watchtower.runtime.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.watchtower.baseline.Verdict;
+import io.watchtower.runtime.journal.SignalJournal;
+import io.watchtower.runtime.series.SeriesView;
+import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.spi.TowerClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Publishes this daemon to the registry on its own thread, so probing never waits for it.
+ *
+ * <p>The local store is written directly. For the fleet registry, tower and baseline publications
+ * are appended to a durable {@link Outbox} and signals are read from the journal by a cursor;
+ * both are replayed in order whenever PostgreSQL is reachable, and every write is idempotent, so
+ * an outage loses nothing and duplicates nothing. Heartbeats go straight to the fleet registry:
+ * an old heartbeat replayed would say nothing true.
+ */
+final class RegistryPublisher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryPublisher.class);
+    private static final ObjectMapper MAPPER = SignalJson.mapper();
+    private static final int BATCH = 200;
+
+    private final String host;
+    private final String version;
+    private final RegistrySettings settings;
+    private final SignalJournal journal;
+    private final LocalRegistry local;
+    private final PostgresRegistry fleet;
+    private final TowerClock clock;
+    private final Supplier<List<SeriesView>> series;
+    private final Supplier<Set<String>> alive;
+    private final Outbox outbox;
+    private final Cursor localSignals;
+    private final Cursor fleetSignals;
+    private final Map<String, String> published = new HashMap<>();
+    private final Map<String, TowerRecord> towers = new HashMap<>();
+    private final AtomicLong errors = new AtomicLong();
+    private final Thread thread;
+    private volatile List<TowerRecord> pendingTowers;
+    private volatile boolean running = true;
+    private volatile boolean fleetUp;
+    private volatile String fleetError = "not contacted yet";
+    private long nextHeartbeat;
+    private long nextBaselines;
+    private long nextPrune;
+    private long nextFleetAttempt;
+
+    RegistryPublisher(String host, String version, RegistrySettings settings, Path dir, SignalJournal journal,
+                      LocalRegistry local, PostgresRegistry fleet, TowerClock clock,
+                      Supplier<List<SeriesView>> series, Supplier<Set<String>> alive) throws IOException {
+        this.host = host;
+        this.version = version;
+        this.settings = settings;
+        this.journal = journal;
+        this.local = local;
+        this.fleet = fleet;
+        this.clock = clock;
+        this.series = series;
+        this.alive = alive;
+        this.outbox = new Outbox(dir);
+        this.localSignals = new Cursor(dir.resolve("local-signals.cursor"), 0);
+        this.fleetSignals = new Cursor(dir.resolve("fleet-signals.cursor"), 0);
+        for (TowerRecord t : local.towers(host)) {
+            towers.put(t.id(), t);
+        }
+        this.thread = new Thread(this::run, "registry-publisher");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /**
+     * The towers this daemon runs now (their {@code startedMs} is kept for towers whose
+     * configuration did not change).
+     */
+    void towers(List<TowerRecord> current) {
+        this.pendingTowers = List.copyOf(current);
+    }
+
+    private void run() {
+        long tick = Math.max(20, Math.min(1000, settings.heartbeatInterval().toMillis() / 4));
+        while (running) {
+            try {
+                step(clock.now().toEpochMilli());
+            } catch (RuntimeException e) {
+                errors.incrementAndGet();
+                LOG.error("registry publication failed", e);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(tick * 1_000_000L);
+        }
+    }
+
+    /** One round: towers, baselines, signals, heartbeat, pruning. */
+    void step(long now) {
+        List<TowerRecord> current = pendingTowers;
+        if (current != null) {
+            pendingTowers = null;
+            publishTowers(current, now);
+        }
+        if (now >= nextBaselines) {
+            nextBaselines = now + settings.baselineInterval().toMillis();
+            publishBaselines(now);
+        }
+        drainJournal(localSignals, local);
+        if (fleet != null && now >= nextFleetAttempt) {
+            try {
+                drainOutbox();
+                drainJournal(fleetSignals, fleet);
+                if (now >= nextHeartbeat) {
+                    fleet.heartbeat(host, alive.get(), now, settings.heartbeatInterval().toMillis());
+                }
+                if (!fleetUp) {
+                    LOG.info("fleet registry reachable; publications are up to date");
+                }
+                fleetUp = true;
+                fleetError = null;
+            } catch (RegistryUnavailableException e) {
+                errors.incrementAndGet();
+                if (fleetUp || fleetError == null || !fleetError.equals(e.getMessage())) {
+                    LOG.warn("fleet registry unreachable ({}); publications wait in the state dir", e.getMessage());
+                }
+                fleetUp = false;
+                fleetError = e.getMessage();
+                nextFleetAttempt = now + Math.min(2000, settings.heartbeatInterval().toMillis());
+            }
+        }
+        if (now >= nextHeartbeat) {
+            nextHeartbeat = now + settings.heartbeatInterval().toMillis();
+            local.heartbeat(host, alive.get(), now, settings.heartbeatInterval().toMillis());
+        }
+        if (now >= nextPrune) {
+            nextPrune = now + 3_600_000;
+            long before = now - settings.retention().toMillis();
+            long pruned = local.prune(before);
+            if (fleet != null && fleetUp) {
+                try {
+                    pruned += fleet.prune(before);
+                } catch (RegistryUnavailableException e) {
+                    nextPrune = now;
+                }
+            }
+            if (pruned > 0) {
+                LOG.info("pruned {} signal transition(s) older than the retention of {}", pruned, settings.retention());
+            }
+        }
+    }
+
+    private void publishTowers(List<TowerRecord> current, long now) {
+        List<TowerRecord> records = new ArrayList<>();
+        Map<String, TowerRecord> next = new HashMap<>();
+        for (TowerRecord t : current) {
+            TowerRecord before = towers.get(t.id());
+            long started = before != null && before.configHash().equals(t.configHash()) ? before.startedMs() : now;
+            TowerRecord r = new TowerRecord(host, t.id(), t.type(), t.component(), version, t.configHash(), started,
+                    now, settings.heartbeatInterval().toMillis());
+            records.add(r);
+            next.put(r.id(), r);
+        }
+        towers.clear();
+        towers.putAll(next);
+        local.putTowers(host, records);
+        if (fleet != null) {
+            ObjectNode entry = MAPPER.createObjectNode().put("type", "towers");
+            entry.set("towers", MAPPER.valueToTree(records));
+            outbox.append(entry.toString());
+        }
+    }
+
+    private void publishBaselines(long now) {
+        List<BaselineRecord> changed = new ArrayList<>();
+        for (SeriesView v : series.get()) {
+            Verdict last = v.last();
+            if (last == null || !towers.containsKey(v.key().tower())) {
+                continue;
+            }
+            String id = v.key().id();
+            String signature = v.samples() + "/" + v.confidence() + "/" + last.seasonBucket() + "/" + last.at();
+            if (signature.equals(published.get(id))) {
+                continue;
+            }
+            published.put(id, signature);
+            changed.add(new BaselineRecord(host, id, v.key().tower(), v.key().target(), v.key().check(), v.component(),
+                    v.unit(), last.seasonBucket() == null ? "global" : last.seasonBucket(), finite(last.expected()),
+                    finite(last.lower()), finite(last.upper()), finite(last.value()), v.confidence().wireName(),
+                    v.samples(), v.learnedSince(), now, 1));
+        }
+        if (changed.isEmpty()) {
+            return;
+        }
+        local.putBaselines(changed);
+        if (fleet != null) {
+            for (int i = 0; i < changed.size(); i += BATCH) {
+                ObjectNode entry = MAPPER.createObjectNode().put("type", "baselines");
+                entry.set("baselines", MAPPER.valueToTree(changed.subList(i, Math.min(changed.size(), i + BATCH))));
+                outbox.append(entry.toString());
+            }
+        }
+    }
+
+    private static Double finite(double d) {
+        return Double.isFinite(d) ? d : null;
+    }
+
+    private void drainOutbox() {
+        while (running) {
+            List<Outbox.Entry> entries = outbox.pending(20);
+            if (entries.isEmpty()) {
+                return;
+            }
+            for (Outbox.Entry e : entries) {
+                apply(e.json());
+                try {
+                    outbox.commit(e.next());
+                } catch (IOException x) {
+                    throw new UncheckedIOException("cannot save the registry outbox cursor", x);
+                }
+            }
+        }
+    }
+
+    private void apply(String json) {
+        try {
+            JsonNode node = MAPPER.readTree(json);
+            switch (node.path("type").asText()) {
+                case "towers":
+                    fleet.putTowers(host, Arrays.asList(MAPPER.treeToValue(node.get("towers"), TowerRecord[].class)));
+                    break;
+                case "baselines":
+                    fleet.putBaselines(Arrays.asList(MAPPER.treeToValue(node.get("baselines"), BaselineRecord[].class)));
+                    break;
+                default:
+                    LOG.error("registry outbox entry of unknown type skipped: {}", json);
+            }
+        } catch (IOException e) {
+            LOG.error("unreadable registry outbox entry skipped: {}", json);
+        }
+    }
+
+    private void drainJournal(Cursor cursor, RegistryStore store) {
+        while (running) {
+            List<SignalJournal.Entry> entries = journal.read(Math.min(cursor.get(), journal.size()), BATCH);
+            if (entries.isEmpty()) {
+                return;
+            }
+            List<SignalRecord> records = new ArrayList<>();
+            for (SignalJournal.Entry e : entries) {
+                try {
+                    records.add(SignalRecord.of(e.json()));
+                } catch (IllegalArgumentException x) {
+                    LOG.error("journal entry at offset {} is not a signal; not published", e.offset());
+                }
+            }
+            store.putSignals(records);
+            try {
+                cursor.save(entries.get(entries.size() - 1).next());
+            } catch (IOException x) {
+                throw new UncheckedIOException("cannot save a registry cursor", x);
+            }
+        }
+    }
+
+    boolean fleetUp() {
+        return fleetUp;
+    }
+
+    String fleetError() {
+        return fleetError;
+    }
+
+    long errors() {
+        return errors.get();
+    }
+
+    /** @return bytes of publications not yet in the fleet registry (outbox and journal) */
+    long backlogBytes() {
+        if (fleet == null) {
+            return 0;
+        }
+        return outbox.backlogBytes() + Math.max(0, journal.size() - fleetSignals.get());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        java.util.concurrent.locks.LockSupport.unpark(thread);
+        try {
+            thread.join(3000);
+            outbox.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.warn("closing the registry outbox failed: {}", e.toString());
+        }
+    }
+}
