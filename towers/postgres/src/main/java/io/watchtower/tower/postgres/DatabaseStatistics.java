@@ -12,7 +12,6 @@ import io.watchtower.spi.TowerLogger;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,11 +52,11 @@ final class DatabaseStatistics {
         this.logger = logger;
     }
 
-    void observe(Statement statement, Observations out) throws SQLException {
+    void observe(CatalogReader reader, Observations out) throws SQLException {
         Instant now = clock.now();
         Map<String, Counters> seen = new HashMap<>();
         int reported = 0;
-        try (ResultSet rs = statement.executeQuery(QUERY)) {
+        try (ResultSet rs = reader.query(QUERY)) {
             while (rs.next()) {
                 String name = rs.getString("datname");
                 if (!only.isEmpty() && !only.contains(name)) {

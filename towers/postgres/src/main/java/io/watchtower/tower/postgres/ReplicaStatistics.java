@@ -9,7 +9,6 @@ import io.watchtower.spi.TargetObservations;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -34,12 +33,12 @@ final class ReplicaStatistics {
         this.server = server;
     }
 
-    void observe(Statement statement, Observations out, long senders) throws SQLException {
+    void observe(CatalogReader reader, Observations out, long senders) throws SQLException {
         if (senders == 0) {
             return;
         }
         Set<String> names = new HashSet<>();
-        try (ResultSet rs = statement.executeQuery(QUERY)) {
+        try (ResultSet rs = reader.query(QUERY)) {
             while (rs.next()) {
                 String application = rs.getString("application_name");
                 String client = rs.getString("client");

@@ -28,7 +28,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -36,8 +35,8 @@ import java.util.Map;
 
 /**
  * Looks at one server per probe: opens (and closes) a new session to time it, then runs a few
- * catalog queries over a pooled read-only session. Five round trips on a quiet server, one more
- * per probe while sessions wait on locks.
+ * catalog queries over a pooled read-only session: four statements on a primary with replicas,
+ * three otherwise, one more while sessions wait on locks.
  */
 final class ServerProbe implements AutoCloseable {
 
@@ -102,17 +101,17 @@ final class ServerProbe implements AutoCloseable {
         if (Thread.currentThread().isInterrupted()) {
             return;
         }
-        try (Connection connection = pool().getConnection(); Statement statement = connection.createStatement()) {
-            statement.setQueryTimeout(queryTimeoutSeconds());
+        try (Connection connection = pool().getConnection()) {
+            CatalogReader reader = new CatalogReader(connection, queryTimeoutSeconds());
             long started = clock.nanoTime();
-            try (ResultSet rs = statement.executeQuery("SELECT 1")) {
+            try (ResultSet rs = reader.query("SELECT 1")) {
                 rs.next();
             }
             server.gauge(ROUND_TRIP_TIME, (clock.nanoTime() - started) / 1e6);
-            boolean primary = observeServer(statement, server);
-            databases.observe(statement, out);
+            boolean primary = observeServer(reader, server);
+            databases.observe(reader, out);
             if (primary) {
-                replicas.observe(statement, out, lastSenders);
+                replicas.observe(reader, out, lastSenders);
             }
         } catch (SQLException e) {
             if (Thread.currentThread().isInterrupted()) {
@@ -170,10 +169,10 @@ final class ServerProbe implements AutoCloseable {
         }
     }
 
-    private boolean observeServer(Statement statement, TargetObservations server) throws SQLException {
+    private boolean observeServer(CatalogReader reader, TargetObservations server) throws SQLException {
         long lockWaiters;
         boolean primary;
-        try (ResultSet rs = statement.executeQuery(SERVER_QUERY)) {
+        try (ResultSet rs = reader.query(SERVER_QUERY)) {
             rs.next();
             primary = !rs.getBoolean("in_recovery");
             server.state(ROLE, primary ? "primary" : "replica");
@@ -218,7 +217,7 @@ final class ServerProbe implements AutoCloseable {
             }
         }
         if (lockWaiters > 0) {
-            describeBlockers(statement, server);
+            describeBlockers(reader, server);
         }
         return primary;
     }
@@ -227,10 +226,10 @@ final class ServerProbe implements AutoCloseable {
      * Names the session at the head of the lock queue: the blocker of the most waiters that is not
      * itself waiting for a lock.
      */
-    private void describeBlockers(Statement statement, TargetObservations server) throws SQLException {
+    private void describeBlockers(CatalogReader reader, TargetObservations server) throws SQLException {
         Map<String, BlockerSummary> blockers = new java.util.LinkedHashMap<>();
         java.util.Set<String> waiting = new java.util.TreeSet<>();
-        try (ResultSet rs = statement.executeQuery(BLOCKERS_QUERY)) {
+        try (ResultSet rs = reader.query(BLOCKERS_QUERY)) {
             while (rs.next()) {
                 String waiter = rs.getString("waiting_pid");
                 waiting.add(waiter);

@@ -78,8 +78,8 @@ final class Session {
         p.setProperty("loginTimeout", Double.toString(connectTimeout().toMillis() / 1000.0));
         p.setProperty("tcpKeepAlive", "true");
         p.setProperty("readOnly", "true");
-        // one round trip per statement, no server-side prepared statements (works behind pgbouncer)
-        p.setProperty("preferQueryMode", "simple");
+        // server-side prepared from the first use: the server plans each catalog query once per session
+        p.setProperty("prepareThreshold", "1");
         // send application_name in the startup packet rather than a SET after login
         p.setProperty("assumeMinServerVersion", "10");
         return p;

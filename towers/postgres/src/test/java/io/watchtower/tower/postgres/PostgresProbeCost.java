@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PostgresProbeCost {
 
     private static final int PROBES = 50;
-    private static final Pattern DURATION = Pattern.compile("app=watchtower .*duration: ([0-9.]+) ms");
+    /** Every logged step: parse, bind and execute of a prepared statement, or a simple-protocol statement. */
+    private static final Pattern DURATION = Pattern.compile("app=watchtower .*duration: ([0-9.]+) ms  (statement|execute|parse|bind)");
 
     @Test
     void measure() throws IOException {
@@ -41,16 +42,20 @@ class PostgresProbeCost {
                 long primaryBefore = Files.size(primary.logFile());
                 long replicaBefore = Files.size(replica.logFile());
                 long clientNanos = 0;
+                double connectMillis = 0;
                 for (int i = 0; i < PROBES; i++) {
                     h.probe();
                     clientNanos += h.lastResult().durationNanos();
+                    connectMillis += h.lastResult().observations().stream()
+                            .filter(o -> o.check().equals("connect_time")).mapToDouble(o -> o.value()).sum();
                 }
                 Figures p = figures(primary, primaryBefore);
                 Figures r = figures(replica, replicaBefore);
                 System.out.printf(Locale.ROOT, "postgres probe cost over %d probes (primary with one replica, both watched)%n", PROBES);
                 p.print("primary");
                 r.print("replica");
-                System.out.printf(Locale.ROOT, "  whole probe of both servers, client side: %.2f ms%n", clientNanos / 1e6 / PROBES);
+                System.out.printf(Locale.ROOT, "  whole probe of both servers, client side: %.2f ms, of which new sessions %.2f ms%n",
+                        clientNanos / 1e6 / PROBES, connectMillis / PROBES);
                 assertThat(p.statements).isGreaterThan(0);
                 breakdown(primary, primaryBefore);
             }
@@ -69,7 +74,7 @@ class PostgresProbeCost {
         byte[] all = Files.readAllBytes(server.logFile());
         String tail = new String(all, (int) from, all.length - (int) from, StandardCharsets.UTF_8);
         java.util.Map<String, double[]> by = new java.util.TreeMap<>();
-        Pattern statement = Pattern.compile("app=watchtower .*duration: ([0-9.]+) ms  statement: (.{0,40})");
+        Pattern statement = Pattern.compile("app=watchtower .*duration: ([0-9.]+) ms  ((?:statement|execute|parse|bind)[^:]*: .{0,32})");
         for (String line : tail.lines().toList()) {
             Matcher m = statement.matcher(line);
             if (m.find()) {
@@ -91,7 +96,9 @@ class PostgresProbeCost {
         for (String line : lines) {
             Matcher m = DURATION.matcher(line);
             if (m.find()) {
-                statements++;
+                if (m.group(2).equals("statement") || m.group(2).equals("execute")) {
+                    statements++;
+                }
                 millis += Double.parseDouble(m.group(1));
             }
             if (line.contains("connection authorized: user=watchtower")) {

@@ -319,14 +319,18 @@ class PostgresTowerTest {
         return tuplesWritten();
     }
 
+    /** A statement of the tower's sessions in the log: simple protocol, or an extended-protocol execute. */
+    static final java.util.regex.Pattern LOGGED_STATEMENT = java.util.regex.Pattern.compile(
+            "app=watchtower .*duration: [0-9.]+ ms  (?:statement|execute [^:]*): (.*)$");
+
     /** Every statement the tower's sessions ran, from the primary's statement log, is a read. */
     void assertTowerWroteNothing() {
         List<String> statements = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(primary.logFile(), StandardCharsets.UTF_8)) {
-                int at = line.indexOf("statement: ");
-                if (line.contains("app=watchtower ") && at > 0) {
-                    statements.add(line.substring(at + "statement: ".length()).strip());
+                java.util.regex.Matcher m = LOGGED_STATEMENT.matcher(line);
+                if (m.find()) {
+                    statements.add(m.group(1).strip());
                 }
             }
         } catch (IOException e) {
