@@ -3,34 +3,39 @@ package io.watchtower.tower.networkpath;
 import io.watchtower.spi.Observations;
 import io.watchtower.spi.TargetObservations;
 import io.watchtower.spi.Tower;
-import io.watchtower.spi.TowerClock;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
-/** Opens and closes one TCP connection per target per probe, timing the handshake. */
+/**
+ * Makes {@code attempts} round trips to each target per probe, one after another, and reports the
+ * median round trip, the fraction of attempts that failed and the jitter between consecutive
+ * round trips. A target is unreachable when every attempt failed.
+ */
 final class NetworkPathTower implements Tower {
 
     private final List<Target> targets;
-    private final Duration connectTimeout;
-    private final TowerClock clock;
+    private final PathProbe probe;
+    private final int attempts;
+    private final Duration attemptTimeout;
 
-    NetworkPathTower(List<Target> targets, Duration connectTimeout, TowerClock clock) {
+    NetworkPathTower(List<Target> targets, PathProbe probe, int attempts, Duration attemptTimeout) {
         this.targets = List.copyOf(targets);
-        this.connectTimeout = connectTimeout;
-        this.clock = clock;
+        this.probe = probe;
+        this.attempts = attempts;
+        this.attemptTimeout = attemptTimeout;
     }
 
     @Override
-    public void observe(Observations out) throws IOException {
+    public void observe(Observations out) {
         for (Target target : targets) {
             if (Thread.currentThread().isInterrupted()) {
                 return;
@@ -41,53 +46,71 @@ final class NetworkPathTower implements Tower {
                 address = InetAddress.getByName(target.host());
             } catch (UnknownHostException e) {
                 t.unreachable("cannot resolve " + target.host());
-                t.ratio(NetworkPathTowerFactory.CONNECT_FAILURES, 1, 1);
+                t.ratio(NetworkPathTowerFactory.CONNECT_FAILURES, attempts, attempts);
                 continue;
             }
-            try {
-                double millis = connect(new InetSocketAddress(address, target.port()));
-                t.gauge(NetworkPathTowerFactory.CONNECT_TIME, millis);
-                t.ratio(NetworkPathTowerFactory.CONNECT_FAILURES, 0, 1);
-            } catch (ClosedByInterruptException e) {
+            if (!observe(t, target, address)) {
                 return;
-            } catch (IOException e) {
-                t.unreachable(describe(e));
-                t.ratio(NetworkPathTowerFactory.CONNECT_FAILURES, 1, 1);
             }
         }
     }
 
-    private double connect(InetSocketAddress address) throws IOException {
-        try (SocketChannel channel = SocketChannel.open(); Selector selector = Selector.open()) {
-            channel.configureBlocking(false);
-            long started = clock.nanoTime();
-            if (!channel.connect(address)) {
-                channel.register(selector, SelectionKey.OP_CONNECT);
-                long deadline = started + connectTimeout.toNanos();
-                while (true) {
-                    long left = deadline - clock.nanoTime();
-                    if (left <= 0) {
-                        throw new IOException("connect timed out after " + connectTimeout.toMillis() + " ms");
-                    }
-                    selector.select(Math.max(1, left / 1_000_000));
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new ClosedByInterruptException();
-                    }
-                    if (!selector.selectedKeys().isEmpty() && channel.finishConnect()) {
-                        break;
-                    }
-                    selector.selectedKeys().clear();
-                }
+    /** @return false when interrupted */
+    private boolean observe(TargetObservations t, Target target, InetAddress address) {
+        List<Double> roundTrips = new ArrayList<>(attempts);
+        String lastFailure = null;
+        int failures = 0;
+        for (int i = 0; i < attempts; i++) {
+            try {
+                roundTrips.add(probe.roundTrip(target, address, attemptTimeout));
+            } catch (ClosedByInterruptException e) {
+                return false;
+            } catch (IOException e) {
+                failures++;
+                lastFailure = describe(e);
             }
-            return (clock.nanoTime() - started) / 1e6;
+            if (Thread.currentThread().isInterrupted()) {
+                return false;
+            }
         }
+        t.context("method", probe.method()).context("address", address.getHostAddress());
+        t.ratio(NetworkPathTowerFactory.CONNECT_FAILURES, failures, attempts);
+        if (roundTrips.isEmpty()) {
+            t.unreachable(lastFailure + (attempts > 1 ? " (all " + attempts + " attempts)" : ""));
+            return true;
+        }
+        if (lastFailure != null) {
+            t.context("last_failure", lastFailure);
+        }
+        t.gauge(NetworkPathTowerFactory.CONNECT_TIME, median(roundTrips));
+        if (roundTrips.size() >= 2) {
+            double sum = 0;
+            for (int i = 1; i < roundTrips.size(); i++) {
+                sum += Math.abs(roundTrips.get(i) - roundTrips.get(i - 1));
+            }
+            t.gauge(NetworkPathTowerFactory.JITTER, sum / (roundTrips.size() - 1));
+        }
+        return true;
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static String describe(IOException e) {
         String message = e.getMessage();
-        if (e instanceof java.net.ConnectException) {
-            return message == null ? "connection refused" : message.toLowerCase(java.util.Locale.ROOT);
+        if (e instanceof ConnectException) {
+            return message == null ? "connection refused" : message.toLowerCase(Locale.ROOT);
         }
         return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    @Override
+    public String toString() {
+        return "NetworkPathTower[" + targets.size() + " targets, " + probe.method() + ", " + attempts + " attempts of at most "
+                + attemptTimeout.toMillis() + " ms]";
     }
 }

@@ -12,13 +12,23 @@ import io.watchtower.spi.Unit;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
-/** The {@code network-path} tower type: TCP connect time and failures to host:port targets. */
+/**
+ * The {@code network-path} tower type: round-trip time, loss and jitter from this host to several
+ * targets, by TCP handshake ({@code host:port}) or ICMP echo ({@code host}, needs CAP_NET_RAW).
+ */
 public final class NetworkPathTowerFactory implements TowerFactory {
 
     static final String CONNECT_TIME = "connect_time";
     static final String CONNECT_FAILURES = "connect_failures";
+    static final String JITTER = "jitter";
+
+    static final int DEFAULT_ATTEMPTS = 5;
+    private static final Duration MIN_ATTEMPT_TIMEOUT = Duration.ofMillis(20);
 
     @Override
     public String type() {
@@ -27,7 +37,7 @@ public final class NetworkPathTowerFactory implements TowerFactory {
 
     @Override
     public String description() {
-        return "TCP connect time and connect failures from this host to host:port targets";
+        return "Round-trip time, loss and jitter from this host to targets, by TCP handshake or ICMP echo";
     }
 
     @Override
@@ -35,36 +45,74 @@ public final class NetworkPathTowerFactory implements TowerFactory {
         return List.of(
                 Check.gauge(CONNECT_TIME).unit(Unit.MILLISECONDS).worseWhen(Direction.HIGHER).minimumDelta(5)
                         .severity(Severity.MEDIUM)
-                        .describedAs("Time to complete a TCP handshake with the target"),
+                        .describedAs("Median round trip of a probe's attempts: the TCP handshake, or the ICMP echo"),
                 Check.ratio(CONNECT_FAILURES).severity(Severity.HIGH)
-                        .describedAs("Fraction of connection attempts that failed"));
+                        .describedAs("Loss: fraction of a probe's attempts that failed or timed out"),
+                Check.gauge(JITTER).unit(Unit.MILLISECONDS).worseWhen(Direction.HIGHER).minimumDelta(2)
+                        .severity(Severity.LOW)
+                        .describedAs("Mean difference between consecutive round trips within a probe"));
     }
 
     @Override
     public Tower create(TowerContext context) {
         Settings settings = context.settings();
+        String method = settings.optionalString("method").orElse("tcp").strip().toLowerCase(Locale.ROOT);
+        if (!method.equals("tcp") && !method.equals("icmp")) {
+            throw settings.invalid("method", "tcp or icmp");
+        }
+        boolean icmp = method.equals("icmp");
         List<String> raw = settings.stringList("targets");
         if (raw.isEmpty()) {
-            throw settings.invalid("targets", "at least one host:port target");
+            throw settings.invalid("targets", "at least one target");
         }
+        Set<String> seen = new LinkedHashSet<>();
         List<Target> targets = new ArrayList<>();
-        for (String target : raw) {
-            Target parsed = Target.parse(target);
+        for (String text : raw) {
+            Target parsed = icmp ? Target.parseHost(text) : Target.parse(text);
             if (parsed == null) {
-                throw settings.invalid("targets", "host:port pairs such as \"10.0.0.5:8080\" or \"[::1]:5432\" (\""
-                        + target + "\" is not one)");
+                throw settings.invalid("targets", icmp
+                        ? "host names or addresses without a port for method = icmp (\"" + text + "\" is not one)"
+                        : "host:port pairs such as \"10.0.0.5:8080\" or \"[::1]:5432\" (\"" + text + "\" is not one)");
+            }
+            if (!seen.add(parsed.name())) {
+                throw settings.invalid("targets", "each target once (\"" + text + "\" is listed twice)");
             }
             targets.add(parsed);
         }
-        Duration fallback = context.timeout().dividedBy(targets.size());
-        if (fallback.compareTo(Duration.ofMillis(100)) < 0) {
-            fallback = Duration.ofMillis(100);
+        int attempts = settings.integer("attempts", DEFAULT_ATTEMPTS);
+        if (attempts < 1 || attempts > 100) {
+            throw settings.invalid("attempts", "an integer between 1 and 100");
         }
-        Duration connectTimeout = settings.duration("connect-timeout", fallback);
-        if (connectTimeout.isZero() || connectTimeout.isNegative()) {
+        long slots = (long) attempts * targets.size();
+        Duration fallback = context.timeout().multipliedBy(4).dividedBy(5 * slots);
+        if (fallback.compareTo(Duration.ofSeconds(2)) > 0) {
+            fallback = Duration.ofSeconds(2);
+        }
+        Duration attemptTimeout = settings.duration("connect-timeout", fallback);
+        if (attemptTimeout.isZero() || attemptTimeout.isNegative()) {
             throw settings.invalid("connect-timeout", "a positive duration such as 500ms");
         }
-        return new NetworkPathTower(targets, connectTimeout, context.clock());
+        if (attemptTimeout.compareTo(MIN_ATTEMPT_TIMEOUT) < 0) {
+            throw settings.invalid(settings.has("connect-timeout") ? "connect-timeout" : "attempts",
+                    "at least " + MIN_ATTEMPT_TIMEOUT.toMillis() + " ms per attempt: " + targets.size() + " targets × "
+                            + attempts + " attempts do not fit in the tower timeout of " + context.timeout().toMillis()
+                            + " ms; lower `attempts` or raise `timeout`");
+        }
+        if (attemptTimeout.multipliedBy(slots).compareTo(context.timeout()) > 0) {
+            throw settings.invalid("connect-timeout", "at most the tower timeout (" + context.timeout().toMillis()
+                    + " ms) divided by targets × attempts (" + slots + ")");
+        }
+        PathProbe probe;
+        if (icmp) {
+            if (!IcmpEcho.permitted()) {
+                throw settings.invalid("method", "tcp, or icmp with CAP_NET_RAW: this process may not send ICMP echo "
+                        + "(grant it with AmbientCapabilities=CAP_NET_RAW in the unit)");
+            }
+            probe = new IcmpEcho(context.clock());
+        } else {
+            probe = new TcpHandshake(context.clock());
+        }
+        return new NetworkPathTower(targets, probe, attempts, attemptTimeout);
     }
 
     @Override

@@ -152,6 +152,35 @@ class NetworkPathTowerTest {
         }
     }
 
+    @Test
+    void eachTargetIsItsOwnSeriesNamedAsConfigured() throws IOException {
+        try (Listener a = new Listener(); Listener b = new Listener()) {
+            String first = "127.0.0.1:" + a.port();
+            String second = "127.0.0.1:" + b.port();
+            try (TowerHarness h = TowerHarness.of(FACTORY, "interval = 1s\nattempts = 4\ntargets = [\"" + first + "\", \""
+                    + second + "\"]", "baseline.warm-up = 5", new io.watchtower.testkit.FakeClock())) {
+                assertThat(h.probes(6)).isEmpty();
+                assertThat(h.series(first, "jitter")).isPresent();
+                assertThat(h.series(second, "connect_failures").orElseThrow().last().value()).isZero();
+                b.close();
+                assertThat(h.probesUntil(s -> s.kind().equals("unreachable") && s.firing(), 5)).isPresent();
+                assertThat(h.signals()).allSatisfy(s -> assertThat(s.target()).isEqualTo(second));
+            }
+        }
+    }
+
+    @Test
+    void rejectsPortsWithIcmpAndAttemptsThatDoNotFit() {
+        assertThatThrownBy(() -> TowerHarness.of(FACTORY, "method = icmp\ntargets = [\"10.0.0.5:5432\"]"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("targets").hasMessageContaining("without a port");
+        assertThatThrownBy(() -> TowerHarness.of(FACTORY, "method = udp\ntargets = [\"10.0.0.5:5432\"]"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("tcp or icmp");
+        assertThatThrownBy(() -> TowerHarness.of(FACTORY, "interval = 1s\ntimeout = 1s\nattempts = 100\n"
+                + "targets = [\"10.0.0.5:1\", \"10.0.0.6:1\", \"10.0.0.7:1\"]"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("attempts")
+                .hasMessageContaining("do not fit");
+    }
+
     private static double gaussian(SplittableRandom r) {
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
     }
