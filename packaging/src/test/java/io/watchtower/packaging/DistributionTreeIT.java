@@ -1,0 +1,164 @@
+package io.watchtower.packaging;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The distribution tree (packaging/target/watchtower/) run as an operator runs it, through bin/watchtower. */
+class DistributionTreeIT {
+
+    private static final Duration COMMAND = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private final Path tree = Distribution.tree();
+    private final String bin = tree.resolve("bin/watchtower").toString();
+
+    @Test
+    void theTreeHasTheExpectedLayoutAndTheTarballHoldsIt() throws Exception {
+        assertThat(tree.resolve("bin/watchtower")).isExecutable();
+        assertThat(tree.resolve("lib")).isDirectoryContaining("glob:**/watchtower-launcher-*.jar");
+        assertThat(tree.resolve("etc/watchtower.conf")).isRegularFile();
+        assertThat(tree.resolve("systemd/watchtower.service")).isRegularFile();
+        assertThat(tree.resolve("systemd/watchtower@.service")).isRegularFile();
+        assertThat(tree.resolve("systemd/watchtower.target")).isRegularFile();
+        assertThat(Distribution.towerTypes(tree))
+                .contains("network-path", "postgres", "redis-queue", "dns", "load-balancer");
+
+        String listing = Command.run(COMMAND, "tar", "tzvf", Distribution.tarball().toString()).ok().out();
+        String base = "watchtower-" + Distribution.version() + "/";
+        assertThat(listing).contains(base + "bin/watchtower", base + "lib/", base + "towers/network-path/",
+                base + "etc/watchtower.conf", base + "systemd/watchtower.service");
+        assertThat(listing.lines().filter(l -> l.endsWith(base + "bin/watchtower")).findFirst().orElseThrow())
+                .startsWith("-rwxr-xr-x");
+    }
+
+    @Test
+    void checkAcceptsEveryShippedConfiguration() throws Exception {
+        List<Path> configs = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(tree.resolve("conf"), "*.conf")) {
+            files.forEach(configs::add);
+        }
+        assertThat(configs).isNotEmpty();
+        for (Path config : configs) {
+            assertThat(Command.run(COMMAND, bin, "check", "-c", config.toString()).ok().out()).contains("valid");
+        }
+        Command packaged = Command.run(COMMAND, bin, "check", "-c", tree.resolve("etc/watchtower.conf").toString(),
+                "--conf-dir", tree.resolve("etc/conf.d").toString()).ok();
+        assertThat(packaged.out()).contains("valid, 1 tower(s)");
+
+        Path broken = Files.writeString(dir.resolve("broken.conf"), "watchtower.towers.x { type = no-such-tower }\n");
+        Command bad = Command.run(COMMAND, bin, "check", "-c", broken.toString());
+        assertThat(bad.exit()).as(bad.toString()).isEqualTo(78);
+        assertThat(bad.out()).contains("broken.conf");
+    }
+
+    @Test
+    void towersListsEveryTowerTypeInstalledInItsOwnFolder() throws Exception {
+        Command towers = Command.run(COMMAND, bin, "towers").ok();
+        for (String type : Distribution.towerTypes(tree)) {
+            assertThat(towers.out()).as("`watchtower towers` lists towers/%s/%n%s", type, towers)
+                    .containsPattern("(?m)^" + type + " — ")
+                    .contains("from " + tree.toRealPath().resolve("towers").resolve(type));
+        }
+        assertThat(towers.err()).doesNotContain("refused");
+    }
+
+    @Test
+    void runBecomesReadyTalksToTheServiceManagerAndStopsCleanlyOnSigterm() throws Exception {
+        int port = DaemonUnderTest.freePort();
+        Path config = Files.writeString(dir.resolve("watchtower.conf"), """
+                watchtower {
+                  state-dir = "%s"
+                  api.listen = "127.0.0.1:%d"
+                  towers.self { type = network-path, component = api, interval = 1s, targets = ["127.0.0.1:%d"] }
+                }
+                """.formatted(dir.resolve("state"), port, port));
+        try (NotifyListener manager = new NotifyListener(dir.resolve("notify"));
+             DaemonUnderTest daemon = DaemonUnderTest.start(List.of(bin, "run", "-c", config.toString()),
+                     Map.of("NOTIFY_SOCKET", manager.path().toString(), "WATCHDOG_USEC", "1000000"), port,
+                     dir.resolve("daemon.log"))) {
+            daemon.awaitReady(Duration.ofSeconds(30));
+            assertThat(manager.await("READY=1", m -> m.contains("READY=1"), Duration.ofSeconds(10)))
+                    .contains("STATUS=watching with 1 tower(s)");
+            manager.await("WATCHDOG=1", m -> m.equals("WATCHDOG=1"), Duration.ofSeconds(5));
+
+            daemon.signal("HUP");
+            String reloading = manager.await("RELOADING=1", m -> m.contains("RELOADING=1"), Duration.ofSeconds(10));
+            assertThat(reloading).containsPattern("MONOTONIC_USEC=\\d+");
+            long sent = Long.parseLong(reloading.replaceAll("(?s).*MONOTONIC_USEC=(\\d+).*", "$1"));
+            long uptimeMicros = (long) (Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]) * 1e6);
+            assertThat(sent).as("MONOTONIC_USEC is CLOCK_MONOTONIC").isBetween(0L, uptimeMicros + 1_000_000L);
+            manager.await("READY=1 after the reload", m -> m.startsWith("READY=1"), Duration.ofSeconds(10));
+            assertThat(daemon.status("/ready")).isEqualTo(200);
+
+            assertThat(daemon.terminate(Duration.ofSeconds(30))).as(daemon.log()).isZero();
+            manager.await("STOPPING=1", m -> m.startsWith("STOPPING=1"), Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aTowerBuiltAgainstAnotherSpiVersionIsRefusedNamingBothVersions() throws Exception {
+        Path home = Distribution.overlay(dir.resolve("home"));
+        Path jar = Files.createDirectories(home.resolve("towers/old-spi")).resolve("old-spi-tower.jar");
+        buildTowerAgainstSpi(2, jar);
+
+        Command towers = Command.run(COMMAND, home.resolve("bin/watchtower").toString(), "towers").ok();
+
+        assertThat(towers.err()).contains("tower old-spi (com.example.oldspi.OldSpiTowerFactory")
+                .contains("built against SPI version 2, this daemon provides SPI version 1");
+        assertThat(towers.out()).doesNotContainPattern("(?m)^old-spi ").containsPattern("(?m)^network-path — ");
+    }
+
+    /**
+     * Compiles a tower whose factory reports {@code spiVersion}: what {@code return SpiVersion.CURRENT;}
+     * compiles to against an SPI of that version (the constant is inlined by javac).
+     */
+    private void buildTowerAgainstSpi(int spiVersion, Path jar) throws IOException {
+        Path src = Files.createDirectories(dir.resolve("src/com/example/oldspi"));
+        Files.writeString(src.resolve("OldSpiTowerFactory.java"), """
+                package com.example.oldspi;
+                public final class OldSpiTowerFactory implements io.watchtower.spi.TowerFactory {
+                    public String type() { return "old-spi"; }
+                    public String description() { return "built against another SPI"; }
+                    public java.util.List<io.watchtower.spi.Check> checks() { return java.util.List.of(); }
+                    public io.watchtower.spi.Tower create(io.watchtower.spi.TowerContext context) {
+                        throw new UnsupportedOperationException();
+                    }
+                    public int spiVersion() { return %d; }
+                }
+                """.formatted(spiVersion));
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        Path spi;
+        try (Stream<Path> libs = Files.list(tree.resolve("lib"))) {
+            spi = libs.filter(p -> p.getFileName().toString().startsWith("watchtower-spi-")).findFirst().orElseThrow();
+        }
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        int rc = javac.run(null, null, null, "-d", classes.toString(), "-cp", spi.toString(),
+                src.resolve("OldSpiTowerFactory.java").toString());
+        assertThat(rc).isZero();
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out)) {
+            jarOut.putNextEntry(new JarEntry("com/example/oldspi/OldSpiTowerFactory.class"));
+            jarOut.write(Files.readAllBytes(classes.resolve("com/example/oldspi/OldSpiTowerFactory.class")));
+            jarOut.putNextEntry(new JarEntry("META-INF/services/io.watchtower.spi.TowerFactory"));
+            jarOut.write("com.example.oldspi.OldSpiTowerFactory\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+}
