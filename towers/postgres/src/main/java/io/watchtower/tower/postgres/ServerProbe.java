@@ -301,7 +301,10 @@ final class ServerProbe implements AutoCloseable {
             config.setDataSource(source);
             config.setPoolName("watchtower-" + towerId + "-" + session.server());
             config.setMaximumPoolSize(1);
-            config.setMinimumIdle(1);
+            // connections are made when a probe asks for one, never in the background: a server
+            // that is down sees one attempt per probe, not a pool retrying between probes
+            config.setMinimumIdle(0);
+            config.setIdleTimeout(0);
             config.setConnectionTimeout(session.connectTimeout().toMillis());
             config.setValidationTimeout(Math.max(250, session.connectTimeout().toMillis() / 2));
             config.setInitializationFailTimeout(-1);
@@ -318,9 +321,6 @@ final class ServerProbe implements AutoCloseable {
         Throwable t = e;
         // the pool wraps the driver's exception: report the driver's words
         while (t.getCause() instanceof SQLException) {
-            t = t.getCause();
-        }
-        if (t.getCause() != null && t.getMessage() != null && t.getMessage().contains("Connection is not available")) {
             t = t.getCause();
         }
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
