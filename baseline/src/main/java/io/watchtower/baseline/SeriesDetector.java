@@ -56,7 +56,7 @@ public final class SeriesDetector {
     private final EwmaLevel ewma;
     private final SeasonalProfile season;
     private final ChangeDetector cusum;
-    private final SortedWindow recent;
+    private final RecentValues recent;
     private final RateModel rate;
     private final Hysteresis hysteresis;
     private final StateTracker stateTracker;
@@ -79,7 +79,7 @@ public final class SeriesDetector {
                 ? new SeasonalProfile(settings.seasonZone(), settings.seasonMinSamples(), settings.seasonMemory())
                 : null;
         this.cusum = new ChangeDetector(settings.cusumDrift(), settings.cusumLimit(), settings.threshold());
-        this.recent = new SortedWindow(RECENT);
+        this.recent = new RecentValues(RECENT);
         this.rate = new RateModel(settings.rateWindow(), settings.rateMemory());
         this.hysteresis = new Hysteresis(settings.fireAfter(), settings.fireWindow(), settings.resolveAfter());
         this.stateTracker = new StateTracker(settings.warmUp());
@@ -181,9 +181,9 @@ public final class SeriesDetector {
         if (changeWatch) {
             cusum.update(z);
             double drift = directedCusum();
-            double shift = directed(recent.median() - level);
-            if (drift >= 1 && shift > 0 && shift >= settings.minimumDelta()) {
-                anomalous = true;
+            if (drift >= 1) {
+                double shift = directed(recent.median() - level);
+                anomalous |= shift > 0 && shift >= settings.minimumDelta();
             }
             score = Math.max(score, score(drift, 1));
         }
