@@ -9,9 +9,11 @@ import java.util.List;
 final class RedisQueueTower implements Tower {
 
     private final List<ServerWatch> servers;
+    private final RedisClients clients;
 
-    RedisQueueTower(List<ServerWatch> servers) {
+    RedisQueueTower(List<ServerWatch> servers, RedisClients clients) {
         this.servers = List.copyOf(servers);
+        this.clients = clients;
     }
 
     @Override
@@ -42,6 +44,7 @@ final class RedisQueueTower implements Tower {
         for (ServerWatch server : servers) {
             server.close();
         }
+        clients.close();
     }
 
     @Override

@@ -141,12 +141,14 @@ public final class RedisQueueTowerFactory implements TowerFactory {
             throw settings.invalid("servers", "at most " + Math.max(1, context.timeout().toMillis() / 200)
                     + " servers for a timeout of " + context.timeout().toMillis() + " ms (each server needs 200 ms)");
         }
+        RedisClients clients = new RedisClients();
         List<ServerWatch> watches = new ArrayList<>();
         for (String server : servers) {
             Endpoint endpoint = new Endpoint(HostPort.parse(server), username, password, database, tls, budget);
-            watches.add(new ServerWatch(server, endpoint, streams, lists, idleConsumerAfter, context.clock()));
+            watches.add(new ServerWatch(server, endpoint, streams, lists, idleConsumerAfter, clients,
+                    context.clock()));
         }
-        return new RedisQueueTower(watches);
+        return new RedisQueueTower(watches, clients);
     }
 
     private static List<String> distinct(Settings settings, String key) {

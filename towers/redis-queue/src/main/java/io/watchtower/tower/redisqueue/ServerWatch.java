@@ -13,17 +13,11 @@ import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.REJECTED_CON
 import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.ROLE;
 import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.USED_MEMORY;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.protocol.ProtocolVersion;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import io.watchtower.spi.Observations;
 import io.watchtower.spi.TargetObservations;
 import io.watchtower.spi.TowerClock;
@@ -48,7 +42,7 @@ final class ServerWatch implements AutoCloseable {
     private final List<String> lists;
     private final StreamReport streams;
     private final TowerClock clock;
-    private ClientResources resources;
+    private final RedisClients clients;
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
     private ReadOnlyRedis redis;
@@ -58,8 +52,9 @@ final class ServerWatch implements AutoCloseable {
     private boolean closed;
 
     ServerWatch(String name, Endpoint endpoint, List<String> streams, List<String> lists, Duration idleConsumerAfter,
-                TowerClock clock) {
+                RedisClients clients, TowerClock clock) {
         this.name = name;
+        this.clients = clients;
         this.endpoint = endpoint;
         this.lists = List.copyOf(lists);
         this.streams = new StreamReport(name, streams, idleConsumerAfter);
@@ -172,16 +167,8 @@ final class ServerWatch implements AutoCloseable {
             return redis;
         }
         disconnect();
-        if (resources == null) {
-            resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
-            client = RedisClient.create(resources);
-            client.setOptions(ClientOptions.builder()
-                    .protocolVersion(ProtocolVersion.RESP2)
-                    .autoReconnect(false)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .socketOptions(SocketOptions.builder().connectTimeout(endpoint.connectTimeout()).keepAlive(true).build())
-                    .timeoutOptions(TimeoutOptions.enabled(endpoint.commandTimeout()))
-                    .build());
+        if (client == null) {
+            client = clients.client(endpoint.connectTimeout(), endpoint.commandTimeout());
         }
         connection = client.connect(StringCodec.UTF8, endpoint.uri());
         redis = new ReadOnlyRedis(connection);
@@ -214,9 +201,6 @@ final class ServerWatch implements AutoCloseable {
         disconnect();
         if (client != null) {
             client.shutdown(0, 1, TimeUnit.SECONDS);
-        }
-        if (resources != null) {
-            resources.shutdown(0, 1, TimeUnit.SECONDS);
         }
     }
 
