@@ -206,35 +206,58 @@ public final class SeriesTracker {
             judge(tower, s, s.detector.observe(at, e.getValue() ? 0 : 1), context, signals);
         }
         for (Observation o : result.observations()) {
-            if (o.type() == Observation.Type.UNREACHABLE) {
-                continue;
+            if (o.type() != Observation.Type.UNREACHABLE) {
+                judgeCheck(tower, at, o, result.context().getOrDefault(o.target(), Map.of()), signals);
             }
-            Check check = tower.checks().get(o.check());
-            if (check == null || !matches(check.kind(), o.type())) {
-                warnOnce(result.tower() + "/" + o.check(), "tower " + result.tower() + " reported "
-                        + (check == null ? "undeclared check " : "check of another kind ") + o.check() + "; ignored");
-                continue;
-            }
-            if (o.type() == Observation.Type.GAUGE && !Double.isFinite(o.value())) {
-                warnOnce(result.tower() + "/" + o.check() + "/nan", "tower " + result.tower() + " reported a non-finite value for "
-                        + o.check() + "; treated as a gap");
-            }
-            TrackedSeries s = series(tower, new SeriesKey(result.tower(), o.target(), o.check()), SeriesRole.CHECK, check, at);
-            Verdict v;
-            switch (o.type()) {
-                case RATIO:
-                    v = s.detector.observeRatio(at, o.failures(), o.attempts());
-                    break;
-                case STATE:
-                    v = s.detector.observeState(at, o.state());
-                    break;
-                default:
-                    v = s.detector.observe(at, o.value());
-                    break;
-            }
-            judge(tower, s, v, result.context().getOrDefault(o.target(), Map.of()), signals);
         }
         return signals;
+    }
+
+    /**
+     * Judges one observation of a declared check, exactly as a probe's observations are judged
+     * (used by {@code watchtower replay}, which has no probe around its rows).
+     *
+     * @param tower the tower id
+     * @param at epoch milliseconds
+     * @param observation the observation
+     * @return the signals it caused
+     */
+    public synchronized List<Signal> acceptObservation(String tower, long at, Observation observation) {
+        TowerRegistration registration = towers.get(tower);
+        if (registration == null || observation.type() == Observation.Type.UNREACHABLE) {
+            return List.of();
+        }
+        List<Signal> signals = new ArrayList<>(0);
+        judgeCheck(registration, at, observation, Map.of(), signals);
+        return signals;
+    }
+
+    private void judgeCheck(TowerRegistration tower, long at, Observation o, Map<String, String> context,
+                            List<Signal> signals) {
+        Check check = tower.checks().get(o.check());
+        if (check == null || !matches(check.kind(), o.type())) {
+            warnOnce(tower.info().id() + "/" + o.check(), "tower " + tower.info().id() + " reported "
+                    + (check == null ? "undeclared check " : "check of another kind ") + o.check() + "; ignored");
+            return;
+        }
+        if (o.type() == Observation.Type.GAUGE && !Double.isFinite(o.value())) {
+            warnOnce(tower.info().id() + "/" + o.check() + "/nan", "tower " + tower.info().id()
+                    + " reported a non-finite value for " + o.check() + "; treated as a gap");
+        }
+        TrackedSeries s = series(tower, new SeriesKey(tower.info().id(), o.target(), o.check()), SeriesRole.CHECK, check, at);
+        Verdict v;
+        switch (o.type()) {
+            case RATIO:
+                v = s.detector.observeRatio(at, o.failures(), o.attempts());
+                break;
+            case STATE:
+                v = s.detector.observeState(at, o.state());
+                break;
+            default:
+                v = s.detector.observe(at, o.value());
+                break;
+        }
+        judge(tower, s, v, context, signals);
     }
 
     private static boolean matches(CheckKind kind, Observation.Type type) {
@@ -257,8 +280,7 @@ public final class SeriesTracker {
     private void judge(TowerRegistration tower, TrackedSeries s, Verdict v, Map<String, String> context,
                        List<Signal> signals) {
         s.last = v;
-        s.remember(new Signal.Recent(SignalComposer.iso(v.at()), Double.isFinite(v.value()) ? v.value() : null,
-                v.state()));
+        s.remember(v.at(), v.value(), v.state());
         if (v.transition() == Transition.NONE) {
             return;
         }
@@ -347,6 +369,15 @@ public final class SeriesTracker {
             all.put(s.key, s.detector.snapshot());
         }
         return all;
+    }
+
+    /**
+     * @param key a series
+     * @return its last verdict, or null when it has none yet
+     */
+    public synchronized Verdict last(SeriesKey key) {
+        TrackedSeries s = series.get(key);
+        return s == null ? null : s.last;
     }
 
     /** @return a look at every series (restored ones included), ordered by key */

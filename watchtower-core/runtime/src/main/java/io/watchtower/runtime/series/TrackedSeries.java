@@ -3,9 +3,9 @@ package io.watchtower.runtime.series;
 import io.watchtower.baseline.SeriesDetector;
 import io.watchtower.baseline.Verdict;
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.spi.Check;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +19,12 @@ final class TrackedSeries {
     final Check check;
     final String component;
     final SeriesDetector detector;
-    private final ArrayDeque<Signal.Recent> recent = new ArrayDeque<>(RECENT);
+    /** Recent observations, kept raw and formatted only when a signal needs them. */
+    private final long[] recentAt = new long[RECENT];
+    private final double[] recentValue = new double[RECENT];
+    private final String[] recentState = new String[RECENT];
+    private int recentNext;
+    private int recentCount;
     Verdict last;
     String firingKind;
     long firingSince = -1;
@@ -35,14 +40,22 @@ final class TrackedSeries {
         this.learnedSince = learnedSince;
     }
 
-    void remember(Signal.Recent observation) {
-        if (recent.size() == RECENT) {
-            recent.removeFirst();
-        }
-        recent.addLast(observation);
+    void remember(long at, double value, String state) {
+        recentAt[recentNext] = at;
+        recentValue[recentNext] = value;
+        recentState[recentNext] = state;
+        recentNext = (recentNext + 1) % RECENT;
+        recentCount = Math.min(RECENT, recentCount + 1);
     }
 
     List<Signal.Recent> recent() {
-        return new ArrayList<>(recent);
+        List<Signal.Recent> list = new ArrayList<>(recentCount);
+        for (int i = 0; i < recentCount; i++) {
+            int index = (recentNext - recentCount + i + RECENT) % RECENT;
+            double value = recentValue[index];
+            list.add(new Signal.Recent(SignalComposer.iso(recentAt[index]), Double.isFinite(value) ? value : null,
+                    recentState[index]));
+        }
+        return list;
     }
 }
