@@ -33,7 +33,7 @@ final class Distribution {
         return existing("watchtower.units");
     }
 
-    /** @return docs/examples/file-age */
+    /** @return docs/examples/tcp-banner */
     static Path example() {
         return existing("watchtower.example");
     }
