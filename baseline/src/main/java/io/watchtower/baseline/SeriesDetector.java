@@ -216,7 +216,8 @@ public final class SeriesDetector {
                 double x = elapsed / DAY_MILLIS;
                 // 1 - e^-x; the two-term series is exact to 1e-7 for the usual x < 0.01
                 double decay = x < 0.01 ? x * (1 - x * 0.5) : -Math.expm1(-x);
-                double a = Math.max(decay, 1.0 / Math.min(samples + 1, 1440));
+                // a plain mean until a day's worth of observations, then the one-day time constant
+                double a = Math.max(decay, 1.0 / (samples + 1));
                 slowLevel += a * (deseasonalised - slowLevel);
             }
             if (samples >= 1) {
