@@ -2,7 +2,9 @@ package io.watchtower.runtime;
 
 import io.watchtower.runtime.channel.Alerting;
 import io.watchtower.runtime.channel.ChannelDelivery;
-import io.watchtower.runtime.escalation.FleetView;
+import io.watchtower.runtime.escalation.RegistryFleetView;
+import io.watchtower.runtime.escalation.SilenceRoutes;
+import io.watchtower.runtime.api.Scope;
 import io.watchtower.runtime.api.DaemonExposure;
 import io.watchtower.runtime.config.ConfigProblem;
 import io.watchtower.runtime.config.DaemonConfig;
@@ -95,7 +97,13 @@ public final class Daemon implements AutoCloseable {
         this.api = ApiServer.start(config.listenHost(), config.listenPort(), exposure.routes());
         String statusUrl = config.escalation().statusUrl().isEmpty()
                 ? "http://" + config.listenHost() + ":" + api.address().getPort() + "/" : config.escalation().statusUrl();
-        this.alerting = Alerting.start(config, journal, clock, FleetView.SINGLE_HOST, WatchtowerVersion.get(), statusUrl);
+        this.alerting = Alerting.start(config, journal, clock, RegistryFleetView.of(exposure.registry()),
+                WatchtowerVersion.get(), statusUrl,
+                exposure.audit()::record);
+        SilenceRoutes silences = new SilenceRoutes(alerting.silences());
+        exposure.routes().route("GET", SilenceRoutes.PREFIX, Scope.READ, silences::list);
+        exposure.routes().route("POST", SilenceRoutes.PREFIX, Scope.ADMIN, silences::create);
+        exposure.routes().route("DELETE", SilenceRoutes.PREFIX + "/", Scope.ADMIN, silences::expire);
     }
 
     /**

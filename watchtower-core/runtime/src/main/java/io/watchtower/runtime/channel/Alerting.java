@@ -4,7 +4,7 @@ import io.watchtower.runtime.config.ChannelConfig;
 import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.config.EscalationConfig;
 import io.watchtower.runtime.config.TowerConfig;
-import io.watchtower.runtime.escalation.AuditLog;
+import io.watchtower.runtime.escalation.Audit;
 import io.watchtower.runtime.escalation.EscalationPipeline;
 import io.watchtower.runtime.escalation.EscalationSettings;
 import io.watchtower.runtime.escalation.Escalator;
@@ -32,7 +32,7 @@ import java.util.Set;
 
 /**
  * The daemon's alerting side: journal → {@link Escalator} → routing by severity → one durable
- * {@link Outbox} per channel → {@link ChannelDelivery}. Also holds the silences and the audit log.
+ * {@link Outbox} per channel → {@link ChannelDelivery}. Also holds the silences.
  *
  * <p>When an outbox is full and drops notifications, a {@code watchtower/outbox_dropped} signal
  * (severity high, target = the channel) is journaled, so the other channels say so; it resolves
@@ -50,7 +50,6 @@ public final class Alerting implements AutoCloseable {
     private final String version;
     private final EscalationConfig settings;
     private final String statusUrl;
-    private final AuditLog audit;
     private final SilenceStore silences;
     private final Escalator escalator;
     private final EscalationPipeline pipeline;
@@ -58,7 +57,7 @@ public final class Alerting implements AutoCloseable {
     private volatile List<ChannelDelivery> deliveries = List.of();
 
     private Alerting(DaemonConfig config, SignalJournal journal, TowerClock clock, FleetView fleet, String version,
-                     String statusUrl) throws IOException {
+                     String statusUrl, Audit audit) throws IOException {
         this.journal = journal;
         this.clock = clock;
         this.stateDir = config.stateDir();
@@ -67,7 +66,6 @@ public final class Alerting implements AutoCloseable {
         this.composer = new SignalComposer(config.host(), version);
         this.settings = config.escalation();
         this.statusUrl = statusUrl;
-        this.audit = new AuditLog(stateDir.resolve("audit.jsonl"), clock);
         this.silences = new SilenceStore(stateDir.resolve("silences.json"), clock, audit);
         this.deliveries = start(config.channels());
         this.escalator = new Escalator(new EscalationSettings(settings.groupWait(), settings.repeatInterval(),
@@ -86,12 +84,13 @@ public final class Alerting implements AutoCloseable {
      * @param fleet the fleet view ({@link FleetView#SINGLE_HOST} without a registry)
      * @param version the daemon version
      * @param statusUrl the status page linked from notifications
+     * @param audit where creating and expiring silences is recorded
      * @return the running alerting side
      * @throws IOException when the state dir cannot be used
      */
     public static Alerting start(DaemonConfig config, SignalJournal journal, TowerClock clock, FleetView fleet,
-                                 String version, String statusUrl) throws IOException {
-        return new Alerting(config, journal, clock, fleet, version, statusUrl);
+                                 String version, String statusUrl, Audit audit) throws IOException {
+        return new Alerting(config, journal, clock, fleet, version, statusUrl, audit);
     }
 
     /**
@@ -202,11 +201,6 @@ public final class Alerting implements AutoCloseable {
     /** @return the silences */
     public SilenceStore silences() {
         return silences;
-    }
-
-    /** @return the audit log */
-    public AuditLog audit() {
-        return audit;
     }
 
     /** @return channel deliveries, in configuration order */

@@ -17,10 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The audit trail of control actions: one JSON line per action (when, who, what, on what), forced
- * to disk before the action is acknowledged. Lives in the state dir as {@code audit.jsonl}.
+ * A standalone audit trail of control actions: one JSON line per action (when, who, what, on
+ * what), forced to disk before the action is acknowledged. The daemon records into the API's
+ * audit log instead; this one serves embedded use and tests.
  */
-public final class AuditLog {
+public final class AuditLog implements Audit {
 
     private final Path file;
     private final TowerClock clock;
@@ -41,10 +42,11 @@ public final class AuditLog {
      * @param action what, for example {@code silence.create}
      * @param details on what, with which parameters
      */
+    @Override
     public synchronized void record(String actor, String action, Map<String, String> details) {
         ObjectNode line = SignalJson.mapper().createObjectNode();
         line.put("at", clock.now().toString());
-        line.put("actor", actor);
+        line.put("who", actor);
         line.put("action", action);
         details.forEach(line::put);
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);

@@ -220,7 +220,10 @@ public final class Escalator {
             return null;
         }
         List<String> watching = picture.get().watching();
-        List<String> firing = picture.get().firing();
+        List<String> firing = new ArrayList<>(picture.get().firing());
+        if (s.firing() && !firing.contains(s.tower().host())) {
+            firing.add(s.tower().host()); // this host's own signal may not be published yet
+        }
         String summary;
         if (firing.size() >= watching.size()) {
             summary = "seen from " + watching.size() + " of " + watching.size() + " hosts";

@@ -34,7 +34,7 @@ public final class SilenceStore {
 
     private final Path file;
     private final TowerClock clock;
-    private final AuditLog audit;
+    private final Audit audit;
     private final Map<String, Silence> silences = new LinkedHashMap<>();
 
     /**
@@ -44,7 +44,7 @@ public final class SilenceStore {
      * @param clock the clock
      * @param audit where control actions are recorded
      */
-    public SilenceStore(Path file, TowerClock clock, AuditLog audit) {
+    public SilenceStore(Path file, TowerClock clock, Audit audit) {
         this.file = file;
         this.clock = clock;
         this.audit = audit;
@@ -69,7 +69,23 @@ public final class SilenceStore {
      * @return the created silence
      * @throws IllegalArgumentException naming what is wrong
      */
-    public synchronized Silence create(Silence matcher, Duration duration, String author, String comment) {
+    public Silence create(Silence matcher, Duration duration, String author, String comment) {
+        return create(matcher, duration, author, comment, author);
+    }
+
+    /**
+     * Creates a silence on behalf of an authenticated caller.
+     *
+     * @param matcher the matchers (author, comment and times are ignored)
+     * @param duration how long it lasts, at most {@link #MAX_DURATION}
+     * @param author who creates it (a person)
+     * @param comment why
+     * @param who the authenticated caller, recorded in the audit log
+     * @return the created silence
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public synchronized Silence create(Silence matcher, Duration duration, String author, String comment,
+                                       String who) {
         if (matcher.component() == null && matcher.check() == null && matcher.tower() == null
                 && matcher.host() == null) {
             throw new IllegalArgumentException("a silence needs at least one of component, check, tower, host");
@@ -87,8 +103,8 @@ public final class SilenceStore {
                 comment == null ? "" : comment, now.toString(), now.plus(duration).toString(), null, null);
         silences.put(silence.id(), silence);
         save();
-        audit.record(author, "silence.create", Map.of("silence", silence.id(), "matchers", silence.matchers(),
-                "expires_at", silence.expiresAt(), "comment", silence.comment()));
+        audit.record(who, "silence.create", Map.of("silence", silence.id(), "matchers", silence.matchers(),
+                "author", author, "expires_at", silence.expiresAt(), "comment", silence.comment()));
         return silence;
     }
 
@@ -99,7 +115,19 @@ public final class SilenceStore {
      * @param author who expires it
      * @return the expired silence, or empty when there is no such active silence
      */
-    public synchronized Optional<Silence> expire(String id, String author) {
+    public Optional<Silence> expire(String id, String author) {
+        return expire(id, author, author);
+    }
+
+    /**
+     * Expires a silence now, on behalf of an authenticated caller.
+     *
+     * @param id the silence id
+     * @param author who expires it (a person)
+     * @param who the authenticated caller, recorded in the audit log
+     * @return the expired silence, or empty when there is no such active silence
+     */
+    public synchronized Optional<Silence> expire(String id, String author, String who) {
         if (author == null || author.isBlank()) {
             throw new IllegalArgumentException("expiring a silence needs an author");
         }
@@ -111,7 +139,7 @@ public final class SilenceStore {
                 s.createdAt(), s.expiresAt(), clock.now().toString(), author);
         silences.put(id, expired);
         save();
-        audit.record(author, "silence.expire", Map.of("silence", id, "matchers", s.matchers()));
+        audit.record(who, "silence.expire", Map.of("silence", id, "matchers", s.matchers(), "author", author));
         return Optional.of(expired);
     }
 

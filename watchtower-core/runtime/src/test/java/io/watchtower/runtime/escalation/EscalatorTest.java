@@ -175,8 +175,8 @@ class EscalatorTest {
         assertThat(silences.expire(early.id(), "carol")).as("already expired").isEmpty();
         List<String> audit = new AuditLog(dir.resolve("audit.jsonl"), clock).lines();
         assertThat(audit).hasSize(3);
-        assertThat(audit.get(0)).contains("\"actor\":\"alice\"", "\"action\":\"silence.create\"", "component=orders-db");
-        assertThat(audit.get(2)).contains("\"actor\":\"carol\"", "\"action\":\"silence.expire\"", early.id());
+        assertThat(audit.get(0)).contains("\"who\":\"alice\"", "\"action\":\"silence.create\"", "component=orders-db");
+        assertThat(audit.get(2)).contains("\"who\":\"carol\"", "\"action\":\"silence.expire\"", early.id());
         assertThat(new SilenceStore(dir.resolve("silences.json"), clock, null).list(true)).hasSize(2);
     }
 
@@ -226,8 +226,10 @@ class EscalatorTest {
                 ? Optional.of(new FleetView.Picture(List.of("web-1", "web-2", "web-3"), List.of("web-1", "web-2", "web-3")))
                 : Optional.of(new FleetView.Picture(List.of("web-1", "web-2", "web-3"), List.of("web-2")));
         Escalator e = escalator(Topology.none(), fleet);
-        e.accept(fire("orders-db", "replication_lag", "high", 0.6));
-        e.accept(fire("payments-api", "connect_time", "high", 0.6));
+        e.accept(Signals.signal("web-1", "orders-db", "replication_lag", "firing", "high", 0.6, clock.now(),
+                clock.now()));
+        e.accept(Signals.signal("web-2", "payments-api", "connect_time", "firing", "high", 0.6, clock.now(),
+                clock.now()));
         advance(e, Duration.ofSeconds(30));
         assertThat(sent).extracting(n -> n.escalation().fleet().summary()).containsExactly(
                 "seen from 3 of 3 hosts",

@@ -1,0 +1,85 @@
+package io.watchtower.runtime.escalation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.watchtower.runtime.Daemon;
+import io.watchtower.runtime.config.ConfigLoader;
+import io.watchtower.runtime.config.DaemonConfig;
+import io.watchtower.runtime.plugin.TowerCatalog;
+import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.spi.TowerClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Silences through the daemon's API: admin token to create and expire, read token to list, all audited. */
+class SilenceApiTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void createListExpireThroughTheApiWithTokensAndAnAuditTrail(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("admin.token"), "s3cret-admin-token-0123456789\n");
+        Files.writeString(dir.resolve("read.token"), "s3cret-read-token-0123456789\n");
+        String text = "watchtower {\n host = h\n state-dir = \"" + dir.resolve("state") + "\"\n"
+                + " api { listen = \"127.0.0.1:0\", tokens = [ { name = alice-laptop, scope = admin, file = \""
+                + dir.resolve("admin.token") + "\" }, { name = grafana, scope = read, file = \""
+                + dir.resolve("read.token") + "\" } ] }\n channels = []\n towers {}\n}\n";
+        Files.writeString(dir.resolve("t.conf"), text);
+        DaemonConfig config = new ConfigLoader(Map.of()).load(dir.resolve("t.conf"));
+        try (Daemon daemon = Daemon.start(config, TowerCatalog.of(),
+                TowerClock.system(), Map.of())) {
+            String base = "http://127.0.0.1:" + daemon.apiAddress().getPort() + "/api/v1/silences";
+            String body = "{\"component\":\"orders-db\",\"check\":\"replication_lag\",\"duration\":\"2h\","
+                    + "\"author\":\"alice\",\"comment\":\"rebuilding replica-1\"}";
+
+            assertThat(send("POST", base, body, "s3cret-read-token-0123456789").statusCode()).as("read token cannot create").isEqualTo(403);
+            assertThat(send("POST", base, body, null).statusCode()).as("no token").isIn(401, 403);
+            assertThat(send("POST", base, "{\"component\":\"x\"}", "s3cret-admin-token-0123456789").body()).contains("duration");
+
+            HttpResponse<String> created = send("POST", base, body, "s3cret-admin-token-0123456789");
+            assertThat(created.statusCode()).isEqualTo(201);
+            JsonNode silence = SignalJson.mapper().readTree(created.body());
+            assertThat(silence.get("author").asText()).isEqualTo("alice");
+            assertThat(silence.get("expires_at").asText()).isNotEmpty();
+
+            JsonNode listed = SignalJson.mapper().readTree(send("GET", base, null, "s3cret-read-token-0123456789").body());
+            assertThat(listed.get("silences")).hasSize(1);
+            assertThat(daemon.alerting().silences().list(false)).hasSize(1);
+
+            String id = silence.get("id").asText();
+            assertThat(send("DELETE", base + "/" + id + "?author=bob", null, "s3cret-read-token-0123456789").statusCode()).isEqualTo(403);
+            HttpResponse<String> expired = send("DELETE", base + "/" + id + "?author=bob", null, "s3cret-admin-token-0123456789");
+            assertThat(expired.statusCode()).isEqualTo(200);
+            assertThat(SignalJson.mapper().readTree(expired.body()).get("expired_by").asText()).isEqualTo("bob");
+            assertThat(send("DELETE", base + "/" + id, null, "s3cret-admin-token-0123456789").statusCode()).isEqualTo(404);
+            assertThat(SignalJson.mapper().readTree(send("GET", base, null, "s3cret-read-token-0123456789").body()).get("silences"))
+                    .isEmpty();
+
+            List<String> audit = Files.readAllLines(dir.resolve("state").resolve("audit.jsonl"));
+            assertThat(audit).filteredOn(l -> l.contains("silence.")).hasSize(2);
+            assertThat(audit).filteredOn(l -> l.contains("silence.create")).singleElement().asString()
+                    .contains("alice-laptop", "component=orders-db check=replication_lag", "rebuilding replica-1");
+            assertThat(audit).filteredOn(l -> l.contains("silence.expire")).singleElement().asString()
+                    .contains("alice-laptop", id, "bob");
+        }
+    }
+
+    private static HttpResponse<String> send(String method, String url, String body, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
