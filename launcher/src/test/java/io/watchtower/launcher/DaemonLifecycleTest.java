@@ -71,8 +71,30 @@ class DaemonLifecycleTest {
                 assertThat(firing.target()).isEqualTo("127.0.0.1:" + port);
                 assertThat(firing.tower().host()).isEqualTo("test-host");
                 assertThat(daemon.stop()).as("exit code after SIGTERM").isZero();
+                assertJsonLogs(daemon.log());
             }
         }
+    }
+
+    /** Every log line is a JSON object with timestamp, level, logger, host and message; signal lines name tower, series and signal id. */
+    private static void assertJsonLogs(String log) throws IOException {
+        List<JsonNode> lines = new java.util.ArrayList<>();
+        for (String line : log.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode node = SignalJson.mapper().readTree(line);
+            for (String field : List.of("timestamp", "level", "logger", "host", "message")) {
+                assertThat(node.has(field)).as("log field %s in %s", field, line).isTrue();
+            }
+            assertThat(node.get("host").asText()).isEqualTo("test-host");
+            lines.add(node);
+        }
+        assertThat(lines).anySatisfy(n -> {
+            assertThat(n.path("tower").asText()).isEqualTo("path");
+            assertThat(n.path("series").asText()).startsWith("path/");
+            assertThat(n.path("signal_id").asText()).isNotEmpty();
+        });
     }
 
     @Test
