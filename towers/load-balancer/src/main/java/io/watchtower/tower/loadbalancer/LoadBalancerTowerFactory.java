@@ -193,7 +193,7 @@ public final class LoadBalancerTowerFactory implements TowerFactory {
             authorization = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
         }
         URI uri = statsUrl.map(u -> uri(settings, "haproxy.stats-url", u)).orElse(null);
-        RuntimeSocket runtime = socket.map(s -> new RuntimeSocket(Path.of(s))).orElse(null);
+        RuntimeSocket runtime = socket.map(s -> new RuntimeSocket(Path.of(s), context.clock())).orElse(null);
         return new HaproxyView(uri, authorization, runtime, config.map(Path::of).orElse(null), context.clock());
     }
 

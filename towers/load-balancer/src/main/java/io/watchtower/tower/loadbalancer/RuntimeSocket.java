@@ -1,5 +1,7 @@
 package io.watchtower.tower.loadbalancer;
 
+import io.watchtower.spi.TowerClock;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -19,13 +21,15 @@ import java.time.Duration;
 final class RuntimeSocket {
 
     private final Path path;
+    private final TowerClock clock;
 
-    RuntimeSocket(Path path) {
+    RuntimeSocket(Path path, TowerClock clock) {
         this.path = path;
+        this.clock = clock;
     }
 
     String showStat(Duration timeout, int maxBytes) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = clock.nanoTime() + timeout.toNanos();
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX); Selector selector = Selector.open()) {
             channel.connect(UnixDomainSocketAddress.of(path));
             channel.write(ByteBuffer.wrap("show stat\n".getBytes(StandardCharsets.US_ASCII)));
@@ -34,7 +38,7 @@ final class RuntimeSocket {
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
             ByteBuffer buffer = ByteBuffer.allocate(16384);
             while (true) {
-                long left = deadline - System.nanoTime();
+                long left = deadline - clock.nanoTime();
                 if (left <= 0) {
                     throw new IOException("runtime API " + path + " did not finish answering within " + timeout.toMillis() + " ms");
                 }
