@@ -266,6 +266,41 @@ class SeriesDetectorTest {
     }
 
     @Test
+    void theDefaultsHoldAtTenSecondIntervalsToo() {
+        SeriesDetector d = new SeriesDetector(DetectorSettings.defaults().direction(Direction.BOTH));
+        SplittableRandom r = new SplittableRandom(12);
+        long step = 10_000;
+        int perDay = 8640;
+        int falseAlarms = 0;
+        int spikes = 0;
+        int caught = 0;
+        int spikeLeft = 0;
+        for (int i = 0; i < 14 * perDay; i++) {
+            double hour = (i % perDay) / 360.0;
+            double v = 100 + 15 * Math.cos((hour - 14) / 24 * 2 * Math.PI) + 2 * noise(r);
+            if (i > 8 * perDay && i % (perDay / 2) == 0) {
+                spikeLeft = 8;
+                spikes++;
+            }
+            boolean inSpike = spikeLeft > 0;
+            if (inSpike) {
+                v += 14; // 7 σ for 8 samples
+                spikeLeft--;
+            }
+            Verdict verdict = d.observe(MONDAY + i * step, v);
+            if (verdict.transition() == Transition.FIRED && i > 7 * perDay) {
+                if (inSpike) {
+                    caught++;
+                } else {
+                    falseAlarms++;
+                }
+            }
+        }
+        assertThat(falseAlarms).isZero();
+        assertThat(caught).isEqualTo(spikes).isEqualTo(11);
+    }
+
+    @Test
     void theSameObservationsGiveTheSameVerdictsAcrossASnapshot() throws SnapshotException {
         SeriesDetector straight = new SeriesDetector(DetectorSettings.defaults());
         SeriesDetector interrupted = new SeriesDetector(DetectorSettings.defaults());
