@@ -1,0 +1,77 @@
+package io.watchtower.launcher;
+
+import io.watchtower.runtime.Daemon;
+import io.watchtower.runtime.config.ConfigLoader;
+import io.watchtower.runtime.plugin.TowerCatalog;
+import io.watchtower.spi.TowerClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code watchtower silence add|list|expire} against a running daemon's API. */
+class SilenceCommandTest {
+
+    @Test
+    void addListAndExpireASilence(@TempDir Path dir) throws Exception {
+        Path token = dir.resolve("admin.token");
+        Files.writeString(token, "admin-token-for-silence-tests\n");
+        Path config = dir.resolve("w.conf");
+        Files.writeString(config, "watchtower {\n host = h\n state-dir = \"" + dir.resolve("state") + "\"\n"
+                + " api { listen = \"127.0.0.1:0\", tokens = [ { name = ops, scope = admin, file = \"" + token + "\" } ] }\n"
+                + " channels = []\n towers {}\n}\n");
+        try (Daemon daemon = Daemon.start(new ConfigLoader(Map.of()).load(config), TowerCatalog.of(),
+                TowerClock.system(), Map.of())) {
+            String api = "http://127.0.0.1:" + daemon.apiAddress().getPort();
+            Run add = run("silence", "add", "--api", api, "--token-file", token.toString(), "--component", "orders-db",
+                    "--check", "replication_lag", "-d", "2h", "--author", "alice", "-m", "rebuilding replica-1");
+            assertThat(add.code).as(add.err).isZero();
+            String id = add.out.strip();
+            assertThat(id).matches("[0-9a-f-]{36}");
+
+            Run noMatcher = run("silence", "add", "--api", api, "--token-file", token.toString(), "-d", "2h");
+            assertThat(noMatcher.code).isEqualTo(2);
+            Run noToken = run("silence", "add", "--api", api, "--component", "x", "-d", "2h");
+            assertThat(noToken.code).isEqualTo(1);
+            assertThat(noToken.err).contains("HTTP 40");
+
+            Run list = run("silence", "list", "--api", api, "--token-file", token.toString());
+            assertThat(list.code).isZero();
+            assertThat(list.out).contains(id, "component=orders-db check=replication_lag", "alice", "rebuilding replica-1");
+
+            Run expire = run("silence", "expire", id, "--api", api, "--token-file", token.toString(), "--author", "bob");
+            assertThat(expire.code).as(expire.err).isZero();
+            assertThat(expire.out).contains("expired", "by bob");
+            assertThat(run("silence", "list", "--api", api, "--token-file", token.toString()).out).doesNotContain(id);
+            assertThat(run("silence", "list", "--all", "--api", api, "--token-file", token.toString()).out).contains(id);
+            assertThat(Files.readString(dir.resolve("state").resolve("audit.jsonl")))
+                    .contains("silence.create", "silence.expire", "\"ops\"");
+        }
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static synchronized Run run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = Main.execute(args);
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+}
