@@ -39,6 +39,7 @@ class FleetRegistryTest {
         try (PostgresServer pg = PostgresServer.builder().start();
              Listener target = new Listener(0)) {
             pg.psql("postgres", "CREATE DATABASE registry");
+                phase("pg started");
             String registry = postgres(pg.jdbcUrl("registry"));
             int portA = Ports.free();
             int portB = Ports.free();
@@ -55,6 +56,7 @@ class FleetRegistryTest {
             DaemonProcess a = DaemonProcess.start(configA, portA, dir);
             a.await("host-a leads the blind-spot watch", Duration.ofSeconds(20), () -> leader(a));
             DaemonProcess b = DaemonProcess.start(configB, portB, dir);
+                phase("a leads, b started");
             try {
                 // both hosts' towers and baselines, from either daemon, through the CLI
                 b.await("host-b sees host-a's baselines", Duration.ofSeconds(20),
@@ -71,6 +73,7 @@ class FleetRegistryTest {
                     assertThat(table[1]).contains("host-a", "host-b", "db-path/127.0.0.1%3A" + target.port() + "/connect_time");
                 }
                 assertThat(leader(b)).as("one leader at a time").isFalse();
+                phase("queries done");
 
                 // kill host-b: host-a raises a blind spot for each of its towers
                 Instant killed = Instant.now();
@@ -90,6 +93,7 @@ class FleetRegistryTest {
                 }
                 assertThat(detection).as("within three heartbeat intervals of the kill, plus one check period")
                         .isLessThan(HEARTBEAT.multipliedBy(4));
+                phase("blind spots raised");
                 String[] firing = query("signals", "--api", apiA, "--state", "firing", "--output", "json");
                 assertThat(json(firing[1]).get("signals").findValuesAsText("kind")).contains("blind-spot");
 
@@ -100,6 +104,7 @@ class FleetRegistryTest {
                         .containsExactlyInAnyOrderElementsOf(raised.stream().map(Signal::fingerprint).collect(Collectors.toList()));
                 assertThat(blindSpots(signalsA, "firing")).as("not raised again").hasSize(2);
 
+                phase("resolved");
                 // kill the leader: host-b takes over within one interval and raises host-a's blind spot
                 Instant leaderKilled = Instant.now();
                 a.killHard();
@@ -112,11 +117,18 @@ class FleetRegistryTest {
                 survivor.await("host-a's tower is a blind spot", Duration.ofSeconds(15),
                         () -> blindSpots(signalsB, "firing").stream().anyMatch(s -> s.tower().host().equals("host-a")));
                 assertThat(b.stop()).isZero();
+                phase("b stopped");
             } finally {
                 a.close();
                 b.close();
             }
         }
+    }
+
+    private static final long T0 = System.nanoTime();
+
+    private static void phase(String what) {
+        System.out.printf("%6d ms  %s%n", (System.nanoTime() - T0) / 1_000_000, what);
     }
 
     private static Set<String> hosts(String[] result, String field) {

@@ -178,7 +178,10 @@ public final class DaemonApi implements ApiRoutes {
     private ApiResponse route(String method, String path, ApiRequest request, String who) {
         if (method.equals("POST") && path.equals("/api/v1/registry/prune")) {
             audit.record(who, "registry.prune", Map.of("retention", registry.settings().retention().toString()));
-            return json(200, SignalJson.mapper().createObjectNode().put("pruned", registry.prune()));
+            Answer<Long> pruned = registry.prune();
+            ObjectNode body = SignalJson.mapper().createObjectNode().put("pruned", pruned.items().get(0));
+            partial(body, pruned);
+            return json(200, body);
         }
         if (!method.equals("GET")) {
             return error(405, "method not allowed");

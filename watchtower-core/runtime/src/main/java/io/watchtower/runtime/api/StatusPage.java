@@ -45,7 +45,7 @@ final class StatusPage {
                 .append("body{font:14px system-ui,sans-serif;margin:1.5em;color:#1d2430;background:#f7f8fa}")
                 .append("h1{font-size:20px;margin:0 0 .2em}h2{font-size:16px;margin:1.4em 0 .5em}")
                 .append("table{border-collapse:collapse;background:#fff}td,th{padding:4px 10px;border-bottom:1px solid #e3e6ea;text-align:left}")
-                .append(".alive{color:#1a7f37}.blind-spot,.firing{color:#c62828;font-weight:600}.meta{color:#5f6b7a}")
+                .append(".alive{color:#1a7f37}td.blind-spot,td.firing,.series.firing .name{color:#c62828;font-weight:600}.meta{color:#5f6b7a}")
                 .append(".partial{background:#fff4e5;border:1px solid #f0b46a;padding:6px 10px;margin:.5em 0}")
                 .append(".series{display:inline-block;background:#fff;border:1px solid #e3e6ea;margin:4px;padding:6px;width:")
                 .append(WIDTH + 12).append("px;vertical-align:top}.series.firing{border-color:#c62828}")

@@ -122,7 +122,10 @@ public final class Registry implements AutoCloseable {
             return Answer.complete(query.apply(local));
         }
         long now = clock.now().toEpochMilli();
-        if (now >= fleetDownUntil) {
+        // a registry the publisher cannot reach is not asked again by every request: answers stay fast
+        boolean knownDown = !publisher.fleetUp() && publisher.fleetError() != null
+                && !publisher.fleetError().equals(RegistryPublisher.NOT_CONTACTED);
+        if (now >= fleetDownUntil && !knownDown) {
             try {
                 List<T> items = query.apply(fleet);
                 fleetQueryError = null;
@@ -161,15 +164,20 @@ public final class Registry implements AutoCloseable {
     /**
      * Prunes signal history older than the retention now (also done hourly).
      *
-     * @return transitions deleted
+     * @return transitions deleted (one number), partial when the fleet registry could not be pruned
      */
-    public long prune() {
+    public Answer<Long> prune() {
         long before = clock.now().toEpochMilli() - settings.retention().toMillis();
         long n = local.prune(before);
         if (fleet != null) {
-            n += fleet.prune(before);
+            try {
+                n += fleet.prune(before);
+            } catch (RegistryUnavailableException e) {
+                return new Answer<>(List.of(n), true, List.of("fleet registry unreachable (" + e.getMessage()
+                        + "): only the local store was pruned"));
+            }
         }
-        return n;
+        return Answer.complete(List.of(n));
     }
 
     @Override

@@ -57,7 +57,8 @@ final class RegistryPublisher implements AutoCloseable {
     private volatile List<TowerRecord> pendingTowers;
     private volatile boolean running = true;
     private volatile boolean fleetUp;
-    private volatile String fleetError = "not contacted yet";
+    static final String NOT_CONTACTED = "not contacted yet";
+    private volatile String fleetError = NOT_CONTACTED;
     private long nextHeartbeat;
     private long nextBaselines;
     private long nextPrune;
@@ -222,7 +223,11 @@ final class RegistryPublisher implements AutoCloseable {
     }
 
     private void drainOutbox() {
-        while (running) {
+        drainOutbox(false);
+    }
+
+    private void drainOutbox(boolean force) {
+        while (running || force) {
             List<Outbox.Entry> entries = outbox.pending(20);
             if (entries.isEmpty()) {
                 return;
@@ -257,7 +262,11 @@ final class RegistryPublisher implements AutoCloseable {
     }
 
     private void drainJournal(Cursor cursor, RegistryStore store) {
-        while (running) {
+        drainJournal(cursor, store, false);
+    }
+
+    private void drainJournal(Cursor cursor, RegistryStore store, boolean force) {
+        while (running || force) {
             List<SignalJournal.Entry> entries = journal.read(Math.min(cursor.get(), journal.size()), BATCH);
             if (entries.isEmpty()) {
                 return;
@@ -276,6 +285,19 @@ final class RegistryPublisher implements AutoCloseable {
             } catch (IOException x) {
                 throw new UncheckedIOException("cannot save a registry cursor", x);
             }
+        }
+    }
+
+    /** On close: what was queued since the last round goes out now, if the registries take it. */
+    private void flush() {
+        try {
+            drainJournal(localSignals, local, true);
+            if (fleet != null && fleetUp) {
+                drainOutbox(true);
+                drainJournal(fleetSignals, fleet, true);
+            }
+        } catch (RuntimeException e) {
+            LOG.info("publications left for the next start: {}", e.getMessage());
         }
     }
 
@@ -305,6 +327,7 @@ final class RegistryPublisher implements AutoCloseable {
         java.util.concurrent.locks.LockSupport.unpark(thread);
         try {
             thread.join(3000);
+            flush();
             outbox.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
