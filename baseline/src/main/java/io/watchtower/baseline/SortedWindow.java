@@ -119,11 +119,9 @@ final class SortedWindow {
         while (lo < hi) {
             int i = (lo + hi) >>> 1; // take i distances from below and k + 1 - i from above
             int j = k + 1 - i;
-            if (m - sorted[split - 1 - i] < sorted[split + j - 1] - m) {
-                lo = i + 1;
-            } else {
-                hi = i;
-            }
+            boolean more = m - sorted[split - 1 - i] < sorted[split + j - 1] - m;
+            lo = more ? i + 1 : lo;
+            hi = more ? hi : i;
         }
         int j = k + 1 - lo;
         double fromBelow = lo > 0 ? m - sorted[split - lo] : Double.NEGATIVE_INFINITY;
