@@ -17,6 +17,9 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 PACKAGES=(haproxy dnsmasq nginx prometheus-alertmanager nftables iproute2 socat python3-minimal dnsutils procps)
+# packaging's integration tests: systemd-analyze (verify, security --offline), systemd-sysusers and
+# systemd-tmpfiles (the .deb's postinst), setpriv (running the daemon as the service user).
+PACKAGES+=(systemd util-linux)
 
 # Keep apt from starting the packaged services while installing (restored afterwards when we
 # created the policy file ourselves).
