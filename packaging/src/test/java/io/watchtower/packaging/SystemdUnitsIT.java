@@ -58,6 +58,20 @@ class SystemdUnitsIT {
     }
 
     @Test
+    void theIcmpDropInKeepsTheGroupUnitWithinOnePointFive() throws Exception {
+        // a drop-in's assignments apply after the unit's: the same as appending its [Service] section
+        String unit = Files.readString(Distribution.units().resolve("watchtower@.service")) + "\n"
+                + Files.readString(Distribution.units().resolve("examples/icmp.conf"));
+        Files.writeString(dir.resolve("watchtower-icmp@.service"), unit);
+        Command security = Command.run(TIMEOUT, java.util.Map.of(), dir, "systemd-analyze", "security", "--offline=true",
+                "--no-pager", "watchtower-icmp@.service");
+        Matcher m = EXPOSURE.matcher(security.out());
+        assertThat(m.find()).as(security.toString()).isTrue();
+        assertThat(security.out()).contains("CapabilityBoundingSet=~CAP_NET_(BIND_SERVICE|BROADCAST|RAW)");
+        assertThat(Double.parseDouble(m.group(2))).as(security.out()).isLessThanOrEqualTo(1.5);
+    }
+
+    @Test
     void verifyIsCleanForEveryUnit() throws Exception {
         Path root = fakeRoot();
         Path unitDir = root.resolve("lib/systemd/system");
