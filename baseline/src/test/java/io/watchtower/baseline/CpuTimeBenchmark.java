@@ -5,13 +5,14 @@ import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 
 /**
  * A companion to the JMH benchmarks for shared machines: it measures the <em>CPU time</em> of the
  * benchmarking thread (not wall-clock time), so other processes competing for the cores inflate
  * the figures far less. It replays the same seasonal series as {@link ReplayThroughputBenchmark}
  * through fresh detectors and reports the median over rounds, after a warm-up that lets the JIT
- * compile everything.
+ * compile everything; then it times the bodies of {@link ObservationCostBenchmark} the same way.
  *
  * <p>Run: {@code mvn -q -o -pl baseline test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.watchtower.baseline.CpuTimeBenchmark} (with the plugin coordinates given in
@@ -70,7 +71,47 @@ public final class CpuTimeBenchmark {
             double median = perObservation[ROUNDS / 2];
             System.out.printf(Locale.ROOT, "%-32s %12.0f %16.2fM%n", config[0], median, 1e3 / median);
         }
+        sink += steadyState(threads);
         System.out.println(sink == 42 ? "" : "(checksum " + (sink & 0xff) + ")");
+    }
+
+    /** The bodies of {@link ObservationCostBenchmark}, timed by CPU time in steady state. */
+    private static long steadyState(ThreadMXBean threads) {
+        ObservationCostBenchmark b = new ObservationCostBenchmark();
+        b.setUp();
+        Object[][] bodies = {
+            {"defaults", (LongSupplier) () -> b.defaults().samples()},
+            {"medianOnly", (LongSupplier) () -> b.medianOnly().samples()},
+            {"ewmaOnly", (LongSupplier) () -> b.ewmaOnly().samples()},
+            {"ratio", (LongSupplier) () -> b.ratio().samples()},
+            {"state", (LongSupplier) () -> b.state().samples()},
+            {"sortedWindow", (LongSupplier) () -> (long) b.sortedWindow()},
+            {"ewma", (LongSupplier) () -> (long) b.ewma()},
+            {"seasonalProfile", (LongSupplier) () -> (long) b.seasonalProfile()},
+            {"cusum", (LongSupplier) () -> (long) b.cusum()},
+            {"rateModel", (LongSupplier) () -> (long) b.rateModel()},
+            {"hysteresis", (LongSupplier) () -> b.hysteresis().ordinal()},
+        };
+        int calls = 500_000;
+        long sink = 0;
+        System.out.printf(Locale.ROOT, "%n%-32s %12s%n", "steady state (ObservationCost)", "ns/obs (CPU)");
+        for (Object[] body : bodies) {
+            LongSupplier call = (LongSupplier) body[1];
+            for (int k = 0; k < 4 * calls; k++) {
+                sink += call.getAsLong();
+            }
+            double[] perCall = new double[5];
+            for (int round = 0; round < perCall.length; round++) {
+                long start = threads.getCurrentThreadCpuTime();
+                for (int k = 0; k < calls; k++) {
+                    sink += call.getAsLong();
+                }
+                perCall[round] = (threads.getCurrentThreadCpuTime() - start) / (double) calls;
+            }
+            Arrays.sort(perCall);
+            System.out.printf(Locale.ROOT, "%-32s %12.0f%n", body[0], perCall[perCall.length / 2]);
+        }
+        return sink;
     }
 
     private static long replay(DetectorSettings settings, long[] at, double[] values, long[] failures) {
