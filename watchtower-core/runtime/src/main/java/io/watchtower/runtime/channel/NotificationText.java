@@ -197,7 +197,19 @@ public final class NotificationText {
                 }
             }
         }
-        return value == Math.rint(value) && Math.abs(value) < 1e12 ? Long.toString((long) value)
+        double abs = Math.abs(value);
+        String[] suffixes = {"", "k", "M", "G", "T"};
+        int i = 0;
+        while (abs >= 1000 && i < suffixes.length - 1) {
+            abs /= 1000;
+            value /= 1000;
+            i++;
+        }
+        String number = value == Math.rint(value) ? Long.toString((long) value)
                 : String.format(Locale.ROOT, "%.3g", value);
+        if (number.contains(".") && !number.contains("e")) {
+            number = number.replaceAll("\\.?0+$", "");
+        }
+        return number + suffixes[i];
     }
 }

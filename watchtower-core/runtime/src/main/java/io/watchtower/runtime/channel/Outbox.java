@@ -23,10 +23,15 @@ import java.util.TreeMap;
 /**
  * One channel's durable, bounded queue of notifications, in the state dir.
  *
- * <p>The file is a log of lines: {@code A <seq> <severity> <json>} when a notification is added
- * (forced to disk before {@link #add} returns) and {@code D <seq>} when it was delivered or
+ * <p>The file is a log of lines: {@code A <seq> <severity> <id> <json>} when a notification is
+ * added (forced to disk before {@link #add} returns) and {@code D <seq>} when it was delivered or
  * dropped. Opening replays the log; a line torn by a crash is ignored. The log is compacted
- * (rewritten atomically with only pending entries) once it holds many done lines.
+ * (rewritten atomically with only pending entries, and {@code K <id>} lines naming the most
+ * recently finished ones) once it holds many done lines.
+ *
+ * <p>A notification whose id is pending or finished recently is not added again: when the
+ * escalator re-makes notifications after a crash, each is delivered once more at most if its
+ * delivery was in flight, and order per channel holds.
  *
  * <p>When {@code capacity} entries are pending, adding drops the oldest entry of the lowest
  * severity present (low before medium before high before critical); drops are counted.
@@ -38,9 +43,10 @@ public final class Outbox implements AutoCloseable {
      *
      * @param seq its position in the outbox
      * @param severity the severity it was routed with
+     * @param id the notification id
      * @param json the notification's wire form
      */
-    public record Entry(long seq, Severity severity, String json) {
+    public record Entry(long seq, Severity severity, String id, String json) {
         /** @return the notification */
         public Notification notification() {
             return Notification.read(json);
@@ -49,7 +55,12 @@ public final class Outbox implements AutoCloseable {
 
     private final Path file;
     private final int capacity;
+    private static final int RECENT = 5000;
+
+    private final int recentKept;
     private final TreeMap<Long, Entry> pending = new TreeMap<>();
+    private final java.util.LinkedHashSet<String> recent = new java.util.LinkedHashSet<>();
+    private final java.util.Set<String> pendingIds = new java.util.HashSet<>();
     private FileChannel log;
     private long nextSeq;
     private long doneLines;
@@ -63,6 +74,11 @@ public final class Outbox implements AutoCloseable {
      * @throws IOException when it cannot be read or created
      */
     public Outbox(Path file, int capacity) throws IOException {
+        this(file, capacity, RECENT);
+    }
+
+    Outbox(Path file, int capacity, int recentKept) throws IOException {
+        this.recentKept = recentKept;
         if (capacity < 1) {
             throw new IllegalArgumentException("outbox capacity must be at least 1, got " + capacity);
         }
@@ -83,16 +99,21 @@ public final class Outbox implements AutoCloseable {
                     if (line.startsWith("A ")) {
                         int a = line.indexOf(' ', 2);
                         int b = line.indexOf(' ', a + 1);
+                        int c = line.indexOf(' ', b + 1);
                         long seq = Long.parseLong(line.substring(2, a));
                         Severity severity = Severity.valueOf(line.substring(a + 1, b).toUpperCase(Locale.ROOT));
-                        String json = line.substring(b + 1);
+                        String id = line.substring(b + 1, c);
+                        String json = line.substring(c + 1);
                         if (!json.endsWith("}")) {
                             continue; // torn by a crash before it was acknowledged as added
                         }
-                        pending.put(seq, new Entry(seq, severity, json));
+                        pending.put(seq, new Entry(seq, severity, id, json));
+                        pendingIds.add(id);
                         nextSeq = Math.max(nextSeq, seq + 1);
                     } else if (line.startsWith("D ")) {
-                        pending.remove(Long.parseLong(line.substring(2).strip()));
+                        finished(pending.remove(Long.parseLong(line.substring(2).strip())));
+                    } else if (line.startsWith("K ")) {
+                        remember(line.substring(2).strip());
                     }
                 } catch (RuntimeException torn) {
                     // a torn last line: nothing acknowledged depends on it
@@ -104,22 +125,42 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
+    private void finished(Entry e) {
+        if (e != null) {
+            pendingIds.remove(e.id());
+            remember(e.id());
+        }
+    }
+
+    private void remember(String id) {
+        recent.remove(id);
+        recent.add(id);
+        if (recent.size() > recentKept) {
+            recent.remove(recent.iterator().next());
+        }
+    }
+
     /**
      * Adds a notification, forced to disk; when full, first drops the oldest lowest-severity entry.
+     * A notification whose id is pending or was finished recently is not added again.
      *
      * @param notification the notification
      * @param severity the severity it is routed with
      * @return how many entries were dropped to make room (0 or 1)
      */
     public synchronized int add(Notification notification, Severity severity) {
+        if (pendingIds.contains(notification.id()) || recent.contains(notification.id())) {
+            return 0;
+        }
         int drops = 0;
         while (pending.size() >= capacity) {
             dropOne();
             drops++;
         }
-        Entry entry = new Entry(nextSeq++, severity, notification.json());
-        write("A " + entry.seq() + " " + severity.wireName() + " " + entry.json() + "\n", true);
+        Entry entry = new Entry(nextSeq++, severity, notification.id(), notification.json());
+        write("A " + entry.seq() + " " + severity.wireName() + " " + entry.id() + " " + entry.json() + "\n", true);
         pending.put(entry.seq(), entry);
+        pendingIds.add(entry.id());
         notifyAll();
         return drops;
     }
@@ -132,6 +173,7 @@ public final class Outbox implements AutoCloseable {
             }
         }
         pending.remove(victim.seq());
+        finished(victim);
         dropped++;
         if (log != null) {
             write("D " + victim.seq() + "\n", false);
@@ -165,9 +207,11 @@ public final class Outbox implements AutoCloseable {
      * @param seq the entry's seq
      */
     public synchronized void done(long seq) {
-        if (pending.remove(seq) != null) {
+        Entry entry = pending.remove(seq);
+        if (entry != null) {
+            finished(entry);
             write("D " + seq + "\n", false);
-            if (++doneLines > Math.max(1000, 2L * pending.size())) {
+            if (++doneLines > Math.max(recentKept, 2L * pending.size())) {
                 try {
                     compact();
                 } catch (IOException e) {
@@ -184,9 +228,17 @@ public final class Outbox implements AutoCloseable {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
+            StringBuilder lines = new StringBuilder();
+            for (String id : recent) {
+                lines.append("K ").append(id).append('\n');
+            }
+            ByteBuffer k = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+            while (k.hasRemaining()) {
+                out.write(k);
+            }
             for (Entry e : pending.values()) {
-                ByteBuffer b = ByteBuffer.wrap(("A " + e.seq() + " " + e.severity().wireName() + " " + e.json() + "\n")
-                        .getBytes(StandardCharsets.UTF_8));
+                ByteBuffer b = ByteBuffer.wrap(("A " + e.seq() + " " + e.severity().wireName() + " " + e.id() + " "
+                        + e.json() + "\n").getBytes(StandardCharsets.UTF_8));
                 while (b.hasRemaining()) {
                     out.write(b);
                 }
