@@ -103,17 +103,9 @@ final class SortedWindow {
         // m - sorted[split - 1], m - sorted[split - 2], ... and above it sorted[split] - m, ...;
         // the MAD is the middle of their merge, found by binary search without merging
         int split = insertionPointAtLeast(m);
-        int half = count >>> 1;
-        if ((count & 1) == 1) {
-            return kthDistance(half, m, split);
-        }
-        return (kthDistance(half - 1, m, split) + kthDistance(half, m, split)) / 2;
-    }
-
-    /** @return the {@code k}-th smallest (0-based) distance to {@code m} */
-    private double kthDistance(int k, double m, int split) {
         int below = split;
         int above = count - split;
+        int k = (count - 1) >>> 1;
         int lo = Math.max(0, k + 1 - above);
         int hi = Math.min(k + 1, below);
         while (lo < hi) {
@@ -126,7 +118,14 @@ final class SortedWindow {
         int j = k + 1 - lo;
         double fromBelow = lo > 0 ? m - sorted[split - lo] : Double.NEGATIVE_INFINITY;
         double fromAbove = j > 0 ? sorted[split + j - 1] - m : Double.NEGATIVE_INFINITY;
-        return Math.max(fromBelow, fromAbove);
+        double kth = Math.max(fromBelow, fromAbove);
+        if ((count & 1) == 1) {
+            return kth;
+        }
+        // an even count also needs the next distance: the smaller of the two runs' next ones
+        double nextBelow = lo < below ? m - sorted[split - 1 - lo] : Double.POSITIVE_INFINITY;
+        double nextAbove = j < above ? sorted[split + j] - m : Double.POSITIVE_INFINITY;
+        return (kth + Math.min(nextBelow, nextAbove)) / 2;
     }
 
     private int insertionPointAtLeast(double m) {
