@@ -1,0 +1,55 @@
+package io.watchtower.launcher;
+
+import com.typesafe.config.ConfigFactory;
+import io.watchtower.runtime.channel.ChannelFactory;
+import io.watchtower.runtime.channel.SignalChannel;
+import io.watchtower.runtime.config.ChannelConfig;
+import io.watchtower.runtime.config.EscalationConfig;
+import io.watchtower.runtime.escalation.Notification;
+import io.watchtower.runtime.signal.Signal;
+import io.watchtower.spi.TowerClock;
+import io.watchtower.testkit.SignalSchema;
+import io.watchtower.testkit.fixture.RedisServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The Redis Stream channel against a real redis-server: XADD with an approximate MAXLEN cap, reconnects. */
+class RedisStreamChannelTest {
+
+    @Test
+    void eachNotificationIsOneCappedStreamEntryAndTheChannelReconnects() throws Exception {
+        try (RedisServer redis = RedisServer.builder().start()) {
+            redis.cli("CONFIG", "SET", "stream-node-max-entries", "5");
+            SignalChannel channel = ChannelFactory.create(new ChannelConfig("stream", "redis-stream",
+                    ConfigFactory.parseString("type = redis-stream, url = \"" + redis.uri() + "/0\", stream = wt, "
+                            + "max-length = 10"), "t"), TowerClock.system(), EscalationConfig.defaults(), "");
+            Instant since = Instant.parse("2026-01-10T20:02:10Z");
+            Notification last = null;
+            for (int i = 0; i < 50; i++) {
+                Signal s = ChannelSignals.signal("h", "c" + i, "depth", "firing", "high", since, since);
+                last = ChannelSignals.notification(s);
+                channel.deliver(last);
+            }
+            long length = Long.parseLong(redis.cli("XLEN", "wt").replaceAll("\\D", ""));
+            assertThat(length).as("MAXLEN ~ 10 trims whole nodes of 5").isBetween(10L, 15L);
+            String entry = redis.cli("--raw", "XREVRANGE", "wt", "+", "-", "COUNT", "1");
+            assertThat(entry).contains("id", last.id(), "fingerprint", last.signal().fingerprint(), "component", "c49",
+                    "reason", "firing");
+            String json = entry.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
+            SignalSchema.assertValid(json);
+
+            redis.stop();
+            Notification during = last;
+            assertThatThrownBy(() -> channel.deliver(during)).isInstanceOf(IOException.class);
+            redis.start();
+            channel.deliver(last);
+            assertThat(redis.cli("XLEN", "wt")).contains("1");
+            channel.close();
+        }
+    }
+}
