@@ -57,10 +57,20 @@ public final class SignalComposer {
      * @param context tower-reported context
      * @param related other deviating series of the component
      * @param runbook the runbook link
+     * @param method the model that judged the series, for example {@code rolling-median-mad+season+cusum};
+     *               null to name it from the check's kind
      */
     public record Transition(TowerInfo tower, SeriesKey key, SeriesRole role, Check check, Severity severity,
                              Verdict verdict, boolean firing, String kind, long since, List<Signal.Recent> recent,
-                             Map<String, String> context, List<Signal.Related> related, String runbook) {
+                             Map<String, String> context, List<Signal.Related> related, String runbook,
+                             String method) {
+
+        /** A transition whose method is named from the check's kind. */
+        public Transition(TowerInfo tower, SeriesKey key, SeriesRole role, Check check, Severity severity,
+                          Verdict verdict, boolean firing, String kind, long since, List<Signal.Recent> recent,
+                          Map<String, String> context, List<Signal.Related> related, String runbook) {
+            this(tower, key, role, check, severity, verdict, firing, kind, since, recent, context, related, runbook, null);
+        }
     }
 
     /**
@@ -105,6 +115,9 @@ public final class SignalComposer {
     }
 
     private static String method(Transition t) {
+        if (t.method() != null) {
+            return t.method();
+        }
         if (t.role() != SeriesRole.CHECK) {
             return "k-of-n";
         }
