@@ -59,9 +59,12 @@ class FleetRegistryTest {
                 phase("a leads, b started");
             try {
                 // both hosts' towers and baselines, from either daemon, through the CLI
-                b.await("host-b sees host-a's baselines", Duration.ofSeconds(20),
-                        () -> hosts(query("baselines", "--api", apiB, "--component", "orders-db", "--output", "json"), "series")
-                                .containsAll(Set.of("host-a", "host-b")));
+                for (String api : List.of(apiA, apiB)) {
+                    b.await("both hosts' baselines and towers published, seen from " + api, Duration.ofSeconds(20),
+                            () -> hosts(query("baselines", "--api", api, "--component", "orders-db", "--output", "json"), "series")
+                                    .containsAll(Set.of("host-a", "host-b"))
+                                    && hosts(query("towers", "--api", api, "--output", "json"), "towers").size() == 2);
+                }
                 for (String api : List.of(apiA, apiB)) {
                     String[] towers = query("towers", "--api", api, "--output", "json");
                     assertThat(towers[0]).as(towers[2]).isEqualTo("0");

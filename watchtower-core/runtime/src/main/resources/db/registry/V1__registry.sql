@@ -36,7 +36,8 @@ CREATE TABLE baselines (
     revisions      bigint           NOT NULL DEFAULT 1,
     PRIMARY KEY (host, series, season_bucket)
 );
-CREATE INDEX baselines_component ON baselines (component, check_name, host, series, updated_at DESC);
+-- current baselines of a component: DISTINCT ON (host, series) straight from the index, no sort
+CREATE INDEX baselines_component ON baselines (component, host, series, updated_at DESC);
 CREATE INDEX baselines_tower ON baselines (host, tower_id);
 
 CREATE TABLE signals (
@@ -50,6 +51,7 @@ CREATE TABLE signals (
     severity    text        NOT NULL,
     fingerprint text        NOT NULL,
     at          timestamptz NOT NULL,
+    summary     text        NOT NULL,
     body        text        NOT NULL
 );
 CREATE INDEX signals_component_at ON signals (component, at);

@@ -519,7 +519,7 @@ public final class DaemonApi implements ApiRoutes {
             n.put("state", s.state());
             n.put("severity", s.severity());
             n.put("id", s.id());
-            n.put("summary", s.signal().summary());
+            n.put("summary", s.summary());
         }
         return json(200, body);
     }

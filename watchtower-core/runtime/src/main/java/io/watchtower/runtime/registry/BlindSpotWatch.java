@@ -11,8 +11,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.function.Consumer;
 
@@ -123,63 +123,66 @@ final class BlindSpotWatch implements AutoCloseable {
         }
     }
 
-    /** One look at every tower's heartbeat. */
+    /** One look at every tower's heartbeat: the stale ones not raised yet, and the raised ones. */
     void round(long now) {
+        if (now - connectedSince <= graceMs) {
+            return; // after (re)connecting, give every daemon time to heartbeat again
+        }
         fleet.transaction(c -> {
-            Map<String, TowerRecord> towers = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM towers");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    TowerRecord t = PostgresRegistry.tower(rs);
-                    towers.put(t.host() + "\u0000" + t.id(), t);
-                }
-            }
-            Map<String, long[]> raised = new HashMap<>();
-            Map<String, TowerRecord> raisedTowers = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM blind_spots");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String key = rs.getString("host") + "\u0000" + rs.getString("tower_id");
-                    raised.put(key, new long[] {PostgresRegistry.millis(rs, "since")});
-                    raisedTowers.put(key, new TowerRecord(rs.getString("host"), rs.getString("tower_id"),
-                            rs.getString("type"), rs.getString("component"), rs.getString("version"), "", 0, 0, 0));
-                }
-            }
-            for (Map.Entry<String, TowerRecord> e : towers.entrySet()) {
-                TowerRecord t = e.getValue();
-                boolean stale = t.stale(now) && now - connectedSince > graceMs;
-                if (stale && !raised.containsKey(e.getKey())) {
-                    long since = t.heartbeatMs() + 3 * t.heartbeatIntervalMs();
-                    journal.accept(BlindSpotSignals.compose(t, true, since, now, host));
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO blind_spots (host, tower_id, type,"
-                            + " component, version, since, raised_by) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
-                        ps.setString(1, t.host());
-                        ps.setString(2, t.id());
-                        ps.setString(3, t.type());
-                        ps.setString(4, t.component());
-                        ps.setString(5, t.version());
-                        ps.setObject(6, PostgresRegistry.time(since));
-                        ps.setString(7, host);
-                        ps.executeUpdate();
+            List<TowerRecord> stale = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM towers t WHERE t.heartbeat_at"
+                    + " < ? - t.heartbeat_interval_ms * 3 * interval '1 millisecond' AND NOT EXISTS"
+                    + " (SELECT 1 FROM blind_spots b WHERE b.host = t.host AND b.tower_id = t.tower_id)")) {
+                ps.setObject(1, PostgresRegistry.time(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        stale.add(PostgresRegistry.tower(rs));
                     }
-                    LOG.warn("blind spot: tower {} on {} has not heartbeated since {}", t.id(), t.host(),
-                            java.time.Instant.ofEpochMilli(t.heartbeatMs()));
                 }
             }
-            for (Map.Entry<String, long[]> e : raised.entrySet()) {
-                TowerRecord t = towers.get(e.getKey());
-                if (t != null && t.stale(now)) {
-                    continue;
-                }
-                TowerRecord about = t != null ? t : raisedTowers.get(e.getKey());
-                journal.accept(BlindSpotSignals.compose(about, false, e.getValue()[0], now, host));
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM blind_spots WHERE host = ? AND tower_id = ?")) {
-                    ps.setString(1, about.host());
-                    ps.setString(2, about.id());
+            for (TowerRecord t : stale) {
+                long since = t.heartbeatMs() + 3 * t.heartbeatIntervalMs();
+                journal.accept(BlindSpotSignals.compose(t, true, since, now, host));
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO blind_spots (host, tower_id, type,"
+                        + " component, version, since, raised_by) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
+                    ps.setString(1, t.host());
+                    ps.setString(2, t.id());
+                    ps.setString(3, t.type());
+                    ps.setString(4, t.component());
+                    ps.setString(5, t.version());
+                    ps.setObject(6, PostgresRegistry.time(since));
+                    ps.setString(7, host);
                     ps.executeUpdate();
                 }
-                LOG.info("blind spot resolved: tower {} on {} {}", about.id(), about.host(),
-                        t == null ? "was removed" : "heartbeats again");
+                LOG.warn("blind spot: tower {} on {} has not heartbeated since {}", t.id(), t.host(),
+                        java.time.Instant.ofEpochMilli(t.heartbeatMs()));
+            }
+            List<Object[]> back = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT b.host, b.tower_id, b.type, b.component, b.version,"
+                    + " b.since, t.heartbeat_at, t.heartbeat_interval_ms, t.tower_id IS NULL AS removed"
+                    + " FROM blind_spots b LEFT JOIN towers t ON t.host = b.host AND t.tower_id = b.tower_id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    boolean removed = rs.getBoolean("removed");
+                    long heartbeat = removed ? 0 : PostgresRegistry.millis(rs, "heartbeat_at");
+                    long interval = removed ? 0 : rs.getLong("heartbeat_interval_ms");
+                    TowerRecord t = new TowerRecord(rs.getString("host"), rs.getString("tower_id"), rs.getString("type"),
+                            rs.getString("component"), rs.getString("version"), "", 0, heartbeat, interval);
+                    if (removed || !t.stale(now)) {
+                        back.add(new Object[] {t, PostgresRegistry.millis(rs, "since"), removed});
+                    }
+                }
+            }
+            for (Object[] b : back) {
+                TowerRecord t = (TowerRecord) b[0];
+                journal.accept(BlindSpotSignals.compose(t, false, (Long) b[1], now, host));
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM blind_spots WHERE host = ? AND tower_id = ?")) {
+                    ps.setString(1, t.host());
+                    ps.setString(2, t.id());
+                    ps.executeUpdate();
+                }
+                LOG.info("blind spot resolved: tower {} on {} {}", t.id(), t.host(),
+                        (Boolean) b[2] ? "was removed" : "heartbeats again");
             }
             return null;
         });

@@ -24,6 +24,7 @@ import java.util.List;
 public final class PostgresRegistry implements RegistryStore {
 
     private final HikariDataSource pool;
+    private final PostgresSettings settings;
     private volatile boolean migrated;
 
     /**
@@ -32,6 +33,7 @@ public final class PostgresRegistry implements RegistryStore {
      * @param settings where and how to connect
      */
     public PostgresRegistry(PostgresSettings settings) {
+        this.settings = settings;
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.url());
         config.setUsername(settings.user());
@@ -58,7 +60,9 @@ public final class PostgresRegistry implements RegistryStore {
         synchronized (this) {
             if (!migrated) {
                 try {
-                    Flyway.configure(PostgresRegistry.class.getClassLoader()).dataSource(pool)
+                    // its own connections, not the pool's: Flyway holds one for its lock and works on another
+                    Flyway.configure(PostgresRegistry.class.getClassLoader())
+                            .dataSource(settings.url(), settings.user(), settings.password())
                             .locations("classpath:db/registry").table("watchtower_schema_history")
                             .baselineOnMigrate(true).load().migrate();
                 } catch (RuntimeException e) {
@@ -80,6 +84,16 @@ public final class PostgresRegistry implements RegistryStore {
     /** SQL run in one transaction. @param <T> its result */
     interface Work<T> {
         T run(Connection c) throws SQLException;
+    }
+
+    /** Runs a read in autocommit: no BEGIN/COMMIT round trips. */
+    private <T> T read(Work<T> work) {
+        migrate();
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new RegistryUnavailableException("registry: " + rootMessage(e), e);
+        }
     }
 
     private <T> T inTransaction(Work<T> work) {
@@ -224,7 +238,7 @@ public final class PostgresRegistry implements RegistryStore {
         inTransaction(c -> {
             List<SignalRecord> inserted = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO signals (id, host, tower_id, component,"
-                    + " check_name, kind, state, severity, fingerprint, at, body) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+                    + " check_name, kind, state, severity, fingerprint, at, summary, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
                     + " ON CONFLICT (id) DO NOTHING")) {
                 for (SignalRecord s : signals) {
                     ps.setString(1, s.id());
@@ -237,7 +251,8 @@ public final class PostgresRegistry implements RegistryStore {
                     ps.setString(8, s.severity());
                     ps.setString(9, s.fingerprint());
                     ps.setObject(10, time(s.atMs()));
-                    ps.setString(11, s.json());
+                    ps.setString(11, s.summary());
+                    ps.setString(12, s.json());
                     ps.addBatch();
                 }
                 int[] counts = ps.executeBatch();
@@ -268,7 +283,7 @@ public final class PostgresRegistry implements RegistryStore {
 
     @Override
     public List<TowerRecord> towers(String host) {
-        return inTransaction(c -> {
+        return read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT * FROM towers"
                     + (host == null ? "" : " WHERE host = ?") + " ORDER BY host, tower_id")) {
                 if (host != null) {
@@ -302,7 +317,8 @@ public final class PostgresRegistry implements RegistryStore {
     private static SignalRecord signal(ResultSet rs) throws SQLException {
         return new SignalRecord(rs.getString("id"), rs.getString("host"), rs.getString("tower_id"),
                 rs.getString("component"), rs.getString("check_name"), rs.getString("kind"), rs.getString("state"),
-                rs.getString("severity"), rs.getString("fingerprint"), millis(rs, "at"), rs.getString("body"));
+                rs.getString("severity"), rs.getString("fingerprint"), millis(rs, "at"), rs.getString("summary"),
+                rs.getString("body"));
     }
 
     @Override
@@ -322,7 +338,7 @@ public final class PostgresRegistry implements RegistryStore {
             args.add(query.host());
         }
         sql.append(" ORDER BY host, series, updated_at DESC");
-        return inTransaction(c -> {
+        return read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 for (int i = 0; i < args.size(); i++) {
                     ps.setString(i + 1, args.get(i));
@@ -340,7 +356,7 @@ public final class PostgresRegistry implements RegistryStore {
 
     @Override
     public List<BaselineRecord> seriesBaselines(String host, String series) {
-        return inTransaction(c -> {
+        return read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT * FROM baselines WHERE series = ?"
                     + (host == null ? "" : " AND host = ?") + " ORDER BY host, season_bucket")) {
                 ps.setString(1, series);
@@ -386,7 +402,7 @@ public final class PostgresRegistry implements RegistryStore {
             args.add(time(query.untilMs()));
         }
         sql.append(" ORDER BY s.at DESC, s.host DESC LIMIT ").append(Math.max(0, query.limit()));
-        return inTransaction(c -> {
+        return read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 for (int i = 0; i < args.size(); i++) {
                     ps.setObject(i + 1, args.get(i));

@@ -18,10 +18,12 @@ import java.time.Instant;
  * @param severity the severity
  * @param fingerprint the series fingerprint
  * @param atMs epoch ms of the transition
+ * @param summary its one-sentence summary
  * @param json the signal, wire schema v1
  */
 public record SignalRecord(String id, String host, String tower, String component, String check, String kind,
-                           String state, String severity, String fingerprint, long atMs, String json) {
+                           String state, String severity, String fingerprint, long atMs, String summary,
+                           String json) {
 
     /**
      * @param json a signal's wire JSON
@@ -30,7 +32,7 @@ public record SignalRecord(String id, String host, String tower, String componen
     public static SignalRecord of(String json) {
         Signal s = SignalJson.read(json);
         return new SignalRecord(s.id(), s.tower().host(), s.tower().id(), s.component(), s.check(), s.kind(),
-                s.state(), s.severity(), s.fingerprint(), Instant.parse(s.at()).toEpochMilli(), json);
+                s.state(), s.severity(), s.fingerprint(), Instant.parse(s.at()).toEpochMilli(), s.summary(), json);
     }
 
     /** @return the signal */

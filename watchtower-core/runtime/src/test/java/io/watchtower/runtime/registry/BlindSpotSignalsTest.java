@@ -1,0 +1,27 @@
+package io.watchtower.runtime.registry;
+
+import io.watchtower.runtime.TestSignals;
+import io.watchtower.runtime.signal.Signal;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BlindSpotSignalsTest {
+
+    @Test
+    void firingAndResolvedShareFingerprintAndFollowSchemaV1() {
+        TowerRecord silent = RegistryRecords.tower("web-2", "db-path", 1_000_000);
+        Signal fired = BlindSpotSignals.compose(silent, true, 1_003_000, 1_003_400, "web-1");
+        Signal resolved = BlindSpotSignals.compose(silent, false, 1_003_000, 1_010_000, "web-1");
+        TestSignals.assertValid(fired);
+        TestSignals.assertValid(resolved);
+        assertThat(fired.fingerprint()).isEqualTo(resolved.fingerprint());
+        assertThat(fired.id()).isNotEqualTo(resolved.id())
+                .isEqualTo(BlindSpotSignals.compose(silent, true, 1_003_000, 1_009_000, "web-3").id());
+        assertThat(fired.kind()).isEqualTo("blind-spot");
+        assertThat(fired.tower().host()).isEqualTo("web-2");
+        assertThat(fired.summary()).isEqualTo("No heartbeat from tower db-path on web-2 for 3.4 s (expected every 1.0 s):"
+                + " nobody watches orders-db from web-2.");
+        assertThat(resolved.summary()).contains("heartbeats again");
+    }
+}
