@@ -169,7 +169,7 @@ public final class Alerting implements AutoCloseable {
         return new Signal(Signal.SCHEMA, SignalComposer.id(fingerprint, state, since), fingerprint,
                 new Signal.TowerRef("watchtower", "daemon", host, version), "watchtower", d.name(), "outbox_dropped",
                 "threshold", state, "high", (double) total, null, null, "count",
-                new Signal.BaselineRef(0.0, 0.0, 0.0, "bound", 0, "ready", "global", null), 1.0,
+                new Signal.BaselineRef(0.0, 0.0, 0.0, "bound", 0, "ready", "global", null), 0.5,
                 SignalComposer.iso(since), now, summary, List.of(),
                 Map.of("channel", d.name(), "capacity", Integer.toString(d.outbox().capacity()),
                         "dropped", Long.toString(total)), List.of(), "", Map.of(), false);

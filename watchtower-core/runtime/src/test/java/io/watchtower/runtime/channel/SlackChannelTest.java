@@ -28,7 +28,8 @@ class SlackChannelTest {
             assertThat(slack.requests()).hasSize(1);
             JsonNode body = SignalJson.mapper().readTree(slack.requests().get(0).body());
             String text = body.get("text").asText();
-            System.out.println("---- Slack text ----\n" + text + "\n---- Slack body ----\n" + body.toPrettyString());
+            System.out.println("---- Slack text ----\n" + text + "\n---- Slack body ----\n" + body.toPrettyString()
+                    + "\n---- Notification ----\n" + SignalJson.mapper().readTree(n.json()).toPrettyString());
 
             assertThat(text.lines().findFirst().orElseThrow())
                     .as("what and where, at a glance")
