@@ -81,7 +81,8 @@ class ApiAccessTest {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("watchtower_probes_total{", "watchtower_probe_duration_seconds_bucket{",
                     "watchtower_journal_bytes ", "watchtower_registry_queue_bytes ", "watchtower_registry_up 0",
-                    "watchtower_series{confidence=\"learning\",state=\"ok\"}", "watchtower_api_requests_total{");
+                    "watchtower_series{confidence=\"learning\",state=\"ok\"}", "watchtower_api_requests_total{",
+                    "watchtower_registry_publish_errors_total ", "watchtower_channel_backlog{channel=\"file\"}");
             metrics.body().lines().filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(l -> assertThat(l)
                     .as("exposition line").matches("[a-z_]+(\\{[a-z_]+=\"[^\"]*\"(,[a-z_]+=\"[^\"]*\")*\\})? [-+0-9.eE]+|.*Inf.*"));
             assertThat(metrics.body()).as("no tower ids or hosts as labels").doesNotContain("db-path", "api-host");

@@ -59,13 +59,22 @@ public final class DaemonExposure implements AutoCloseable {
             }
 
             @Override
-            public Map<String, Long> channelBacklogBytes() {
-                return Map.of();
+            public Map<String, Long> channelBacklog() {
+                Map<String, Long> backlog = new java.util.TreeMap<>();
+                if (daemon.alerting() != null) {
+                    daemon.alerting().deliveries().forEach(d -> backlog.put(d.name(), d.backlog()));
+                }
+                return backlog;
             }
 
             @Override
             public long registryBacklogBytes() {
                 return registry.backlogBytes();
+            }
+
+            @Override
+            public long registryPublishErrors() {
+                return registry.publishErrors();
             }
 
             @Override

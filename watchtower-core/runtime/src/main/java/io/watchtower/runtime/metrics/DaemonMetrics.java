@@ -1,6 +1,7 @@
 package io.watchtower.runtime.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -29,11 +30,14 @@ public final class DaemonMetrics {
         /** @return bytes in the signal journal */
         long journalBytes();
 
-        /** @return signals not yet delivered, per channel name */
-        Map<String, Long> channelBacklogBytes();
+        /** @return notifications not yet delivered, per channel name */
+        Map<String, Long> channelBacklog();
 
         /** @return bytes of publications waiting for the fleet registry */
         long registryBacklogBytes();
+
+        /** @return failed registry publication attempts since start */
+        long registryPublishErrors();
 
         /** @return whether the fleet registry is reachable (true without one) */
         boolean registryUp();
@@ -67,9 +71,12 @@ public final class DaemonMetrics {
                 .help("HTTP API requests, by route template and status class").labelNames("route", "status")
                 .register(registry);
         gauge("watchtower_journal_bytes", "Size of the signal journal in bytes", cb -> cb.call(source.journalBytes()));
-        GaugeWithCallback.builder().name("watchtower_channel_backlog_bytes")
-                .help("Journal bytes not yet delivered, per alert channel").labelNames("channel")
-                .callback(cb -> source.channelBacklogBytes().forEach((name, bytes) -> cb.call(bytes, name)))
+        CounterWithCallback.builder().name("watchtower_registry_publish_errors_total")
+                .help("Failed registry publication attempts").callback(cb -> cb.call(source.registryPublishErrors()))
+                .register(registry);
+        GaugeWithCallback.builder().name("watchtower_channel_backlog")
+                .help("Notifications waiting in each alert channel's outbox").labelNames("channel")
+                .callback(cb -> source.channelBacklog().forEach((name, n) -> cb.call(n, name)))
                 .register(registry);
         gauge("watchtower_registry_queue_bytes", "Publications waiting for the fleet registry, in bytes",
                 cb -> cb.call(source.registryBacklogBytes()));
