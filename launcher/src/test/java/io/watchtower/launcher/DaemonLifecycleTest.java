@@ -29,6 +29,7 @@ class DaemonLifecycleTest {
                 + "  baseline.warm-up = 5\n"
                 + "  snapshot-interval = 1s\n"
                 + "  shutdown-timeout = 3s\n"
+                + "  escalation.group-wait = 0s\n"
                 + "  channels = [ { type = file, path = \"" + dir.resolve("signals.jsonl") + "\" } ]\n"
                 + "  towers {\n" + towers + "\n  }\n"
                 + "}\n";
