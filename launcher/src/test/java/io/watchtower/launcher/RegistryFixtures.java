@@ -27,6 +27,7 @@ final class RegistryFixtures {
                 + "  baseline.warm-up = 5\n"
                 + "  snapshot-interval = 1s\n"
                 + "  shutdown-timeout = 3s\n"
+                + "  escalation.group-wait = 1s\n"
                 + "  channels = [ { type = file, path = \"" + dir.resolve(host + "-signals.jsonl") + "\" } ]\n"
                 + "  registry { heartbeat-interval = 1s, baseline-interval = 1s\n" + registry + "\n  }\n"
                 + "  towers {\n" + towers + "\n  }\n"

@@ -128,11 +128,17 @@ public final class DaemonExposure implements AutoCloseable {
             throw new InvalidConfigException(problems);
         }
         Registry registry = Registry.open(config.host(), WatchtowerVersion.get(), registrySettings, config.stateDir(),
-                journal, clock, () -> daemon.tracker().views(), () -> daemon.scheduler().scheduled());
+                journal, clock, () -> daemon.tracker().views(), () -> alive(daemon, registrySettings));
         AuditLog audit = new AuditLog(apiSettings.auditLog(), clock);
         LOG.info("registry: {}; API tokens: {}", registrySettings.postgres().map(p -> "fleet " + p.url()
                 + " (local store too)").orElse("local store in the state dir"), apiSettings.tokens().size());
         return new DaemonExposure(daemon, registry, apiSettings, audit, clock);
+    }
+
+    /** Towers heartbeat only while the scheduler beats: a daemon that stopped probing is a blind spot. */
+    private static java.util.Set<String> alive(Daemon daemon, RegistrySettings settings) {
+        long beat = daemon.scheduler().sinceLastBeat().toMillis();
+        return beat < 3 * settings.heartbeatInterval().toMillis() ? daemon.scheduler().scheduled() : java.util.Set.of();
     }
 
     /** The {@code watchtower} block of the file with the reference defaults (defaults only when there is no file). */

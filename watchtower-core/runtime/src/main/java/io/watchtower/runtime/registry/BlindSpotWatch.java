@@ -31,6 +31,7 @@ final class BlindSpotWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BlindSpotWatch.class);
     /** The advisory lock key: "WTBLIND\0" as a 64-bit integer. */
     static final long LOCK_KEY = 0x5754424C494E4400L;
+    private static final long GRACE_SLACK_MS = 3000;
 
     private final PostgresSettings settings;
     private final PostgresRegistry fleet;
@@ -52,7 +53,9 @@ final class BlindSpotWatch implements AutoCloseable {
         this.host = host;
         this.clock = clock;
         this.tickMs = Math.max(50, heartbeatIntervalMs / 4);
-        this.graceMs = 3 * heartbeatIntervalMs;
+        // after (re)connecting: three intervals, plus the time every publisher may need to notice the
+        // registry is back (it retries every second, each failed attempt waits up to its 1 s connect timeout)
+        this.graceMs = 3 * heartbeatIntervalMs + GRACE_SLACK_MS;
         this.journal = journal;
         this.thread = new Thread(this::run, "blind-spot-watch");
         this.thread.setDaemon(true);
@@ -126,7 +129,7 @@ final class BlindSpotWatch implements AutoCloseable {
     /** One look at every tower's heartbeat: the stale ones not raised yet, and the raised ones. */
     void round(long now) {
         if (now - connectedSince <= graceMs) {
-            return; // after (re)connecting, give every daemon time to heartbeat again
+            return; // after (re)connecting, give every daemon time to reconnect and heartbeat again
         }
         fleet.transaction(c -> {
             List<TowerRecord> stale = new ArrayList<>();

@@ -42,8 +42,8 @@ public final class PostgresRegistry implements RegistryStore {
         }
         config.setMaximumPoolSize(settings.poolSize());
         config.setMinimumIdle(0);
-        config.setConnectionTimeout(2000);
-        config.setValidationTimeout(1000);
+        config.setConnectionTimeout(1000);
+        config.setValidationTimeout(500);
         config.setInitializationFailTimeout(-1);
         config.setPoolName("watchtower-registry");
         config.addDataSourceProperty("connectTimeout", "2");

@@ -142,7 +142,7 @@ final class RegistryPublisher implements AutoCloseable {
                 }
                 fleetUp = false;
                 fleetError = e.getMessage();
-                nextFleetAttempt = now + Math.min(2000, settings.heartbeatInterval().toMillis());
+                nextFleetAttempt = now + Math.min(1000, settings.heartbeatInterval().toMillis());
             }
         }
         if (now >= nextHeartbeat) {
