@@ -21,6 +21,8 @@ PACKAGES=(haproxy dnsmasq nginx prometheus-alertmanager nftables iproute2 socat 
 # packaging's integration tests: systemd-analyze (verify, security --offline), systemd-sysusers and
 # systemd-tmpfiles (the .deb's postinst), setpriv (running the daemon as the service user).
 PACKAGES+=(systemd util-linux)
+# the load-balancer tower's certificate test generates a short-lived self-signed certificate with openssl.
+PACKAGES+=(openssl)
 
 # Keep apt from starting the packaged services while installing (restored afterwards when we
 # created the policy file ourselves).
