@@ -1,52 +1,21 @@
 package io.watchtower.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.signal.SignalJson;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
-/** Signals for tests of the runtime, and validation against docs/signal-v1.schema.json. */
+/** Signals for tests of the runtime, validated against docs/signal-v1.schema.json through {@code WireSchema}. */
 public final class TestSignals {
-
-    private static final JsonSchema SCHEMA = load();
 
     private TestSignals() {
     }
 
-    private static JsonSchema load() {
-        Path schema = Path.of("../../docs/signal-v1.schema.json");
-        try (InputStream in = Files.newInputStream(schema)) {
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in,
-                    SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + schema.toAbsolutePath(), e);
-        }
-    }
-
     /** @param signal a signal @throws AssertionError when it violates the schema */
     public static void assertValid(Signal signal) {
-        try {
-            JsonNode node = SignalJson.mapper().readTree(SignalJson.write(signal));
-            Set<String> violations = SCHEMA.validate(node).stream().map(Object::toString).collect(Collectors.toSet());
-            if (!violations.isEmpty()) {
-                throw new AssertionError("signal violates the schema: " + violations + "\n" + SignalJson.write(signal));
-            }
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        io.watchtower.runtime.escalation.WireSchema.assertValid(SignalJson.write(signal));
     }
 
     /** @param check a check name @return a valid firing anomaly signal of that check */
