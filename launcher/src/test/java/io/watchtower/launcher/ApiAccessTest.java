@@ -58,6 +58,12 @@ class ApiAccessTest {
             assertThat(body.get("partial").asBoolean()).as("registry unreachable").isTrue();
             assertThat(body.get("missing").get(0).asText()).contains("fleet registry unreachable", "only this host (api-host)");
 
+            // towers reach the registry asynchronously, right after start: wait until it has this one
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+            while (!send(base, "GET", "/api/v1/towers", "read-token-0123456789abcdef").body().contains("db-path")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
             String[] cli = query("towers", "--api", base, "--token-file", readToken.toString());
             assertThat(cli[0]).isEqualTo("0");
             assertThat(cli[1]).contains("api-host", "db-path", "orders-db");
