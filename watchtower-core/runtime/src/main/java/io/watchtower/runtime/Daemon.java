@@ -6,7 +6,6 @@ import io.watchtower.runtime.escalation.RegistryFleetView;
 import io.watchtower.runtime.escalation.SilenceRoutes;
 import io.watchtower.runtime.api.Scope;
 import io.watchtower.runtime.api.DaemonExposure;
-import io.watchtower.runtime.config.ConfigProblem;
 import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.config.InvalidConfigException;
 import io.watchtower.runtime.config.TowerConfig;
@@ -121,19 +120,15 @@ public final class Daemon implements AutoCloseable {
     public static Daemon start(DaemonConfig config, TowerCatalog catalog, TowerClock clock,
                                Map<String, String> environment) throws IOException, InterruptedException {
         TowerAssembly assembly = new TowerAssembly(catalog, config.host(), clock, environment);
-        List<ConfigProblem> problems = assembly.validate(config);
-        if (!problems.isEmpty()) {
-            throw new InvalidConfigException(problems);
-        }
-        Daemon daemon = new Daemon(config, catalog, clock, environment);
+        Map<String, TowerInstance> created = assembly.createAll(config.towers().values());
+        Daemon daemon;
         try {
-            for (TowerConfig tower : config.towers().values()) {
-                daemon.startTower(assembly.create(tower));
-            }
-        } catch (RuntimeException e) {
-            daemon.close();
+            daemon = new Daemon(config, catalog, clock, environment);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            created.values().forEach(t -> t.tower().close());
             throw e;
         }
+        created.values().forEach(daemon::startTower);
         daemon.exposure.towers(config);
         LOG.info("watchtower {} started on {} with {} tower(s), state in {}, API on {}", WatchtowerVersion.get(),
                 config.host(), config.towers().size(), config.stateDir(), daemon.api.address());
@@ -174,39 +169,37 @@ public final class Daemon implements AutoCloseable {
      */
     public synchronized void reload(DaemonConfig next) {
         TowerAssembly assembly = new TowerAssembly(catalog, next.host(), clock, environment);
-        List<ConfigProblem> problems = new ArrayList<>(assembly.validate(next));
-        if (!problems.isEmpty()) {
-            throw new InvalidConfigException(problems);
+        // only added and changed towers are created; an unchanged block was validated when it started
+        List<TowerConfig> wanted = new ArrayList<>();
+        for (TowerConfig tower : next.towers().values()) {
+            TowerInstance running = towers.get(tower.id());
+            if (running == null || !running.fingerprint().equals(tower.fingerprint())) {
+                wanted.add(tower);
+            }
         }
+        Map<String, TowerInstance> created = assembly.createAll(wanted);
         if (!next.stateDir().equals(config.stateDir()) || !next.listenHost().equals(config.listenHost())
                 || next.listenPort() != config.listenPort() || !next.host().equals(config.host())) {
             LOG.warn("state-dir, host and api.listen changes take effect only after a restart");
         }
         snapshotQuietly();
         tracker.globalSettings(next.baseline());
-        int added = 0;
         int removed = 0;
         int changed = 0;
         for (String id : List.copyOf(towers.keySet())) {
-            TowerConfig wanted = next.towers().get(id);
-            if (wanted == null) {
+            if (!next.towers().containsKey(id)) {
                 scheduler.stop(id);
                 tracker.unregister(id);
                 towers.remove(id);
                 removed++;
-            } else if (!wanted.fingerprint().equals(towers.get(id).fingerprint())) {
+            } else if (created.containsKey(id)) {
                 scheduler.stop(id);
                 towers.remove(id);
-                startTower(assembly.create(wanted));
                 changed++;
             }
         }
-        for (TowerConfig tower : next.towers().values()) {
-            if (!towers.containsKey(tower.id())) {
-                startTower(assembly.create(tower));
-                added++;
-            }
-        }
+        int added = created.size() - changed;
+        created.values().forEach(this::startTower);
         if (!next.channels().equals(config.channels())) {
             restartChannels(next);
         }

@@ -31,7 +31,6 @@ public final class ProbeScheduler implements AutoCloseable {
     private final ExecutorService supervisors;
     private final Map<String, RunningTower> towers = new ConcurrentHashMap<>();
     private final AtomicLong lastBeatNanos = new AtomicLong(System.nanoTime());
-    private final AtomicLong probes = new AtomicLong();
 
     /** @param results receives every probe result, from supervisor threads */
     public ProbeScheduler(Consumer<ProbeResult> results) {
@@ -82,7 +81,6 @@ public final class ProbeScheduler implements AutoCloseable {
 
     private void supervise(RunningTower tower) {
         ProbeResult result = tower.probe();
-        probes.incrementAndGet();
         if (tower.closed()) {
             return;
         }
@@ -115,11 +113,6 @@ public final class ProbeScheduler implements AutoCloseable {
     /** @return how long ago the scheduler thread last beat */
     public Duration sinceLastBeat() {
         return Duration.ofNanos(System.nanoTime() - lastBeatNanos.get());
-    }
-
-    /** @return probes run since start */
-    public long probes() {
-        return probes.get();
     }
 
     /** Stops every tower and the scheduler. */

@@ -164,11 +164,6 @@ public final class RunningTower implements AutoCloseable {
         return Duration.ofNanos((long) (instance.interval().toNanos() * instance.jitter() * random.nextDouble()));
     }
 
-    /** @return bad probes in a row */
-    public synchronized int badInARow() {
-        return badInARow;
-    }
-
     /** @return whether close was called */
     public boolean closed() {
         return closed;

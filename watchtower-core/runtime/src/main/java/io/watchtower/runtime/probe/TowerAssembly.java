@@ -77,18 +77,44 @@ public final class TowerAssembly {
      * @return every problem found; empty when valid
      */
     public List<ConfigProblem> validate(DaemonConfig config) {
+        try {
+            createAll(config.towers().values()).values().forEach(TowerAssembly::closeQuietly);
+            return List.of();
+        } catch (InvalidConfigException e) {
+            return e.problems();
+        }
+    }
+
+    /**
+     * Creates several towers, or none: when any is invalid, those already created are closed and
+     * every problem of every tower is reported at once.
+     *
+     * @param configs the towers' configurations
+     * @return the towers by id, in the given order
+     * @throws InvalidConfigException listing every problem
+     */
+    public Map<String, TowerInstance> createAll(java.util.Collection<TowerConfig> configs) {
         List<ConfigProblem> problems = new ArrayList<>();
-        for (TowerConfig tower : config.towers().values()) {
+        Map<String, TowerInstance> created = new java.util.LinkedHashMap<>();
+        for (TowerConfig tower : configs) {
             TowerInstance instance = create(tower, problems);
             if (instance != null) {
-                try {
-                    instance.tower().close();
-                } catch (RuntimeException e) {
-                    // validation only: a failing close is the tower's runtime problem, not a config problem
-                }
+                created.put(tower.id(), instance);
             }
         }
-        return problems;
+        if (!problems.isEmpty()) {
+            created.values().forEach(TowerAssembly::closeQuietly);
+            throw new InvalidConfigException(problems);
+        }
+        return created;
+    }
+
+    private static void closeQuietly(TowerInstance instance) {
+        try {
+            instance.tower().close();
+        } catch (RuntimeException e) {
+            // a failing close is the tower's runtime problem, not a config problem
+        }
     }
 
     private TowerInstance create(TowerConfig config, List<ConfigProblem> problems) {

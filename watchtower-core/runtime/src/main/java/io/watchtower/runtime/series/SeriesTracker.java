@@ -1,7 +1,6 @@
 package io.watchtower.runtime.series;
 
 import io.watchtower.baseline.Cause;
-import io.watchtower.baseline.Confidence;
 import io.watchtower.baseline.DetectorSettings;
 import io.watchtower.baseline.SeriesDetector;
 import io.watchtower.baseline.SnapshotException;
@@ -16,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -66,9 +64,13 @@ public final class SeriesTracker {
     public synchronized void register(TowerRegistration registration) {
         String id = registration.info().id();
         towers.put(id, registration);
-        series.entrySet().removeIf(e -> e.getKey().tower().equals(id)
-                && !settingsFor(registration, e.getValue()).equals(e.getValue().detector.settings())
-                && keepSnapshot(e.getValue()));
+        // a series whose settings changed is rebuilt from its own snapshot with the new settings
+        for (TrackedSeries s : List.copyOf(series.values())) {
+            if (s.key.tower().equals(id) && !settingsFor(registration, s).equals(s.detector.settings())) {
+                pendingSnapshots.put(s.key, s.detector.snapshot());
+                series.remove(s.key);
+            }
+        }
         // restored baselines are visible (and judged from) at once, before their next observation
         for (SeriesKey key : List.copyOf(pendingSnapshots.keySet())) {
             if (!key.tower().equals(id) || series.containsKey(key)) {
@@ -82,11 +84,6 @@ public final class SeriesTracker {
                 series(registration, key, SeriesRole.CHECK, registration.checks().get(key.check()), -1);
             }
         }
-    }
-
-    private boolean keepSnapshot(TrackedSeries s) {
-        pendingSnapshots.put(s.key, s.detector.snapshot());
-        return true;
     }
 
     /**
@@ -390,14 +387,5 @@ public final class SeriesTracker {
                     s.last, s.detector.firing(), s.firingKind, s.learnedSince));
         }
         return views;
-    }
-
-    /** @return the number of series per confidence state */
-    public synchronized Map<Confidence, Integer> confidenceCounts() {
-        Map<Confidence, Integer> counts = new EnumMap<>(Confidence.class);
-        for (TrackedSeries s : series.values()) {
-            counts.merge(s.detector.confidence(), 1, Integer::sum);
-        }
-        return counts;
     }
 }
