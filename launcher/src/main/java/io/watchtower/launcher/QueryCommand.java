@@ -8,13 +8,9 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,15 +121,9 @@ final class QueryCommand implements Callable<Integer> {
                         .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
             }
         });
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.replaceAll("/+$", "") + path + query))
-                .timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
-        if (tokenFile != null) {
-            request.header("Authorization", "Bearer " + Files.readString(tokenFile, StandardCharsets.UTF_8).strip());
-        }
         HttpResponse<String> response;
         try {
-            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                    .send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response = new ApiClient(api, tokenFile).send("GET", path + query, null, Duration.ofSeconds(30));
         } catch (IOException e) {
             err.println("cannot reach " + api + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;

@@ -9,13 +9,9 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -51,18 +47,7 @@ final class SilenceCommand implements Runnable {
         final PrintStream err = System.err;
 
         HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.replaceAll("/+$", "") + path))
-                    .timeout(Duration.ofSeconds(10))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
-            if (tokenFile != null) {
-                request.header("Authorization", "Bearer " + Files.readString(tokenFile, StandardCharsets.UTF_8).strip());
-            }
-            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                    .send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new ApiClient(api, tokenFile).send(method, path, body, Duration.ofSeconds(10));
         }
 
         int failed(HttpResponse<String> response) {
