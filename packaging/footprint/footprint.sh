@@ -11,12 +11,15 @@
 #   --deb       extract this .deb (dpkg-deb -x) and run the daemon from it, as installed
 #   --home      run the installation in DIR (default: /usr/share/watchtower when the package is
 #               installed, else the .deb in packaging/target, extracted)
+#   --no-cds    no class-data sharing archive (by default a training start records one first,
+#               as the first start after an install does under systemd)
 # JVM flags: those of the packaged watchtower.service unit (WATCHTOWER_JAVA_OPTS), unless
 # WATCHTOWER_JAVA_OPTS is set in the environment.
 # Needs: postgresql (initdb, postgres), redis-server, dnsmasq, haproxy, python3, curl.
 set -euo pipefail
 
 duration=600
+cds=yes
 home=""
 deb=""
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,7 +29,8 @@ while [ $# -gt 0 ]; do
     --duration) duration=$2; shift 2 ;;
     --home) home=$2; shift 2 ;;
     --deb) deb=$2; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --no-cds) cds=no; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -154,28 +158,52 @@ if id watchtower >/dev/null 2>&1; then
   as_user=(setpriv --reuid=watchtower --regid=watchtower --init-groups --)
 fi
 
+# Like the unit (StateDirectory=), the daemon keeps a class-data sharing archive in its state
+# folder: the first start after an install or upgrade records it as the daemon stops, later starts
+# map it. A short training start does that first, unless --no-cds.
+if [ "$cds" = yes ]; then export WATCHTOWER_CDS_ARCHIVE="$work/state/watchtower.jsa"; else export WATCHTOWER_CDS_ARCHIVE=""; fi
+
 echo "== daemon: $WATCHTOWER_JAVA_OPTS"
 clk=$(getconf CLK_TCK)
-start_ns=$(date +%s%N)
-"${as_user[@]}" "$home/bin/watchtower" run -c "$config" >"$work/daemon.out" 2>"$work/daemon.err" &
-daemon=$!
-pids+=($daemon)
-first_probe_ms=""
-for _ in $(seq 1 600); do
-  if ! kill -0 "$daemon" 2>/dev/null; then echo "footprint: daemon exited"; cat "$work/daemon.err"; exit 1; fi
-  if curl -fsS "http://127.0.0.1:$api_port/api/v1/baselines" 2>/dev/null | grep -q '"samples" *: *[1-9]'; then
-    first_probe_ms=$(( ($(date +%s%N) - start_ns) / 1000000 )); break
-  fi
-  sleep 0.02
-done
-[ -n "$first_probe_ms" ] || { echo "footprint: no probe within 12 s"; tail -20 "$work/daemon.err"; exit 1; }
+daemon=""
+start_daemon() { # starts the daemon, waits for its first probe result; sets daemon, first_probe_ms, start_ns
+  start_ns=$(date +%s%N)
+  "${as_user[@]}" env WATCHTOWER_CDS_ARCHIVE="$WATCHTOWER_CDS_ARCHIVE" "$home/bin/watchtower" run -c "$config" \
+    >>"$work/daemon.out" 2>>"$work/daemon.err" &
+  daemon=$!
+  pids+=($daemon)
+  first_probe_ms=""
+  for _ in $(seq 1 600); do
+    if ! kill -0 "$daemon" 2>/dev/null; then echo "footprint: daemon exited"; cat "$work/daemon.err"; exit 1; fi
+    # a probe counted by this process (baselines restored from the state folder do not count)
+    if curl -fsS "http://127.0.0.1:$api_port/metrics" 2>/dev/null | grep -qE '^watchtower_probes_total\{[^}]*\} [1-9]'; then
+      first_probe_ms=$(( ($(date +%s%N) - start_ns) / 1000000 )); break
+    fi
+    sleep 0.02
+  done
+  [ -n "$first_probe_ms" ] || { echo "footprint: no probe within 12 s"; tail -20 "$work/daemon.err"; exit 1; }
+}
+training=""
+if [ "$cds" = yes ]; then
+  start_daemon
+  training_ms=$first_probe_ms
+  stop_ns=$(date +%s%N)
+  kill -TERM "$daemon"; wait "$daemon" || true
+  stop_ms=$(( ($(date +%s%N) - stop_ns) / 1000000 ))
+  [ -s "$WATCHTOWER_CDS_ARCHIVE" ] || { echo "footprint: the training start recorded no archive"; tail -20 "$work/daemon.err"; exit 1; }
+  training="first start (no archive yet): ${training_ms} ms to the first probe; stop incl. recording the archive ($(du -m "$WATCHTOWER_CDS_ARCHIVE" | cut -f1) MiB): ${stop_ms} ms"
+  echo "== $training"
+fi
+start_daemon
 wait_for "/ready" 30 curl -fsS "http://127.0.0.1:$api_port/ready"
 ready_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 
 cpu_ticks() { local stat; stat=$(<"/proc/$daemon/stat"); stat=${stat##*) }; set -- $stat; echo $(( ${12} + ${13} )); }
 rss_kb() { local line; while read -r line; do case "$line" in VmRSS:*) set -- $line; echo "$2"; return;; esac; done <"/proc/$daemon/status"; }
 
+thread_ticks() { local t stat; for t in /proc/$daemon/task/*; do stat=$(<"$t/stat") || continue; local name=${stat#*(}; name=${name%%)*}; stat=${stat##*) }; set -- $stat; echo "${t##*/} $(( ${12} + ${13} )) ${name// /_}"; done | sort; }
 startup_ticks=$(cpu_ticks)
+thread_ticks >"$work/threads.before"
 t0=$(date +%s%N); ticks0=$startup_ticks
 peak=0; samples=0; minute_ticks=$ticks0; minute_start=$t0
 echo "== sampling for ${duration}s (RSS and CPU once a second)"
@@ -193,6 +221,7 @@ for s in $(seq 1 "$duration"); do
   fi
 done
 t1=$(date +%s%N); ticks1=$(cpu_ticks)
+thread_ticks >"$work/threads.after"
 avg=$(awk -v dt="$((ticks1 - ticks0))" -v ns="$((t1 - t0))" -v hz="$clk" 'BEGIN { printf "%.3f", 100 * dt / hz / (ns / 1e9) }')
 probes=$(curl -fsS "http://127.0.0.1:$api_port/metrics" 2>/dev/null | grep -E '^watchtower_probes_total' | head -5 || true)
 series=$(curl -fsS "http://127.0.0.1:$api_port/api/v1/baselines" | grep -o '"tower" *: *"[^"]*"' | sort | uniq -c | tr '\n' ';' || true)
@@ -202,10 +231,14 @@ echo "== footprint of $(${as_user[@]} "$home/bin/watchtower" --version 2>/dev/nu
 echo "towers watched:        $installed"
 echo "series per tower:      $series"
 echo "JVM flags:             $WATCHTOWER_JAVA_OPTS (MALLOC_ARENA_MAX=2)"
+[ -n "$training" ] && echo "$training"
 echo "start to first probe:  ${first_probe_ms} ms (target <= 1000)"
 echo "start to /ready:       ${ready_ms} ms"
 echo "startup CPU time:      $(awk -v t="$startup_ticks" -v hz="$clk" 'BEGIN{printf "%.2f", t/hz}') s"
 echo "peak RSS:              $(awk -v k="$peak" 'BEGIN{printf "%.1f", k/1024}') MiB (target <= 64)"
 echo "average CPU:           ${avg} % of one core after ready (target <= 0.2)"
 echo "signals written:       $(cat "$work"/state/journal/*.jsonl 2>/dev/null | wc -l)"
+echo "threads:               $(wc -l <"$work/threads.after"); CPU while sampling, by thread (1/$clk s):"
+join -a 2 "$work/threads.before" "$work/threads.after" | awk '{ d = NF == 3 ? $2 : $4 - $2; if (d > 0) printf "%8d  %s%s\n", d, $NF, NF == 3 ? " (new)" : "" }' | sort -rn | head -12
+echo "   (CPU of threads that ended while sampling: $(( ticks1 - ticks0 - $(join -a 2 "$work/threads.before" "$work/threads.after" | awk '{ s += NF == 3 ? $2 : $4 - $2 } END { print s + 0 }') )) ticks)"
 echo "load average at end:   $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores"

@@ -42,6 +42,11 @@ final class HaproxyView {
     private final TowerClock clock;
     private Map<String, StatRow> previous = new HashMap<>();
 
+    /** @return the stats page URL, or null when the runtime API socket is used */
+    URI statsUrl() {
+        return statsUrl;
+    }
+
     HaproxyView(URI statsUrl, String authorization, RuntimeSocket socket, Path configFile, TowerClock clock) {
         this.statsUrl = statsUrl;
         this.authorization = authorization;

@@ -147,9 +147,21 @@ public final class LoadBalancerTowerFactory implements TowerFactory {
             throw settings.invalid("request-timeout", "at most the tower timeout (" + context.timeout().toMillis()
                     + " ms) divided by the " + requests + " requests of one probe");
         }
-        SslContext tls = tls(settings, verify, caFile);
+        boolean https = frontends.stream().anyMatch(f -> isHttps(f.uri()))
+                || statsUrl(haproxy).map(LoadBalancerTowerFactory::isHttps).orElse(false)
+                || stubStatus.map(u -> u.strip().toLowerCase(Locale.ROOT).startsWith("https:")).orElse(false);
+        // The TLS context (and with it the JDK's trust store) is only built when something is https.
+        SslContext tls = https || caFile.isPresent() ? tls(settings, verify, caFile) : null;
         return new LoadBalancerTower(frontends, haproxy, nginx, maxBody, requestTimeout,
                 new HttpFetcher(context.clock(), tls, verify), context.clock());
+    }
+
+    private static boolean isHttps(URI uri) {
+        return "https".equalsIgnoreCase(uri.getScheme());
+    }
+
+    private static Optional<URI> statsUrl(HaproxyView haproxy) {
+        return haproxy == null ? Optional.empty() : Optional.ofNullable(haproxy.statsUrl());
     }
 
     private static List<Frontend> frontends(Settings settings) {

@@ -7,29 +7,40 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The Lettuce event loop of one tower, shared by its servers and started by the first probe: one
- * I/O thread and one computation thread, however many servers the tower watches.
+ * I/O thread, one computation thread and a one-second timer, however many servers the tower
+ * watches.
  */
 final class RedisClients implements AutoCloseable {
 
     private ClientResources resources;
+    private HashedWheelTimer timer;
     private boolean closed;
 
     /**
      * A client with the tower's options: RESP2, no automatic reconnect (the next probe reconnects),
-     * commands rejected while disconnected, and the given timeouts.
+     * commands rejected while disconnected, and the given connect timeout. The command timeout is
+     * the connection's ({@code RedisURI} timeout, which the synchronous API waits for); Lettuce's
+     * timer-based command expiry stays off, so no timer thread wakes ten times a second between
+     * probes.
      */
-    synchronized RedisClient client(Duration connectTimeout, Duration commandTimeout) {
+    synchronized RedisClient client(Duration connectTimeout) {
         if (closed) {
             throw new IllegalStateException("closed");
         }
         if (resources == null) {
-            resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+            // Lettuce's own timer wheel ticks every 100 ms, work or not; nothing here needs finer
+            // than a second from it (commands time out through the connection's timeout).
+            timer = new HashedWheelTimer(new DefaultThreadFactory("lettuce-timer", true), 1, TimeUnit.SECONDS, 64);
+            resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1)
+                    .timer(timer).build();
         }
         RedisClient client = RedisClient.create(resources);
         client.setOptions(ClientOptions.builder()
@@ -37,7 +48,7 @@ final class RedisClients implements AutoCloseable {
                 .autoReconnect(false)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
-                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
                 .build());
         return client;
     }
@@ -48,6 +59,8 @@ final class RedisClients implements AutoCloseable {
         if (resources != null) {
             resources.shutdown(0, 1, TimeUnit.SECONDS);
             resources = null;
+            timer.stop();
+            timer = null;
         }
     }
 }

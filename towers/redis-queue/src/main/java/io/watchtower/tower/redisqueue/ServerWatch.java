@@ -168,7 +168,7 @@ final class ServerWatch implements AutoCloseable {
         }
         disconnect();
         if (client == null) {
-            client = clients.client(endpoint.connectTimeout(), endpoint.commandTimeout());
+            client = clients.client(endpoint.connectTimeout());
         }
         connection = client.connect(StringCodec.UTF8, endpoint.uri());
         redis = new ReadOnlyRedis(connection);

@@ -244,6 +244,36 @@ class RedisQueueTowerTest {
     }
 
     @Test
+    void aServerThatStopsAnsweringIsUnreachableWithinTheProbeBudget() throws Exception {
+        try (RedisServer alone = RedisServer.builder().start()) {
+            RedisClient aloneClient = RedisClient.create(alone.uri());
+            try (StatefulRedisConnection<String, String> c = aloneClient.connect()) {
+                allowTower(c.sync());
+            }
+            try (TowerHarness h = harness(alone, "")) {
+                assertThat(h.probes(2)).isEmpty();
+                signal(alone.pid(), "STOP"); // the process is there and its socket accepts, but nothing answers
+                try {
+                    assertThat(h.probesUntil(s -> s.firing() && s.kind().equals("unreachable"), 5)).isPresent();
+                    // the tower's own command timeout answered, not the runtime's probe timeout
+                    assertThat(h.lastResult().outcome()).isEqualTo(io.watchtower.runtime.series.ProbeResult.Outcome.OK);
+                    assertThat(h.lastResult().durationNanos()).isLessThan(java.time.Duration.ofSeconds(2).toNanos());
+                } finally {
+                    signal(alone.pid(), "CONT");
+                }
+                assertThat(h.probesUntil(s -> !s.firing() && s.kind().equals("unreachable"), 5)).isPresent();
+            } finally {
+                aloneClient.shutdown();
+            }
+        }
+    }
+
+    private static void signal(long pid, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -%s %d", signal, pid).isZero();
+    }
+
+    @Test
     void theFacadeRefusesWriteCommandsBeforeSendingThem() {
         admin.configResetstat();
         try (StatefulRedisConnection<String, String> c = client.connect()) {

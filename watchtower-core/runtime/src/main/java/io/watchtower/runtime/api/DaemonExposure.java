@@ -27,9 +27,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the daemon shows of itself: the registry it publishes to, its metrics, the audit log of
@@ -46,7 +43,6 @@ public final class DaemonExposure implements AutoCloseable {
     private final AuditLog audit;
     private final RecentValues recent = new RecentValues();
     private final DaemonApi api;
-    private final ScheduledExecutorService sampler;
 
     private DaemonExposure(Daemon daemon, Registry registry, ApiSettings apiSettings, AuditLog audit, TowerClock clock) {
         this.daemon = daemon;
@@ -98,12 +94,6 @@ public final class DaemonExposure implements AutoCloseable {
             }
         });
         this.api = new DaemonApi(daemon, registry, metrics, audit, recent, apiSettings, clock);
-        this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "status-sampler");
-            t.setDaemon(true);
-            return t;
-        });
-        sampler.scheduleWithFixedDelay(this::sample, 500, 500, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -180,6 +170,7 @@ public final class DaemonExposure implements AutoCloseable {
     public void probed(ProbeResult result) {
         TowerConfig tower = daemon.config().towers().get(result.tower());
         metrics.probe(tower == null ? "unknown" : tower.type(), result);
+        sample(); // the status page's recent values change only when a probe was judged
     }
 
     /** @return the HTTP routes */
@@ -204,7 +195,6 @@ public final class DaemonExposure implements AutoCloseable {
 
     @Override
     public void close() {
-        sampler.shutdownNow();
         registry.close();
         try {
             audit.close();

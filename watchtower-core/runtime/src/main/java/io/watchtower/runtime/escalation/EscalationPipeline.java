@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -40,6 +41,9 @@ public final class EscalationPipeline implements AutoCloseable {
     private final SignalJournal journal;
     private final Escalator escalator;
     private final Path stateFile;
+    private byte[] saved;
+    private long savedRevision = -1;
+    private long savedOffset = -1;
     private final long tickMillis;
     private final Runnable onTick;
     private final Object wake = new Object();
@@ -129,7 +133,15 @@ public final class EscalationPipeline implements AutoCloseable {
     }
 
     private void save() throws IOException {
+        long revision = escalator.revision();
+        if (revision == savedRevision && offset == savedOffset) {
+            return; // nothing changed since the last save: no serialisation, no write, no fsync
+        }
         byte[] bytes = SignalJson.mapper().writeValueAsBytes(new Saved(offset, escalator.state()));
+        if (Arrays.equals(bytes, saved)) {
+            savedRevision = revision;
+            return; // a tick that changed nothing costs no write and no fsync
+        }
         Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
         Files.createDirectories(stateFile.toAbsolutePath().getParent());
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -145,6 +157,9 @@ public final class EscalationPipeline implements AutoCloseable {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING);
         }
+        saved = bytes;
+        savedRevision = revision;
+        savedOffset = offset;
     }
 
     /** @return journal bytes not yet consumed */

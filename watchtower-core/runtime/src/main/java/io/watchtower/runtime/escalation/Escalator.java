@@ -47,6 +47,7 @@ public final class Escalator {
     private final Consumer<Notification> sink;
     private final SeverityPolicy policy;
     private final Map<String, Group> groups = new LinkedHashMap<>();
+    private long revision;
     private final LinkedHashSet<String> seen = new LinkedHashSet<>();
 
     /**
@@ -74,6 +75,7 @@ public final class Escalator {
      * @param signal the signal
      */
     public synchronized void accept(Signal signal) {
+        revision++;
         if (!seen.add(signal.id())) {
             return;
         }
@@ -103,6 +105,10 @@ public final class Escalator {
 
     /** Emits what is due now: grouped firings, resolutions, escalations, repeats. */
     public synchronized void tick() {
+        if (groups.isEmpty()) {
+            return; // nothing open: nothing is due, nothing changes
+        }
+        revision++;
         long now = now();
         for (Group g : List.copyOf(groups.values())) {
             List<Tracked> ready = new ArrayList<>();
@@ -303,6 +309,15 @@ public final class Escalator {
     public record TrackedState(Signal signal, String notifiedSeverity) {
     }
 
+    /**
+     * @return a number that changes whenever the state may have changed (by {@link #accept},
+     *         {@link #tick} with groups open, or {@link #restore}), so callers can skip saving an
+     *         unchanged state
+     */
+    public synchronized long revision() {
+        return revision;
+    }
+
     /** @return a copy of the state */
     public synchronized State state() {
         List<GroupState> out = new ArrayList<>();
@@ -323,6 +338,7 @@ public final class Escalator {
 
     /** @param state a state from {@link #state()} to continue from */
     public synchronized void restore(State state) {
+        revision++;
         groups.clear();
         seen.clear();
         seen.addAll(state.seen());

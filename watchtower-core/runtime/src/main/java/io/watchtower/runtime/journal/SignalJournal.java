@@ -124,10 +124,13 @@ public final class SignalJournal implements AutoCloseable {
      * @return the entries, possibly empty
      */
     public List<Entry> read(long offset, int max) {
-        List<Entry> entries = new ArrayList<>();
         long end = size();
+        if (offset >= end) {
+            return List.of(); // the common case for readers that poll: nothing new, nothing allocated
+        }
+        List<Entry> entries = new ArrayList<>();
         long pos = offset;
-        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(64 * 1024, end - pos));
         java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
         long lineStart = pos;
         try {

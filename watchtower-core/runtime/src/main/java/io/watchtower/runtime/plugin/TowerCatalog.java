@@ -45,7 +45,8 @@ public final class TowerCatalog {
     public static TowerCatalog discover(Optional<Path> towersDir, ClassLoader classPath) {
         Map<String, TowerType> types = new TreeMap<>();
         List<String> refusals = new ArrayList<>();
-        ClassLoader spiLoader = TowerFactory.class.getClassLoader();
+        ClassLoader daemonLoader = TowerFactory.class.getClassLoader();
+        SharedJars daemonJars = SharedJars.onClassPath(System.getProperty("java.class.path"));
         if (towersDir.isPresent() && Files.isDirectory(towersDir.get())) {
             try (DirectoryStream<Path> folders = Files.newDirectoryStream(towersDir.get(), Files::isDirectory)) {
                 List<Path> sorted = new ArrayList<>();
@@ -56,7 +57,15 @@ public final class TowerCatalog {
                     if (jars.length == 0) {
                         continue;
                     }
-                    PluginClassLoader loader = new PluginClassLoader(folder.getFileName().toString(), jars, spiLoader);
+                    SharedJars.Split split;
+                    try {
+                        split = daemonJars.split(jars);
+                    } catch (IOException e) {
+                        refusals.add("tower in " + folder + " refused: cannot read its jars (" + e.getMessage() + ")");
+                        continue;
+                    }
+                    PluginClassLoader loader = new PluginClassLoader(folder.getFileName().toString(), split.own(),
+                            daemonLoader, split.sharedPackages());
                     load(loader, folder.toString(), types, refusals);
                 }
             } catch (IOException e) {

@@ -30,6 +30,7 @@ import java.util.TreeMap;
 public final class LocalRegistry implements RegistryStore {
 
     private static final ObjectMapper MAPPER = SignalJson.mapper();
+    private static final long HEARTBEAT_SAVE_INTERVAL_MS = 60_000;
 
     private final Path dir;
     private final Map<String, TowerRecord> towers = new TreeMap<>();
@@ -38,6 +39,8 @@ public final class LocalRegistry implements RegistryStore {
     private final Set<String> signalIds = new HashSet<>();
     private final Map<String, SignalRecord> latest = new HashMap<>();
     private FileChannel signalFile;
+    private long heartbeatsSavedAt = Long.MIN_VALUE / 2;
+    private boolean heartbeatsUnsaved;
 
     /**
      * Opens (creating if needed) the store.
@@ -120,7 +123,18 @@ public final class LocalRegistry implements RegistryStore {
                     r.component(), r.version(), r.configHash(), r.startedMs(), Math.max(r.heartbeatMs(), atMs),
                     intervalMs));
         }
+        // Heartbeats are answered from memory; the file only has to tell, after a crash, roughly
+        // when the towers were last alive, so it is rewritten at most once a minute (and on close).
+        heartbeatsUnsaved = true;
+        if (atMs - heartbeatsSavedAt >= HEARTBEAT_SAVE_INTERVAL_MS) {
+            persistTowers(atMs);
+        }
+    }
+
+    private void persistTowers(long atMs) {
         persist("towers.json", towers.values());
+        heartbeatsSavedAt = atMs;
+        heartbeatsUnsaved = false;
     }
 
     @Override
@@ -234,6 +248,13 @@ public final class LocalRegistry implements RegistryStore {
 
     @Override
     public synchronized void close() {
+        if (heartbeatsUnsaved) {
+            try {
+                persist("towers.json", towers.values());
+            } catch (UncheckedIOException e) {
+                // the next start publishes fresh heartbeats anyway
+            }
+        }
         try {
             signalFile.close();
         } catch (IOException e) {
