@@ -201,7 +201,7 @@ ready_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 cpu_ticks() { local stat; stat=$(<"/proc/$daemon/stat"); stat=${stat##*) }; set -- $stat; echo $(( ${12} + ${13} )); }
 rss_kb() { local line; while read -r line; do case "$line" in VmRSS:*) set -- $line; echo "$2"; return;; esac; done <"/proc/$daemon/status"; }
 
-thread_ticks() { local t stat; for t in /proc/$daemon/task/*; do stat=$(<"$t/stat") || continue; local name=${stat#*(}; name=${name%%)*}; stat=${stat##*) }; set -- $stat; echo "${t##*/} $(( ${12} + ${13} )) ${name// /_}"; done | sort; }
+thread_ticks() { local t stat; for t in /proc/$daemon/task/*; do stat=$(cat "$t/stat" 2>/dev/null) || continue; [ -n "$stat" ] || continue; local name=${stat#*(}; name=${name%%)*}; stat=${stat##*) }; set -- $stat; echo "${t##*/} $(( ${12} + ${13} )) ${name// /_}"; done | sort; }
 startup_ticks=$(cpu_ticks)
 thread_ticks >"$work/threads.before"
 t0=$(date +%s%N); ticks0=$startup_ticks

@@ -59,7 +59,7 @@ public final class ChannelDelivery implements AutoCloseable {
         while (running) {
             Outbox.Entry entry;
             try {
-                entry = outbox.awaitHead(500);
+                entry = outbox.awaitHead(60_000); // appends and close() notify; the timeout is only a safety net
             } catch (InterruptedException e) {
                 return;
             }

@@ -40,6 +40,7 @@ public final class EscalationPipeline implements AutoCloseable {
 
     private final SignalJournal journal;
     private final Escalator escalator;
+    private static final int IDLE_TICKS = 10;
     private final Path stateFile;
     private byte[] saved;
     private long savedRevision = -1;
@@ -103,12 +104,15 @@ public final class EscalationPipeline implements AutoCloseable {
                 }
                 if (!entries.isEmpty()) {
                     save();
+                    nextTick = Math.min(nextTick, System.nanoTime() + tickMillis * 1_000_000L);
                 }
                 if (System.nanoTime() >= nextTick) {
                     escalator.tick();
                     onTick.run();
                     save();
-                    nextTick = System.nanoTime() + tickMillis * 1_000_000L;
+                    // with no group open nothing can fall due before the next signal, which wakes us
+                    long next = escalator.idle() ? IDLE_TICKS * tickMillis : tickMillis;
+                    nextTick = System.nanoTime() + next * 1_000_000L;
                 }
                 if (entries.isEmpty()) {
                     synchronized (wake) {

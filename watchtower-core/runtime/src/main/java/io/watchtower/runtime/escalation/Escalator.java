@@ -309,6 +309,11 @@ public final class Escalator {
     public record TrackedState(Signal signal, String notifiedSeverity) {
     }
 
+    /** @return whether no group is open: nothing is pending, due or firing */
+    public synchronized boolean idle() {
+        return groups.isEmpty();
+    }
+
     /**
      * @return a number that changes whenever the state may have changed (by {@link #accept},
      *         {@link #tick} with groups open, or {@link #restore}), so callers can skip saving an

@@ -84,6 +84,7 @@ final class RegistryPublisher implements AutoCloseable {
         }
         this.thread = new Thread(this::run, "registry-publisher");
         this.thread.setDaemon(true);
+        journal.onAppend(this::wake);
     }
 
     void start() {
@@ -96,19 +97,35 @@ final class RegistryPublisher implements AutoCloseable {
      */
     void towers(List<TowerRecord> current) {
         this.pendingTowers = List.copyOf(current);
+        wake();
     }
 
     private void run() {
-        long tick = Math.max(20, Math.min(1000, settings.heartbeatInterval().toMillis() / 4));
+        long longest = Math.max(20, settings.heartbeatInterval().toMillis());
         while (running) {
+            long waitMillis = longest;
             try {
-                step(clock.now().toEpochMilli());
+                long now = clock.now().toEpochMilli();
+                step(now);
+                waitMillis = Math.max(20, Math.min(longest, nextDue() - now));
             } catch (RuntimeException e) {
                 errors.incrementAndGet();
                 LOG.error("registry publication failed", e);
+                waitMillis = 1000;
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(tick * 1_000_000L);
+            // journal appends, tower changes and close() unpark the thread before that
+            java.util.concurrent.locks.LockSupport.parkNanos(waitMillis * 1_000_000L);
         }
+    }
+
+    /** @return when the next timed publication is due: heartbeat, baselines, pruning, fleet retry */
+    private long nextDue() {
+        long next = Math.min(nextHeartbeat, Math.min(nextBaselines, nextPrune));
+        return fleet != null && !fleetUp ? Math.min(next, nextFleetAttempt) : next;
+    }
+
+    private void wake() {
+        java.util.concurrent.locks.LockSupport.unpark(thread);
     }
 
     /** One round: towers, baselines, signals, heartbeat, pruning. */
