@@ -29,13 +29,7 @@ class ClassDataSharingIT {
         Path home = Distribution.overlay(dir.resolve("home"));
         Path archive = dir.resolve("state/cds/watchtower.jsa");
         int port = DaemonUnderTest.freePort();
-        Path config = Files.writeString(dir.resolve("watchtower.conf"), """
-                watchtower {
-                  state-dir = "%s"
-                  api.listen = "127.0.0.1:%d"
-                  towers.self { type = network-path, component = api, interval = 1s, targets = ["127.0.0.1:%d"] }
-                }
-                """.formatted(dir.resolve("state"), port, port));
+        Path config = DaemonUnderTest.selfWatchingConfig(dir, port);
         List<String> run = List.of(home.resolve("bin/watchtower").toString(), "run", "-c", config.toString());
         Map<String, String> env = Map.of("WATCHTOWER_CDS_ARCHIVE", archive.toString());
 

@@ -41,6 +41,24 @@ final class DaemonUnderTest implements AutoCloseable {
         return new DaemonUnderTest(builder.start(), log, port);
     }
 
+    /**
+     * Writes a configuration for one network-path tower watching the daemon's own API port every second.
+     *
+     * @param dir where the file and the state dir go
+     * @param port the API port
+     * @return the file
+     * @throws IOException if it cannot be written
+     */
+    static Path selfWatchingConfig(Path dir, int port) throws IOException {
+        return Files.writeString(dir.resolve("watchtower.conf"), """
+                watchtower {
+                  state-dir = "%s"
+                  api.listen = "127.0.0.1:%d"
+                  towers.self { type = network-path, component = api, interval = 1s, targets = ["127.0.0.1:%d"] }
+                }
+                """.formatted(dir.resolve("state"), port, port));
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

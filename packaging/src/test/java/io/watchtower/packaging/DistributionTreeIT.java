@@ -100,13 +100,7 @@ class DistributionTreeIT {
     @Test
     void runBecomesReadyTalksToTheServiceManagerAndStopsCleanlyOnSigterm() throws Exception {
         int port = DaemonUnderTest.freePort();
-        Path config = Files.writeString(dir.resolve("watchtower.conf"), """
-                watchtower {
-                  state-dir = "%s"
-                  api.listen = "127.0.0.1:%d"
-                  towers.self { type = network-path, component = api, interval = 1s, targets = ["127.0.0.1:%d"] }
-                }
-                """.formatted(dir.resolve("state"), port, port));
+        Path config = DaemonUnderTest.selfWatchingConfig(dir, port);
         try (NotifyListener manager = new NotifyListener(dir.resolve("notify"));
              DaemonUnderTest daemon = DaemonUnderTest.start(List.of(bin, "run", "-c", config.toString()),
                      Map.of("NOTIFY_SOCKET", manager.path().toString(), "WATCHDOG_USEC", "1000000"), port,

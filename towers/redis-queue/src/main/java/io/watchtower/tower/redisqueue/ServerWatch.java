@@ -13,8 +13,10 @@ import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.REJECTED_CON
 import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.ROLE;
 import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.USED_MEMORY;
 
+import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
@@ -28,7 +30,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Watches one Redis server: one connection, opened by the first probe and again after it breaks
@@ -170,9 +174,36 @@ final class ServerWatch implements AutoCloseable {
         if (client == null) {
             client = clients.client(endpoint.connectTimeout());
         }
-        connection = client.connect(StringCodec.UTF8, endpoint.uri());
+        connection = connectWithin(endpoint.commandTimeout());
         redis = new ReadOnlyRedis(connection);
         return redis;
+    }
+
+    /**
+     * Connects, handshake included, within one deadline: each handshake command has its own
+     * timeout in Lettuce, so a server that accepts but never answers would otherwise hold the
+     * probe for several of them.
+     */
+    private StatefulRedisConnection<String, String> connectWithin(Duration deadline) {
+        ConnectionFuture<StatefulRedisConnection<String, String>> pending =
+                client.connectAsync(StringCodec.UTF8, endpoint.uri());
+        try {
+            return pending.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.thenAccept(StatefulRedisConnection::closeAsync); // should it complete after all
+            throw new RedisConnectionException("no answer to the connection handshake within "
+                    + deadline.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pending.thenAccept(StatefulRedisConnection::closeAsync);
+            throw new RedisException("interrupted while connecting", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RedisException) {
+                throw (RedisException) cause;
+            }
+            throw new RedisConnectionException("cannot connect: " + describe(cause), cause);
+        }
     }
 
     private synchronized void disconnect() {
