@@ -59,6 +59,8 @@ class ClassDataSharingIT {
             daemon.awaitReady(Duration.ofSeconds(60));
             boolean mapped = Files.readString(Path.of("/proc/" + daemon.pid() + "/maps")).contains(archive.toString());
             assertThat(daemon.terminate(Duration.ofSeconds(60))).as(daemon.log()).isZero();
+            assertThat(daemon.log()).as("the JVM's archiving chatter stays off the daemon's output")
+                    .doesNotContain("[cds]", "[warning]");
             return mapped;
         }
     }
