@@ -28,6 +28,8 @@ import java.util.List;
 public final class EscalationPipeline implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EscalationPipeline.class);
+    /** With no group open, time-based escalation is evaluated every this many ticks. */
+    private static final int IDLE_TICKS = 10;
 
     /**
      * What is saved.
@@ -40,7 +42,6 @@ public final class EscalationPipeline implements AutoCloseable {
 
     private final SignalJournal journal;
     private final Escalator escalator;
-    private static final int IDLE_TICKS = 10;
     private final Path stateFile;
     private byte[] saved;
     private long savedRevision = -1;
