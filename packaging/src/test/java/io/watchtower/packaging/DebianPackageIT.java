@@ -115,6 +115,8 @@ class DebianPackageIT {
         try (var files = Files.walk(Path.of("/var/lib/watchtower"))) {
             List<Path> written = files.filter(Files::isRegularFile).toList();
             assertThat(written).as("the daemon kept its state in /var/lib/watchtower").isNotEmpty();
+            assertThat(written).as("and, as under the unit ($STATE_DIRECTORY), recorded its class-data sharing archive")
+                    .contains(Path.of("/var/lib/watchtower/watchtower.jsa"), Path.of("/var/lib/watchtower/watchtower.jsa.stamp"));
             for (Path p : written) {
                 assertThat(Files.getOwner(p).getName()).as(p.toString()).isEqualTo("watchtower");
             }
