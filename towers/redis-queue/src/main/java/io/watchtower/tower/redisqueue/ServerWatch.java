@@ -229,7 +229,8 @@ final class ServerWatch implements AutoCloseable {
             return;
         }
         closed = true;
-        disconnect();
+        connection = null; // the client's shutdown closes it; closing it first makes Lettuce warn twice
+        redis = null;
         if (client != null) {
             client.shutdown(0, 1, TimeUnit.SECONDS);
         }
