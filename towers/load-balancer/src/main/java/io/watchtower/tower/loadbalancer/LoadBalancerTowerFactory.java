@@ -129,11 +129,9 @@ public final class LoadBalancerTowerFactory implements TowerFactory {
         boolean verify = settings.bool("tls.verify", true);
         Optional<String> caFile = settings.optionalString("tls.ca-file");
         HaproxyView haproxy = haproxy(settings, context);
-        NginxView nginx = null;
-        Optional<String> stubStatus = settings.optionalString("nginx.stub-status-url");
-        if (stubStatus.isPresent()) {
-            nginx = new NginxView(uri(settings, "nginx.stub-status-url", stubStatus.get()));
-        }
+        Optional<URI> stubStatus = settings.optionalString("nginx.stub-status-url")
+                .map(u -> uri(settings, "nginx.stub-status-url", u));
+        NginxView nginx = stubStatus.map(NginxView::new).orElse(null);
         int requests = frontends.size() + (haproxy != null ? 1 : 0) + (nginx != null ? 1 : 0);
         if (requests == 0) {
             throw settings.invalid("frontends", "at least one of `frontends`, `haproxy` or `nginx`");
@@ -149,7 +147,7 @@ public final class LoadBalancerTowerFactory implements TowerFactory {
         }
         boolean https = frontends.stream().anyMatch(f -> isHttps(f.uri()))
                 || statsUrl(haproxy).map(LoadBalancerTowerFactory::isHttps).orElse(false)
-                || stubStatus.map(u -> u.strip().toLowerCase(Locale.ROOT).startsWith("https:")).orElse(false);
+                || stubStatus.map(LoadBalancerTowerFactory::isHttps).orElse(false);
         // The TLS context (and with it the JDK's trust store) is only built when something is https.
         SslContext tls = https || caFile.isPresent() ? tls(settings, verify, caFile) : null;
         return new LoadBalancerTower(frontends, haproxy, nginx, maxBody, requestTimeout,
