@@ -1,8 +1,9 @@
 package io.watchtower.tower.redisqueue;
 
-import io.lettuce.core.RedisURI;
+import io.watchtower.resp.RespEndpoint;
 
 import java.time.Duration;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Where and how to connect to one server, with timeouts sized to its share of the probe budget.
@@ -14,10 +15,13 @@ final class Endpoint {
     private final String username;
     private final String password;
     private final int database;
-    private final boolean tls;
+    private final SSLSocketFactory tls;
     private final Duration budget;
 
-    Endpoint(HostPort address, String username, String password, int database, boolean tls, Duration budget) {
+    /**
+     * @param tls the TLS socket factory, or null for plain TCP
+     */
+    Endpoint(HostPort address, String username, String password, int database, SSLSocketFactory tls, Duration budget) {
         this.address = address;
         this.username = username;
         this.password = password;
@@ -26,32 +30,28 @@ final class Endpoint {
         this.budget = budget;
     }
 
-    /** @return how long the TCP (and TLS) connect may take */
+    /** @return how long the TCP connect may take */
     Duration connectTimeout() {
         return Duration.ofMillis(Math.max(100, budget.toMillis() * 35 / 100));
     }
 
-    /** @return how long one command (and the connection handshake) may take */
+    /** @return how long one command (and the whole connection handshake) may take */
     Duration commandTimeout() {
         return Duration.ofMillis(Math.max(100, budget.toMillis() / 2));
     }
 
-    RedisURI uri() {
-        RedisURI.Builder b = RedisURI.builder().withHost(address.host()).withPort(address.port())
-                .withDatabase(database).withSsl(tls).withTimeout(commandTimeout()).withClientName("watchtower");
-        if (password != null) {
-            if (username != null) {
-                b.withAuthentication(username, password.toCharArray());
-            } else {
-                b.withPassword(password.toCharArray());
-            }
-        }
-        return b.build();
+    RespEndpoint resp() {
+        return RespEndpoint.of(address.host(), address.port(), commandTimeout())
+                .withTimeouts(connectTimeout(), commandTimeout())
+                .withAuth(username, password)
+                .withDatabase(database)
+                .withClientName("watchtower")
+                .withTls(tls);
     }
 
     @Override
     public String toString() {
         return "Endpoint[" + (username == null ? "" : username + "@") + address.host() + ":" + address.port()
-                + "/" + database + (tls ? ", tls" : "") + (password == null ? "" : ", password=<redacted>") + "]";
+                + "/" + database + (tls != null ? ", tls" : "") + (password == null ? "" : ", password=<redacted>") + "]";
     }
 }

@@ -1,18 +1,12 @@
 package io.watchtower.tower.redisqueue;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.CommandOutput;
-import io.lettuce.core.output.IntegerOutput;
-import io.lettuce.core.output.NestedMultiOutput;
-import io.lettuce.core.output.StatusOutput;
-import io.lettuce.core.output.ValueOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
-import io.lettuce.core.protocol.ProtocolKeyword;
+import io.watchtower.resp.RespConnection;
+import io.watchtower.resp.RespErrorReply;
 
-import java.util.EnumSet;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -20,55 +14,52 @@ import java.util.Set;
  * {@link #send}, which refuses anything outside {@link #ALLOWED} before a byte is written, and the
  * connection itself is never handed out.
  *
- * <p>Lettuce's own connection handshake (RESP2: {@code AUTH}, {@code CLIENT SETNAME},
- * {@code SELECT}, {@code PING}) happens before this facade exists and changes nothing but the
- * connection's own state.
+ * <p>The connection's handshake ({@code AUTH}, {@code CLIENT SETNAME}, {@code SELECT}) happens
+ * before this facade exists and changes nothing but the connection's own state.
  */
 final class ReadOnlyRedis {
 
     /** Every command the tower may send. All are read-only. */
-    static final Set<CommandType> ALLOWED = EnumSet.of(CommandType.PING, CommandType.INFO, CommandType.XINFO,
-            CommandType.XLEN, CommandType.LLEN, CommandType.XPENDING);
+    static final Set<String> ALLOWED = Set.of("PING", "INFO", "XINFO", "XLEN", "LLEN", "XPENDING");
 
-    private final StatefulRedisConnection<String, String> connection;
+    private final RespConnection connection;
 
-    ReadOnlyRedis(StatefulRedisConnection<String, String> connection) {
+    ReadOnlyRedis(RespConnection connection) {
         this.connection = connection;
     }
 
     /** @return the PING reply */
-    String ping() {
-        return send(CommandType.PING, new StatusOutput<>(StringCodec.UTF8), new CommandArgs<>(StringCodec.UTF8));
+    String ping() throws IOException, RespErrorReply {
+        return String.valueOf(send("PING"));
     }
 
     /** @return the default INFO sections, parsed */
-    Info info() {
-        return Info.parse(send(CommandType.INFO, new ValueOutput<>(StringCodec.UTF8), new CommandArgs<>(StringCodec.UTF8)));
+    Info info() throws IOException, RespErrorReply {
+        return Info.parse(String.valueOf(send("INFO")));
     }
 
     /**
      * @param stream a stream key
      * @return its length; 0 when it does not exist
      */
-    long xlen(String stream) {
-        return send(CommandType.XLEN, new IntegerOutput<>(StringCodec.UTF8), new CommandArgs<>(StringCodec.UTF8).addKey(stream));
+    long xlen(String stream) throws IOException, RespErrorReply {
+        return integer(send("XLEN", stream));
     }
 
     /**
      * @param list a list key
      * @return its length; 0 when it does not exist
      */
-    long llen(String list) {
-        return send(CommandType.LLEN, new IntegerOutput<>(StringCodec.UTF8), new CommandArgs<>(StringCodec.UTF8).addKey(list));
+    long llen(String list) throws IOException, RespErrorReply {
+        return integer(send("LLEN", list));
     }
 
     /**
      * @param stream a stream key
      * @return {@code XINFO GROUPS}: one flat field/value list per group
      */
-    List<Object> xinfoGroups(String stream) {
-        return send(CommandType.XINFO, new NestedMultiOutput<>(StringCodec.UTF8),
-                new CommandArgs<>(StringCodec.UTF8).add("GROUPS").addKey(stream));
+    List<Object> xinfoGroups(String stream) throws IOException, RespErrorReply {
+        return array(send("XINFO", "GROUPS", stream));
     }
 
     /**
@@ -76,9 +67,8 @@ final class ReadOnlyRedis {
      * @param group a consumer group
      * @return {@code XINFO CONSUMERS}: one flat field/value list per consumer
      */
-    List<Object> xinfoConsumers(String stream, String group) {
-        return send(CommandType.XINFO, new NestedMultiOutput<>(StringCodec.UTF8),
-                new CommandArgs<>(StringCodec.UTF8).add("CONSUMERS").addKey(stream).add(group));
+    List<Object> xinfoConsumers(String stream, String group) throws IOException, RespErrorReply {
+        return array(send("XINFO", "CONSUMERS", stream, group));
     }
 
     /**
@@ -87,21 +77,49 @@ final class ReadOnlyRedis {
      * @return {@code XPENDING stream group - + 1}: the oldest pending entry, if any, as
      *         [id, consumer, idle ms, deliveries]
      */
-    List<Object> oldestPending(String stream, String group) {
-        return send(CommandType.XPENDING, new NestedMultiOutput<>(StringCodec.UTF8),
-                new CommandArgs<>(StringCodec.UTF8).addKey(stream).add(group).add("-").add("+").add(1));
+    List<Object> oldestPending(String stream, String group) throws IOException, RespErrorReply {
+        return array(send("XPENDING", stream, group, "-", "+", "1"));
     }
 
     /**
      * Sends one command if, and only if, it is allowed.
      *
+     * @param command the command's name, any case
+     * @param arguments its arguments
+     * @return the reply
      * @throws ForbiddenCommandException for any command outside {@link #ALLOWED}; nothing is sent
      */
-    <T> T send(ProtocolKeyword command, CommandOutput<String, String, T> output, CommandArgs<String, String> args) {
-        if (!(command instanceof CommandType) || !ALLOWED.contains(command)) {
-            throw new ForbiddenCommandException(command.toString());
+    Object send(String command, String... arguments) throws IOException, RespErrorReply {
+        String name = command.toUpperCase(Locale.ROOT);
+        if (!ALLOWED.contains(name)) {
+            throw new ForbiddenCommandException(name);
         }
-        return connection.sync().dispatch(command, output, args);
+        List<String> line = new ArrayList<>(arguments.length + 1);
+        line.add(name);
+        line.addAll(List.of(arguments));
+        return connection.call(line);
+    }
+
+    private static long integer(Object reply) throws IOException {
+        if (reply instanceof Long n) {
+            return n;
+        }
+        throw new IOException("expected an integer reply, got " + describe(reply));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> array(Object reply) throws IOException {
+        if (reply == null) {
+            return List.of();
+        }
+        if (reply instanceof List<?> list) {
+            return (List<Object>) list;
+        }
+        throw new IOException("expected an array reply, got " + describe(reply));
+    }
+
+    private static String describe(Object reply) {
+        return reply == null ? "nil" : reply.getClass().getSimpleName();
     }
 
     /** A command outside the allow-list was asked for; it was not sent. */
@@ -109,7 +127,8 @@ final class ReadOnlyRedis {
         private static final long serialVersionUID = 1L;
 
         ForbiddenCommandException(String command) {
-            super("command " + command + " is not one of the read commands this tower may send: " + ALLOWED);
+            super("command " + command + " is not one of the read commands this tower may send: "
+                    + new java.util.TreeSet<>(ALLOWED));
         }
     }
 }

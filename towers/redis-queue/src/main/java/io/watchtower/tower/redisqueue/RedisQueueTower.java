@@ -9,11 +9,9 @@ import java.util.List;
 final class RedisQueueTower implements Tower {
 
     private final List<ServerWatch> servers;
-    private final RedisClients clients;
 
-    RedisQueueTower(List<ServerWatch> servers, RedisClients clients) {
+    RedisQueueTower(List<ServerWatch> servers) {
         this.servers = List.copyOf(servers);
-        this.clients = clients;
     }
 
     @Override
@@ -44,7 +42,6 @@ final class RedisQueueTower implements Tower {
         for (ServerWatch server : servers) {
             server.close();
         }
-        clients.close();
     }
 
     @Override

@@ -13,30 +13,23 @@ import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.REJECTED_CON
 import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.ROLE;
 import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.USED_MEMORY;
 
-import io.lettuce.core.ConnectionFuture;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisConnectionException;
-import io.lettuce.core.RedisException;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.watchtower.resp.RespConnection;
+import io.watchtower.resp.RespErrorReply;
 import io.watchtower.spi.Observations;
 import io.watchtower.spi.TargetObservations;
 import io.watchtower.spi.TowerClock;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Watches one Redis server: one connection, opened by the first probe and again after it breaks
- * (no background reconnects), then PING, INFO, and the configured streams and lists. Rates come
+ * (no background reconnects, no threads of its own), then PING, INFO, and the configured streams and lists. Rates come
  * from INFO counters between two probes, timed by the tower's clock.
  */
 final class ServerWatch implements AutoCloseable {
@@ -46,9 +39,7 @@ final class ServerWatch implements AutoCloseable {
     private final List<String> lists;
     private final StreamReport streams;
     private final TowerClock clock;
-    private final RedisClients clients;
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> connection;
+    private RespConnection connection;
     private ReadOnlyRedis redis;
     private Counters previous;
     private final Map<String, Long> previousLengths = new HashMap<>();
@@ -56,9 +47,8 @@ final class ServerWatch implements AutoCloseable {
     private boolean closed;
 
     ServerWatch(String name, Endpoint endpoint, List<String> streams, List<String> lists, Duration idleConsumerAfter,
-                RedisClients clients, TowerClock clock) {
+                TowerClock clock) {
         this.name = name;
-        this.clients = clients;
         this.endpoint = endpoint;
         this.lists = List.copyOf(lists);
         this.streams = new StreamReport(name, streams, idleConsumerAfter);
@@ -75,16 +65,16 @@ final class ServerWatch implements AutoCloseable {
             report(r.info(), server);
             streams.observe(r, out);
             observeLists(r, out);
-        } catch (RedisCommandExecutionException e) {
-            // the server answered with an error (an ACL without INFO, a renamed command): the tower
-            // cannot see, which the core reports as a blind spot
-            throw new IllegalStateException("Redis " + name + " refused a read command: " + describe(e), e);
-        } catch (RedisException e) {
-            if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
-                return;
+        } catch (RespErrorReply e) {
+            // the server answered with an error (an ACL without INFO, a renamed command, a wrong
+            // password): the tower cannot see, which the core reports as a blind spot
+            throw new IllegalStateException("Redis " + name + " refused a read command: " + e.getMessage(), e);
+        } catch (IOException e) {
+            disconnect();
+            if (Thread.currentThread().isInterrupted()) {
+                return; // the probe was cancelled: nothing to report
             }
             server.unreachable(describe(e));
-            disconnect();
         }
     }
 
@@ -137,7 +127,7 @@ final class ServerWatch implements AutoCloseable {
         }
     }
 
-    private void observeLists(ReadOnlyRedis r, Observations out) {
+    private void observeLists(ReadOnlyRedis r, Observations out) throws IOException {
         if (lists.isEmpty()) {
             return;
         }
@@ -149,7 +139,7 @@ final class ServerWatch implements AutoCloseable {
             long length;
             try {
                 length = r.llen(list);
-            } catch (RedisCommandExecutionException e) {
+            } catch (RespErrorReply e) {
                 t.context("error", describe(e));
                 previousLengths.remove(list);
                 continue;
@@ -163,52 +153,35 @@ final class ServerWatch implements AutoCloseable {
         previousListsAt = now;
     }
 
-    private synchronized ReadOnlyRedis connect() {
-        if (closed) {
-            throw new IllegalStateException("closed");
-        }
-        if (connection != null && connection.isOpen()) {
-            return redis;
-        }
-        disconnect();
-        if (client == null) {
-            client = clients.client(endpoint.connectTimeout());
-        }
-        connection = connectWithin(endpoint.commandTimeout());
-        redis = new ReadOnlyRedis(connection);
-        return redis;
-    }
-
     /**
-     * Connects, handshake included, within one deadline: each handshake command has its own
-     * timeout in Lettuce, so a server that accepts but never answers would otherwise hold the
-     * probe for several of them.
+     * The open connection, or a new one: TCP (and TLS), then the handshake, all within the
+     * command timeout, so a server that accepts but never answers costs one timeout, not several.
      */
-    private StatefulRedisConnection<String, String> connectWithin(Duration deadline) {
-        ConnectionFuture<StatefulRedisConnection<String, String>> pending =
-                client.connectAsync(StringCodec.UTF8, endpoint.uri());
-        try {
-            return pending.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            pending.thenAccept(StatefulRedisConnection::closeAsync); // should it complete after all
-            throw new RedisConnectionException("no answer to the connection handshake within "
-                    + deadline.toMillis() + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            pending.thenAccept(StatefulRedisConnection::closeAsync);
-            throw new RedisException("interrupted while connecting", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RedisException) {
-                throw (RedisException) cause;
+    private ReadOnlyRedis connect() throws IOException, RespErrorReply {
+        RespConnection c;
+        synchronized (this) {
+            if (closed) {
+                throw new IOException("closed");
             }
-            throw new RedisConnectionException("cannot connect: " + describe(cause), cause);
+            if (connection != null && connection.isOpen()) {
+                return redis;
+            }
+        }
+        c = RespConnection.open(endpoint.resp());
+        synchronized (this) {
+            if (closed) {
+                c.close();
+                throw new IOException("closed");
+            }
+            connection = c;
+            redis = new ReadOnlyRedis(c);
+            return redis;
         }
     }
 
     private synchronized void disconnect() {
         if (connection != null) {
-            connection.closeAsync();
+            connection.close();
             connection = null;
             redis = null;
         }
@@ -223,17 +196,13 @@ final class ServerWatch implements AutoCloseable {
         return message == null ? t.getClass().getSimpleName() : message;
     }
 
+    /** Closes the connection; a command blocked on it on the probe thread fails at once. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        synchronized (this) {
+            closed = true;
         }
-        closed = true;
-        connection = null; // the client's shutdown closes it; closing it first makes Lettuce warn twice
-        redis = null;
-        if (client != null) {
-            client.shutdown(0, 1, TimeUnit.SECONDS);
-        }
+        disconnect();
     }
 
     @Override

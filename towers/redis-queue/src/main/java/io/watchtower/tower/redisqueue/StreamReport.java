@@ -6,10 +6,11 @@ import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.IDLE_CONSUME
 import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.OLDEST_PENDING_IDLE;
 import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.STREAM_LENGTH;
 
-import io.lettuce.core.RedisCommandExecutionException;
+import io.watchtower.resp.RespErrorReply;
 import io.watchtower.spi.Observations;
 import io.watchtower.spi.TargetObservations;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ final class StreamReport {
         this.idleConsumerMillis = idleConsumerAfter.toMillis();
     }
 
-    void observe(ReadOnlyRedis redis, Observations out) {
+    void observe(ReadOnlyRedis redis, Observations out) throws IOException, RespErrorReply {
         for (String stream : streams) {
             String target = server + "/stream:" + stream;
             TargetObservations t = out.target(target).context("stream", stream);
@@ -44,9 +45,9 @@ final class StreamReport {
             try {
                 t.gauge(STREAM_LENGTH, redis.xlen(stream));
                 groups = redis.xinfoGroups(stream);
-            } catch (RedisCommandExecutionException e) {
+            } catch (RespErrorReply e) {
                 // no such key yet, or not a stream: the length says enough
-                t.context("error", ServerWatch.describe(e));
+                t.context("error", e.getMessage());
                 continue;
             }
             int reported = 0;
@@ -75,7 +76,7 @@ final class StreamReport {
     }
 
     private static void observeOldestPending(ReadOnlyRedis redis, String stream, String group, long pending,
-                                             TargetObservations gt) {
+                                             TargetObservations gt) throws IOException, RespErrorReply {
         if (pending == 0) {
             gt.gauge(OLDEST_PENDING_IDLE, 0);
             return;
@@ -89,7 +90,8 @@ final class StreamReport {
         }
     }
 
-    private void observeConsumers(ReadOnlyRedis redis, String stream, String group, TargetObservations gt) {
+    private void observeConsumers(ReadOnlyRedis redis, String stream, String group, TargetObservations gt)
+            throws IOException, RespErrorReply {
         List<Object> consumers = redis.xinfoConsumers(stream, group);
         int idle = 0;
         StringBuilder names = new StringBuilder();

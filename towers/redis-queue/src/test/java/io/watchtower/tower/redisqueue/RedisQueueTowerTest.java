@@ -10,6 +10,8 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import io.watchtower.resp.RespConnection;
+import io.watchtower.resp.RespEndpoint;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.testkit.FakeClock;
 import io.watchtower.testkit.TowerHarness;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,9 +42,9 @@ class RedisQueueTowerTest {
     static final RedisQueueTowerFactory FACTORY = new RedisQueueTowerFactory();
     static final String GLOBAL = "baseline.warm-up = 5";
     static final String TOWER_ACL = "on >tower-secret ~* resetchannels -@all +ping +info +xinfo|groups"
-            + " +xinfo|consumers +xlen +llen +xpending +client|setname +select +auth +hello";
-    /** What Lettuce's RESP2 handshake sends besides the facade's commands. */
-    static final Set<String> HANDSHAKE = Set.of("auth", "client|setname", "client|setinfo", "select", "hello");
+            + " +xinfo|consumers +xlen +llen +xpending +client|setname +select +auth";
+    /** What the connection's handshake sends besides the facade's commands. */
+    static final Set<String> HANDSHAKE = Set.of("auth", "client|setname", "select");
 
     private RedisServer redis;
     private RedisClient client;
@@ -281,16 +284,14 @@ class RedisQueueTowerTest {
     }
 
     @Test
-    void theFacadeRefusesWriteCommandsBeforeSendingThem() {
+    void theFacadeRefusesWriteCommandsBeforeSendingThem() throws Exception {
         admin.configResetstat();
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
+        try (RespConnection c = RespConnection.open(RespEndpoint.of("127.0.0.1", redis.port(), Duration.ofSeconds(2)))) {
             ReadOnlyRedis facade = new ReadOnlyRedis(c);
-            for (CommandType write : List.of(CommandType.SET, CommandType.XADD, CommandType.DEL, CommandType.FLUSHALL,
-                    CommandType.CONFIG, CommandType.XACK, CommandType.XGROUP, CommandType.EVAL, CommandType.LPOP)) {
-                assertThatThrownBy(() -> facade.send(write, new StatusOutput<>(StringCodec.UTF8),
-                        new CommandArgs<>(StringCodec.UTF8).addKey("orders").add("x")))
+            for (String write : List.of("SET", "XADD", "DEL", "FLUSHALL", "CONFIG", "XACK", "XGROUP", "EVAL", "lpop")) {
+                assertThatThrownBy(() -> facade.send(write, "orders", "x"))
                         .isInstanceOf(ReadOnlyRedis.ForbiddenCommandException.class)
-                        .hasMessageContaining(write.name());
+                        .hasMessageContaining(write.toUpperCase(java.util.Locale.ROOT));
             }
             assertThat(facade.ping()).isEqualTo("PONG");
         }
@@ -298,6 +299,67 @@ class RedisQueueTowerTest {
         assertThat(seen).as("commands the server saw").contains("ping")
                 .doesNotContain("set", "xadd", "del", "flushall", "xack", "eval", "lpop")
                 .noneMatch(name -> name.startsWith("xgroup"));
+    }
+
+    @Test
+    void aWrongPasswordIsABlindSpotNamingTheRefusal() {
+        // a server of its own: the refused AUTH lands in the ACL log the other tests read
+        try (RedisServer alone = RedisServer.builder().start()) {
+            RedisClient aloneClient = RedisClient.create(alone.uri());
+            allowTower(aloneClient);
+            aloneClient.shutdown();
+            try (TowerHarness h = TowerHarness.of(FACTORY, "interval = 10s\ntimeout = 2s\nservers = [\"" + server(alone)
+                    + "\"]\nusername = watchtower\npassword = \"not-the-secret\"", GLOBAL, new FakeClock())) {
+                h.probe();
+                assertThat(h.lastResult().outcome()).isEqualTo(io.watchtower.runtime.series.ProbeResult.Outcome.FAILED);
+                assertThat(h.lastResult().failure()).contains("WRONGPASS").doesNotContain("not-the-secret");
+            }
+        }
+    }
+
+    @Test
+    void theConfiguredDatabaseIsTheOneWatched() {
+        admin.select(3);
+        try {
+            admin.rpush("db3-jobs", "a", "b", "c");
+        } finally {
+            admin.select(0);
+        }
+        try (TowerHarness h = harness(redis, "database = 3\nlists = [\"db3-jobs\"]")) {
+            h.probe();
+            assertThat(h.lastResult().outcome().name()).isEqualTo("OK");
+            assertThat(h.lastResult().observations()).anySatisfy(o -> {
+                assertThat(o.target()).isEqualTo(server(redis) + "/list:db3-jobs");
+                assertThat(o.check()).isEqualTo("list_length");
+                assertThat(o.value()).isEqualTo(3.0);
+            });
+        }
+    }
+
+    @Test
+    void somethingElseOnThePortIsUnreachableNotACrash() throws Exception {
+        try (java.net.ServerSocket impostor = new java.net.ServerSocket(0, 4, java.net.InetAddress.getLoopbackAddress())) {
+            Thread answer = new Thread(() -> {
+                while (!impostor.isClosed()) {
+                    try (java.net.Socket s = impostor.accept()) {
+                        s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        s.getInputStream().read(new byte[256]);
+                    } catch (java.io.IOException e) {
+                        // closed
+                    }
+                }
+            });
+            answer.setDaemon(true);
+            answer.start();
+            try (TowerHarness h = TowerHarness.of(FACTORY, "interval = 10s\ntimeout = 2s\nservers = [\"127.0.0.1:"
+                    + impostor.getLocalPort() + "\"]", GLOBAL, new FakeClock())) {
+                assertThat(h.probesUntil(s -> s.firing() && s.kind().equals("unreachable"), 5)).isPresent();
+                assertThat(last(h, s -> s.kind().equals("unreachable")).context().get("reason"))
+                        .contains("not a RESP2 reply");
+                assertThat(h.lastResult().durationNanos()).isLessThan(Duration.ofSeconds(2).toNanos());
+            }
+        }
     }
 
     @Test
@@ -313,7 +375,7 @@ class RedisQueueTowerTest {
             assertThat(h.lastResult().outcome().name()).isEqualTo("OK");
         }
         Set<String> allowed = new TreeSet<>(HANDSHAKE);
-        ReadOnlyRedis.ALLOWED.forEach(c -> allowed.add(c.name().toLowerCase(java.util.Locale.ROOT)));
+        ReadOnlyRedis.ALLOWED.forEach(c -> allowed.add(c.toLowerCase(java.util.Locale.ROOT)));
         allowed.addAll(Set.of("xinfo|groups", "xinfo|consumers", "config|resetstat"));
         Set<String> seen = commandsSinceReset();
         assertThat(seen).as("INFO commandstats after four probes").contains("ping", "info", "xlen", "llen",

@@ -1,9 +1,10 @@
 package io.watchtower.runtime.channel;
 
+import io.watchtower.resp.RespConnection;
+import io.watchtower.resp.RespEndpoint;
 import io.watchtower.runtime.escalation.Notification;
 import io.watchtower.runtime.signal.Signal;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,8 +18,9 @@ import java.util.List;
  * with fields {@code id} (the notification id), {@code signal_id}, {@code fingerprint},
  * {@code component}, {@code check}, {@code state}, {@code severity}, {@code reason} and
  * {@code json} (the wire form). Consumers deduplicate on {@code id}: a retried entry carries the
- * same one. Spoken over a minimal RESP client rather than Lettuce: the core needs one command,
- * and keeping Lettuce (and its Netty coupling) out of the core leaves towers free to bring their own.
+ * same one. Spoken over the small RESP client ({@code watchtower-resp}) rather than Lettuce: the core
+ * needs one command, and a full Redis client (Lettuce, Reactor, Netty) would cost the daemon
+ * several MiB of classes and threads of its own.
  */
 final class RedisStreamChannel implements SignalChannel {
 
@@ -60,40 +62,23 @@ final class RedisStreamChannel implements SignalChannel {
                 "id", n.id(), "signal_id", n.signal().id(), "fingerprint", n.signal().fingerprint(),
                 "component", n.signal().component(), "check", n.signal().check(), "state", n.signal().state(),
                 "severity", n.signal().severity(), "reason", n.reason(), "json", n.json()));
-        try {
-            connection().command(xadd);
-        } catch (IOException e) {
-            closeConnection();
-            throw e;
-        }
+        connection().call(xadd); // an I/O failure closes the connection; the next delivery reopens it
     }
 
-    private RespConnection connection() throws IOException {
-        if (connection == null) {
-            RespConnection c = new RespConnection(host, port, timeout);
-            try {
-                if (passwordFile != null) {
-                    c.command(List.of("AUTH", Files.readString(passwordFile, StandardCharsets.UTF_8).strip()));
-                }
-                if (database != 0) {
-                    c.command(List.of("SELECT", Integer.toString(database)));
-                }
-            } catch (IOException e) {
-                c.close();
-                throw e;
+    private RespConnection connection() throws Exception {
+        if (connection == null || !connection.isOpen()) {
+            RespEndpoint endpoint = RespEndpoint.of(host, port, timeout).withDatabase(database);
+            if (passwordFile != null) {
+                endpoint = endpoint.withAuth(null, Files.readString(passwordFile, StandardCharsets.UTF_8).strip());
             }
-            connection = c;
+            connection = RespConnection.open(endpoint);
         }
         return connection;
     }
 
     private void closeConnection() {
         if (connection != null) {
-            try {
-                connection.close();
-            } catch (IOException ignored) {
-                // already broken
-            }
+            connection.close();
             connection = null;
         }
     }

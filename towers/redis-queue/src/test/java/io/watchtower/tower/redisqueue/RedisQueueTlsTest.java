@@ -1,0 +1,106 @@
+package io.watchtower.tower.redisqueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.watchtower.runtime.series.ProbeResult;
+import io.watchtower.runtime.signal.Signal;
+import io.watchtower.testkit.FakeClock;
+import io.watchtower.testkit.TowerHarness;
+import io.watchtower.testkit.fixture.RedisServer;
+import io.watchtower.testkit.fixture.TestCertificate;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TLS to a real redis-server serving a self-signed certificate for 127.0.0.1: trusted through
+ * {@code tls-ca-file} it is watched; an untrusted certificate, a certificate for another name, or
+ * a plain-text port are unreachable with a reason, within the probe's budget.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RedisQueueTlsTest {
+
+    @TempDir
+    static Path dir;
+    private TestCertificate serverCertificate;
+    private TestCertificate otherCa;
+    private RedisServer redis;
+
+    @BeforeAll
+    void start() {
+        serverCertificate = TestCertificate.create(dir, "redis-test", "IP:127.0.0.1");
+        otherCa = TestCertificate.create(dir, "someone-else", "IP:127.0.0.1");
+        redis = RedisServer.builder().tls(serverCertificate.certificate(), serverCertificate.key()).start();
+        redis.cli("RPUSH", "jobs", "a", "b");
+    }
+
+    @AfterAll
+    void stop() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private TowerHarness harness(String host, int port, Path ca) {
+        return TowerHarness.of(RedisQueueTowerTest.FACTORY, "interval = 10s\ntimeout = 2s\nservers = [\"" + host + ":"
+                + port + "\"]\ntls = true\ntls-ca-file = \"" + ca + "\"\nlists = [\"jobs\"]", RedisQueueTowerTest.GLOBAL,
+                new FakeClock());
+    }
+
+    private static String unreachableReason(TowerHarness h) {
+        assertThat(h.probesUntil(s -> s.firing() && s.kind().equals("unreachable"), 3)).isPresent();
+        assertThat(h.lastResult().durationNanos()).isLessThan(Duration.ofSeconds(2).toNanos());
+        Signal down = RedisQueueTowerTest.last(h, s -> s.kind().equals("unreachable"));
+        return down.context().get("reason");
+    }
+
+    @Test
+    void aServerWithATrustedCertificateIsWatched() {
+        try (TowerHarness h = harness("127.0.0.1", redis.tlsPort(), serverCertificate.certificate())) {
+            assertThat(h.probes(2)).noneMatch(Signal::firing);
+            assertThat(h.lastResult().outcome()).isEqualTo(ProbeResult.Outcome.OK);
+            assertThat(h.lastResult().observations()).anySatisfy(o -> {
+                assertThat(o.check()).isEqualTo("list_length");
+                assertThat(o.value()).isEqualTo(2.0);
+            });
+        }
+    }
+
+    @Test
+    void aCertificateFromAnotherAuthorityIsUnreachable() {
+        try (TowerHarness h = harness("127.0.0.1", redis.tlsPort(), otherCa.certificate())) {
+            assertThat(unreachableReason(h)).containsIgnoringCase("certification path");
+        }
+    }
+
+    @Test
+    void aCertificateForAnotherNameIsUnreachable() {
+        // the certificate names 127.0.0.1 only; "localhost" reaches the same socket but is not named
+        try (TowerHarness h = harness("localhost", redis.tlsPort(), serverCertificate.certificate())) {
+            assertThat(unreachableReason(h)).containsIgnoringCase("localhost");
+        }
+    }
+
+    @Test
+    void tlsToAPlainTextPortIsUnreachable() {
+        try (TowerHarness h = harness("127.0.0.1", redis.port(), serverCertificate.certificate())) {
+            assertThat(unreachableReason(h)).isNotBlank();
+        }
+    }
+
+    @Test
+    void aCaFileNeedsTlsAndMustHoldCertificates() throws Exception {
+        assertThatThrownBy(() -> TowerHarness.of(RedisQueueTowerTest.FACTORY, "servers = [\"127.0.0.1:1\"]\n"
+                + "tls-ca-file = \"" + serverCertificate.certificate() + "\"", "", new FakeClock()))
+                .hasMessageContaining("tls-ca-file").hasMessageContaining("tls = true");
+        Path empty = java.nio.file.Files.writeString(dir.resolve("empty.pem"), "");
+        assertThatThrownBy(() -> harness("127.0.0.1", 1, empty)).hasMessageContaining("tls-ca-file")
+                .hasMessageContaining("no certificate");
+        assertThatThrownBy(() -> harness("127.0.0.1", 1, dir.resolve("missing.pem"))).hasMessageContaining("tls-ca-file");
+    }
+}
