@@ -3,7 +3,7 @@ package io.watchtower.runtime.http;
 import java.util.List;
 import java.util.Map;
 
-/** Answers requests of the HTTP API. Called on the listener's I/O thread: answer quickly. */
+/** Answers requests of the HTTP API. Called on one of the listener's request threads: answer quickly. */
 @FunctionalInterface
 public interface ApiRoutes {
 

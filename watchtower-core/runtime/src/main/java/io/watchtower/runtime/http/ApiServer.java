@@ -1,25 +1,44 @@
 package io.watchtower.runtime.http;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import com.sun.net.httpserver.HttpServer;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The daemon's HTTP listener: bootstrap and shutdown. The pipeline is {@link ApiInitializer}'s. */
+/**
+ * The daemon's HTTP listener, on the JDK's own HTTP server ({@code jdk.httpserver}): one selector
+ * thread, and up to {@link #MAX_WORKERS} request threads that exist only while requests are being
+ * read or answered. A client that sends its request slowly holds one worker for at most
+ * {@link #MAX_REQUEST_SECONDS}; connections beyond the workers are closed, never queued.
+ * {@link ApiExchange} turns each request into a call of {@link ApiRoutes}.
+ */
 public final class ApiServer implements AutoCloseable {
 
-    private final EventLoopGroup group;
-    private final Channel channel;
+    /** Requests are small; a body larger than this is refused with 413. */
+    static final int MAX_REQUEST_BYTES = 64 * 1024;
+    /** The most requests read or answered at once. */
+    static final int MAX_WORKERS = 8;
+    /** The longest a client may take to send one request; then its connection is closed. */
+    static final int MAX_REQUEST_SECONDS = 10;
 
-    private ApiServer(EventLoopGroup group, Channel channel) {
-        this.group = group;
-        this.channel = channel;
+    static {
+        // read once, when the JDK server's configuration class loads; a value set on the command line wins
+        System.setProperty("sun.net.httpserver.maxReqTime",
+                System.getProperty("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS)));
+        System.setProperty("sun.net.httpserver.idleInterval",
+                System.getProperty("sun.net.httpserver.idleInterval", "30"));
+    }
+
+    private final HttpServer server;
+    private final ThreadPoolExecutor workers;
+
+    private ApiServer(HttpServer server, ThreadPoolExecutor workers) {
+        this.server = server;
+        this.workers = workers;
     }
 
     /**
@@ -29,32 +48,41 @@ public final class ApiServer implements AutoCloseable {
      * @param port port, 0 for any free one
      * @param routes what answers requests
      * @return the running server
-     * @throws InterruptedException when interrupted while binding
+     * @throws IOException when the address cannot be bound
      */
-    public static ApiServer start(String host, int port, ApiRoutes routes) throws InterruptedException {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    public static ApiServer start(String host, int port, ApiRoutes routes) throws IOException {
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(0, MAX_WORKERS, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), daemonThreads());
+        HttpServer server;
         try {
-            Channel channel = new ServerBootstrap()
-                    .group(group)
-                    .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, 64)
-                    .childHandler(new ApiInitializer(routes))
-                    .bind(new InetSocketAddress(host, port)).sync().channel();
-            return new ApiServer(group, channel);
-        } catch (RuntimeException | InterruptedException e) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        } catch (IOException | RuntimeException e) {
+            workers.shutdownNow();
             throw e;
         }
+        server.setExecutor(workers);
+        server.createContext("/", new ApiExchange(routes));
+        server.start();
+        return new ApiServer(server, workers);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "api-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** @return the bound address */
     public InetSocketAddress address() {
-        return (InetSocketAddress) channel.localAddress();
+        return server.getAddress();
     }
 
     @Override
     public void close() {
-        channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        server.stop(0);
+        workers.shutdownNow();
     }
 }
