@@ -37,7 +37,7 @@ record Exchange(String failure, boolean answered, int status, double dnsMillis, 
         return body == null ? "" : new String(body, StandardCharsets.UTF_8);
     }
 
-    /** Accumulates an exchange on the event loop. */
+    /** Accumulates an exchange while it runs. */
     static final class Builder {
         String failure;
         boolean answered;

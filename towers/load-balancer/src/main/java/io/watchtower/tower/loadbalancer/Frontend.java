@@ -1,7 +1,5 @@
 package io.watchtower.tower.loadbalancer;
 
-import io.netty.handler.codec.http.HttpMethod;
-
 import java.net.URI;
 
 /** A URL probed through the load balancer; its target name is {@code name}, the URL by default. */

@@ -1,6 +1,5 @@
 package io.watchtower.tower.loadbalancer;
 
-import io.netty.handler.codec.http.HttpMethod;
 import io.watchtower.spi.Observations;
 import io.watchtower.spi.TargetObservations;
 import io.watchtower.spi.TowerClock;
@@ -67,7 +66,7 @@ final class HaproxyView {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException();
                 }
-                source.unreachable("runtime API " + socket + ": " + ExchangeHandler.describe(e));
+                source.unreachable("runtime API " + socket + ": " + HttpExchange.describe(e));
                 return;
             }
         } else {

@@ -1,59 +1,45 @@
 package io.watchtower.tower.loadbalancer;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.watchtower.spi.TowerClock;
 
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
- * A small HTTP/1.1 client on Netty that sends one GET or HEAD per call on a fresh connection and
- * times each phase. Every call is bounded: a deadline on the event loop closes the connection,
- * the response line and headers are size-limited, and the body is counted, kept only up to a cap,
- * and never read past it.
+ * A small blocking HTTP/1.1 client on the JDK's sockets that sends one GET or HEAD per call on a
+ * fresh connection, on the calling (probe) thread, and times each phase. Every call is bounded by
+ * one deadline, name resolution included; the response line and headers are size-limited, and
+ * the body is counted, kept only up to a cap, and never read past it (see {@link ResponseReader}).
+ *
+ * <p>It keeps no thread while idle: a host name is resolved on a short-lived daemon thread (the
+ * JDK's resolver cannot be given a timeout), which ends a second after the last lookup.
  */
 final class HttpFetcher implements AutoCloseable {
 
-    static final int MAX_INITIAL_LINE = 4096;
-    static final int MAX_HEADERS = 16384;
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|\\[?[0-9a-fA-F:.]*:[0-9a-fA-F:.]*]?");
 
     private final TowerClock clock;
-    private final SslContext tls;
-    private final boolean verifyHostname;
-    private EventLoopGroup group;
-    private ExecutorService resolver;
+    private final TlsClient tls;
+    private ThreadPoolExecutor resolver;
     private boolean closed;
 
-    HttpFetcher(TowerClock clock, SslContext tls, boolean verifyHostname) {
+    /**
+     * @param clock the tower's clock, for the deadline and the timings
+     * @param tls the TLS client for https URLs, or null when there are none
+     */
+    HttpFetcher(TowerClock clock, TlsClient tls) {
         this.clock = clock;
         this.tls = tls;
-        this.verifyHostname = verifyHostname;
     }
 
     /**
@@ -81,8 +67,16 @@ final class HttpFetcher implements AutoCloseable {
      */
     Exchange fetch(URI uri, HttpMethod method, String backendHeader, long maxBody, boolean keepBody, Duration timeout,
                    String authorization) throws InterruptedException {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("closed");
+            }
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException("the probe was cancelled");
+        }
         long start = clock.nanoTime();
-        long deadline = start + timeout.toNanos();
+        Deadline deadline = new Deadline(clock, start, timeout);
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         String host = uri.getHost();
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
@@ -97,66 +91,30 @@ final class HttpFetcher implements AutoCloseable {
             b.failure = "resolving " + host + " took longer than " + timeout.toMillis() + " ms";
             return b.build();
         }
-        CompletableFuture<Exchange> done = new CompletableFuture<>();
-        long leftMillis = Math.max(1, (deadline - clock.nanoTime()) / 1_000_000);
-        ExchangeHandler handler = new ExchangeHandler(b, done, clock, start, uri, method, backendHeader, maxBody,
-                keepBody, https, timeout, authorization);
-        Bootstrap bootstrap = new Bootstrap().group(group()).channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, leftMillis))
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (https) {
-                            SslHandler ssl = tls.newHandler(ch.alloc(), host, port);
-                            if (verifyHostname) {
-                                SSLEngine engine = ssl.engine();
-                                SSLParameters parameters = engine.getSSLParameters();
-                                parameters.setEndpointIdentificationAlgorithm("HTTPS");
-                                engine.setSSLParameters(parameters);
-                            }
-                            ssl.setHandshakeTimeoutMillis(leftMillis);
-                            ch.pipeline().addLast("tls", ssl);
-                        }
-                        ch.pipeline().addLast("first-byte", new FirstByteHandler(handler));
-                        ch.pipeline().addLast("http", new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADERS, 16384));
-                        ch.pipeline().addLast("exchange", handler);
-                    }
-                });
-        handler.connecting();
-        ChannelFuture connect = bootstrap.connect(new InetSocketAddress(address, port));
-        Channel channel = connect.channel();
-        channel.eventLoop().schedule(() -> handler.expire(), leftMillis, TimeUnit.MILLISECONDS);
-        connect.addListener(f -> {
-            if (!f.isSuccess()) {
-                handler.connectFailed(f.cause());
-            }
-        });
-        try {
-            return done.get(leftMillis + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            channel.close();
-            throw e;
-        } catch (ExecutionException | TimeoutException e) {
-            channel.close();
-            return new Exchange("no result within " + timeout.toMillis() + " ms", false, 0, Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, Double.NaN, 0, false, null, null, null);
-        }
+        return new HttpExchange(clock, tls, b, start, deadline, uri, method, authorization)
+                .run(address, port, backendHeader, maxBody, keepBody);
     }
 
-    private InetAddress resolve(String host, long deadline, Exchange.Builder b, long start)
+    /** @return whether {@code host} is an IP address (no resolution, no SNI) rather than a name */
+    static boolean isIpLiteral(String host) {
+        return IP_LITERAL.matcher(host).matches();
+    }
+
+    /** Resolves a name within the time left (IP literals need no lookup, and report no DNS time). */
+    private InetAddress resolve(String host, Deadline deadline, Exchange.Builder b, long start)
             throws UnknownHostException, TimeoutException, InterruptedException {
-        if (IP_LITERAL.matcher(host).matches()) {
+        if (isIpLiteral(host)) {
             return InetAddress.getByName(host);
         }
         CompletableFuture<InetAddress> lookup = CompletableFuture.supplyAsync(() -> {
             try {
                 return InetAddress.getByName(host);
             } catch (UnknownHostException e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         }, resolver());
         try {
-            InetAddress address = lookup.get(Math.max(1, deadline - clock.nanoTime()), TimeUnit.NANOSECONDS);
+            InetAddress address = lookup.get(Math.max(1, deadline.nanosLeft()), TimeUnit.NANOSECONDS);
             b.dnsMillis = (clock.nanoTime() - start) / 1e6;
             return address;
         } catch (ExecutionException e) {
@@ -167,28 +125,22 @@ final class HttpFetcher implements AutoCloseable {
         }
     }
 
-    private synchronized EventLoopGroup group() {
+    /**
+     * Lookup threads are made on demand and end after a second without work, so an idle tower has
+     * none; a lookup the OS never finishes costs one thread until it does, never the probe.
+     */
+    private synchronized ThreadPoolExecutor resolver() {
         if (closed) {
             throw new IllegalStateException("closed");
         }
-        if (group == null) {
-            group = new MultiThreadIoEventLoopGroup(1, (java.util.concurrent.ThreadFactory) r -> daemon(r, "load-balancer-io"),
-                    NioIoHandler.newFactory());
-        }
-        return group;
-    }
-
-    private synchronized ExecutorService resolver() {
         if (resolver == null) {
-            resolver = Executors.newCachedThreadPool(r -> daemon(r, "load-balancer-dns"));
+            resolver = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "load-balancer-dns");
+                t.setDaemon(true);
+                return t;
+            });
         }
         return resolver;
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     @Override
@@ -197,9 +149,6 @@ final class HttpFetcher implements AutoCloseable {
             return;
         }
         closed = true;
-        if (group != null) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
-        }
         if (resolver != null) {
             resolver.shutdownNow();
         }

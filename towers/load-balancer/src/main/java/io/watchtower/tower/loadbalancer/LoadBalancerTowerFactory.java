@@ -1,9 +1,5 @@
 package io.watchtower.tower.loadbalancer;
 
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.watchtower.spi.Check;
 import io.watchtower.spi.Direction;
 import io.watchtower.spi.Settings;
@@ -14,12 +10,13 @@ import io.watchtower.spi.TowerContext;
 import io.watchtower.spi.TowerFactory;
 import io.watchtower.spi.Unit;
 
-import javax.net.ssl.SSLException;
 import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -149,9 +146,9 @@ public final class LoadBalancerTowerFactory implements TowerFactory {
                 || statsUrl(haproxy).map(LoadBalancerTowerFactory::isHttps).orElse(false)
                 || stubStatus.map(LoadBalancerTowerFactory::isHttps).orElse(false);
         // The TLS context (and with it the JDK's trust store) is only built when something is https.
-        SslContext tls = https || caFile.isPresent() ? tls(settings, verify, caFile) : null;
+        TlsClient tls = https || caFile.isPresent() ? tls(settings, verify, caFile) : null;
         return new LoadBalancerTower(frontends, haproxy, nginx, maxBody, requestTimeout,
-                new HttpFetcher(context.clock(), tls, verify), context.clock());
+                new HttpFetcher(context.clock(), tls), context.clock());
     }
 
     private static boolean isHttps(URI uri) {
@@ -220,20 +217,20 @@ public final class LoadBalancerTowerFactory implements TowerFactory {
         }
     }
 
-    private static SslContext tls(Settings settings, boolean verify, Optional<String> caFile) {
+    private static TlsClient tls(Settings settings, boolean verify, Optional<String> caFile) {
         try {
-            SslContextBuilder builder = SslContextBuilder.forClient();
             if (!verify) {
-                builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
-            } else if (caFile.isPresent()) {
+                return TlsClient.trustingAnyCertificate();
+            }
+            if (caFile.isPresent()) {
                 File file = new File(caFile.get());
                 if (!file.canRead()) {
                     throw settings.invalid("tls.ca-file", "a readable PEM file of CA certificates (" + file + " cannot be read)");
                 }
-                builder.trustManager(file);
+                return TlsClient.trusting(file.toPath());
             }
-            return builder.build();
-        } catch (SSLException | IllegalArgumentException e) {
+            return TlsClient.trustingTheJdk();
+        } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
             throw settings.invalid(caFile.isPresent() ? "tls.ca-file" : "tls.verify",
                     "usable TLS settings (" + e.getMessage() + ")");
         }

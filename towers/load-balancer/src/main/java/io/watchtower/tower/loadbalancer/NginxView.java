@@ -1,6 +1,5 @@
 package io.watchtower.tower.loadbalancer;
 
-import io.netty.handler.codec.http.HttpMethod;
 import io.watchtower.spi.Observations;
 import io.watchtower.spi.TargetObservations;
 

@@ -7,6 +7,7 @@ import io.watchtower.testkit.FakeClock;
 import io.watchtower.testkit.TowerHarness;
 import io.watchtower.testkit.fixture.HaproxyServer;
 import io.watchtower.testkit.fixture.NginxServer;
+import io.watchtower.testkit.fixture.TestCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -218,18 +219,11 @@ class LoadBalancerTowerTest {
         throw new AssertionError("HAProxy did not mark " + server + " " + state + " within 5 s");
     }
 
+    /** A self-signed certificate and its key in one PEM file, as HAProxy's {@code crt} takes them. */
     private static Path selfSignedCertificate(Path dir, int days) throws Exception {
-        Path key = dir.resolve("key.pem");
-        Path cert = dir.resolve("cert.pem");
-        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days",
-                Integer.toString(days), "-subj", "/CN=localhost", "-keyout", key.toString(), "-out", cert.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("openssl could not make a test certificate (apt-get install openssl): " + output);
-        }
+        TestCertificate pair = TestCertificate.create(dir, "localhost", days, "DNS:localhost");
         Path combined = dir.resolve("combined.pem");
-        Files.writeString(combined, Files.readString(cert) + Files.readString(key));
+        Files.writeString(combined, Files.readString(pair.certificate()) + Files.readString(pair.key()));
         return combined;
     }
 

@@ -1,0 +1,45 @@
+package io.watchtower.tower.loadbalancer;
+
+import io.watchtower.runtime.config.InvalidConfigException;
+import io.watchtower.testkit.FakeClock;
+import io.watchtower.testkit.TowerHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The {@code tls} settings as the factory wires them into the client. */
+class LoadBalancerTowerTlsTest {
+
+    private static final LoadBalancerTowerFactory FACTORY = new LoadBalancerTowerFactory();
+
+    @Test
+    void anHttpsFrontendIsTrustedThroughTheCaFileSetting(@TempDir Path dir) throws Exception {
+        KeyStoreCertificate certificate = KeyStoreCertificate.localhost(dir, 30);
+        try (ScriptedServer server = ScriptedServer.tls(certificate.serverContext(),
+                ScriptedServer.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+             TowerHarness h = TowerHarness.of(FACTORY, "interval = 10s\ntimeout = 3s\n"
+                     + "frontends = [ { name = \"tls\", url = \"" + server.uri("https", "localhost", "/") + "\" } ]\n"
+                     + "tls.ca-file = \"" + certificate.pem() + "\"", "baseline.warm-up = 5", new FakeClock(Instant.now()))) {
+            h.probe();
+            assertThat(h.lastResult().context().get("tls")).doesNotContainKey("failure");
+            assertThat(h.series("tls", "status_class").orElseThrow().last().state()).isEqualTo("2xx");
+            assertThat(h.series("tls", "tls_time")).isPresent();
+            assertThat(h.series("tls", "tls_cert_days_left").orElseThrow().last().value()).isBetween(29.0, 30.01);
+        }
+    }
+
+    @Test
+    void aCaFileWithoutCertificatesIsAConfigurationError(@TempDir Path dir) throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.pem"), "# no certificates here\n");
+        assertThatThrownBy(() -> TowerHarness.of(FACTORY, "frontends = [ { url = \"https://127.0.0.1:1/\" } ]\n"
+                + "tls.ca-file = \"" + empty + "\""))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("tls.ca-file")
+                .hasMessageContaining("does not contain valid certificates");
+    }
+}
