@@ -1,6 +1,7 @@
 package io.watchtower.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.watchtower.runtime.http.ApiServer;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.testkit.SignalSchema;
@@ -73,6 +74,40 @@ class DaemonLifecycleTest {
                 assertThat(firing.tower().host()).isEqualTo("test-host");
                 assertThat(daemon.stop()).as("exit code after SIGTERM").isZero();
                 assertJsonLogs(daemon.log());
+            }
+        }
+    }
+
+    @Test
+    void apiClientsThatStallAreCutAndTheApiAnswersAgain(@TempDir Path dir) throws Exception {
+        int apiPort = Ports.free();
+        Path config = dir.resolve("watchtower.conf");
+        Files.writeString(config, config(dir, apiPort, pathTower("path", Ports.free())));
+        List<java.net.Socket> stalled = new java.util.ArrayList<>();
+        try (DaemonProcess daemon = DaemonProcess.start(config, apiPort, dir)) {
+            // every request thread holds a client that sent half a request; one more is turned away
+            for (int i = 0; i < ApiServer.MAX_WORKERS + 2; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", apiPort);
+                s.setSoTimeout(5000);
+                s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\nX-Partial: ".getBytes(
+                        java.nio.charset.StandardCharsets.US_ASCII));
+                stalled.add(s);
+            }
+            long started = System.nanoTime();
+            daemon.await("the API answers again", Duration.ofSeconds(ApiServer.MAX_REQUEST_SECONDS + 8), () -> {
+                try {
+                    return daemon.get("/health").statusCode() == 200;
+                } catch (IOException turnedAway) {
+                    return false;
+                }
+            });
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the stalled requests were cut")
+                    .isLessThan(Duration.ofSeconds(ApiServer.MAX_REQUEST_SECONDS + 8));
+            assertThat(stalled.get(0).getInputStream().read()).as("a stalled client's connection is closed").isEqualTo(-1);
+            assertThat(daemon.stop()).isZero();
+        } finally {
+            for (java.net.Socket s : stalled) {
+                s.close();
             }
         }
     }

@@ -21,12 +21,21 @@ public final class ApiServer implements AutoCloseable {
     /** Requests are small; a body larger than this is refused with 413. */
     static final int MAX_REQUEST_BYTES = 64 * 1024;
     /** The most requests read or answered at once. */
-    static final int MAX_WORKERS = 8;
+    public static final int MAX_WORKERS = 8;
     /** The longest a client may take to send one request; then its connection is closed. */
-    static final int MAX_REQUEST_SECONDS = 10;
+    public static final int MAX_REQUEST_SECONDS = 10;
 
     static {
-        // read once, when the JDK server's configuration class loads; a value set on the command line wins
+        applyJdkServerLimits();
+    }
+
+    /**
+     * Sets the JDK HTTP server's process-wide limits — {@value #MAX_REQUEST_SECONDS} s to send a
+     * request, 30 s idle keep-alive — unless set on the command line. The JDK reads them once, when
+     * the first server of the process is created, so the launcher calls this before anything else;
+     * it also runs when this class loads.
+     */
+    public static void applyJdkServerLimits() {
         System.setProperty("sun.net.httpserver.maxReqTime",
                 System.getProperty("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS)));
         System.setProperty("sun.net.httpserver.idleInterval",

@@ -132,7 +132,9 @@ class ApiServerTest {
     void clientsThatStallOrSendGarbageDoNotStopOthers() throws Exception {
         List<Socket> stalled = new ArrayList<>();
         try {
-            for (int i = 0; i < 3; i++) {
+            // fewer than the request threads; more are cut after MAX_REQUEST_SECONDS, which the JDK
+            // reads once per process (DaemonLifecycleTest checks that in a daemon process of its own)
+            for (int i = 0; i < ApiServer.MAX_WORKERS - 2; i++) {
                 stalled.add(stall());
             }
             try (Socket garbage = new Socket("127.0.0.1", server.address().getPort())) {
@@ -142,22 +144,6 @@ class ApiServerTest {
             assertThat(get("/health").statusCode()).isEqualTo(200);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
 
-            // more stalled clients than request threads: further connections are closed, not queued,
-            // until the stalled requests are cut after MAX_REQUEST_SECONDS
-            for (int i = stalled.size(); i < ApiServer.MAX_WORKERS + 2; i++) {
-                stalled.add(stall());
-            }
-            started = System.nanoTime();
-            HttpResponse<String> r = null;
-            while (r == null && System.nanoTime() - started < Duration.ofSeconds(ApiServer.MAX_REQUEST_SECONDS + 5).toNanos()) {
-                try {
-                    r = get("/health");
-                } catch (IOException turnedAway) {
-                    Thread.sleep(200);
-                }
-            }
-            assertThat(r).as("answered once the stalled requests were cut").isNotNull();
-            assertThat(r.statusCode()).isEqualTo(200);
         } finally {
             for (Socket s : stalled) {
                 s.close();
