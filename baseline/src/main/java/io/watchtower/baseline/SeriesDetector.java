@@ -37,7 +37,7 @@ import java.util.zip.CRC32;
 public final class SeriesDetector {
 
     /** Format version written by {@link #snapshot()}. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     private static final int MAGIC = 0x57544231; // "WTB1"
     private static final double MAD_TO_SIGMA = 1.4826;
@@ -337,9 +337,11 @@ public final class SeriesDetector {
         boolean anomalous = confidence != Confidence.LEARNING && z >= settings.threshold()
                 && delta >= settings.minimumDelta();
         Cause cause = breaches(value) ? Cause.THRESHOLD : anomalous ? Cause.ANOMALY : Cause.NONE;
-        if (z < RATE_LEARN_LIMIT * settings.threshold()) {
-            // a suspicious recent rate is not learned, so an episode cannot teach itself normal
-            rate.learn(failures, attempts);
+        long[] due = rate.hold(failures, attempts);
+        if (due != null && z < RATE_LEARN_LIMIT * settings.threshold()) {
+            // learned with hindsight, and not while the recent rate is suspicious, so an episode
+            // cannot teach itself normal
+            rate.learn(due[0], due[1]);
         }
         samples++;
         Transition transition = hysteresis.step(at, cause);
@@ -513,6 +515,7 @@ public final class SeriesDetector {
             rate.write(out);
             hysteresis.write(out);
             stateTracker.write(out);
+            rate.writeHeld(out);
             out.flush();
             CRC32 crc = new CRC32();
             crc.update(bytes.toByteArray());
@@ -524,7 +527,7 @@ public final class SeriesDetector {
     }
 
     /**
-     * Restores a detector from {@link #snapshot()} bytes of this or the previous format version.
+     * Restores a detector from {@link #snapshot()} bytes of this or an earlier format version.
      * Settings may differ from the ones the snapshot was taken with: the learned state is kept
      * where it still applies (a changed window keeps the newest values, a changed level method or
      * season switch relearns that part).
@@ -550,8 +553,8 @@ public final class SeriesDetector {
                 throw new SnapshotException("not a series snapshot (bad magic)");
             }
             int version = in.readUnsignedShort();
-            if (version != 1 && version != FORMAT_VERSION) {
-                throw new SnapshotException("unknown snapshot format version " + version + " (this build reads 1 and "
+            if (version < 1 || version > FORMAT_VERSION) {
+                throw new SnapshotException("unknown snapshot format version " + version + " (this build reads 1 to "
                         + FORMAT_VERSION + ")");
             }
             int kind = in.readUnsignedByte();
@@ -569,6 +572,9 @@ public final class SeriesDetector {
                 detector.readVersion1(in);
             } else {
                 detector.readVersion2(in);
+                if (version >= 3) {
+                    detector.rate.readHeld(in); // version 2 held nothing back: learning resumes at once
+                }
             }
             if (in.available() != 0) {
                 throw new SnapshotException("snapshot has " + in.available() + " unexpected trailing bytes");

@@ -118,4 +118,30 @@ class SnapshotTest {
         assertThat(state.observeState(3, huge + "a").stableState()).isNotEqualTo(
                 StateTracker.bounded(huge + "b"));
     }
+
+    @Test
+    void aVersion2SnapshotOfARatioSeriesRestoresAndKeepsItsRate() throws Exception {
+        DetectorSettings ratio = DetectorSettings.defaults().kind(SeriesKind.RATIO).warmUp(5);
+        SeriesDetector d = new SeriesDetector(ratio);
+        for (int i = 0; i < 200; i++) {
+            d.observeRatio(i * 60_000L, i % 50 == 0 ? 1 : 0, 20);
+        }
+        // version 2 bytes: this build's, without the held observations at the end, version 2, new checksum
+        byte[] v3 = d.snapshot();
+        int held = 1 + 16 * RateModel.LEARN_DELAY;
+        byte[] body = java.util.Arrays.copyOf(v3, v3.length - 8 - held);
+        body[4] = 0;
+        body[5] = 2;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(body);
+        byte[] v2 = java.nio.ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array();
+
+        SeriesDetector restored = SeriesDetector.restore(ratio, v2);
+        assertThat(restored.samples()).isEqualTo(d.samples());
+        // the usual rate (4 failures in 4 000 attempts, less the held-back ones in this build) survives
+        Verdict b = restored.observeRatio(200 * 60_000L, 0, 20);
+        assertThat(b.expected()).isBetween(0.0005, 0.002);
+        assertThat(b.confidence()).isNotEqualTo(Confidence.LEARNING);
+        assertThat(SeriesDetector.restore(ratio, d.snapshot()).snapshot()).isEqualTo(d.snapshot());
+    }
 }
