@@ -1,5 +1,6 @@
 package io.watchtower.resp;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -121,21 +122,21 @@ final class ReplyReader {
         }
     }
 
-    /** A line up to CRLF, without it. */
+    /** A line up to CRLF, without it, as UTF-8 (an error names keys, which may be any text). */
     private String line() throws IOException {
-        StringBuilder s = new StringBuilder();
+        ByteArrayOutputStream s = new ByteArrayOutputStream(64);
         while (true) {
             int b = next();
             if (b == '\r') {
                 if (next() != '\n') {
                     throw new RespProtocolException("CR not followed by LF");
                 }
-                return s.toString();
+                return s.toString(StandardCharsets.UTF_8);
             }
-            if (s.length() >= MAX_LINE) {
+            if (s.size() >= MAX_LINE) {
                 throw new RespProtocolException("line longer than " + MAX_LINE + " bytes");
             }
-            s.append((char) b);
+            s.write(b);
         }
     }
 

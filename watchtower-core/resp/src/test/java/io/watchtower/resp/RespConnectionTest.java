@@ -63,6 +63,15 @@ class RespConnectionTest {
     }
 
     @Test
+    void statusAndErrorLinesAreUtf8() throws Exception {
+        try (ScriptedPeer peer = new ScriptedPeer(send("-WRONGTYPE clé «commandes» is not a list\r\n"), send("+déjà\r\n"));
+             RespConnection c = RespConnection.open(endpoint(peer))) {
+            assertThatThrownBy(() -> c.call("LLEN", "commandes")).hasMessage("WRONGTYPE clé «commandes» is not a list");
+            assertThat(c.call("PING")).isEqualTo("déjà");
+        }
+    }
+
+    @Test
     void anErrorReplyKeepsTheConnectionOpen() throws Exception {
         try (ScriptedPeer peer = new ScriptedPeer(send("-NOPERM no\r\n"), send(":7\r\n"));
              RespConnection c = RespConnection.open(endpoint(peer))) {
