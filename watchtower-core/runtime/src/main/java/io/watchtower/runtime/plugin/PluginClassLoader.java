@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * The class loader of one tower type: the jars of {@code towers/<type>/}, with the platform
  * loader as parent, sharing with the daemon only the SPI packages, the SLF4J API (so the logs of a
- * tower's libraries — HikariCP, Lettuce, Netty — reach the daemon's JSON log instead of being
+ * tower's libraries — HikariCP, the PostgreSQL driver, dnsjava — reach the daemon's JSON log instead of being
  * dropped) and the packages of jars the tower ships byte-identical to the daemon's own (see
  * {@link SharedJars}). A tower's libraries never clash with the daemon's or another tower's.
  */
