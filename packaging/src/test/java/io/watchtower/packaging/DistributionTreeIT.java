@@ -51,6 +51,21 @@ class DistributionTreeIT {
     }
 
     @Test
+    void noNetworkFrameworkIsShippedAndTheRespClientIsSharedByteForByte() throws Exception {
+        // the footprint (docs/operations.md) depends on it: Netty, Lettuce and Reactor cost the
+        // daemon ~1 500 classes and their threads; a dependency that pulls one back in fails here
+        List<String> jars;
+        try (var files = Files.walk(tree)) {
+            jars = files.map(f -> tree.relativize(f).toString()).filter(f -> f.endsWith(".jar")).sorted().toList();
+        }
+        assertThat(jars).noneMatch(j -> j.matches(".*/(netty-|lettuce-|reactor-|reactive-streams-).*"));
+        Path daemonCopy = tree.resolve("lib/watchtower-resp-" + Distribution.version() + ".jar");
+        Path towerCopy = tree.resolve("towers/redis-queue/watchtower-resp-" + Distribution.version() + ".jar");
+        assertThat(Files.mismatch(daemonCopy, towerCopy)).as("the redis-queue tower's RESP client is the daemon's")
+                .isEqualTo(-1L);
+    }
+
+    @Test
     void checkAcceptsEveryShippedConfiguration() throws Exception {
         List<Path> configs = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(tree.resolve("conf"), "*.conf")) {
