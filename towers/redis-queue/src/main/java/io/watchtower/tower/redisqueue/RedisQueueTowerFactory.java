@@ -1,5 +1,6 @@
 package io.watchtower.tower.redisqueue;
 
+import io.watchtower.resp.RespEndpoint;
 import io.watchtower.spi.Check;
 import io.watchtower.spi.Direction;
 import io.watchtower.spi.Settings;
@@ -154,9 +155,16 @@ public final class RedisQueueTowerFactory implements TowerFactory {
             throw settings.invalid("servers", "at most " + Math.max(1, context.timeout().toMillis() / 200)
                     + " servers for a timeout of " + context.timeout().toMillis() + " ms (each server needs 200 ms)");
         }
+        // each server's share of the budget: 35 % for the TCP connect, half for each command and
+        // for the whole connection handshake (at least 100 ms each)
+        Duration connect = Duration.ofMillis(Math.max(100, budget.toMillis() * 35 / 100));
+        Duration command = Duration.ofMillis(Math.max(100, budget.toMillis() / 2));
         List<ServerWatch> watches = new ArrayList<>();
         for (String server : servers) {
-            Endpoint endpoint = new Endpoint(HostPort.parse(server), username, password, database, tls, budget);
+            HostPort address = HostPort.parse(server);
+            RespEndpoint endpoint = RespEndpoint.of(address.host(), address.port(), command)
+                    .withTimeouts(connect, command).withAuth(username, password).withDatabase(database)
+                    .withClientName("watchtower").withTls(tls);
             watches.add(new ServerWatch(server, endpoint, streams, lists, idleConsumerAfter, context.clock()));
         }
         return new RedisQueueTower(watches);

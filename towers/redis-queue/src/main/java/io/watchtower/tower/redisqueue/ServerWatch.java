@@ -14,6 +14,7 @@ import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.ROLE;
 import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.USED_MEMORY;
 
 import io.watchtower.resp.RespConnection;
+import io.watchtower.resp.RespEndpoint;
 import io.watchtower.resp.RespErrorReply;
 import io.watchtower.spi.Observations;
 import io.watchtower.spi.TargetObservations;
@@ -35,7 +36,7 @@ import java.util.OptionalDouble;
 final class ServerWatch implements AutoCloseable {
 
     private final String name;
-    private final Endpoint endpoint;
+    private final RespEndpoint endpoint;
     private final List<String> lists;
     private final StreamReport streams;
     private final TowerClock clock;
@@ -46,7 +47,7 @@ final class ServerWatch implements AutoCloseable {
     private Instant previousListsAt;
     private boolean closed;
 
-    ServerWatch(String name, Endpoint endpoint, List<String> streams, List<String> lists, Duration idleConsumerAfter,
+    ServerWatch(String name, RespEndpoint endpoint, List<String> streams, List<String> lists, Duration idleConsumerAfter,
                 TowerClock clock) {
         this.name = name;
         this.endpoint = endpoint;
@@ -167,7 +168,7 @@ final class ServerWatch implements AutoCloseable {
                 return redis;
             }
         }
-        c = RespConnection.open(endpoint.resp());
+        c = RespConnection.open(endpoint);
         synchronized (this) {
             if (closed) {
                 c.close();
