@@ -46,6 +46,26 @@ class ReplayCommandTest {
         return lines;
     }
 
+    /** Exit status, standard output and standard error of one run. */
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int exit = Main.execute(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+
     private static int replay(String... args) {
         PrintStream original = System.out;
         System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
@@ -63,7 +83,6 @@ class ReplayCommandTest {
             List<String> lines = new ArrayList<>(series(i, i % 2 == 0));
             if (i == 1) {
                 lines.add(0, "timestamp,value");
-                lines.add(100, "not-a-time,12");
                 lines.add(200, lines.get(199));           // a duplicate timestamp
                 lines.add(300, lines.get(299).split(",")[0] + ",");  // a missing value
             }
@@ -172,5 +191,123 @@ class ReplayCommandTest {
             System.setErr(original);
         }
         assertThat(err.toString(StandardCharsets.UTF_8)).contains(settings + ":2: settings.threshhold: unknown key");
+    }
+
+    @Test
+    void binaryJunkIsRefusedNamingFileAndLine(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("junk.csv");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.write(String.join("\n", series(1, true).subList(0, 5)).getBytes(StandardCharsets.UTF_8));
+        bytes.write('\n');
+        bytes.write(new byte[] {0x1f, (byte) 0x8b, 0x08, 0x00, (byte) 0xff, (byte) 0xfe, 0x00, '\n', 'x'});
+        Files.write(input, bytes.toByteArray());
+        Path out = dir.resolve("out");
+        Run run = run("replay", "--out", out.toString(), input.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains(input + ":6: not UTF-8 text").doesNotContain("Input length");
+        assertThat(out.resolve("junk.scores.csv")).as("no truncated score file is left").doesNotExist();
+        assertThat(out.resolve("junk.scores.csv.part")).doesNotExist();
+        assertThat(out.resolve("junk.svg")).doesNotExist();
+    }
+
+    @Test
+    void unreadableTimestampsAndValuesAreRefusedNamingFileAndLine(@TempDir Path dir) throws Exception {
+        List<String> lines = new ArrayList<>(series(2, true).subList(0, 20));
+        lines.add(0, "timestamp,value");
+        lines.set(7, "07/04/2013 00:00,12");
+        Path badTime = dir.resolve("time.csv");
+        Files.write(badTime, lines);
+        Run time = run("replay", "--out", dir.resolve("out").toString(), badTime.toString());
+        assertThat(time.exit()).isEqualTo(1);
+        assertThat(time.err()).contains(badTime + ":8: unreadable timestamp \"07/04/2013 00:00\"");
+        assertThat(time.out()).doesNotContain("signal(s) fired");
+
+        lines = new ArrayList<>(series(2, true).subList(0, 20));
+        lines.set(11, lines.get(11).split(",")[0] + ",12,5ms");
+        lines.set(12, lines.get(12).split(",")[0] + ",twelve");
+        Path badValue = dir.resolve("value.csv");
+        Files.write(badValue, lines);
+        Run value = run("replay", "--out", dir.resolve("out").toString(), badValue.toString());
+        assertThat(value.exit()).isEqualTo(1);
+        assertThat(value.err()).contains(badValue + ":13: unreadable value \"twelve\"");
+        assertThat(dir.resolve("out/value.scores.csv")).doesNotExist();
+    }
+
+    @Test
+    void timestampsOutOfOrderAreRefusedNamingFileAndLine(@TempDir Path dir) throws Exception {
+        List<String> lines = new ArrayList<>(series(4, false).subList(0, 50));
+        lines.add(30, lines.get(10));  // line 31 goes back in time; a repeated timestamp (line 12 after 11) is fine
+        lines.add(12, lines.get(11));
+        Path input = dir.resolve("unsorted.csv");
+        Files.write(input, lines);
+        Run run = run("replay", "--out", dir.resolve("out").toString(), input.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains(input + ":32: timestamp \"" + lines.get(31).split(",")[0]
+                + "\" is earlier than line 31's: replay needs the rows in time order");
+    }
+
+    @Test
+    void timestampsWithoutAZoneAreUtc(@TempDir Path dir) throws Exception {
+        List<String> zoned = series(5, true);
+        List<String> local = new ArrayList<>();
+        for (int i = 0; i < zoned.size(); i++) {
+            String[] parts = zoned.get(i).split(",");
+            String t = parts[0].replace("Z", "");
+            local.add((i % 2 == 0 ? t : t.replace('T', ' ')) + "," + parts[1]);
+        }
+        Files.write(dir.resolve("zoned.csv"), zoned);
+        Files.write(dir.resolve("local.csv"), local);
+        Run run = run("replay", "--out", dir.resolve("out").toString(), dir.resolve("zoned.csv").toString(),
+                dir.resolve("local.csv").toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("local: 4320 rows, [1-9][0-9]* signal\\(s\\) fired");
+        List<String> a = Files.readAllLines(dir.resolve("out/zoned.scores.csv"));
+        List<String> b = Files.readAllLines(dir.resolve("out/local.scores.csv"));
+        assertThat(b).hasSameSizeAs(a);
+        for (int i = 1; i < a.size(); i++) {
+            assertThat(b.get(i).substring(b.get(i).indexOf(','))).as("row %d", i)
+                    .isEqualTo(a.get(i).substring(a.get(i).indexOf(',')));
+        }
+        assertThat(Files.readString(dir.resolve("out/local.svg"))).contains(">2026-03-02T00:00:00Z<")
+                .contains(">2026-03-04T23:59:00Z<");
+    }
+
+    @Test
+    void millionsOfRowsReplayInASmallHeap(@TempDir Path dir) throws Exception {
+        // the rows are streamed, not kept: 1.5 million rows in a 40 MiB heap (the rows alone would take ~200 MiB)
+        int rows = 1_500_000;
+        Path input = dir.resolve("big.csv");
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(input)) {
+            SplittableRandom random = new SplittableRandom(7);
+            long t0 = START.getEpochSecond();
+            for (int i = 0; i < rows; i++) {
+                w.write(Long.toString(t0 + 60L * i));
+                w.write(',');
+                w.write(Integer.toString(20 + random.nextInt(3) + (i == 1_234_567 ? 500 : 0)));
+                w.write('\n');
+            }
+        }
+        Path out = dir.resolve("out");
+        Path log = dir.resolve("replay.log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx40m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "replay", "--out", out.toString(), input.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).as("replay finishes").isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(p.exitValue()).as(Files.readString(log)).isZero();
+        assertThat(Files.readString(log)).contains("big: " + rows + " rows");
+        long lines;
+        try (var s = Files.lines(out.resolve("big.scores.csv"))) {
+            lines = s.count();
+        }
+        assertThat(lines).isEqualTo(rows + 1L);
+        Path svg = out.resolve("big.svg");
+        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
+        assertThat(Files.size(svg)).as("the chart is bounded by its width, not the row count").isLessThan(200_000);
+        assertThat(Files.readString(svg)).contains(rows + " rows");
     }
 }

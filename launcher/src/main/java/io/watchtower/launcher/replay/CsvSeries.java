@@ -1,10 +1,18 @@
 package io.watchtower.launcher.replay;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
 
-/** Parses the rows of a {@code timestamp,value} CSV: ISO-8601 or epoch-second timestamps. */
+/**
+ * Parses the rows of a {@code timestamp,value} CSV. Timestamps are ISO-8601 date-times, with a zone
+ * or offset ({@code 2013-07-04T00:00:00Z}, {@code 2013-07-04T02:00:00+02:00}) or without one, which
+ * is then UTC ({@code 2013-07-04T00:00:00}, also with a space for the {@code T}); or epoch seconds,
+ * fractions allowed. Values are decimal numbers; an empty value is a gap.
+ */
 final class CsvSeries {
 
     private CsvSeries() {
@@ -36,19 +44,23 @@ final class CsvSeries {
         char first = t.charAt(0);
         if ((first >= '0' && first <= '9') && t.indexOf('-') < 0 && t.indexOf(':') < 0) {
             try {
-                return Math.round(Double.parseDouble(t) * 1000);
+                double seconds = Double.parseDouble(t);
+                return Double.isFinite(seconds) ? Math.round(seconds * 1000) : Long.MIN_VALUE;
             } catch (NumberFormatException e) {
                 return Long.MIN_VALUE;
             }
         }
+        if (t.length() > 10 && t.charAt(10) == ' ') {
+            t = t.substring(0, 10) + 'T' + t.substring(11);
+        }
         try {
-            return Instant.parse(t).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            try {
-                return OffsetDateTime.parse(t).toInstant().toEpochMilli();
-            } catch (DateTimeParseException e2) {
-                return Long.MIN_VALUE;
+            TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(t);
+            if (parsed.isSupported(ChronoField.INSTANT_SECONDS)) {
+                return Instant.from(parsed).toEpochMilli();
             }
+            return LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            return Long.MIN_VALUE;
         }
     }
 
@@ -62,5 +74,21 @@ final class CsvSeries {
         } catch (NumberFormatException e) {
             return Double.NaN;
         }
+    }
+
+    /**
+     * @return the value, NaN for an empty one (a gap)
+     * @throws NumberFormatException when the text is not a decimal number
+     */
+    static double value(String text) {
+        if (text == null || text.isBlank()) {
+            return Double.NaN;
+        }
+        String v = text.strip();
+        char last = v.charAt(v.length() - 1);
+        if (last == 'd' || last == 'D' || last == 'f' || last == 'F') {
+            throw new NumberFormatException(v);  // Java's type suffixes are not CSV numbers
+        }
+        return Double.parseDouble(v);
     }
 }

@@ -2,14 +2,14 @@ package io.watchtower.launcher.replay;
 
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 /**
  * Draws a replayed series as SVG: the value, the expected value and its usual band, and the spans
  * where the series fired shaded red. Long series are reduced to one column per pixel, keeping each
- * column's minimum and maximum so spikes stay visible; the vertical range follows the bulk of the
- * data (0.5th to 99.5th percentile), and values beyond it are drawn at the edge.
+ * column's minimum and maximum so spikes stay visible (see {@link ChartColumns}, which holds no
+ * more than a few columns per pixel however long the series); the vertical range follows the bulk
+ * of the data (0.5th to 99.5th percentile), and values beyond it are drawn at the edge.
  */
 final class ScoreChart {
 
@@ -23,11 +23,17 @@ final class ScoreChart {
     private ScoreChart() {
     }
 
-    static String render(String title, List<ReplayRow> rows, int fired) {
-        int plotWidth = WIDTH - LEFT - RIGHT;
+    /** @return the most columns {@link #render} draws: one per pixel of the plot */
+    static int plotWidth() {
+        return WIDTH - LEFT - RIGHT;
+    }
+
+    static String render(String title, ChartColumns data, int fired) {
+        int plotWidth = plotWidth();
         int plotHeight = HEIGHT - TOP - BOTTOM;
-        int n = rows.size();
-        int columns = Math.max(1, Math.min(plotWidth, n));
+        long n = data.rows();
+        ChartColumns cols = data.fitTo(plotWidth);
+        int columns = Math.max(1, cols.columns());
         double[] lo = new double[columns];
         double[] hi = new double[columns];
         double[] exp = new double[columns];
@@ -39,32 +45,20 @@ final class ScoreChart {
         Arrays.fill(exp, Double.NaN);
         Arrays.fill(low, Double.NaN);
         Arrays.fill(up, Double.NaN);
-        double[] all = new double[n * 3];
-        int count = 0;
-        for (int i = 0; i < n; i++) {
-            ReplayRow r = rows.get(i);
-            int c = (int) ((long) i * columns / n);
-            if (Double.isFinite(r.value())) {
-                lo[c] = Double.isNaN(lo[c]) ? r.value() : Math.min(lo[c], r.value());
-                hi[c] = Double.isNaN(hi[c]) ? r.value() : Math.max(hi[c], r.value());
-                all[count++] = r.value();
-            }
-            if (Double.isFinite(r.expected())) {
-                exp[c] = r.expected();
-                low[c] = r.lower();
-                up[c] = r.upper();
-                all[count++] = r.lower();
-                all[count++] = r.upper();
-            }
-            firing[c] |= r.firing();
+        for (int c = 0; c < cols.columns(); c++) {
+            lo[c] = cols.lo(c);
+            hi[c] = cols.hi(c);
+            exp[c] = cols.expected(c);
+            low[c] = cols.lower(c);
+            up[c] = cols.upper(c);
+            firing[c] = cols.firing(c);
         }
         double min = 0;
         double max = 1;
-        if (count > 0) {
-            double[] sorted = Arrays.copyOf(all, count);
-            Arrays.sort(sorted);
-            min = sorted[(int) (0.005 * (count - 1))];
-            max = sorted[(int) Math.ceil(0.995 * (count - 1))];
+        double[] range = data.range();
+        if (range != null) {
+            min = range[0];
+            max = range[1];
             if (max - min < 1e-12) {
                 max = min + Math.max(1e-9, Math.abs(min) * 0.1 + 1e-9);
             }
@@ -132,9 +126,9 @@ final class ScoreChart {
                 TOP + plotHeight, number(yMin)));
         if (n > 0) {
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", LEFT, HEIGHT - 14,
-                    escape(label(rows.get(0)))));
+                    escape(label(data.first()))));
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n", WIDTH - RIGHT,
-                    HEIGHT - 14, escape(label(rows.get(n - 1)))));
+                    HEIGHT - 14, escape(label(data.last()))));
         }
         int legendX = LEFT + plotWidth / 2 - 200;
         svg.append(String.format(Locale.ROOT,
