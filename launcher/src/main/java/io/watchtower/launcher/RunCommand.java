@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -19,7 +20,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code watchtower run [-c FILE]}: the daemon. SIGTERM and SIGINT stop it cleanly; SIGHUP
- * reloads the configuration (an invalid one is reported and the running one kept).
+ * reloads the configuration (an invalid one is reported and the running one kept). A process that
+ * inherited SIGHUP ignored (as under nohup) cannot catch it, and says so in a warning at start.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the daemon (without -c: an embedded default watching this daemon's own listener).")
@@ -59,7 +61,12 @@ final class RunCommand implements Callable<Integer> {
         // SIGTERM and SIGINT: a clean stop and exit 0; any other JVM exit still closes the daemon.
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        Signal.handle(new Signal("HUP"), signal -> reload(daemon, loader, notifier));
+        SignalHandler previous = Signal.handle(new Signal("HUP"), signal -> reload(daemon, loader, notifier));
+        if (previous == SignalHandler.SIG_IGN) {
+            // an ignored SIGHUP is inherited (nohup, some supervisors), and the JVM then leaves it ignored
+            LOG.warn("SIGHUP is ignored in this process (started under nohup?): reloading the configuration with "
+                    + "SIGHUP will not work; restart the daemon to apply changes, or start it without nohup");
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
         // Daemon.start has scheduled every tower: ready, and the watchdog follows the scheduler's beat.
         notifier.ready(status(daemon));

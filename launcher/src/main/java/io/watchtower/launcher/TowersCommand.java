@@ -1,20 +1,31 @@
 package io.watchtower.launcher;
 
+import io.watchtower.runtime.config.InvalidConfigException;
 import io.watchtower.runtime.plugin.TowerCatalog;
 import io.watchtower.runtime.plugin.TowerType;
 import io.watchtower.spi.Check;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code watchtower towers}: the installed tower types and their checks. */
+/** {@code watchtower towers [-c FILE | --towers-dir DIR]}: the installed tower types and their checks. */
 @Command(name = "towers", mixinStandardHelpOptions = true, description = "List installed tower types and their checks.")
 final class TowersCommand implements Callable<Integer> {
 
+    @Mixin
+    TowerSource source = new TowerSource();
+
     @Override
     public Integer call() {
-        TowerCatalog catalog = Installation.catalog();
+        TowerCatalog catalog;
+        try {
+            catalog = source.catalog();
+        } catch (InvalidConfigException e) {
+            e.problems().forEach(p -> System.err.println(p));
+            return Main.EXIT_CONFIG;
+        }
         for (TowerType type : catalog.all()) {
             System.out.println(type.name() + " — " + type.factory().description());
             System.out.println("  from " + type.source());

@@ -221,6 +221,25 @@ class DaemonLifecycleTest {
                         () -> daemon.log().contains("configuration not reloaded"));
                 assertThat(daemon.ready()).as("still running the old configuration").isTrue();
                 assertThat(daemon.stop()).isZero();
+                assertThat(daemon.log()).doesNotContain("SIGHUP is ignored");
+            }
+        }
+    }
+
+    @Test
+    void startedUnderNohupItWarnsThatReloadBySighupWillNotWork(@TempDir Path dir) throws Exception {
+        int apiPort = Ports.free();
+        try (Listener a = new Listener(0)) {
+            Path config = dir.resolve("watchtower.conf");
+            Files.writeString(config, config(dir, apiPort, pathTower("only", a.port())));
+            try (DaemonProcess daemon = DaemonProcess.start(config, apiPort, dir, List.of("nohup"))) {
+                daemon.await("the warning about SIGHUP", Duration.ofSeconds(10),
+                        () -> daemon.log().contains("SIGHUP is ignored in this process (started under nohup?): "
+                                + "reloading the configuration with SIGHUP will not work"));
+                daemon.signal("HUP");
+                assertThat(daemon.ready()).as("an ignored SIGHUP neither stops nor reloads it").isTrue();
+                assertThat(daemon.stop()).isZero();
+                assertThat(daemon.log()).doesNotContain("SIGHUP: reloading");
             }
         }
     }

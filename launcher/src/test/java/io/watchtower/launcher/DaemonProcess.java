@@ -36,10 +36,19 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     static DaemonProcess start(Path config, int apiPort, Path dir) throws IOException {
+        return start(config, apiPort, dir, List.of());
+    }
+
+    /**
+     * @param launcher a command the JVM is started through, such as {@code nohup}; empty for none
+     */
+    static DaemonProcess start(Path config, int apiPort, Path dir, List<String> launcher) throws IOException {
         Path log = Files.createTempFile(dir, "daemon-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c",
-                config.toString());
+                config.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         DaemonProcess daemon = new DaemonProcess(builder.start(), log, apiPort);
         daemon.await("the daemon is ready", Duration.ofSeconds(20), daemon::ready);

@@ -65,6 +65,13 @@ class DebianPackageIT {
         String conffiles = Command.run(TIMEOUT, "dpkg-query", "-W", "-f=${Conffiles}", "watchtower").ok().out();
         assertThat(conffiles).contains("/etc/watchtower/watchtower.conf");
         assertThat(Path.of("/etc/watchtower/conf.d")).isDirectory();
+        // every document the README points to, reference.conf as a file among them
+        for (Map.Entry<String, String> doc : Distribution.readmeDocuments().entrySet()) {
+            assertThat(Path.of("/usr/share/doc/watchtower").resolve(doc.getValue())).as(doc.getKey()).isRegularFile()
+                    .hasSameBinaryContentAs(Distribution.root().resolve(doc.getKey()));
+        }
+        assertThat(Path.of("/usr/share/doc/watchtower/reference.conf")).isRegularFile();
+        assertThat(Path.of("/usr/share/doc/watchtower/examples/tcp-banner/pom.xml")).isRegularFile();
         // the system user from sysusers, owning the state dir; units installed but not enabled
         assertThat(Command.run(TIMEOUT, "getent", "passwd", "watchtower").ok().out()).contains(":/var/lib/watchtower:");
         PosixFileAttributes state = Files.readAttributes(Path.of("/var/lib/watchtower"), PosixFileAttributes.class);

@@ -38,6 +38,34 @@ final class Distribution {
         return existing("watchtower.example");
     }
 
+    /** @return the root of the source tree */
+    static Path root() {
+        return existing("watchtower.root");
+    }
+
+    /**
+     * The files the README links to, as shipped: each maps a path in the source tree to its name
+     * under docs/ of the distribution (and /usr/share/doc/watchtower/ of the .deb). Pages of docs/
+     * keep their names; {@code reference.conf} is shipped as docs/reference.conf.
+     *
+     * @return source path (relative to the root) to the shipped name
+     */
+    static java.util.Map<String, String> readmeDocuments() throws IOException {
+        java.util.Map<String, String> documents = new java.util.TreeMap<>();
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("\\]\\(([^)#\\s]+)(#[^)]*)?\\)")
+                .matcher(Files.readString(root().resolve("README.md")));
+        while (link.find()) {
+            String target = link.group(1);
+            if (target.contains("://")) {
+                continue;
+            }
+            String name = target.startsWith("docs/") ? target.substring("docs/".length())
+                    : Path.of(target).getFileName().toString();
+            documents.put(target, name);
+        }
+        return documents;
+    }
+
     static String version() {
         return System.getProperty("watchtower.version", "0.1.0");
     }

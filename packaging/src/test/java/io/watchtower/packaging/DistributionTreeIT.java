@@ -86,6 +86,56 @@ class DistributionTreeIT {
     }
 
     @Test
+    void everyDocumentTheReadmePointsToIsShippedAsAFileInTheTreeAndTheTarball() throws Exception {
+        Map<String, String> documents = Distribution.readmeDocuments();
+        assertThat(documents).as("the README's links").hasSizeGreaterThanOrEqualTo(9)
+                .containsEntry("watchtower-core/runtime/src/main/resources/reference.conf", "reference.conf");
+        String listing = Command.run(COMMAND, "tar", "tzf", Distribution.tarball().toString()).ok().out();
+        String base = "watchtower-" + Distribution.version() + "/docs/";
+        for (Map.Entry<String, String> doc : documents.entrySet()) {
+            Path shipped = tree.resolve("docs").resolve(doc.getValue());
+            assertThat(shipped).as("%s in the tree", doc.getKey()).isRegularFile()
+                    .hasSameBinaryContentAs(Distribution.root().resolve(doc.getKey()));
+            assertThat(listing).as("%s in the tarball", doc.getKey()).containsPattern("(?m)^" + base + doc.getValue() + "$");
+        }
+        // writing-a-tower.md walks through docs/examples/tcp-banner/, a relative link that must resolve
+        assertThat(tree.resolve("docs/examples/tcp-banner/pom.xml")).isRegularFile();
+        assertThat(tree.resolve("docs/examples/tcp-banner/target")).doesNotExist();
+    }
+
+    @Test
+    void towersAndSampleConfigLookInTheConfiguredTowersDir() throws Exception {
+        // an installation without towers of its own; the dns tower lives in a folder the configuration names
+        Path home = Distribution.overlay(dir.resolve("home"));
+        Files.delete(home.resolve("towers/dns"));
+        Path site = Files.createDirectories(dir.resolve("site-towers"));
+        Files.createSymbolicLink(site.resolve("dns"), tree.resolve("towers/dns"));
+        Path config = Files.writeString(dir.resolve("watchtower.conf"), "watchtower { state-dir = \"" + dir.resolve("state")
+                + "\", towers-dir = \"" + site + "\" }\n");
+        String homeBin = home.resolve("bin/watchtower").toString();
+
+        assertThat(Command.run(COMMAND, homeBin, "towers").ok().out()).doesNotContainPattern("(?m)^dns — ");
+        for (List<String> where : List.of(List.of("-c", config.toString()), List.of("--towers-dir", site.toString()))) {
+            List<String> towers = new ArrayList<>(List.of(homeBin, "towers"));
+            towers.addAll(where);
+            Command listed = Command.run(COMMAND, towers.toArray(String[]::new));
+            assertThat(listed.exit()).as(listed.toString()).isZero();
+            assertThat(listed.out()).as(listed.toString()).containsPattern("(?m)^dns — ")
+                    .contains("from " + site.resolve("dns"))
+                    .doesNotContainPattern("(?m)^network-path — ");
+            List<String> sample = new ArrayList<>(List.of(homeBin, "sample-config", "dns"));
+            sample.addAll(where);
+            Command printed = Command.run(COMMAND, sample.toArray(String[]::new));
+            assertThat(printed.exit()).as(printed.toString()).isZero();
+            assertThat(printed.out()).contains("type = dns");
+        }
+        Command bad = Command.run(COMMAND, homeBin, "towers", "-c", Files.writeString(dir.resolve("bad.conf"),
+                "watchtower { towers-dir = 5, no-such-key = 1 }\n").toString());
+        assertThat(bad.exit()).as(bad.toString()).isEqualTo(78);
+        assertThat(bad.err()).contains("no-such-key");
+    }
+
+    @Test
     void towersListsEveryTowerTypeInstalledInItsOwnFolder() throws Exception {
         Command towers = Command.run(COMMAND, bin, "towers").ok();
         for (String type : Distribution.towerTypes(tree)) {
