@@ -38,6 +38,16 @@ final class Distribution {
         return existing("watchtower.example");
     }
 
+    /** @return the Maven repository (layout) the example tower's Watchtower artifacts are staged in, by this build */
+    static Path exampleRepository() {
+        return existing("watchtower.example.repository");
+    }
+
+    /** @return the user's local Maven repository: only read, for third-party artifacts */
+    static Path userRepository() {
+        return existing("watchtower.user.repository");
+    }
+
     /** @return the root of the source tree */
     static Path root() {
         return existing("watchtower.root");

@@ -21,9 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The plugin kit end to end: the example tower in docs/examples/ is built as its own Maven
- * project (offline, against the SPI and test kit in the local repository, its tests included),
- * its jar dropped into towers/tcp-banner/ of an installation, listed by `watchtower towers`, and
- * seen probing in a running daemon. Watchtower itself is not rebuilt.
+ * project (its tests included) against the Watchtower artifacts this build staged in
+ * packaging/example-repository/target/repository/ (never the user's local repository, which
+ * `mvn verify` does not fill), with the user's local repository as a read-only mirror for
+ * third-party artifacts; its jar is dropped into towers/tcp-banner/ of an installation, listed by
+ * `watchtower towers`, and seen probing in a running daemon. Watchtower itself is not rebuilt.
  */
 class ExampleTowerIT {
 
@@ -36,10 +38,27 @@ class ExampleTowerIT {
             throw new AssertionError("mvn is not on the PATH: the example tower is built with Maven (apt-get install maven)");
         }
         Path project = copy(Distribution.example(), dir.resolve("tcp-banner"));
-        String repo = System.getProperty("maven.repo.local");
-        Command build = Command.run(Duration.ofMinutes(3), Map.of(), project, "mvn", "-B", "-q", "-o",
-                "-Dmaven.repo.local=" + repo, "package");
-        assertThat(build.exit()).as("building docs/examples/tcp-banner offline:%n%s", build).isZero();
+        // a local repository of its own holding what this build staged, and the user's as a read-only
+        // file:// mirror of every remote: nothing is downloaded and nothing is written to the user's
+        Path repository = copy(Distribution.exampleRepository(), dir.resolve("repository"));
+        Path settings = Files.writeString(dir.resolve("settings.xml"), """
+                <settings>
+                  <mirrors>
+                    <mirror>
+                      <id>%s</id>
+                      <mirrorOf>*</mirrorOf>
+                      <url>%s</url>
+                    </mirror>
+                  </mirrors>
+                </settings>
+                """.formatted(USER_REPOSITORY, Distribution.userRepository().toUri()));
+        Command build = Command.run(Duration.ofMinutes(3), Map.of(), project, "mvn", "-B", "-q", "-s", settings.toString(),
+                "-Dmaven.repo.local=" + repository, "package");
+        assertThat(build.exit()).as("building docs/examples/tcp-banner against the staged repository:%n%s", build).isZero();
+        assertThat(fromUserRepository(repository.resolve("io/watchtower")))
+                .as("Watchtower artifacts the example needed that this build did not stage (taken from %s instead)",
+                        Distribution.userRepository())
+                .isEmpty();
         Path jar = project.resolve("target/watchtower-tower-tcp-banner-1.0.0.jar");
         assertThat(jar).isRegularFile();
 
@@ -78,6 +97,51 @@ class ExampleTowerIT {
                 assertThat(ssh.greeted()).isGreaterThanOrEqualTo(2);
                 assertThat(daemon.terminate(Duration.ofSeconds(30))).isZero();
             }
+        }
+    }
+
+    @Test
+    void theStagedArtifactsAreTheOnesTheExampleNames() throws IOException {
+        // example-repository/pom.xml lists what docs/examples/tcp-banner/pom.xml names; Maven adds what they pull in
+        Path staging = Distribution.root().resolve("packaging/example-repository/pom.xml");
+        assertThat(watchtowerArtifacts(staging)).as("io.watchtower artifacts of %s", staging)
+                .isEqualTo(watchtowerArtifacts(Distribution.example().resolve("pom.xml")))
+                .contains("watchtower-parent", "watchtower-spi", "watchtower-testkit");
+        try (Stream<Path> staged = Files.list(Distribution.exampleRepository().resolve("io/watchtower"))) {
+            assertThat(staged.map(p -> p.getFileName().toString()).toList())
+                    .as("the test kit's closure is staged with it").contains("watchtower-runtime", "watchtower-baseline");
+        }
+    }
+
+    private static final String USER_REPOSITORY = "user-repository";
+
+    /** @return the io.watchtower artifactIds a pom names (its dependencies, imports and parent) */
+    private static java.util.Set<String> watchtowerArtifacts(Path pom) throws IOException {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("<groupId>io\\.watchtower</groupId>\\s*<artifactId>([^<]+)</artifactId>")
+                .matcher(Files.readString(pom));
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
+    }
+
+    /** @return the artifacts under {@code dir} that Maven fetched from the user's repository rather than found staged */
+    private static List<String> fromUserRepository(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> f.getFileName().toString().equals("_remote.repositories"))
+                    .filter(f -> {
+                        try {
+                            return Files.readString(f).contains(">" + USER_REPOSITORY + "=");
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .map(f -> dir.relativize(f.getParent()).toString()).sorted().toList();
         }
     }
 
