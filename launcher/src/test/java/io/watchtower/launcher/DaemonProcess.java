@@ -43,16 +43,31 @@ final class DaemonProcess implements AutoCloseable {
      * @param launcher a command the JVM is started through, such as {@code nohup}; empty for none
      */
     static DaemonProcess start(Path config, int apiPort, Path dir, List<String> launcher) throws IOException {
+        return start(config, apiPort, dir, launcher, List.of("-Xmx64m"));
+    }
+
+    /**
+     * @param launcher a command the JVM is started through, such as {@code nohup}; empty for none
+     * @param jvmOptions the daemon JVM's options, such as the systemd unit's heap limits
+     */
+    static DaemonProcess start(Path config, int apiPort, Path dir, List<String> launcher, List<String> jvmOptions)
+            throws IOException {
         Path log = Files.createTempFile(dir, "daemon-", ".log");
         List<String> command = new ArrayList<>(launcher);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c",
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c",
                 config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         DaemonProcess daemon = new DaemonProcess(builder.start(), log, apiPort);
         daemon.await("the daemon is ready", Duration.ofSeconds(20), daemon::ready);
         return daemon;
+    }
+
+    /** @return whether the process is still running */
+    boolean alive() {
+        return process.isAlive();
     }
 
     boolean ready() {

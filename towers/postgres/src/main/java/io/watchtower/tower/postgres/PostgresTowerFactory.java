@@ -53,6 +53,14 @@ public final class PostgresTowerFactory implements TowerFactory {
     private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca",
             "verify-full");
     private static final double MIB = 1024 * 1024;
+    /**
+     * The tower's largest reply message is a row of a few hundred bytes; 1 MiB leaves ample room
+     * and keeps what a hostile server can make the driver allocate (at most three times this while
+     * a buffer is copied) small beside the daemon's 40 MiB heap.
+     */
+    static final long DEFAULT_MAX_REPLY_BYTES = 1024 * 1024;
+    private static final long MIN_MAX_REPLY_BYTES = 64 * 1024;
+    private static final long MAX_MAX_REPLY_BYTES = 256L * 1024 * 1024;
 
     @Override
     public String type() {
@@ -153,6 +161,7 @@ public final class PostgresTowerFactory implements TowerFactory {
             throw settings.invalid("ssl-mode", "one of " + String.join(", ", new java.util.TreeSet<>(SSL_MODES)));
         }
         String applicationName = settings.optionalString("application-name").orElse("watchtower");
+        long maxReplyBytes = maxReplyBytes(settings);
         Duration budget = context.timeout().dividedBy(servers.size());
         Duration statementTimeout = settings.duration("statement-timeout", scaled(budget, 0.5));
         if (statementTimeout.toMillis() < 10) {
@@ -165,11 +174,39 @@ public final class PostgresTowerFactory implements TowerFactory {
         List<ServerProbe> probes = new ArrayList<>();
         for (String server : servers) {
             Session session = new Session(server, database, user, password, sslMode, applicationName, budget,
-                    statementTimeout);
+                    statementTimeout, maxReplyBytes);
             probes.add(new ServerProbe(context.id(), session, databases, maxDatabases, context.clock(),
                     context.logger()));
         }
         return new PostgresTower(probes);
+    }
+
+    /**
+     * The largest reply message the driver may buffer: bytes as an integer, or a size such as
+     * {@code 512KiB} or {@code 4MiB}.
+     */
+    static long maxReplyBytes(Settings settings) {
+        String expected = "a size from 64KiB to 256MiB such as 1MiB, 512KiB or 1048576 (bytes)";
+        String text = settings.optionalString("max-reply-bytes").orElse(Long.toString(DEFAULT_MAX_REPLY_BYTES)).strip();
+        long unit = 1;
+        String digits = text;
+        if (text.endsWith("KiB")) {
+            unit = 1024;
+            digits = text.substring(0, text.length() - 3);
+        } else if (text.endsWith("MiB")) {
+            unit = 1024 * 1024;
+            digits = text.substring(0, text.length() - 3);
+        }
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(Long.parseLong(digits.strip()), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw settings.invalid("max-reply-bytes", expected);
+        }
+        if (bytes < MIN_MAX_REPLY_BYTES || bytes > MAX_MAX_REPLY_BYTES) {
+            throw settings.invalid("max-reply-bytes", expected);
+        }
+        return bytes;
     }
 
     private static Duration scaled(Duration d, double factor) {

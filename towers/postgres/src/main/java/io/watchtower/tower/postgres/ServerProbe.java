@@ -318,6 +318,12 @@ final class ServerProbe implements AutoCloseable {
     }
 
     static String describe(SQLException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ReplyTooLargeException) {
+                // the driver reports only that the connection failed; say why
+                return cause.getMessage();
+            }
+        }
         Throwable t = e;
         // the pool wraps the driver's exception: report the driver's words
         while (t.getCause() instanceof SQLException) {

@@ -10,7 +10,9 @@ import java.util.Properties;
  * <p>{@code default_transaction_read_only}, {@code statement_timeout}, {@code lock_timeout} and
  * {@code idle_in_transaction_session_timeout} travel in the startup packet ({@code options}), so
  * they are in force before the first statement runs. Socket, connect and login timeouts keep
- * every blocking call below the tower's probe budget.
+ * every blocking call below the tower's probe budget. The driver's sockets refuse a reply that
+ * would need a receive buffer over {@code max-reply-bytes} ({@link BoundedReplySocketFactory},
+ * {@link BoundedReplySslSocketFactory}).
  */
 final class Session {
 
@@ -22,9 +24,10 @@ final class Session {
     private final String applicationName;
     private final Duration budget;
     private final Duration statementTimeout;
+    private final long maxReplyBytes;
 
     Session(String server, String database, String user, String password, String sslMode, String applicationName,
-            Duration budget, Duration statementTimeout) {
+            Duration budget, Duration statementTimeout, long maxReplyBytes) {
         this.server = server;
         this.database = database;
         this.user = user;
@@ -33,6 +36,7 @@ final class Session {
         this.applicationName = applicationName;
         this.budget = budget;
         this.statementTimeout = statementTimeout;
+        this.maxReplyBytes = maxReplyBytes;
     }
 
     /** @return the configured {@code host:port}, the server's target name */
@@ -82,6 +86,11 @@ final class Session {
         p.setProperty("prepareThreshold", "1");
         // send application_name in the startup packet rather than a SET after login
         p.setProperty("assumeMinServerVersion", "10");
+        // a server's reply may not grow the driver's receive buffer past max-reply-bytes, in plain
+        // TCP or in TLS: a huge declared length fails this server's probe, never the process
+        p.setProperty("socketFactory", BoundedReplySocketFactory.class.getName());
+        p.setProperty("socketFactoryArg", Long.toString(maxReplyBytes));
+        p.setProperty("sslfactory", BoundedReplySslSocketFactory.class.getName());
         return p;
     }
 

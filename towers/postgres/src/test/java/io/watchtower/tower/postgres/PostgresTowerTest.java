@@ -284,7 +284,7 @@ class PostgresTowerTest {
     @Test
     void theTowersSessionsAreReadOnlyAndBoundedByConstruction() throws SQLException {
         Session session = new Session(target(primary), "postgres", "watchtower", null, "disable", "watchtower-check",
-                Duration.ofSeconds(5), Duration.ofMillis(750));
+                Duration.ofSeconds(5), Duration.ofMillis(750), PostgresTowerFactory.DEFAULT_MAX_REPLY_BYTES);
         try (Connection c = new org.postgresql.Driver().connect(session.jdbcUrl(), session.properties());
              Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT current_setting('default_transaction_read_only'),"
