@@ -79,18 +79,30 @@ public final class ProbeScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs one probe, hands on its result and schedules the next. Nothing that goes wrong here —
+     * an {@link Error} included — may end the tower's schedule: the next probe is always scheduled.
+     */
     private void supervise(RunningTower tower) {
-        ProbeResult result = tower.probe();
-        if (tower.closed()) {
-            return;
-        }
+        Duration delay = null;
         try {
-            results.accept(result);
-        } catch (RuntimeException e) {
-            LOG.error("probe result of tower {} could not be processed", tower.instance().id(), e);
+            ProbeResult result = tower.probe();
+            if (tower.closed()) {
+                return;
+            }
+            try {
+                results.accept(result);
+            } catch (RuntimeException | Error e) {
+                LOG.error("probe result of tower {} could not be processed", tower.instance().id(), e);
+            }
+            delay = tower.nextDelay().minusNanos(result.durationNanos());
+        } catch (RuntimeException | Error e) {
+            LOG.error("probe of tower {} could not be run: {}", tower.instance().id(), RunningTower.describe(e));
+        } finally {
+            if (!tower.closed()) {
+                schedule(tower, delay != null ? delay : tower.nextDelay());
+            }
         }
-        Duration delay = tower.nextDelay().minusNanos(result.durationNanos());
-        schedule(tower, delay);
     }
 
     /**

@@ -25,11 +25,13 @@ import java.util.concurrent.TimeoutException;
  * the probe fails or every target is unreachable, and varies by the configured jitter.
  *
  * <p>Everything a tower does happens on its own thread, so a tower that hangs or throws cannot
- * delay another tower.
+ * delay another tower. Whatever it throws, an {@link Error} included, is that probe's failure.
  */
 public final class RunningTower implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunningTower.class);
+    /** The longest failure text a probe result carries. */
+    static final int MAX_FAILURE_TEXT = 1024;
 
     private final TowerInstance instance;
     private final TowerClock clock;
@@ -91,6 +93,8 @@ public final class RunningTower implements AutoCloseable {
                     List.of(), Map.of(), 0);
         }
         ObservationRecorder recorder = new ObservationRecorder();
+        // what observe() threw, kept as is: wrapping it (as a Future does) already asks for its message
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
         Future<?> future;
         try {
             observing.set(true);
@@ -98,6 +102,8 @@ public final class RunningTower implements AutoCloseable {
                 MDC.put("tower", instance.id());
                 try {
                     instance.tower().observe(recorder);
+                } catch (Throwable t) {
+                    thrown.set(t);
                 } finally {
                     MDC.remove("tower");
                     observing.set(false);
@@ -112,15 +118,20 @@ public final class RunningTower implements AutoCloseable {
         String failure = null;
         try {
             future.get(instance.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            Throwable cause = thrown.get();
+            if (cause != null) {
+                outcome = ProbeResult.Outcome.FAILED;
+                failure = describe(cause);
+                LOG.debug("probe of tower {} failed: {}", instance.id(), failure);
+            }
         } catch (TimeoutException e) {
             future.cancel(true);
             outcome = ProbeResult.Outcome.TIMEOUT;
             failure = "no answer within " + instance.timeout().toMillis() + " ms";
         } catch (ExecutionException e) {
             outcome = ProbeResult.Outcome.FAILED;
-            Throwable cause = e.getCause();
-            failure = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-            LOG.debug("probe of tower {} failed", instance.id(), cause);
+            failure = describe(e.getCause());
+            LOG.debug("probe of tower {} failed: {}", instance.id(), failure);
         } catch (CancellationException e) {
             outcome = ProbeResult.Outcome.FAILED;
             failure = "cancelled";
@@ -141,6 +152,23 @@ public final class RunningTower implements AutoCloseable {
             badInARow = 0;
         }
         return result;
+    }
+
+    /**
+     * Names what a tower threw, whatever it is: an {@link Error} (stack overflow, out of memory,
+     * linkage) is that tower's failed probe like any exception. The tower's own code builds the
+     * message, so building it may itself fail; the text is bounded.
+     */
+    static String describe(Throwable cause) {
+        String name = cause.getClass().getSimpleName();
+        String message;
+        try {
+            message = cause.getMessage();
+        } catch (RuntimeException | Error e) {
+            message = "(message unavailable: " + e.getClass().getSimpleName() + ")";
+        }
+        String text = message == null ? name : name + ": " + message;
+        return text.length() > MAX_FAILURE_TEXT ? text.substring(0, MAX_FAILURE_TEXT) + "…" : text;
     }
 
     /**
