@@ -17,6 +17,7 @@ import io.watchtower.runtime.registry.Registry;
 import io.watchtower.runtime.registry.SignalQuery;
 import io.watchtower.runtime.registry.SignalRecord;
 import io.watchtower.runtime.registry.TowerRecord;
+import io.watchtower.runtime.series.ProbeResult;
 import io.watchtower.runtime.series.SeriesKey;
 import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.signal.SignalComposer;
@@ -362,6 +363,11 @@ public final class DaemonApi implements ApiRoutes {
             n.put("heartbeat", SignalComposer.iso(t.heartbeatMs()));
             n.put("heartbeat_age_seconds", Math.max(0, now - t.heartbeatMs()) / 1000.0);
             n.put("state", t.stale(now) ? "blind-spot" : "alive");
+            if (t.host().equals(daemon.config().host())) {
+                ProbeResult.Drops drops = metrics.droppedObservations(t.id());
+                n.putObject("dropped_observations").put("over_cap", drops.overCap()).put("late", drops.late())
+                        .put("invalid", drops.invalid()).put("total", drops.total());
+            }
         }
         return json(200, body);
     }

@@ -56,6 +56,9 @@ public final class DaemonMetrics {
     private final Counter probes;
     private final Histogram durations;
     private final Counter requests;
+    private final Counter dropped;
+    /** Dropped observations per tower id (over cap, late, invalid), for the tower's API view. */
+    private final Map<String, long[]> droppedByTower = new java.util.concurrent.ConcurrentHashMap<>();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
     /** @param source what the gauges read */
@@ -70,6 +73,10 @@ public final class DaemonMetrics {
         requests = Counter.builder().name("watchtower_api_requests_total")
                 .help("HTTP API requests, by route template and status class").labelNames("route", "status")
                 .register(registry);
+        dropped = Counter.builder().name("watchtower_observations_dropped_total")
+                .help("Observations towers reported that were dropped, by tower type and reason (over_cap: past the"
+                        + " cap per probe; late: after the probe ended; invalid: without a check)")
+                .labelNames("tower_type", "reason").register(registry);
         gauge("watchtower_journal_bytes", "Size of the signal journal in bytes", cb -> cb.call(source.journalBytes()));
         CounterWithCallback.builder().name("watchtower_registry_publish_errors_total")
                 .help("Failed registry publication attempts").callback(cb -> cb.call(source.registryPublishErrors()))
@@ -115,6 +122,38 @@ public final class DaemonMetrics {
     public void probe(String towerType, ProbeResult result) {
         probes.labelValues(towerType, result.outcome().wireName()).inc();
         durations.labelValues(towerType).observe(result.durationNanos() / 1e9);
+        ProbeResult.Drops drops = result.drops();
+        if (drops.total() > 0) {
+            countDrops(towerType, "over_cap", drops.overCap());
+            countDrops(towerType, "late", drops.late());
+            countDrops(towerType, "invalid", drops.invalid());
+            long[] totals = droppedByTower.computeIfAbsent(result.tower(), t -> new long[3]);
+            synchronized (totals) {
+                totals[0] += drops.overCap();
+                totals[1] += drops.late();
+                totals[2] += drops.invalid();
+            }
+        }
+    }
+
+    private void countDrops(String towerType, String reason, long n) {
+        if (n > 0) {
+            dropped.labelValues(towerType, reason).inc(n);
+        }
+    }
+
+    /**
+     * @param towerId a tower id
+     * @return the observations of that tower dropped since the daemon started
+     */
+    public ProbeResult.Drops droppedObservations(String towerId) {
+        long[] totals = droppedByTower.get(towerId);
+        if (totals == null) {
+            return ProbeResult.Drops.NONE;
+        }
+        synchronized (totals) {
+            return new ProbeResult.Drops(totals[0], totals[1], totals[2]);
+        }
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Collects what one probe reports. Sealed when the probe ends or times out: anything a hung tower
- * reports afterwards is dropped. Bounded, so a runaway tower cannot exhaust memory.
+ * reports afterwards is dropped. Bounded, so a runaway tower cannot exhaust memory. Every dropped
+ * observation is counted, by reason, for the tower's log, metrics and API view.
  */
 final class ObservationRecorder implements Observations {
 
@@ -22,8 +23,23 @@ final class ObservationRecorder implements Observations {
     private final List<Observation> observations = new ArrayList<>();
     private final Map<String, Map<String, String>> context = new LinkedHashMap<>();
     private final Map<String, TargetView> views = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong late;
     private boolean sealed;
-    private int dropped;
+    private long overCap;
+    private long invalid;
+
+    /** A recorder whose late drops are not counted anywhere (scripted probes). */
+    ObservationRecorder() {
+        this(new java.util.concurrent.atomic.AtomicLong());
+    }
+
+    /**
+     * @param late counts observations reported after {@link #seal()}; shared by a tower's
+     *        recorders, since a hung tower reports into a probe that has already ended
+     */
+    ObservationRecorder(java.util.concurrent.atomic.AtomicLong late) {
+        this.late = late;
+    }
 
     @Override
     public synchronized TargetObservations target(String target) {
@@ -45,16 +61,25 @@ final class ObservationRecorder implements Observations {
         return copy;
     }
 
-    synchronized int dropped() {
-        return dropped;
+    /** @return observations dropped while the probe ran: over the cap, and without a check */
+    synchronized long droppedOverCap() {
+        return overCap;
+    }
+
+    synchronized long droppedInvalid() {
+        return invalid;
     }
 
     private synchronized void add(Observation o) {
-        if (sealed || observations.size() >= MAX_OBSERVATIONS || o.check() == null) {
-            dropped++;
-            return;
+        if (sealed) {
+            late.incrementAndGet();
+        } else if (o.check() == null) {
+            invalid++;
+        } else if (observations.size() >= MAX_OBSERVATIONS) {
+            overCap++;
+        } else {
+            observations.add(o);
         }
-        observations.add(o);
     }
 
     private synchronized void addContext(String target, String key, String value) {

@@ -39,6 +39,9 @@ public final class RunningTower implements AutoCloseable {
     private final SplittableRandom random;
     /** Set while the tower's thread is inside observe(); a cancelled Future does not mean the thread returned. */
     private final java.util.concurrent.atomic.AtomicBoolean observing = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Observations this tower reported after its probe had ended, not yet in a result. */
+    private final java.util.concurrent.atomic.AtomicLong lateDrops = new java.util.concurrent.atomic.AtomicLong();
+    private final DropWarning dropWarning;
     private int badInARow;
     private volatile boolean closed;
 
@@ -51,6 +54,7 @@ public final class RunningTower implements AutoCloseable {
         this.instance = instance;
         this.clock = clock;
         this.random = new SplittableRandom(seed);
+        this.dropWarning = new DropWarning(instance.id(), clock, LOG);
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "tower-" + instance.id());
             t.setDaemon(true);
@@ -92,7 +96,7 @@ public final class RunningTower implements AutoCloseable {
                     "the previous probe is still running after " + instance.timeout().toMillis() + " ms",
                     List.of(), Map.of(), 0);
         }
-        ObservationRecorder recorder = new ObservationRecorder();
+        ObservationRecorder recorder = new ObservationRecorder(lateDrops);
         // what observe() threw, kept as is: wrapping it (as a Future does) already asks for its message
         java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
         Future<?> future;
@@ -143,8 +147,11 @@ public final class RunningTower implements AutoCloseable {
         }
         recorder.seal();
         long duration = System.nanoTime() - started;
+        ProbeResult.Drops drops = new ProbeResult.Drops(recorder.droppedOverCap(), lateDrops.getAndSet(0),
+                recorder.droppedInvalid());
+        dropWarning.probed(drops);
         ProbeResult result = new ProbeResult(instance.id(), at, outcome, failure, recorder.observations(),
-                recorder.context(), duration);
+                recorder.context(), duration, drops);
         if (outcome == ProbeResult.Outcome.OK && result.allUnreachable()
                 || outcome != ProbeResult.Outcome.OK) {
             badInARow++;

@@ -13,9 +13,34 @@ import java.util.Map;
  * @param observations what the tower reported, in order
  * @param context context per target
  * @param durationNanos how long the probe took
+ * @param drops observations the core dropped: this probe's over the cap or without a check, and
+ *        those a previous probe's tower reported after that probe had ended
  */
 public record ProbeResult(String tower, long at, Outcome outcome, String failure, List<Observation> observations,
-                          Map<String, Map<String, String>> context, long durationNanos) {
+                          Map<String, Map<String, String>> context, long durationNanos, Drops drops) {
+
+    /** A result without dropped observations. */
+    public ProbeResult(String tower, long at, Outcome outcome, String failure, List<Observation> observations,
+                       Map<String, Map<String, String>> context, long durationNanos) {
+        this(tower, at, outcome, failure, observations, context, durationNanos, Drops.NONE);
+    }
+
+    /**
+     * Observations a tower reported that the core dropped, by reason.
+     *
+     * @param overCap past the cap of observations per probe
+     * @param late reported after the probe had ended (timed out or returned)
+     * @param invalid reported without a check name
+     */
+    public record Drops(long overCap, long late, long invalid) {
+        /** No drops. */
+        public static final Drops NONE = new Drops(0, 0, 0);
+
+        /** @return all dropped observations */
+        public long total() {
+            return overCap + late + invalid;
+        }
+    }
 
     /** How a probe went. */
     public enum Outcome {
