@@ -1,0 +1,422 @@
+package io.watchtower.launcher;
+
+import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.testkit.fixture.Ports;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fault matrix: a real daemon process under one fault at a time — target down, silent, resetting,
+ * sending garbage or hostile lengths; fleet registry down; alert channel down; SIGKILL while signals
+ * are written; a bad configuration. Each row counts the signals the fault had to produce (tried),
+ * those that reached the alert channel (held) and those that did not (lost), and whether the daemon
+ * crashed or stopped answering {@code /health}. The table is printed and written to
+ * {@code launcher/target/fault-matrix.md}; docs/operations.md shows it.
+ *
+ * <p>Run alone: {@code mvn -B -pl launcher -am verify -Dtest=FaultMatrixTest -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+class FaultMatrixTest {
+
+    private static final FaultTable TABLE = new FaultTable();
+    private static final Duration SIGNAL_WAIT = Duration.ofSeconds(30);
+    /** The systemd unit's heap flags: a reply that could exhaust this heap would end the process. */
+    private static final List<String> UNIT_HEAP = List.of("-XX:+UseSerialGC", "-Xmx40m", "-XX:+ExitOnOutOfMemoryError");
+
+    @AfterAll
+    static void printTable() throws IOException {
+        TABLE.write(Path.of("target", "fault-matrix.md"));
+        System.out.println("fault matrix:\n" + TABLE.render());
+    }
+
+    private static String config(Path dir, int apiPort, String towers, String channels, String extra) {
+        return "watchtower {\n"
+                + "  host = \"matrix-host\"\n"
+                + "  state-dir = \"" + dir.resolve("state") + "\"\n"
+                + "  api.listen = \"127.0.0.1:" + apiPort + "\"\n"
+                + "  baseline.warm-up = 5\n"
+                + "  baseline.fire { after = 2, of = 3 }\n"
+                + "  baseline.resolve-after = 2\n"
+                + "  snapshot-interval = 1s\n"
+                + "  shutdown-timeout = 3s\n"
+                + "  escalation.group-wait = 0s\n"
+                + "  delivery { retry-min = 200ms, retry-max = 1s, timeout = 2s }\n"
+                + "  channels = [ { type = file, path = \"" + dir.resolve("signals.jsonl") + "\" }" + channels + " ]\n"
+                + extra
+                + "  towers {\n" + towers + "\n  }\n"
+                + "}\n";
+    }
+
+    private static String pathTower(int port) {
+        return "    path { type = network-path, component = app, interval = 1s, jitter = 0, backoff.max = 1s, "
+                + "targets = [\"127.0.0.1:" + port + "\"] }";
+    }
+
+    private static String postgresTower(int port) {
+        return "    db { type = postgres, component = db, interval = 1s, timeout = 2s, jitter = 0, backoff.max = 1s, "
+                + "servers = [\"127.0.0.1:" + port + "\"], user = postgres, database = postgres }";
+    }
+
+    private static String redisTower(int port) {
+        return "    queue { type = redis-queue, component = queue, interval = 1s, timeout = 2s, jitter = 0, backoff.max = 1s, "
+                + "servers = [\"127.0.0.1:" + port + "\"] }";
+    }
+
+    /** Polls /health every 250 ms while a scenario runs; a poll unanswered within 5 s is a hang. */
+    private static final class HealthWatch implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicInteger hangs = new AtomicInteger();
+        private final Thread thread;
+
+        HealthWatch(DaemonProcess daemon) {
+            thread = new Thread(() -> {
+                while (running.get() && daemon.alive()) {
+                    try {
+                        if (daemon.get("/health").statusCode() != 200 && daemon.alive()) {
+                            hangs.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        if (running.get() && daemon.alive()) {
+                            hangs.incrementAndGet();
+                        }
+                    }
+                    try {
+                        TimeUnit.MILLISECONDS.sleep(250);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "health-watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int hangs() {
+            return hangs.get();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(10_000);
+        }
+    }
+
+    private static List<Signal> delivered(Path dir) {
+        return DaemonProcess.signals(dir.resolve("signals.jsonl"));
+    }
+
+    private static List<Signal> towerSignals(Path dir, String tower, String state) {
+        return delivered(dir).stream()
+                .filter(s -> s.tower().id().equals(tower) && s.state().equals(state)
+                        && (s.kind().equals("unreachable") || s.kind().equals("blind-spot")))
+                .collect(Collectors.toList());
+    }
+
+    /** A target that misbehaves from the start: its tower must fire, the daemon must live and answer. */
+    private static void misbehavingTarget(Path dir, String fault, HostileTarget.Mode mode, String tower,
+                                          String towerBlock, List<String> jvm) throws Exception {
+        int apiPort = Ports.free();
+        Path file = dir.resolve("watchtower.conf");
+        Files.writeString(file, config(dir, apiPort, towerBlock, "", ""));
+        int crashes = 0;
+        int hangs;
+        int held;
+        try (DaemonProcess daemon = DaemonProcess.start(file, apiPort, dir, List.of(), jvm);
+             HealthWatch health = new HealthWatch(daemon)) {
+            try {
+                daemon.await(tower + " fires", SIGNAL_WAIT, () -> !daemon.alive() || !towerSignals(dir, tower, "firing").isEmpty());
+            } finally {
+                health.close();
+            }
+            // let it probe on for a while: a daemon that dies a few probes later has not held
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (daemon.alive() && System.nanoTime() < until) {
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+            if (!daemon.alive()) {
+                crashes = 1;
+            }
+            hangs = health.hangs();
+            held = Math.min(1, towerSignals(dir, tower, "firing").size());
+            TABLE.add(new FaultTable.Row(fault, tower + " fires unreachable or blind-spot; daemon lives",
+                    1, held, crashes, hangs));
+            assertThat(crashes).as("daemon crashed:\n" + daemon.log()).isZero();
+            assertThat(hangs).as("/health went unanswered").isZero();
+            assertThat(held).as("the tower's firing reached the channel").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void targetSilent(@TempDir Path dir) throws Exception {
+        try (HostileTarget target = new HostileTarget(HostileTarget.Mode.SILENT)) {
+            misbehavingTarget(dir, "target accepts and never answers (PostgreSQL tower)", HostileTarget.Mode.SILENT, "db",
+                    postgresTower(target.port()), UNIT_HEAP);
+        }
+    }
+
+    @Test
+    void targetResets(@TempDir Path dir) throws Exception {
+        try (HostileTarget target = new HostileTarget(HostileTarget.Mode.RESET)) {
+            misbehavingTarget(dir, "target resets every connection (PostgreSQL tower)", HostileTarget.Mode.RESET, "db",
+                    postgresTower(target.port()), UNIT_HEAP);
+        }
+    }
+
+    @Test
+    void targetSendsGarbage(@TempDir Path dir) throws Exception {
+        try (HostileTarget target = new HostileTarget(HostileTarget.Mode.GARBAGE)) {
+            misbehavingTarget(dir, "target sends 64 KiB of random bytes (redis-queue tower)", HostileTarget.Mode.GARBAGE,
+                    "queue", redisTower(target.port()), UNIT_HEAP);
+        }
+    }
+
+    @Test
+    void targetAnnouncesAHugeReply(@TempDir Path dir) throws Exception {
+        try (HostileTarget target = new HostileTarget(HostileTarget.Mode.HUGE_POSTGRES_ERROR)) {
+            misbehavingTarget(dir, "target announces a 2 GiB reply and drips it (PostgreSQL tower, unit heap flags)",
+                    HostileTarget.Mode.HUGE_POSTGRES_ERROR, "db", postgresTower(target.port()), UNIT_HEAP);
+        }
+    }
+
+    /** Takes a listener down and back up; returns the ids of the unreachable firing and resolve seen in the file channel. */
+    private static Set<String> downAndUp(DaemonProcess daemon, Path dir, Listener[] listener, int port) throws Exception {
+        daemon.await("the path series is past warm-up", SIGNAL_WAIT, () -> warm(daemon));
+        listener[0].close();
+        daemon.await("unreachable fires", SIGNAL_WAIT, () -> !towerSignals(dir, "path", "firing").isEmpty());
+        listener[0] = new Listener(port);
+        daemon.await("unreachable resolves", SIGNAL_WAIT, () -> !towerSignals(dir, "path", "resolved").isEmpty());
+        Set<String> ids = new LinkedHashSet<>();
+        towerSignals(dir, "path", "firing").forEach(s -> ids.add(s.id()));
+        towerSignals(dir, "path", "resolved").forEach(s -> ids.add(s.id()));
+        return ids;
+    }
+
+    private static boolean warm(DaemonProcess daemon) {
+        try {
+            return daemon.samples("connect_time") >= 5;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void targetDown(@TempDir Path dir) throws Exception {
+        Listener[] listener = {new Listener(0)};
+        int port = listener[0].port();
+        int apiPort = Ports.free();
+        Path file = dir.resolve("watchtower.conf");
+        Files.writeString(file, config(dir, apiPort, pathTower(port), "", ""));
+        try (DaemonProcess daemon = DaemonProcess.start(file, apiPort, dir);
+             HealthWatch health = new HealthWatch(daemon)) {
+            Set<String> ids = downAndUp(daemon, dir, listener, port);
+            health.close();
+            TABLE.add(new FaultTable.Row("target down, then back", "unreachable fires, then resolves",
+                    2, Math.min(2, ids.size()), daemon.alive() ? 0 : 1, health.hangs()));
+            assertThat(ids).hasSize(2);
+            assertThat(health.hangs()).isZero();
+        } finally {
+            listener[0].close();
+        }
+    }
+
+    @Test
+    void registryDown(@TempDir Path dir) throws Exception {
+        Listener[] listener = {new Listener(0)};
+        int port = listener[0].port();
+        int apiPort = Ports.free();
+        Path file = dir.resolve("watchtower.conf");
+        String registry = "  registry.postgres.url = \"jdbc:postgresql://127.0.0.1:" + Ports.free() + "/registry\"\n";
+        Files.writeString(file, config(dir, apiPort, pathTower(port), "", registry));
+        try (DaemonProcess daemon = DaemonProcess.start(file, apiPort, dir);
+             HealthWatch health = new HealthWatch(daemon)) {
+            Set<String> ids = downAndUp(daemon, dir, listener, port);
+            health.close();
+            TABLE.add(new FaultTable.Row("fleet registry (PostgreSQL) down throughout", "target down/up signals still reach the channel",
+                    2, Math.min(2, ids.size()), daemon.alive() ? 0 : 1, health.hangs()));
+            assertThat(ids).hasSize(2);
+            assertThat(health.hangs()).isZero();
+        } finally {
+            listener[0].close();
+        }
+    }
+
+    @Test
+    void channelDown(@TempDir Path dir) throws Exception {
+        Set<String> arrived = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        FlakyReceiver hook = new FlakyReceiver((exchange, body) -> {
+            Signal s = SignalJson.read(new String(body, StandardCharsets.UTF_8));
+            arrived.add(s.id());
+            return 200;
+        });
+        hook.down();
+        Listener[] listener = {new Listener(0)};
+        int port = listener[0].port();
+        int apiPort = Ports.free();
+        Path file = dir.resolve("watchtower.conf");
+        String webhook = ", { type = webhook, url = \"http://127.0.0.1:" + hook.port() + "/hook\" }";
+        Files.writeString(file, config(dir, apiPort, pathTower(port), webhook, ""));
+        try (DaemonProcess daemon = DaemonProcess.start(file, apiPort, dir);
+             HealthWatch health = new HealthWatch(daemon)) {
+            Set<String> ids = downAndUp(daemon, dir, listener, port);
+            assertThat(arrived).as("the webhook is down").isEmpty();
+            hook.up();
+            daemon.await("both signals reach the webhook once it is back", SIGNAL_WAIT, () -> arrived.containsAll(ids));
+            health.close();
+            Set<String> held = new HashSet<>(ids);
+            held.retainAll(arrived);
+            TABLE.add(new FaultTable.Row("alert channel (webhook) down while signals fire", "held in its outbox, delivered when back",
+                    2, held.size(), daemon.alive() ? 0 : 1, health.hangs()));
+            assertThat(held).hasSize(2);
+        } finally {
+            listener[0].close();
+            hook.close();
+        }
+    }
+
+    @Test
+    void sigkillWhileSignalsAreWritten(@TempDir Path dir) throws Exception {
+        Listener[] listener = {new Listener(0)};
+        int port = listener[0].port();
+        int apiPort = Ports.free();
+        Path file = dir.resolve("watchtower.conf");
+        Files.writeString(file, config(dir, apiPort, pathTower(port), "", ""));
+        AtomicBoolean flapping = new AtomicBoolean(true);
+        Thread flapper = new Thread(() -> {
+            boolean up = true;
+            while (flapping.get()) {
+                try {
+                    TimeUnit.MILLISECONDS.sleep(2500);
+                    synchronized (listener) {
+                        if (up) {
+                            listener[0].close();
+                        } else {
+                            listener[0] = new Listener(port);
+                        }
+                    }
+                    up = !up;
+                } catch (InterruptedException | IOException e) {
+                    return;
+                }
+            }
+        }, "flapper");
+        int crashes = 0;
+        int hangs = 0;
+        try {
+            DaemonProcess daemon = DaemonProcess.start(file, apiPort, dir);
+            try {
+                daemon.await("the path series is past warm-up", SIGNAL_WAIT, () -> warm(daemon));
+            } catch (AssertionError e) {
+                daemon.close();
+                throw e;
+            }
+            flapper.start();
+            for (int kill = 0; kill < 3; kill++) {
+                DaemonProcess current = daemon;
+                HealthWatch health = new HealthWatch(current);
+                current.await("a signal is written before kill " + (kill + 1), SIGNAL_WAIT,
+                        () -> journalIds(dir).size() > 0);
+                TimeUnit.MILLISECONDS.sleep(3000 + 700L * kill);
+                health.close();
+                hangs += health.hangs();
+                if (!current.alive()) {
+                    crashes++;
+                }
+                current.killHard();
+                daemon = DaemonProcess.start(file, apiPort, dir);
+            }
+            flapping.set(false);
+            flapper.join(10_000);
+            synchronized (listener) {
+                listener[0].close();
+                listener[0] = new Listener(port);
+            }
+            DaemonProcess last = daemon;
+            last.await("every journaled signal reaches the channel", SIGNAL_WAIT,
+                    () -> deliveredIds(dir).containsAll(journalIds(dir)));
+            Set<String> tried = journalIds(dir);
+            Set<String> held = new HashSet<>(tried);
+            held.retainAll(deliveredIds(dir));
+            assertThat(last.stop()).isZero();
+            TABLE.add(new FaultTable.Row("SIGKILL ×3 while a flapping target writes signals",
+                    "every journaled signal delivered after restart", tried.size(), held.size(), crashes, hangs));
+            assertThat(tried).as("signals were written").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(held).isEqualTo(tried);
+            assertThat(crashes + hangs).isZero();
+        } finally {
+            flapping.set(false);
+            flapper.interrupt();
+            synchronized (listener) {
+                listener[0].close();
+            }
+        }
+    }
+
+    private static Set<String> journalIds(Path dir) {
+        Path journal = dir.resolve("state").resolve("journal").resolve("signals.jsonl");
+        Set<String> ids = new LinkedHashSet<>();
+        try {
+            if (Files.exists(journal)) {
+                for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
+                    if (!line.isBlank()) {
+                        ids.add(SignalJson.read(line).id());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return ids;
+    }
+
+    private static Set<String> deliveredIds(Path dir) {
+        return delivered(dir).stream().map(Signal::id).collect(Collectors.toSet());
+    }
+
+    @Test
+    void badConfigurations(@TempDir Path dir) throws Exception {
+        List<String> bad = List.of(
+                "watchtower {\n  state-dir = \"" + dir.resolve("s") + "\"\n  api.lisen = \"127.0.0.1:1\"\n}\n",
+                "watchtower {\n  state-dir = \"" + dir.resolve("s") + "\"\n  towers { p { type = network-path, interval = soon, targets = [\"127.0.0.1:1\"] } }\n}\n",
+                "watchtower {\n  state-dir = \"" + dir.resolve("s") + "\"\n  towers { p { type = no-such-tower } }\n}\n",
+                "watchtower {\n  state-dir = \"" + dir.resolve("s") + "\"\n  channels = [ { type = webhook } ]\n}\n");
+        int refused = 0;
+        List<String> outputs = new ArrayList<>();
+        for (int i = 0; i < bad.size(); i++) {
+            Path file = dir.resolve("bad-" + i + ".conf");
+            Files.writeString(file, bad.get(i));
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c", file.toString())
+                    .redirectErrorStream(true).start();
+            boolean exited = p.waitFor(30, TimeUnit.SECONDS);
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            outputs.add(out);
+            if (!exited) {
+                p.destroyForcibly();
+            } else if (p.exitValue() == 78 && out.contains(file.getFileName().toString()) && !out.contains("\tat ")) {
+                refused++;
+            }
+        }
+        TABLE.add(new FaultTable.Row("bad configuration (unknown key, bad duration, unknown tower type, channel without url)",
+                "`run` refuses: exit 78, names the file, no stack trace", bad.size(), refused, 0, 0));
+        assertThat(refused).as(String.join("\n---\n", outputs)).isEqualTo(bad.size());
+    }
+}
