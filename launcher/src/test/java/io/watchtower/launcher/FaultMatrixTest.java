@@ -71,12 +71,12 @@ class FaultMatrixTest {
     }
 
     private static String postgresTower(int port) {
-        return "    db { type = postgres, component = db, interval = 1s, timeout = 2s, jitter = 0, backoff.max = 1s, "
+        return "    db { type = postgres, component = db, interval = 2s, timeout = 1s, jitter = 0, backoff.max = 1s, "
                 + "servers = [\"127.0.0.1:" + port + "\"], user = postgres, database = postgres }";
     }
 
     private static String redisTower(int port) {
-        return "    queue { type = redis-queue, component = queue, interval = 1s, timeout = 2s, jitter = 0, backoff.max = 1s, "
+        return "    queue { type = redis-queue, component = queue, interval = 2s, timeout = 1s, jitter = 0, backoff.max = 1s, "
                 + "servers = [\"127.0.0.1:" + port + "\"] }";
     }
 
@@ -202,12 +202,35 @@ class FaultMatrixTest {
         daemon.await("the path series is past warm-up", SIGNAL_WAIT, () -> warm(daemon));
         listener[0].close();
         daemon.await("unreachable fires", SIGNAL_WAIT, () -> !towerSignals(dir, "path", "firing").isEmpty());
-        listener[0] = new Listener(port);
+        listener[0] = rebind(port);
         daemon.await("unreachable resolves", SIGNAL_WAIT, () -> !towerSignals(dir, "path", "resolved").isEmpty());
         Set<String> ids = new LinkedHashSet<>();
         towerSignals(dir, "path", "firing").forEach(s -> ids.add(s.id()));
         towerSignals(dir, "path", "resolved").forEach(s -> ids.add(s.id()));
         return ids;
+    }
+
+    /**
+     * Listens on the port again, as a restarted service would: retrying for up to 2 s while a
+     * connection that just ended still holds the port (a TIME-WAIT would hold it for a minute).
+     */
+    private static Listener rebind(int port) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (true) {
+            try {
+                return new Listener(port);
+            } catch (java.net.BindException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    TimeUnit.MILLISECONDS.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private static boolean warm(DaemonProcess daemon) {
@@ -309,7 +332,7 @@ class FaultMatrixTest {
                         if (up) {
                             listener[0].close();
                         } else {
-                            listener[0] = new Listener(port);
+                            listener[0] = rebind(port);
                         }
                     }
                     up = !up;
@@ -321,13 +344,14 @@ class FaultMatrixTest {
         int crashes = 0;
         int hangs = 0;
         try {
-            DaemonProcess daemon = DaemonProcess.start(file, apiPort, dir);
+            DaemonProcess first = DaemonProcess.start(file, apiPort, dir);
             try {
-                daemon.await("the path series is past warm-up", SIGNAL_WAIT, () -> warm(daemon));
+                first.await("the path series is past warm-up", SIGNAL_WAIT, () -> warm(first));
             } catch (AssertionError e) {
-                daemon.close();
+                first.close();
                 throw e;
             }
+            DaemonProcess daemon = first;
             flapper.start();
             for (int kill = 0; kill < 3; kill++) {
                 DaemonProcess current = daemon;
@@ -347,7 +371,7 @@ class FaultMatrixTest {
             flapper.join(10_000);
             synchronized (listener) {
                 listener[0].close();
-                listener[0] = new Listener(port);
+                listener[0] = rebind(port);
             }
             DaemonProcess last = daemon;
             last.await("every journaled signal reaches the channel", SIGNAL_WAIT,
