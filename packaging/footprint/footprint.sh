@@ -13,6 +13,8 @@
 #               installed, else the .deb in packaging/target, extracted)
 #   --no-cds    no class-data sharing archive (by default a training start records one first,
 #               as the first start after an install does under systemd)
+#   --types     watch only these tower types, comma-separated (default: every installed type);
+#               `--types network-path` measures a unit such as watchtower@paths
 # JVM flags: those of the packaged watchtower.service unit (WATCHTOWER_JAVA_OPTS), unless
 # WATCHTOWER_JAVA_OPTS is set in the environment.
 # Needs: postgresql (initdb, postgres), redis-server, dnsmasq, haproxy, python3, curl.
@@ -22,6 +24,7 @@ duration=600
 cds=yes
 home=""
 deb=""
+types=""
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 while [ $# -gt 0 ]; do
@@ -30,6 +33,7 @@ while [ $# -gt 0 ]; do
     --home) home=$2; shift 2 ;;
     --deb) deb=$2; shift 2 ;;
     --no-cds) cds=no; shift ;;
+    --types) types=$(echo "$2" | tr ',' ' '); shift 2 ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
@@ -125,6 +129,13 @@ wait_for "haproxy" 10 curl -fsS "http://127.0.0.1:$lb_port/"
 echo "== towers installed in $home"
 installed=$(WATCHTOWER_JAVA_OPTS="" "$home/bin/watchtower" towers 2>/dev/null | sed -n 's/^\([a-z0-9-]*\) — .*/\1/p' | tr '\n' ' ')
 echo "   $installed"
+if [ -n "$types" ]; then
+  for t in $types; do
+    case " $installed " in *" $t "*) ;; *) echo "footprint: tower type $t is not installed" >&2; exit 1 ;; esac
+  done
+  installed="$types"
+  echo "   watching only: $installed"
+fi
 api_port=$(port)
 config="$work/watchtower.conf"
 {
@@ -147,7 +158,7 @@ config="$work/watchtower.conf"
   echo "  }"
   echo "}"
 } >"$config"
-for t in network-path postgres redis-queue dns load-balancer; do
+for t in ${types:-network-path postgres redis-queue dns load-balancer}; do
   case " $installed " in *" $t "*) ;; *) echo "   NOT INSTALLED (not measured): $t" ;; esac
 done
 "$home/bin/watchtower" check -c "$config" >/dev/null || { "$home/bin/watchtower" check -c "$config"; exit 1; }
