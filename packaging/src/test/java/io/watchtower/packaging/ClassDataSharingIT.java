@@ -52,6 +52,21 @@ class ClassDataSharingIT {
         assertThat(mapsArchiveWhileRunning(run, env, port, archive, "fourth")).isTrue();
     }
 
+    @Test
+    void anExtractedTarballRecordsItsArchiveInItsOwnCdsFolder() throws Exception {
+        Command.run(Duration.ofSeconds(60), "tar", "-xzf", Distribution.tarball().toString(), "-C", dir.toString()).ok();
+        Path home = dir.resolve("watchtower-" + Distribution.version());
+        Path archive = home.resolve("cds/watchtower.jsa");
+        int port = DaemonUnderTest.freePort();
+        Path config = DaemonUnderTest.selfWatchingConfig(dir, port);
+        List<String> run = List.of(home.resolve("bin/watchtower").toString(), "run", "-c", config.toString());
+
+        assertThat(mapsArchiveWhileRunning(run, Map.of(), port, archive, "tarball-first")).isFalse();
+        assertThat(archive).as("recorded in the tarball's cds/ as the daemon stopped").isNotEmptyFile();
+        assertThat(mapsArchiveWhileRunning(run, Map.of(), port, archive, "tarball-second"))
+                .as("the second start maps it").isTrue();
+    }
+
     /** Runs the daemon until ready, reads its memory map, stops it; returns whether the archive was mapped. */
     private boolean mapsArchiveWhileRunning(List<String> run, Map<String, String> env, int port, Path archive,
                                             String which) throws Exception {
