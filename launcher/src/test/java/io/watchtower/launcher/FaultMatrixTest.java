@@ -2,6 +2,7 @@ package io.watchtower.launcher;
 
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.testkit.fixture.OversizedReplyServer;
 import io.watchtower.testkit.fixture.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -132,7 +133,7 @@ class FaultMatrixTest {
     }
 
     /** A target that misbehaves from the start: its tower must fire, the daemon must live and answer. */
-    private static void misbehavingTarget(Path dir, String fault, HostileTarget.Mode mode, String tower,
+    private static void misbehavingTarget(Path dir, String fault, String tower,
                                           String towerBlock, List<String> jvm) throws Exception {
         int apiPort = Ports.free();
         Path file = dir.resolve("watchtower.conf");
@@ -168,7 +169,7 @@ class FaultMatrixTest {
     @Test
     void targetSilent(@TempDir Path dir) throws Exception {
         try (HostileTarget target = new HostileTarget(HostileTarget.Mode.SILENT)) {
-            misbehavingTarget(dir, "target accepts and never answers (PostgreSQL tower)", HostileTarget.Mode.SILENT, "db",
+            misbehavingTarget(dir, "target accepts and never answers (PostgreSQL tower)", "db",
                     postgresTower(target.port()), UNIT_HEAP);
         }
     }
@@ -176,7 +177,7 @@ class FaultMatrixTest {
     @Test
     void targetResets(@TempDir Path dir) throws Exception {
         try (HostileTarget target = new HostileTarget(HostileTarget.Mode.RESET)) {
-            misbehavingTarget(dir, "target resets every connection (PostgreSQL tower)", HostileTarget.Mode.RESET, "db",
+            misbehavingTarget(dir, "target resets every connection (PostgreSQL tower)", "db",
                     postgresTower(target.port()), UNIT_HEAP);
         }
     }
@@ -184,16 +185,16 @@ class FaultMatrixTest {
     @Test
     void targetSendsGarbage(@TempDir Path dir) throws Exception {
         try (HostileTarget target = new HostileTarget(HostileTarget.Mode.GARBAGE)) {
-            misbehavingTarget(dir, "target sends 64 KiB of random bytes (redis-queue tower)", HostileTarget.Mode.GARBAGE,
+            misbehavingTarget(dir, "target sends 64 KiB of random bytes (redis-queue tower)",
                     "queue", redisTower(target.port()), UNIT_HEAP);
         }
     }
 
     @Test
     void targetAnnouncesAHugeReply(@TempDir Path dir) throws Exception {
-        try (HostileTarget target = new HostileTarget(HostileTarget.Mode.HUGE_POSTGRES_ERROR)) {
+        try (OversizedReplyServer target = OversizedReplyServer.start()) {
             misbehavingTarget(dir, "target announces a 2 GiB reply and drips it (PostgreSQL tower, unit heap flags)",
-                    HostileTarget.Mode.HUGE_POSTGRES_ERROR, "db", postgresTower(target.port()), UNIT_HEAP);
+                    "db", postgresTower(target.port()), UNIT_HEAP);
         }
     }
 

@@ -13,9 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A loopback TCP peer that misbehaves the same way on every connection, standing in for a broken
- * or hostile target. It speaks no protocol: it stalls, sends garbage, resets, or — for the
- * PostgreSQL tower — declines TLS and then announces an error message of almost 2 GiB, dripping
- * bytes of it for as long as the client reads.
+ * or hostile target. It speaks no protocol: it stalls, sends garbage or resets. (A peer that
+ * announces a huge reply is the testkit's {@code OversizedReplyServer}.)
  */
 final class HostileTarget implements AutoCloseable {
 
@@ -26,9 +25,7 @@ final class HostileTarget implements AutoCloseable {
         /** Sends 64 KiB of random bytes, then closes. */
         GARBAGE,
         /** Accepts, then resets the connection (RST). */
-        RESET,
-        /** Declines TLS ('N'), then answers the startup message with 'E' and a length of 0x7FFFFFF0, dripping. */
-        HUGE_POSTGRES_ERROR
+        RESET
     }
 
     private final ServerSocket server;
@@ -78,11 +75,8 @@ final class HostileTarget implements AutoCloseable {
                     out.write(junk);
                     out.flush();
                     break;
-                case RESET:
-                    s.setSoLinger(true, 0);
-                    break;
                 default:
-                    hugePostgresError(in, out);
+                    s.setSoLinger(true, 0);
                     break;
             }
         } catch (IOException e) {
@@ -90,39 +84,6 @@ final class HostileTarget implements AutoCloseable {
         } finally {
             open.remove(s);
         }
-    }
-
-    private static void hugePostgresError(InputStream in, OutputStream out) throws IOException {
-        while (true) {
-            int length = readInt(in);
-            if (length < 8) {
-                return;
-            }
-            byte[] body = in.readNBytes(length - 4);
-            int code = ((body[0] & 0xff) << 24) | ((body[1] & 0xff) << 16) | ((body[2] & 0xff) << 8) | (body[3] & 0xff);
-            if (code == 80877103 || code == 80877104) { // SSLRequest, GSSENCRequest: decline, the client goes on in clear
-                out.write('N');
-                out.flush();
-                continue;
-            }
-            out.write(new byte[] {'E', 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xf0});
-            out.flush();
-            byte[] drip = new byte[512];
-            java.util.Arrays.fill(drip, (byte) 'x');
-            for (int i = 0; i < 200_000; i++) { // at most ~100 MiB, in small writes, while the client reads
-                out.write(drip);
-                out.flush();
-            }
-            return;
-        }
-    }
-
-    private static int readInt(InputStream in) throws IOException {
-        byte[] b = in.readNBytes(4);
-        if (b.length < 4) {
-            return -1;
-        }
-        return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
     }
 
     @Override
