@@ -1,12 +1,10 @@
 package io.watchtower.launcher;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigSyntax;
+import io.watchtower.runtime.config.ConfigFile;
 import io.watchtower.runtime.config.ConfigLoader;
 import io.watchtower.runtime.config.ConfigProblem;
+import io.watchtower.runtime.config.ConfigReading;
 import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.config.InvalidConfigException;
 
@@ -36,21 +34,35 @@ final class ConfigDropIns {
      * @throws InvalidConfigException listing every problem
      */
     static DaemonConfig load(ConfigLoader loader, Path file, Path dir) {
+        return read(loader, file, dir).orThrow();
+    }
+
+    /**
+     * @param loader the loader that validates the merged configuration
+     * @param file the main configuration file
+     * @param dir the drop-in folder, or null for the file alone
+     * @return the configuration as far as it could be read, with every problem
+     */
+    static ConfigReading read(ConfigLoader loader, Path file, Path dir) {
         if (dir == null) {
-            return loader.load(file);
+            return loader.read(file);
         }
         if (!Files.isDirectory(dir)) {
-            throw new InvalidConfigException(List.of(new ConfigProblem(dir.toString(), "-",
+            return new ConfigReading(null, List.of(new ConfigProblem(dir.toString(), "-",
                     "configuration folder (--conf-dir) not found or not a folder")));
         }
         if (!Files.isRegularFile(file)) {
-            return loader.load(file);
+            return loader.read(file);
         }
-        Config merged = parse(file);
-        for (Path dropIn : dropIns(dir)) {
-            merged = parse(dropIn).withFallback(merged);
+        try {
+            Config merged = ConfigFile.parse(file);
+            for (Path dropIn : dropIns(dir)) {
+                merged = ConfigFile.parse(dropIn).withFallback(merged);
+            }
+            return loader.read(merged, file);
+        } catch (InvalidConfigException e) {
+            return new ConfigReading(null, e.problems());
         }
-        return loader.validate(merged, file);
     }
 
     /** @return the folder's {@code *.conf} regular files, in name order */
@@ -68,19 +80,5 @@ final class ConfigDropIns {
         }
         files.sort(null);
         return files;
-    }
-
-    private static Config parse(Path file) {
-        try {
-            return ConfigFactory.parseFile(file.toFile(),
-                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
-        } catch (ConfigException e) {
-            String origin = e.origin() == null ? file.toString() : ConfigProblem.describe(e.origin());
-            String message = e.getMessage();
-            if (e.origin() != null && message.startsWith(e.origin().description() + ": ")) {
-                message = message.substring(e.origin().description().length() + 2);
-            }
-            throw new InvalidConfigException(List.of(new ConfigProblem(origin, "-", "cannot parse: " + message)));
-        }
     }
 }

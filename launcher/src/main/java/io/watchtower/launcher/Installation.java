@@ -3,6 +3,7 @@ package io.watchtower.launcher;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import io.watchtower.runtime.config.ConfigLoader;
+import io.watchtower.runtime.config.ConfigReading;
 import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.plugin.TowerCatalog;
 
@@ -44,10 +45,21 @@ final class Installation {
      * @return the validated configuration
      */
     static DaemonConfig load(ConfigLoader loader, Path file) {
+        return read(loader, file).orThrow();
+    }
+
+    /**
+     * Reads a configuration file, or the embedded default when {@code file} is null, collecting every problem.
+     *
+     * @param loader the loader
+     * @param file the file, or null
+     * @return the configuration as far as it could be read, with every problem
+     */
+    static ConfigReading read(ConfigLoader loader, Path file) {
         if (file != null) {
-            return loader.load(file);
+            return loader.read(file);
         }
-        return loader.validate(ConfigFactory.parseResources(Installation.class.getClassLoader(), "default.conf",
+        return loader.read(ConfigFactory.parseResources(Installation.class.getClassLoader(), "default.conf",
                 ConfigParseOptions.defaults().setAllowMissing(false)), Path.of("default.conf"));
     }
 }

@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -39,21 +41,26 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ConfigLoader loader = new ConfigLoader(System.getenv());
-        DaemonConfig daemonConfig;
-        try {
-            daemonConfig = load(loader);
-        } catch (InvalidConfigException e) {
-            e.problems().forEach(p -> System.err.println(p));
+        Startup startup = Startup.check(config != null && confDir != null
+                ? ConfigDropIns.read(loader, config, confDir) : Installation.read(loader, config), System.getenv());
+        if (!startup.problems().isEmpty()) {
+            // EX_CONFIG: the service manager stops instead of restarting into the same problems
+            startup.problems().forEach(System.err::println);
             return Main.EXIT_CONFIG;
         }
+        DaemonConfig daemonConfig = startup.config();
         tagLogs(daemonConfig.host());
-        TowerCatalog catalog = Installation.catalog(daemonConfig);
+        TowerCatalog catalog = startup.catalog();
         catalog.refusals().forEach(r -> LOG.warn(r));
         Daemon daemon;
         try {
             daemon = Daemon.start(daemonConfig, catalog, TowerClock.system(), System.getenv());
         } catch (InvalidConfigException e) {
             e.problems().forEach(p -> System.err.println(p));
+            return Main.EXIT_CONFIG;
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println(daemonConfig.source() + ": watchtower.state-dir: cannot use " + daemonConfig.stateDir()
+                    + ": " + e.getMessage());
             return Main.EXIT_CONFIG;
         }
         ServiceNotifier notifier = ServiceNotifier.fromEnvironment(System.getenv());

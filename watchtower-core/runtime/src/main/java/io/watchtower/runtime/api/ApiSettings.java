@@ -57,19 +57,26 @@ public record ApiSettings(List<ApiToken> tokens, double ratePerSecond, int burst
                 problems.add(new ConfigProblem(origin(t, "name"), key, "name, scope (read or admin) and file are required"));
                 continue;
             }
-            String name = t.getString("name");
+            String name;
+            Scope scope;
+            Path file;
+            try {
+                name = t.getString("name");
+                file = Path.of(t.getString("file"));
+            } catch (ConfigException e) {
+                problems.add(new ConfigProblem(origin(t, "name"), key, "name, scope and file must be strings"));
+                continue;
+            }
             if (!names.add(name)) {
                 problems.add(new ConfigProblem(origin(t, "name"), key + ".name", "duplicate token name " + name));
             }
-            Scope scope;
             try {
                 scope = Scope.valueOf(t.getString("scope").toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | ConfigException e) {
                 problems.add(new ConfigProblem(origin(t, "scope"), key + ".scope", "expected read or admin, got "
-                        + t.getString("scope")));
+                        + t.getValue("scope").unwrapped()));
                 continue;
             }
-            Path file = Path.of(t.getString("file"));
             try {
                 String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
                 if (secret.length() < 16) {
@@ -79,18 +86,30 @@ public record ApiSettings(List<ApiToken> tokens, double ratePerSecond, int burst
                 }
                 tokens.add(new ApiToken(name, scope, secret));
             } catch (IOException e) {
-                problems.add(new ConfigProblem(origin(t, "file"), key + ".file", "cannot read " + file + ": " + e));
+                problems.add(new ConfigProblem(origin(t, "file"), key + ".file", "cannot read " + file + ": " + ConfigProblem.reason(e)));
             }
         }
-        double rate = api.getDouble("rate-limit.per-second");
-        int burst = api.getInt("rate-limit.burst");
+        double rate;
+        int burst;
+        try {
+            rate = api.getDouble("rate-limit.per-second");
+            burst = api.getInt("rate-limit.burst");
+        } catch (ConfigException e) {
+            rate = 0;
+            burst = 0;
+        }
         if (rate <= 0 || burst < 1) {
             problems.add(new ConfigProblem(origin(api, "rate-limit"), "watchtower.api.rate-limit",
                     "per-second must be positive and burst at least 1"));
             rate = 20;
             burst = 100;
         }
-        Path audit = api.hasPath("audit-log") ? Path.of(api.getString("audit-log")) : stateDir.resolve("audit.jsonl");
+        Path audit = stateDir.resolve("audit.jsonl");
+        try {
+            audit = api.hasPath("audit-log") ? Path.of(api.getString("audit-log")) : audit;
+        } catch (ConfigException e) {
+            problems.add(new ConfigProblem(origin(api, "audit-log"), "watchtower.api.audit-log", "expected a file path"));
+        }
         return new ApiSettings(List.copyOf(tokens), rate, burst, audit);
     }
 

@@ -1,11 +1,8 @@
 package io.watchtower.runtime.api;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigResolveOptions;
 import io.watchtower.runtime.Daemon;
 import io.watchtower.runtime.WatchtowerVersion;
-import io.watchtower.runtime.config.ConfigLoader;
 import io.watchtower.runtime.config.ConfigProblem;
 import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.config.InvalidConfigException;
@@ -22,8 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +105,7 @@ public final class DaemonExposure implements AutoCloseable {
      */
     public static DaemonExposure open(Daemon daemon, DaemonConfig config, SignalJournal journal, TowerClock clock)
             throws IOException {
-        Config watchtower = settings(config.source());
+        Config watchtower = config.settings();
         List<ConfigProblem> problems = new ArrayList<>();
         RegistrySettings registrySettings = RegistrySettings.read(watchtower, problems);
         ApiSettings apiSettings = ApiSettings.read(watchtower, config.stateDir(), problems);
@@ -129,15 +124,6 @@ public final class DaemonExposure implements AutoCloseable {
     private static java.util.Set<String> alive(Daemon daemon, RegistrySettings settings) {
         long beat = daemon.scheduler().sinceLastBeat().toMillis();
         return beat < 3 * settings.heartbeatInterval().toMillis() ? daemon.scheduler().scheduled() : java.util.Set.of();
-    }
-
-    /** The {@code watchtower} block of the file with the reference defaults (defaults only when there is no file). */
-    static Config settings(Path source) {
-        Config reference = new ConfigLoader(Map.of()).reference();
-        Config user = source != null && Files.isRegularFile(source) ? ConfigFactory.parseFile(source.toFile())
-                : ConfigFactory.empty();
-        return user.withFallback(reference).resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true))
-                .getConfig("watchtower");
     }
 
     private void sample() {

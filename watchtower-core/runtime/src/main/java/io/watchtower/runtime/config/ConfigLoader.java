@@ -55,6 +55,8 @@ public final class ConfigLoader {
             "redis-stream", Set.of("type", "name", "severities", "url", "password-file", "stream", "max-length"));
     private static final Set<String> SEVERITIES = Set.of("critical", "high", "medium", "low");
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+    /** The origin of a block merged from two places in one file: "file: 3-9". */
+    private static final java.util.regex.Pattern DEFINED_TWICE = java.util.regex.Pattern.compile("(.+): (\\d+-\\d+)");
 
     private final Map<String, String> environment;
     private final Config reference;
@@ -79,20 +81,7 @@ public final class ConfigLoader {
      * @throws InvalidConfigException listing every problem
      */
     public DaemonConfig load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidConfigException(List.of(new ConfigProblem(file.toString(), "-",
-                    "configuration file not found or not a regular file")));
-        }
-        Config user;
-        try {
-            user = ConfigFactory.parseFile(file.toFile(),
-                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
-        } catch (ConfigException e) {
-            throw new InvalidConfigException(List.of(new ConfigProblem(
-                    e.origin() == null ? file.toString() : ConfigProblem.describe(e.origin()), "-",
-                    "cannot parse: " + stripOrigin(e))));
-        }
-        return validate(user, file);
+        return read(file).orThrow();
     }
 
     /**
@@ -104,17 +93,48 @@ public final class ConfigLoader {
      * @throws InvalidConfigException listing every problem
      */
     public DaemonConfig validate(Config user, Path source) {
+        return read(user, source).orThrow();
+    }
+
+    /**
+     * Reads a configuration file and collects every problem of the core's part of it, without
+     * stopping at the first. Relative includes are resolved against the including file.
+     *
+     * @param file the file
+     * @return the configuration as far as it could be read, and its problems
+     */
+    public ConfigReading read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return new ConfigReading(null, List.of(new ConfigProblem(file.toString(), "-",
+                    "configuration file not found or not a regular file")));
+        }
+        try {
+            return read(ConfigFile.parse(file), file);
+        } catch (InvalidConfigException e) {
+            return new ConfigReading(null, e.problems());
+        }
+    }
+
+    /**
+     * Collects every problem of an already parsed configuration.
+     *
+     * @param user the host's configuration
+     * @param source where it came from
+     * @return the configuration as far as it could be read (null when it cannot be resolved), and its problems
+     */
+    public ConfigReading read(Config user, Path source) {
         List<ConfigProblem> problems = new ArrayList<>();
         Config config;
         try {
             config = user.withFallback(reference)
                     .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
         } catch (ConfigException e) {
-            throw new InvalidConfigException(List.of(new ConfigProblem(
+            return new ConfigReading(null, List.of(new ConfigProblem(
                     e.origin() == null ? source.toString() : ConfigProblem.describe(e.origin()), "-",
                     stripOrigin(e))));
         }
         rejectUnknownKeys(user, problems);
+        config = replaceBrokenBlocks(config, problems);
         Values v = new Values(config, problems);
 
         String host = v.has("watchtower.host") ? v.string("watchtower.host", "a host name") : defaultHost();
@@ -132,7 +152,10 @@ public final class ConfigLoader {
                 throw new IllegalArgumentException();
             }
         } catch (RuntimeException e) {
-            v.problem("watchtower.api.listen", "expected host:port with a port between 0 and 65535, got \"" + listen + "\"");
+            if (!listen.isEmpty()) {
+                v.problem("watchtower.api.listen", "expected host:port with a port between 0 and 65535, got \""
+                        + listen + "\"");
+            }
         }
         DetectorSettings baseline = BaselineSettingsReader.read(config.getConfig("watchtower.baseline"),
                 "watchtower.baseline", DetectorSettings.defaults(), problems);
@@ -142,12 +165,50 @@ public final class ConfigLoader {
         Map<String, TowerConfig> towers = towers(config, problems);
         EscalationConfig escalation = escalation(v);
 
-        if (!problems.isEmpty()) {
-            problems.sort(Comparator.comparing(ConfigProblem::origin, ConfigLoader::compareOrigins));
-            throw new InvalidConfigException(problems);
+        DaemonConfig daemon = new DaemonConfig(source, host, stateDir, towersDir, listenHost, listenPort, baseline,
+                snapshotInterval == null ? Duration.ofSeconds(60) : snapshotInterval,
+                shutdownTimeout == null ? Duration.ofSeconds(10) : shutdownTimeout, channels, towers, escalation,
+                config.getConfig("watchtower"));
+        return new ConfigReading(daemon, ConfigProblem.inFileOrder(problems));
+    }
+
+    /**
+     * A block of the reference that the host's file set to null or to a plain value is a problem;
+     * the reference's block stands in for it, so the rest of the file is still checked.
+     */
+    private Config replaceBrokenBlocks(Config config, List<ConfigProblem> problems) {
+        if (!config.hasPathOrNull("watchtower") || config.getIsNull("watchtower")
+                || config.getValue("watchtower").valueType() != ConfigValueType.OBJECT) {
+            problems.add(new ConfigProblem(ConfigProblem.describe(ConfigPaths.origin(config, "watchtower")), "watchtower",
+                    "expected a block watchtower { ... }"));
+            return config.withValue("watchtower", reference.getValue("watchtower"));
         }
-        return new DaemonConfig(source, host, stateDir, towersDir, listenHost, listenPort, baseline, snapshotInterval,
-                shutdownTimeout, channels, towers, escalation);
+        List<String> blocks = new ArrayList<>();
+        blocksOf(reference.getObject("watchtower"), "watchtower", blocks);
+        for (String block : blocks) {
+            if (!config.hasPathOrNull(block)) {
+                continue;
+            }
+            boolean isNull = config.getIsNull(block);
+            if (isNull || config.getValue(block).valueType() != ConfigValueType.OBJECT) {
+                String got = isNull ? "null" : config.getValue(block).valueType().name().toLowerCase(Locale.ROOT)
+                        + " " + config.getValue(block).render();
+                problems.add(new ConfigProblem(ConfigProblem.describe(ConfigPaths.origin(config, block)),
+                        block, "expected a block { ... }, got " + got));
+                config = config.withValue(block, reference.getValue(block));
+            }
+        }
+        return config;
+    }
+
+    private static void blocksOf(ConfigObject object, String path, List<String> out) {
+        for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
+            if (e.getValue() instanceof ConfigObject child) {
+                String childPath = path + "." + ConfigPaths.quote(e.getKey());
+                out.add(childPath);
+                blocksOf(child, childPath, out);
+            }
+        }
     }
 
     private static EscalationConfig escalation(Values v) {
@@ -174,19 +235,6 @@ public final class ConfigLoader {
                 timeout == null ? d.timeout() : timeout);
     }
 
-    private static int compareOrigins(String a, String b) {
-        int ca = a.lastIndexOf(':');
-        int cb = b.lastIndexOf(':');
-        if (ca > 0 && cb > 0 && a.substring(0, ca).equals(b.substring(0, cb))) {
-            try {
-                return Integer.compare(Integer.parseInt(a.substring(ca + 1)), Integer.parseInt(b.substring(cb + 1)));
-            } catch (NumberFormatException e) {
-                return a.compareTo(b);
-            }
-        }
-        return a.compareTo(b);
-    }
-
     private void rejectUnknownKeys(Config user, List<ConfigProblem> problems) {
         for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
             String path = entry.getKey();
@@ -207,7 +255,7 @@ public final class ConfigLoader {
         try {
             list = config.getList("watchtower.channels");
         } catch (ConfigException e) {
-            problems.add(new ConfigProblem(ConfigProblem.describe(config.getValue("watchtower.channels").origin()),
+            problems.add(new ConfigProblem(ConfigProblem.describe(ConfigPaths.origin(config, "watchtower.channels")),
                     "watchtower.channels", "expected a list of channel objects, for example [ { type = console } ]"));
             return channels;
         }
@@ -311,7 +359,7 @@ public final class ConfigLoader {
         try {
             object = config.getObject("watchtower.towers");
         } catch (ConfigException e) {
-            problems.add(new ConfigProblem(ConfigProblem.describe(config.getValue("watchtower.towers").origin()),
+            problems.add(new ConfigProblem(ConfigProblem.describe(ConfigPaths.origin(config, "watchtower.towers")),
                     "watchtower.towers", "expected an object of towers: towers { my-tower { type = ..., ... } }"));
             return towers;
         }
@@ -328,6 +376,13 @@ public final class ConfigLoader {
             if (value.valueType() != ConfigValueType.OBJECT) {
                 problems.add(new ConfigProblem(ConfigProblem.describe(value.origin()), path,
                         "expected a tower block { type = ..., component = ..., ... }"));
+                continue;
+            }
+            java.util.regex.Matcher twice = DEFINED_TWICE.matcher(value.origin().description());
+            if (twice.matches()) {
+                problems.add(new ConfigProblem(ConfigProblem.describe(value.origin()), path, "duplicate tower id \""
+                        + id + "\": defined more than once in " + twice.group(1) + " (lines " + twice.group(2)
+                        + "); give each tower its own id (a later file of --conf-dir may override a tower)"));
                 continue;
             }
             Config block = ((ConfigObject) value).toConfig();
@@ -366,7 +421,7 @@ public final class ConfigLoader {
         double factor = m.number("backoff.factor", 1, 10, "a number between 1 and 10");
         Duration backoffMax = m.duration("backoff.max", MIN_INTERVAL);
         for (String key : block.root().keySet()) {
-            if (key.equals("backoff")) {
+            if (key.equals("backoff") && block.getValue("backoff") instanceof ConfigObject) {
                 for (Map.Entry<String, ConfigValue> e : block.getConfig("backoff").entrySet()) {
                     if (!Set.of("factor", "max").contains(e.getKey())) {
                         problems.add(new ConfigProblem(ConfigProblem.describe(e.getValue().origin()),
@@ -518,8 +573,9 @@ public final class ConfigLoader {
         }
 
         private String origin(String key) {
-            if (config.hasPathOrNull(key)) {
-                return ConfigProblem.describe(config.getValue(key).origin());
+            ConfigValue value = ConfigPaths.valueOrNull(config, key);
+            if (value != null) {
+                return ConfigProblem.describe(value.origin());
             }
             return ConfigProblem.describe(block != null ? block.origin() : config.origin());
         }
@@ -533,12 +589,8 @@ public final class ConfigLoader {
         }
 
         private String actual(String key) {
-            try {
-                ConfigValue value = config.getValue(key);
-                return ", got " + value.valueType().name().toLowerCase(Locale.ROOT) + " " + value.render();
-            } catch (ConfigException e) {
-                return "";
-            }
+            ConfigValue value = ConfigPaths.valueOrNull(config, key);
+            return value == null ? "" : ", got " + value.valueType().name().toLowerCase(Locale.ROOT) + " " + value.render();
         }
 
         String string(String key, String expected) {

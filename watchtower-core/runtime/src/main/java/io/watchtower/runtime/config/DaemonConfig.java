@@ -1,5 +1,6 @@
 package io.watchtower.runtime.config;
 
+import com.typesafe.config.Config;
 import io.watchtower.baseline.DetectorSettings;
 
 import java.nio.file.Path;
@@ -23,9 +24,11 @@ import java.util.Optional;
  * @param channels alert channels, in order
  * @param towers towers by id, in file order
  * @param escalation escalation and delivery settings
+ * @param settings the resolved {@code watchtower} block over the defaults, for the parts that read
+ *                 their own settings from it (API, registry)
  */
 public record DaemonConfig(Path source, String host, Path stateDir, Optional<Path> towersDir, String listenHost,
                            int listenPort, DetectorSettings baseline, Duration snapshotInterval,
                            Duration shutdownTimeout, List<ChannelConfig> channels, Map<String, TowerConfig> towers,
-                           EscalationConfig escalation) {
+                           EscalationConfig escalation, Config settings) {
 }

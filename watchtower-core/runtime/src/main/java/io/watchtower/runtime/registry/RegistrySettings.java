@@ -35,6 +35,18 @@ public record RegistrySettings(Duration heartbeatInterval, Duration baselineInte
         Duration baseline = duration(c, "baseline-interval", Duration.ofSeconds(1), Duration.ofSeconds(60), problems);
         Duration retention = duration(c, "retention", Duration.ofHours(1), Duration.ofDays(90), problems);
         Optional<PostgresSettings> postgres = Optional.empty();
+        try {
+            postgres = postgres(c, problems);
+        } catch (com.typesafe.config.ConfigException e) {
+            problems.add(new ConfigProblem(e.origin() == null ? "-" : ConfigProblem.describe(e.origin()),
+                    "watchtower.registry.postgres", "expected url, user and password-file as strings and pool-size "
+                    + "as a number"));
+        }
+        return new RegistrySettings(heartbeat, baseline, retention, postgres);
+    }
+
+    private static Optional<PostgresSettings> postgres(Config c, List<ConfigProblem> problems) {
+        Optional<PostgresSettings> postgres = Optional.empty();
         if (c.hasPath("postgres.url")) {
             String url = c.getString("postgres.url");
             if (!url.startsWith("jdbc:postgresql://")) {
@@ -47,7 +59,7 @@ public record RegistrySettings(Duration heartbeatInterval, Duration baselineInte
                 try {
                     password = Files.readString(file, StandardCharsets.UTF_8).strip();
                 } catch (IOException e) {
-                    problems.add(problem(c, "postgres.password-file", "cannot read " + file + ": " + e));
+                    problems.add(problem(c, "postgres.password-file", "cannot read " + file + ": " + ConfigProblem.reason(e)));
                 }
             }
             int pool = c.getInt("postgres.pool-size");
@@ -57,14 +69,14 @@ public record RegistrySettings(Duration heartbeatInterval, Duration baselineInte
             }
             postgres = Optional.of(new PostgresSettings(url, user, password, pool));
         }
-        return new RegistrySettings(heartbeat, baseline, retention, postgres);
+        return postgres;
     }
 
     private static Duration duration(Config c, String key, Duration min, Duration fallback, List<ConfigProblem> problems) {
         try {
             Duration d = c.getDuration(key);
             if (d.compareTo(min) < 0) {
-                problems.add(problem(c, key, "must be at least " + min.toMillis() + " ms"));
+                problems.add(problem(c, key, "must be at least " + min.toMillis() + " ms, got " + c.getValue(key).unwrapped()));
                 return fallback;
             }
             return d;
@@ -75,7 +87,8 @@ public record RegistrySettings(Duration heartbeatInterval, Duration baselineInte
     }
 
     private static ConfigProblem problem(Config c, String key, String message) {
-        String origin = c.hasPath(key) ? ConfigProblem.describe(c.getValue(key).origin()) : "-";
+        String origin = c.hasPath(key) ? ConfigProblem.describe(c.getValue(key).origin())
+                : ConfigProblem.describe(c.origin());
         return new ConfigProblem(origin, "watchtower.registry." + key, message);
     }
 }

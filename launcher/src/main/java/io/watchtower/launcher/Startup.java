@@ -1,0 +1,31 @@
+package io.watchtower.launcher;
+
+import io.watchtower.runtime.StartupCheck;
+import io.watchtower.runtime.config.ConfigProblem;
+import io.watchtower.runtime.config.ConfigReading;
+import io.watchtower.runtime.config.DaemonConfig;
+import io.watchtower.runtime.plugin.TowerCatalog;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code check} and {@code run} start from: the configuration, the installed towers and every
+ * problem found by the same {@link StartupCheck}, so the two commands always agree.
+ *
+ * @param config the configuration (null when it could not be read)
+ * @param catalog the installed tower types (null when the configuration could not be read)
+ * @param problems every problem, in file order; empty when the daemon can start
+ */
+record Startup(DaemonConfig config, TowerCatalog catalog, List<ConfigProblem> problems) {
+
+    /**
+     * @param reading the configuration as read
+     * @param environment environment variables, for secrets
+     * @return the checked start
+     */
+    static Startup check(ConfigReading reading, Map<String, String> environment) {
+        TowerCatalog catalog = reading.config() == null ? null : Installation.catalog(reading.config());
+        return new Startup(reading.config(), catalog, StartupCheck.problems(reading, catalog, environment));
+    }
+}

@@ -1,0 +1,51 @@
+package io.watchtower.runtime;
+
+import io.watchtower.runtime.api.ApiSettings;
+import io.watchtower.runtime.config.ConfigProblem;
+import io.watchtower.runtime.config.ConfigReading;
+import io.watchtower.runtime.config.DaemonConfig;
+import io.watchtower.runtime.plugin.TowerCatalog;
+import io.watchtower.runtime.probe.TowerAssembly;
+import io.watchtower.runtime.registry.RegistrySettings;
+import io.watchtower.runtime.state.StateDirectory;
+import io.watchtower.spi.TowerClock;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a start needs, checked in one pass so that {@code watchtower check} and
+ * {@code watchtower run} agree and report every problem at once: the core's settings, each tower's
+ * own settings (through its factory), the registry and API settings (tokens included) and
+ * whether the state dir can be used.
+ */
+public final class StartupCheck {
+
+    private StartupCheck() {
+    }
+
+    /**
+     * @param reading the configuration as read, with its problems
+     * @param catalog installed tower types (null when the configuration could not be read)
+     * @param environment environment variables, for secrets
+     * @return every problem, in file order; empty when the daemon can start
+     */
+    public static List<ConfigProblem> problems(ConfigReading reading, TowerCatalog catalog,
+                                               Map<String, String> environment) {
+        List<ConfigProblem> problems = new ArrayList<>(reading.problems());
+        DaemonConfig config = reading.config();
+        if (config == null) {
+            return ConfigProblem.inFileOrder(problems);
+        }
+        if (catalog != null) {
+            problems.addAll(new TowerAssembly(catalog, config.host(), TowerClock.system(), environment)
+                    .validate(config));
+        }
+        RegistrySettings.read(config.settings(), problems);
+        ApiSettings.read(config.settings(), config.stateDir(), problems);
+        problems.addAll(StateDirectory.problems(config.stateDir(), config.settings().hasPath("state-dir")
+                ? config.settings().getValue("state-dir").origin() : config.settings().origin()));
+        return ConfigProblem.inFileOrder(problems);
+    }
+}
