@@ -160,8 +160,24 @@ public final class SignalJournal implements AutoCloseable {
         return entries;
     }
 
-    /** @return every signal in the journal, in order */
+    /**
+     * @return every signal in the journal, in order
+     * @throws IllegalArgumentException when a line is not a signal
+     */
     public List<Signal> readAll() {
+        return readAll(corrupt -> {
+            throw new IllegalArgumentException("journal line at offset " + corrupt.offset() + " is not a signal");
+        });
+    }
+
+    /**
+     * Reads every signal, skipping the lines that are not one (garbage left by a damaged disk or
+     * a hand edit): every reader skips them, and their offsets stay valid for the channels.
+     *
+     * @param corrupt told about each line that is not a signal
+     * @return every signal in the journal, in order
+     */
+    public List<Signal> readAll(java.util.function.Consumer<Entry> corrupt) {
         List<Signal> all = new ArrayList<>();
         long offset = 0;
         while (true) {
@@ -170,7 +186,11 @@ public final class SignalJournal implements AutoCloseable {
                 return all;
             }
             for (Entry e : batch) {
-                all.add(SignalJson.read(e.json()));
+                try {
+                    all.add(SignalJson.read(e.json()));
+                } catch (IllegalArgumentException notASignal) {
+                    corrupt.accept(e);
+                }
             }
             offset = batch.get(batch.size() - 1).next();
         }

@@ -51,6 +51,27 @@ class SignalJournalTest {
     }
 
     @Test
+    void aGarbageLineInTheMiddleIsReportedAndSkippedWithTheOffsetsOfTheRestKept(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("signals.jsonl");
+        try (SignalJournal journal = new SignalJournal(file)) {
+            journal.append(TestSignals.firing("a"));
+        }
+        long garbageAt = Files.size(file);
+        Files.writeString(file, "\u0000\u0000garbage{\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        long afterGarbage = Files.size(file);
+        try (SignalJournal journal = new SignalJournal(file)) {
+            journal.append(TestSignals.firing("c"));
+            List<SignalJournal.Entry> corrupt = new java.util.ArrayList<>();
+
+            assertThat(journal.readAll(corrupt::add)).extracting(Signal::check).containsExactly("a", "c");
+
+            assertThat(corrupt).extracting(SignalJournal.Entry::offset).containsExactly(garbageAt);
+            assertThat(journal.read(afterGarbage, 10)).extracting(e -> SignalJson.read(e.json()).check())
+                    .containsExactly("c");
+        }
+    }
+
+    @Test
     void notifiesListenersAfterEachAppend(@TempDir Path dir) throws Exception {
         try (SignalJournal journal = new SignalJournal(dir.resolve("j.jsonl"))) {
             int[] calls = {0};
