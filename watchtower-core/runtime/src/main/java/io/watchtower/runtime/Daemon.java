@@ -19,7 +19,9 @@ import io.watchtower.runtime.probe.TowerInstance;
 import io.watchtower.runtime.series.ProbeResult;
 import io.watchtower.runtime.series.SeriesTracker;
 import io.watchtower.runtime.signal.SignalComposer;
+import io.watchtower.runtime.state.Quarantine;
 import io.watchtower.runtime.state.SnapshotStore;
+import io.watchtower.runtime.state.StateSignal;
 import io.watchtower.spi.TowerClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +60,7 @@ public final class Daemon implements AutoCloseable {
     private final Alerting alerting;
     private final ApiServer api;
     private final DaemonExposure exposure;
+    private final Quarantine quarantine;
     private volatile DaemonConfig config;
     private volatile boolean closed;
 
@@ -69,16 +72,32 @@ public final class Daemon implements AutoCloseable {
         this.environment = environment;
         Path stateDir = config.stateDir();
         Files.createDirectories(stateDir);
-        this.journal = new SignalJournal(stateDir.resolve("journal").resolve("signals.jsonl"));
+        this.quarantine = new Quarantine(clock);
+        Path journalFile = stateDir.resolve("journal").resolve("signals.jsonl");
+        if (Files.isDirectory(journalFile)) {
+            quarantine.move(journalFile, -1, "a directory where the signal journal belongs");
+        }
+        this.journal = new SignalJournal(journalFile);
         if (journal.repairedBytes() > 0) {
             LOG.warn("signal journal ended in a torn line ({} bytes) from an earlier crash; it was cut off",
                     journal.repairedBytes());
         }
-        this.snapshots = new SnapshotStore(stateDir.resolve("baselines.snap"));
+        Path snapshotFile = stateDir.resolve("baselines.snap");
+        if (Files.isDirectory(snapshotFile)) {
+            quarantine.move(snapshotFile, -1, "a directory where the baseline snapshots belong");
+        }
+        this.snapshots = new SnapshotStore(snapshotFile);
         this.tracker = new SeriesTracker(new SignalComposer(config.host(), WatchtowerVersion.get()), config.baseline(),
                 journal::append);
         tracker.restore(snapshots.read());
-        tracker.reconcile(journal.readAll());
+        tracker.reconcile(journal.readAll(line -> {
+            try {
+                quarantine.copyLine(journal.file(), line.offset(), line.json(), "a line that is not a signal; "
+                        + "it stays in the journal, skipped by every reader");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot copy a corrupt journal line aside", e);
+            }
+        }));
         this.pipeline = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "series-pipeline");
             t.setDaemon(true);
@@ -92,13 +111,13 @@ public final class Daemon implements AutoCloseable {
         });
         long every = config.snapshotInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(this::snapshotQuietly, every, every, TimeUnit.MILLISECONDS);
-        this.exposure = DaemonExposure.open(this, config, journal, clock);
+        this.exposure = DaemonExposure.open(this, config, journal, clock, quarantine);
         this.api = ApiServer.start(config.listenHost(), config.listenPort(), exposure.routes());
         String statusUrl = config.escalation().statusUrl().isEmpty()
                 ? "http://" + config.listenHost() + ":" + api.address().getPort() + "/" : config.escalation().statusUrl();
         this.alerting = Alerting.start(config, journal, clock, RegistryFleetView.of(exposure.registry()),
                 WatchtowerVersion.get(), statusUrl,
-                exposure.audit()::record);
+                exposure.audit()::record, quarantine);
         SilenceRoutes silences = new SilenceRoutes(alerting.silences());
         exposure.routes().route("GET", SilenceRoutes.PREFIX, Scope.READ, silences::list);
         exposure.routes().route("POST", SilenceRoutes.PREFIX, Scope.ADMIN, silences::create);
@@ -130,6 +149,9 @@ public final class Daemon implements AutoCloseable {
         }
         created.values().forEach(daemon::startTower);
         daemon.exposure.towers(config);
+        for (Quarantine.Moved moved : daemon.quarantine.moved()) {
+            daemon.journal.append(StateSignal.firing(moved, config.host(), WatchtowerVersion.get(), clock.now()));
+        }
         LOG.info("watchtower {} started on {} with {} tower(s), state in {}, API on {}", WatchtowerVersion.get(),
                 config.host(), config.towers().size(), config.stateDir(), daemon.api.address());
         return daemon;

@@ -14,6 +14,7 @@ import io.watchtower.runtime.registry.RegistrySettings;
 import io.watchtower.runtime.registry.TowerRecord;
 import io.watchtower.runtime.series.ProbeResult;
 import io.watchtower.runtime.series.SeriesView;
+import io.watchtower.runtime.state.Quarantine;
 import io.watchtower.spi.TowerClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,12 +100,13 @@ public final class DaemonExposure implements AutoCloseable {
      * @param config its configuration
      * @param journal its journal
      * @param clock the clock
+     * @param quarantine where a corrupt state file goes
      * @return the running exposure
      * @throws IOException when the state dir cannot be used
      * @throws InvalidConfigException when a setting is invalid
      */
-    public static DaemonExposure open(Daemon daemon, DaemonConfig config, SignalJournal journal, TowerClock clock)
-            throws IOException {
+    public static DaemonExposure open(Daemon daemon, DaemonConfig config, SignalJournal journal, TowerClock clock,
+                                      Quarantine quarantine) throws IOException {
         Config watchtower = config.settings();
         List<ConfigProblem> problems = new ArrayList<>();
         RegistrySettings registrySettings = RegistrySettings.read(watchtower, problems);
@@ -113,7 +115,7 @@ public final class DaemonExposure implements AutoCloseable {
             throw new InvalidConfigException(problems);
         }
         Registry registry = Registry.open(config.host(), WatchtowerVersion.get(), registrySettings, config.stateDir(),
-                journal, clock, () -> daemon.tracker().views(), () -> alive(daemon, registrySettings));
+                journal, clock, () -> daemon.tracker().views(), () -> alive(daemon, registrySettings), quarantine);
         AuditLog audit = new AuditLog(apiSettings.auditLog(), clock);
         LOG.info("registry: {}; API tokens: {}", registrySettings.postgres().map(p -> "fleet " + p.url()
                 + " (local store too)").orElse("local store in the state dir"), apiSettings.tokens().size());

@@ -15,6 +15,7 @@ import io.watchtower.runtime.escalation.Topology;
 import io.watchtower.runtime.journal.SignalJournal;
 import io.watchtower.runtime.series.SeriesKey;
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.state.Quarantine;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.spi.Severity;
 import io.watchtower.spi.TowerClock;
@@ -57,7 +58,7 @@ public final class Alerting implements AutoCloseable {
     private volatile List<ChannelDelivery> deliveries = List.of();
 
     private Alerting(DaemonConfig config, SignalJournal journal, TowerClock clock, FleetView fleet, String version,
-                     String statusUrl, Audit audit) throws IOException {
+                     String statusUrl, Audit audit, Quarantine quarantine) throws IOException {
         this.journal = journal;
         this.clock = clock;
         this.stateDir = config.stateDir();
@@ -66,13 +67,13 @@ public final class Alerting implements AutoCloseable {
         this.composer = new SignalComposer(config.host(), version);
         this.settings = config.escalation();
         this.statusUrl = statusUrl;
-        this.silences = new SilenceStore(stateDir.resolve("silences.json"), clock, audit);
+        this.silences = new SilenceStore(stateDir.resolve("silences.json"), clock, audit, quarantine);
         this.deliveries = start(config.channels());
         this.escalator = new Escalator(new EscalationSettings(settings.groupWait(), settings.repeatInterval(),
                 settings.raiseScore(), settings.raiseAfter(), statusUrl), clock, silences, topology(config), fleet,
                 this::route);
         this.pipeline = new EscalationPipeline(journal, escalator, stateDir.resolve("escalation.json"), settings.tick(),
-                this::checkOutboxes);
+                this::checkOutboxes, quarantine);
     }
 
     /**
@@ -85,12 +86,14 @@ public final class Alerting implements AutoCloseable {
      * @param version the daemon version
      * @param statusUrl the status page linked from notifications
      * @param audit where creating and expiring silences is recorded
+     * @param quarantine where a corrupt silences or escalation state file goes
      * @return the running alerting side
      * @throws IOException when the state dir cannot be used
      */
     public static Alerting start(DaemonConfig config, SignalJournal journal, TowerClock clock, FleetView fleet,
-                                 String version, String statusUrl, Audit audit) throws IOException {
-        return new Alerting(config, journal, clock, fleet, version, statusUrl, audit);
+                                 String version, String statusUrl, Audit audit, Quarantine quarantine)
+            throws IOException {
+        return new Alerting(config, journal, clock, fleet, version, statusUrl, audit, quarantine);
     }
 
     /**

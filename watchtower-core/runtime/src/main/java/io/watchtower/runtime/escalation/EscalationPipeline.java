@@ -2,6 +2,7 @@ package io.watchtower.runtime.escalation;
 
 import io.watchtower.runtime.journal.SignalJournal;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.state.Quarantine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Feeds the journal to the {@link Escalator}, in order, and ticks it. The escalator's state and
@@ -65,13 +67,32 @@ public final class EscalationPipeline implements AutoCloseable {
      */
     public EscalationPipeline(SignalJournal journal, Escalator escalator, Path stateFile, Duration tick,
                               Runnable onTick) throws IOException {
+        this(journal, escalator, stateFile, tick, onTick, new Quarantine(io.watchtower.spi.TowerClock.system()));
+    }
+
+    /**
+     * Starts consuming the journal where the saved state left off (a corrupt state file is
+     * quarantined; escalation then starts fresh at the journal's end).
+     *
+     * @param journal the signal journal
+     * @param escalator the escalator
+     * @param stateFile where state is saved
+     * @param tick how often the escalator ticks
+     * @param onTick also run on every tick (for example outbox checks)
+     * @param quarantine where a corrupt state file goes
+     * @throws IOException when the saved state cannot be read
+     */
+    public EscalationPipeline(SignalJournal journal, Escalator escalator, Path stateFile, Duration tick,
+                              Runnable onTick, Quarantine quarantine) throws IOException {
         this.journal = journal;
         this.escalator = escalator;
         this.stateFile = stateFile;
         this.tickMillis = Math.max(10, tick.toMillis());
         this.onTick = onTick;
-        if (Files.exists(stateFile)) {
-            Saved saved = SignalJson.mapper().readValue(Files.readString(stateFile, StandardCharsets.UTF_8), Saved.class);
+        Optional<Saved> restored = quarantine.read(stateFile, "escalation state", f -> SignalJson.mapper()
+                .readValue(Files.readString(f, StandardCharsets.UTF_8), Saved.class));
+        if (restored.isPresent()) {
+            Saved saved = restored.get();
             escalator.restore(saved.escalator());
             this.offset = Math.min(saved.offset(), journal.size());
         } else {

@@ -3,6 +3,7 @@ package io.watchtower.runtime.escalation;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.state.Quarantine;
 import io.watchtower.spi.TowerClock;
 
 import java.io.IOException;
@@ -45,17 +46,27 @@ public final class SilenceStore {
      * @param audit where control actions are recorded
      */
     public SilenceStore(Path file, TowerClock clock, Audit audit) {
+        this(file, clock, audit, new Quarantine(clock));
+    }
+
+    /**
+     * Opens the store, reading what is saved; a corrupt file is quarantined and the store starts empty.
+     *
+     * @param file the silences file
+     * @param clock the clock
+     * @param audit where control actions are recorded
+     * @param quarantine where a corrupt file goes
+     */
+    public SilenceStore(Path file, TowerClock clock, Audit audit, Quarantine quarantine) {
         this.file = file;
         this.clock = clock;
         this.audit = audit;
-        if (Files.exists(file)) {
-            try {
-                List<Silence> saved = SignalJson.mapper().readValue(Files.readString(file, StandardCharsets.UTF_8),
-                        new TypeReference<List<Silence>>() { });
-                saved.forEach(s -> silences.put(s.id(), s));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read silences from " + file, e);
-            }
+        try {
+            quarantine.read(file, "a list of silences", f -> SignalJson.mapper().readValue(
+                    Files.readString(f, StandardCharsets.UTF_8), new TypeReference<List<Silence>>() { }))
+                    .ifPresent(saved -> saved.forEach(s -> silences.put(s.id(), s)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read silences from " + file, e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.watchtower.runtime.registry;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.state.Quarantine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,21 +50,30 @@ public final class LocalRegistry implements RegistryStore {
      * @throws IOException when it cannot be read or created
      */
     public LocalRegistry(Path dir) throws IOException {
+        this(dir, new Quarantine(io.watchtower.spi.TowerClock.system()));
+    }
+
+    /**
+     * Opens (creating if needed) the store; a corrupt file is quarantined and the store starts
+     * without it (towers and baselines are published again by the running daemon).
+     *
+     * @param dir its directory
+     * @param quarantine where a corrupt file goes
+     * @throws IOException when it cannot be read or created
+     */
+    public LocalRegistry(Path dir, Quarantine quarantine) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir);
-        Path t = dir.resolve("towers.json");
-        if (Files.exists(t)) {
-            for (TowerRecord r : MAPPER.readValue(t.toFile(), new TypeReference<List<TowerRecord>>() { })) {
-                towers.put(r.host() + "\u0000" + r.id(), r);
-            }
-        }
-        Path b = dir.resolve("baselines.json");
-        if (Files.exists(b)) {
-            for (BaselineRecord r : MAPPER.readValue(b.toFile(), new TypeReference<List<BaselineRecord>>() { })) {
-                baselines.put(r.key(), r);
-            }
-        }
+        quarantine.read(dir.resolve("towers.json"), "a list of towers",
+                f -> MAPPER.readValue(f.toFile(), new TypeReference<List<TowerRecord>>() { }))
+                .ifPresent(list -> list.forEach(r -> towers.put(r.host() + "\u0000" + r.id(), r)));
+        quarantine.read(dir.resolve("baselines.json"), "a list of baselines",
+                f -> MAPPER.readValue(f.toFile(), new TypeReference<List<BaselineRecord>>() { }))
+                .ifPresent(list -> list.forEach(r -> baselines.put(r.key(), r)));
         Path s = dir.resolve("signals.jsonl");
+        if (Files.isDirectory(s)) {
+            quarantine.move(s, -1, "a directory where the signal history belongs");
+        }
         if (Files.exists(s)) {
             for (String line : Files.readAllLines(s, StandardCharsets.UTF_8)) {
                 if (!line.isBlank()) {

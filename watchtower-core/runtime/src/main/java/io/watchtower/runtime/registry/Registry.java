@@ -3,6 +3,7 @@ package io.watchtower.runtime.registry;
 import io.watchtower.runtime.journal.SignalJournal;
 import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.state.Quarantine;
 import io.watchtower.spi.TowerClock;
 
 import java.io.IOException;
@@ -55,14 +56,15 @@ public final class Registry implements AutoCloseable {
      * @param clock the clock
      * @param series this daemon's series, for baselines
      * @param alive ids of the towers that are scheduled now, for heartbeats
+     * @param quarantine where a corrupt file of the local store goes
      * @return the running registry
      * @throws IOException when the state dir cannot be used
      */
     public static Registry open(String host, String version, RegistrySettings settings, Path stateDir,
                                 SignalJournal journal, TowerClock clock, Supplier<List<SeriesView>> series,
-                                Supplier<Set<String>> alive) throws IOException {
+                                Supplier<Set<String>> alive, Quarantine quarantine) throws IOException {
         Path dir = stateDir.resolve("registry");
-        LocalRegistry local = new LocalRegistry(dir);
+        LocalRegistry local = new LocalRegistry(dir, quarantine);
         PostgresRegistry fleet = settings.postgres().map(PostgresRegistry::new).orElse(null);
         RegistryPublisher publisher = new RegistryPublisher(host, version, settings, dir, journal, local, fleet, clock,
                 series, alive);
