@@ -35,6 +35,9 @@ class ApiAccessTest {
     void tokensScopesAuditRateLimitMetricsAndPartialAnswers(@TempDir Path dir) throws Exception {
         Path readToken = Files.writeString(dir.resolve("read.token"), "read-token-0123456789abcdef\n");
         Path adminToken = Files.writeString(dir.resolve("admin.token"), "admin-token-0123456789abcdef\n");
+        for (Path token : java.util.List.of(readToken, adminToken)) {
+            Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
         int apiPort = Ports.free();
         String registry = "    postgres { url = \"jdbc:postgresql://127.0.0.1:" + Ports.free() + "/registry\", user = postgres }";
         String file = config(dir, "api-host", apiPort, registry, pathTower("db-path", "orders-db", Ports.free()))

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -43,6 +44,8 @@ class CheckAgreesWithRunTest {
                         "watchtower.api.tokens[0].file: cannot read /nonexistent/ops.token"},
                 new Object[] {"token-scope", "  api.tokens = [ { name = ops, scope = root, file = \"@TOKEN@\" } ]",
                         "watchtower.api.tokens[0].scope: expected read or admin, got root"},
+                new Object[] {"token-readable-by-others", "  api.tokens = [ { name = ops, scope = read, file = \"@OPEN@\" } ]",
+                        "watchtower.api.tokens[0].file: the token file"},
                 new Object[] {"token-short", "  api.tokens = [ { name = ops, scope = read, file = \"@SHORT@\" } ]",
                         "watchtower.api.tokens[0].file: the token in"},
                 new Object[] {"state-dir-file", "  state-dir = \"@TOKEN@\"", "watchtower.state-dir: "},
@@ -62,8 +65,12 @@ class CheckAgreesWithRunTest {
             throws Exception {
         Path token = Files.writeString(dir.resolve("ops.token"), "a-token-long-enough-0123456789\n");
         Path shortToken = Files.writeString(dir.resolve("short.token"), "short\n");
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+        Path openToken = Files.writeString(dir.resolve("open.token"), "a-token-long-enough-0123456789\n");
+        Files.setPosixFilePermissions(openToken, PosixFilePermissions.fromString("rw-r--r--"));
         Path config = Files.writeString(dir.resolve(name + ".conf"), file(dir, body
-                .replace("@TOKEN@", token.toString()).replace("@SHORT@", shortToken.toString())));
+                .replace("@TOKEN@", token.toString()).replace("@SHORT@", shortToken.toString())
+                .replace("@OPEN@", openToken.toString())));
 
         Outcome check = check(config);
         Outcome run = run(config, dir);

@@ -19,6 +19,7 @@ import io.watchtower.runtime.probe.TowerInstance;
 import io.watchtower.runtime.series.ProbeResult;
 import io.watchtower.runtime.series.SeriesTracker;
 import io.watchtower.runtime.signal.SignalComposer;
+import io.watchtower.runtime.state.OwnerOnly;
 import io.watchtower.runtime.state.Quarantine;
 import io.watchtower.runtime.state.SnapshotStore;
 import io.watchtower.runtime.state.StateSignal;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,12 +73,13 @@ public final class Daemon implements AutoCloseable {
         this.clock = clock;
         this.environment = environment;
         Path stateDir = config.stateDir();
-        Files.createDirectories(stateDir);
+        OwnerOnly.directories(stateDir);
         this.quarantine = new Quarantine(clock);
         Path journalFile = stateDir.resolve("journal").resolve("signals.jsonl");
         if (Files.isDirectory(journalFile)) {
             quarantine.move(journalFile, -1, "a directory where the signal journal belongs");
         }
+        OwnerOnly.open(journalFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close(); // 0600 before it opens
         this.journal = new SignalJournal(journalFile);
         if (journal.repairedBytes() > 0) {
             LOG.warn("signal journal ended in a torn line ({} bytes) from an earlier crash; it was cut off",

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,7 @@ class StartupCheckTest {
 
     private static final List<String> TESTDATA = List.of("invalid-retention.conf", "invalid-heartbeat.conf",
             "invalid-token-missing.conf", "invalid-token-short.conf", "invalid-token-scope.conf",
+            "invalid-token-readable.conf",
             "invalid-state-dir-file.conf", "invalid-state-dir-under-file.conf", "invalid-state-dir-unwritable.conf",
             "invalid-null.conf", "invalid-duplicate-tower.conf", "invalid-include-loop.conf", "include-loop-b.conf",
             "invalid-include-missing.conf", "invalid-include-file.conf", "include-bad-part.conf", "short.token",
@@ -45,6 +47,9 @@ class StartupCheckTest {
                         List.of(":4: watchtower.api.tokens[0].file: cannot read @DIR@/no-such.token")},
                 new Object[] {"invalid-token-short.conf",
                         List.of(":4: watchtower.api.tokens[0].file: the token in @DIR@/short.token is shorter than 16 characters")},
+                new Object[] {"invalid-token-readable.conf",
+                        List.of(":4: watchtower.api.tokens[0].file: the token file @DIR@/long.token is readable by other "
+                                + "users (rw-r--r--): chmod o-rwx it")},
                 new Object[] {"invalid-token-scope.conf",
                         List.of(":4: watchtower.api.tokens[0].scope: expected read or admin, got root")},
                 new Object[] {"invalid-state-dir-file.conf",
@@ -75,6 +80,9 @@ class StartupCheckTest {
             try (InputStream in = StartupCheckTest.class.getResourceAsStream("/startup/" + file)) {
                 String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@DIR@", dir.toString());
                 Files.writeString(dir.resolve(file), text);
+            }
+            if (file.endsWith(".token")) { // as a plain write under umask 022 leaves it
+                Files.setPosixFilePermissions(dir.resolve(file), PosixFilePermissions.fromString("rw-r--r--"));
             }
         }
         Path relative = Path.of("").toAbsolutePath().relativize(dir.resolve(name));

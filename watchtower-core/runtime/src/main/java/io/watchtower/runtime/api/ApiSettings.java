@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -84,6 +86,12 @@ public record ApiSettings(List<ApiToken> tokens, double ratePerSecond, int burst
                             + " is shorter than 16 characters"));
                     continue;
                 }
+                if (readableByOthers(file)) {
+                    problems.add(new ConfigProblem(origin(t, "file"), key + ".file", "the token file " + file
+                            + " is readable by other users (" + PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(file)) + "): chmod o-rwx it (600, or 640 for a group)"));
+                    continue;
+                }
                 tokens.add(new ApiToken(name, scope, secret));
             } catch (IOException e) {
                 problems.add(new ConfigProblem(origin(t, "file"), key + ".file", "cannot read " + file + ": " + ConfigProblem.reason(e)));
@@ -111,6 +119,11 @@ public record ApiSettings(List<ApiToken> tokens, double ratePerSecond, int burst
             problems.add(new ConfigProblem(origin(api, "audit-log"), "watchtower.api.audit-log", "expected a file path"));
         }
         return new ApiSettings(List.copyOf(tokens), rate, burst, audit);
+    }
+
+    private static boolean readableByOthers(Path file) throws IOException {
+        return file.getFileSystem().supportedFileAttributeViews().contains("posix")
+                && Files.getPosixFilePermissions(file).contains(PosixFilePermission.OTHERS_READ);
     }
 
     private static String origin(Config c, String key) {

@@ -2,6 +2,7 @@ package io.watchtower.runtime.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.watchtower.runtime.state.OwnerOnly;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.spi.TowerClock;
@@ -45,8 +46,8 @@ public final class AuditLog implements AutoCloseable {
     public AuditLog(Path file, TowerClock clock) throws IOException {
         this.file = file;
         this.clock = clock;
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        OwnerOnly.directories(file.toAbsolutePath().getParent());
+        this.channel = OwnerOnly.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
     }
 

@@ -117,9 +117,22 @@ public final class DaemonExposure implements AutoCloseable {
         Registry registry = Registry.open(config.host(), WatchtowerVersion.get(), registrySettings, config.stateDir(),
                 journal, clock, () -> daemon.tracker().views(), () -> alive(daemon, registrySettings), quarantine);
         AuditLog audit = new AuditLog(apiSettings.auditLog(), clock);
-        LOG.info("registry: {}; API tokens: {}", registrySettings.postgres().map(p -> "fleet " + p.url()
+        LOG.info("registry: {}; API tokens: {}", registrySettings.postgres().map(p -> "fleet " + p.redactedUrl()
                 + " (local store too)").orElse("local store in the state dir"), apiSettings.tokens().size());
+        if (apiSettings.tokens().isEmpty() && !loopback(config.listenHost())) {
+            LOG.warn("THE API IS OPEN TO THE NETWORK: api.listen = {}:{} is not a loopback address and no api.tokens "
+                    + "are set, so anyone who can reach it reads every tower, baseline and signal. Set api.tokens "
+                    + "(docs/api.md) or listen on 127.0.0.1", config.listenHost(), config.listenPort());
+        }
         return new DaemonExposure(daemon, registry, apiSettings, audit, clock);
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** Towers heartbeat only while the scheduler beats: a daemon that stopped probing is a blind spot. */

@@ -1,5 +1,6 @@
 package io.watchtower.runtime.channel;
 
+import io.watchtower.runtime.state.OwnerOnly;
 import io.watchtower.runtime.escalation.Notification;
 import io.watchtower.spi.Severity;
 
@@ -84,7 +85,7 @@ public final class Outbox implements AutoCloseable {
         }
         this.file = file;
         this.capacity = capacity;
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        OwnerOnly.directories(file.toAbsolutePath().getParent());
         if (Files.exists(file)) {
             replay();
         }
@@ -226,7 +227,7 @@ public final class Outbox implements AutoCloseable {
             log.close();
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel out = OwnerOnly.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             StringBuilder lines = new StringBuilder();
             for (String id : recent) {
@@ -250,7 +251,7 @@ public final class Outbox implements AutoCloseable {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
-        log = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        log = OwnerOnly.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         doneLines = 0;
     }
 

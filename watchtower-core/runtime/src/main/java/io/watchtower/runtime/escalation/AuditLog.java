@@ -1,6 +1,7 @@
 package io.watchtower.runtime.escalation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.watchtower.runtime.state.OwnerOnly;
 import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.spi.TowerClock;
 
@@ -51,8 +52,8 @@ public final class AuditLog implements Audit {
         details.forEach(line::put);
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            OwnerOnly.directories(file.toAbsolutePath().getParent());
+            try (FileChannel out = OwnerOnly.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {

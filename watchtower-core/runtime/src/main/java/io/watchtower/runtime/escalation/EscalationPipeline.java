@@ -1,5 +1,6 @@
 package io.watchtower.runtime.escalation;
 
+import io.watchtower.runtime.state.OwnerOnly;
 import io.watchtower.runtime.journal.SignalJournal;
 import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.runtime.state.Quarantine;
@@ -169,8 +170,8 @@ public final class EscalationPipeline implements AutoCloseable {
             return; // a tick that changed nothing costs no write and no fsync
         }
         Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
-        Files.createDirectories(stateFile.toAbsolutePath().getParent());
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        OwnerOnly.directories(stateFile.toAbsolutePath().getParent());
+        try (FileChannel out = OwnerOnly.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
             while (b.hasRemaining()) {

@@ -3,6 +3,7 @@ package io.watchtower.runtime.escalation;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.state.OwnerOnly;
 import io.watchtower.runtime.state.Quarantine;
 import io.watchtower.spi.TowerClock;
 
@@ -195,11 +196,16 @@ public final class SilenceStore {
 
     private void save() {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, SignalJson.mapper().writeValueAsString(List.copyOf(silences.values())),
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+            byte[] bytes = SignalJson.mapper().writeValueAsBytes(List.copyOf(silences.values()));
+            try (java.nio.channels.FileChannel out = OwnerOnly.open(tmp, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                out.force(true);
+            }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

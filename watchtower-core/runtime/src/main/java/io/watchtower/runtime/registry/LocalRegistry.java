@@ -2,6 +2,7 @@ package io.watchtower.runtime.registry;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.watchtower.runtime.state.OwnerOnly;
 import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.runtime.state.Quarantine;
 
@@ -63,7 +64,7 @@ public final class LocalRegistry implements RegistryStore {
      */
     public LocalRegistry(Path dir, Quarantine quarantine) throws IOException {
         this.dir = dir;
-        Files.createDirectories(dir);
+        OwnerOnly.directories(dir);
         quarantine.read(dir.resolve("towers.json"), "a list of towers",
                 f -> MAPPER.readValue(f.toFile(), new TypeReference<List<TowerRecord>>() { }))
                 .ifPresent(list -> list.forEach(r -> towers.put(r.host() + "\u0000" + r.id(), r)));
@@ -89,7 +90,7 @@ public final class LocalRegistry implements RegistryStore {
     }
 
     private void openSignalFile() throws IOException {
-        signalFile = FileChannel.open(dir.resolve("signals.jsonl"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        signalFile = OwnerOnly.open(dir.resolve("signals.jsonl"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
     }
 

@@ -1,5 +1,6 @@
 package io.watchtower.runtime.registry;
 
+import io.watchtower.runtime.state.OwnerOnly;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,8 +31,8 @@ final class Outbox implements AutoCloseable {
     private long size;
 
     Outbox(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        this.channel = FileChannel.open(dir.resolve("outbox.jsonl"), StandardOpenOption.CREATE,
+        OwnerOnly.directories(dir);
+        this.channel = OwnerOnly.open(dir.resolve("outbox.jsonl"), StandardOpenOption.CREATE,
                 StandardOpenOption.READ, StandardOpenOption.WRITE);
         long length = channel.size();
         long end = length;

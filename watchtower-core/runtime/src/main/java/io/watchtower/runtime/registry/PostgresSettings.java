@@ -10,9 +10,22 @@ package io.watchtower.runtime.registry;
  */
 public record PostgresSettings(String url, String user, String password, int poolSize) {
 
+    private static final java.util.regex.Pattern URL_PASSWORD = java.util.regex.Pattern.compile(
+            "(?i)([?&;]password=)[^&;]*");
+    private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("(//[^/@:]*:)[^/@]*@");
+
+    /**
+     * @return the URL with any password in it (a {@code password=} parameter, or {@code user:password@})
+     *         replaced by {@code ***}, for logs and dumps
+     */
+    public String redactedUrl() {
+        String redacted = URL_PASSWORD.matcher(url).replaceAll("$1***");
+        return USER_INFO.matcher(redacted).replaceAll("$1***@");
+    }
+
     @Override
     public String toString() {
-        return "PostgresSettings[url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "***")
+        return "PostgresSettings[url=" + redactedUrl() + ", user=" + user + ", password=" + (password == null ? "none" : "***")
                 + ", poolSize=" + poolSize + "]";
     }
 }

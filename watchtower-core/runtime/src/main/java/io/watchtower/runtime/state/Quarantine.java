@@ -83,8 +83,13 @@ public final class Quarantine {
      */
     public Path copyLine(Path file, long offset, String line, String reason) throws IOException {
         Path target = free(file);
-        Files.writeString(target, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
+        try (java.nio.channels.FileChannel out = OwnerOnly.open(target, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+        }
         return record(new Moved(file, target, offset, reason));
     }
 

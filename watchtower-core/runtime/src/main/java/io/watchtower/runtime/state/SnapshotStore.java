@@ -77,9 +77,9 @@ public final class SnapshotStore {
         }
         out.flush();
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        OwnerOnly.directories(dir);
         Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel channel = OwnerOnly.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes.toByteArray());
             while (buffer.hasRemaining()) {

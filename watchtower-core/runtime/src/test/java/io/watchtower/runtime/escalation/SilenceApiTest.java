@@ -30,6 +30,10 @@ class SilenceApiTest {
     void createListExpireThroughTheApiWithTokensAndAnAuditTrail(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("admin.token"), "s3cret-admin-token-0123456789\n");
         Files.writeString(dir.resolve("read.token"), "s3cret-read-token-0123456789\n");
+        for (String token : java.util.List.of("admin.token", "read.token")) {
+            Files.setPosixFilePermissions(dir.resolve(token),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
         String text = "watchtower {\n host = h\n state-dir = \"" + dir.resolve("state") + "\"\n"
                 + " api { listen = \"127.0.0.1:0\", tokens = [ { name = alice-laptop, scope = admin, file = \""
                 + dir.resolve("admin.token") + "\" }, { name = grafana, scope = read, file = \""
