@@ -3,6 +3,7 @@ package io.watchtower.launcher;
 import ch.qos.logback.classic.LoggerContext;
 import io.watchtower.runtime.Daemon;
 import io.watchtower.runtime.config.ConfigLoader;
+import io.watchtower.runtime.config.ConfigProblem;
 import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.config.InvalidConfigException;
 import io.watchtower.runtime.plugin.TowerCatalog;
@@ -59,8 +60,11 @@ final class RunCommand implements Callable<Integer> {
             e.problems().forEach(p -> System.err.println(p));
             return Main.EXIT_CONFIG;
         } catch (IOException | UncheckedIOException e) {
-            System.err.println(daemonConfig.source() + ": watchtower.state-dir: cannot use " + daemonConfig.stateDir()
-                    + ": " + e.getMessage());
+            String where = daemonConfig.settings().hasPath("state-dir")
+                    ? ConfigProblem.describe(daemonConfig.settings().getValue("state-dir").origin())
+                    : String.valueOf(daemonConfig.source());
+            System.err.println(new ConfigProblem(where, "watchtower.state-dir", "cannot use " + daemonConfig.stateDir()
+                    + ": " + e.getMessage()));
             return Main.EXIT_CONFIG;
         }
         ServiceNotifier notifier = ServiceNotifier.fromEnvironment(System.getenv());
