@@ -37,7 +37,9 @@ import java.util.Set;
  * the core's part of it: unknown keys, types, ranges. Every problem names the key, the file and
  * line, and what was expected; all problems are reported at once.
  *
- * <p>A tower's own settings are validated later, by its factory, when the tower is created.
+ * <p>A tower's own settings, the API and registry settings and the state dir are checked by
+ * {@code io.watchtower.runtime.StartupCheck}, which {@code check} and {@code run} both use, in the
+ * same pass as these problems ({@link #read(Path)} collects them without throwing).
  */
 public final class ConfigLoader {
 
