@@ -10,6 +10,7 @@ import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.config.InvalidConfigException;
 import io.watchtower.runtime.config.TowerConfig;
 import io.watchtower.runtime.http.ApiServer;
+import io.watchtower.runtime.journal.JournalAppender;
 import io.watchtower.runtime.journal.SignalJournal;
 import io.watchtower.runtime.plugin.TowerCatalog;
 import io.watchtower.runtime.probe.ProbeScheduler;
@@ -48,11 +49,16 @@ import java.util.concurrent.TimeUnit;
 public final class Daemon implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    /** How often signals held while the journal cannot be written are retried. */
+    private static final long JOURNAL_RETRY_MS = 1000;
+    /** Below this much free space in the state dir the daemon is not ready: signals may not be written. */
+    static final long MIN_FREE_BYTES = 64 * 1024;
 
     private final TowerCatalog catalog;
     private final TowerClock clock;
     private final Map<String, String> environment;
     private final SignalJournal journal;
+    private final JournalAppender appender;
     private final SnapshotStore snapshots;
     private final SeriesTracker tracker;
     private final ProbeScheduler scheduler;
@@ -85,13 +91,14 @@ public final class Daemon implements AutoCloseable {
             LOG.warn("signal journal ended in a torn line ({} bytes) from an earlier crash; it was cut off",
                     journal.repairedBytes());
         }
+        this.appender = new JournalAppender(journal);
         Path snapshotFile = stateDir.resolve("baselines.snap");
         if (Files.isDirectory(snapshotFile)) {
             quarantine.move(snapshotFile, -1, "a directory where the baseline snapshots belong");
         }
         this.snapshots = new SnapshotStore(snapshotFile);
         this.tracker = new SeriesTracker(new SignalComposer(config.host(), WatchtowerVersion.get()), config.baseline(),
-                journal::append);
+                appender);
         tracker.restore(snapshots.read());
         tracker.reconcile(journal.readAll(line -> {
             try {
@@ -114,11 +121,12 @@ public final class Daemon implements AutoCloseable {
         });
         long every = config.snapshotInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(this::snapshotQuietly, every, every, TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(appender::retry, JOURNAL_RETRY_MS, JOURNAL_RETRY_MS, TimeUnit.MILLISECONDS);
         this.exposure = DaemonExposure.open(this, config, journal, clock, quarantine);
         this.api = ApiServer.start(config.listenHost(), config.listenPort(), exposure.routes());
         String statusUrl = config.escalation().statusUrl().isEmpty()
                 ? "http://" + config.listenHost() + ":" + api.address().getPort() + "/" : config.escalation().statusUrl();
-        this.alerting = Alerting.start(config, journal, clock, RegistryFleetView.of(exposure.registry()),
+        this.alerting = Alerting.start(config, journal, appender, clock, RegistryFleetView.of(exposure.registry()),
                 WatchtowerVersion.get(), statusUrl,
                 exposure.audit()::record, quarantine);
         SilenceRoutes silences = new SilenceRoutes(alerting.silences());
@@ -153,7 +161,7 @@ public final class Daemon implements AutoCloseable {
         created.values().forEach(daemon::startTower);
         daemon.exposure.towers(config);
         for (Quarantine.Moved moved : daemon.quarantine.moved()) {
-            daemon.journal.append(StateSignal.firing(moved, config.host(), WatchtowerVersion.get(), clock.now()));
+            daemon.appender.accept(StateSignal.firing(moved, config.host(), WatchtowerVersion.get(), clock.now()));
         }
         LOG.info("watchtower {} started on {} with {} tower(s), state in {}, API on {}", WatchtowerVersion.get(),
                 config.host(), config.towers().size(), config.stateDir(), daemon.api.address());
@@ -265,6 +273,11 @@ public final class Daemon implements AutoCloseable {
         return journal;
     }
 
+    /** @return where signals are written: the journal, in order, holding them while it cannot be written */
+    public JournalAppender appender() {
+        return appender;
+    }
+
     /** @return channel deliveries, in configuration order */
     public List<ChannelDelivery> deliveries() {
         return alerting.deliveries();
@@ -285,11 +298,23 @@ public final class Daemon implements AutoCloseable {
         return api.address();
     }
 
-    /** @return whether every configured tower is scheduled, the scheduler beats and the state dir is writable */
+    /**
+     * @return whether every configured tower is scheduled, the scheduler beats, the state dir is
+     *     writable and has room, and every signal is written to the journal (none held)
+     */
     public boolean ready() {
         return !closed && scheduler.scheduled().containsAll(config.towers().keySet())
-                && scheduler.sinceLastBeat().toSeconds() < 5 && journal.writable()
-                && Files.isWritable(config.stateDir());
+                && scheduler.sinceLastBeat().toSeconds() < 5 && journal.writable() && appender.healthy()
+                && Files.isWritable(config.stateDir()) && stateDirFreeBytes() >= MIN_FREE_BYTES;
+    }
+
+    /** @return bytes a write to the state dir can use now, or -1 when that cannot be told */
+    public long stateDirFreeBytes() {
+        try {
+            return Files.getFileStore(config.stateDir()).getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** Stops probing, waits for judgement and delivery (bounded), snapshots, and releases everything. */
@@ -318,6 +343,9 @@ public final class Daemon implements AutoCloseable {
         }
         api.close();
         exposure.close();
+        if (!appender.retry()) {
+            LOG.error("{} signal(s) could not be written to the journal before stopping and are lost", appender.held());
+        }
         try {
             journal.close();
         } catch (IOException e) {

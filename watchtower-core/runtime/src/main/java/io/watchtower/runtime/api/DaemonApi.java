@@ -339,6 +339,8 @@ public final class DaemonApi implements ApiRoutes {
         body.put("towers_scheduled", daemon.scheduler().scheduled().size());
         body.put("scheduler_beat_seconds_ago", daemon.scheduler().sinceLastBeat().toSeconds());
         body.put("journal_writable", daemon.journal().writable());
+        body.put("journal_held_signals", daemon.appender().held());
+        body.put("state_dir_free_bytes", daemon.stateDirFreeBytes());
         body.put("state_dir_writable", Files.isWritable(daemon.config().stateDir()));
         body.put("registry", !registry.fleetConfigured() ? "local" : registry.fleetUp() ? "fleet" : "fleet-unreachable");
         return json(ready ? 200 : 503, body);

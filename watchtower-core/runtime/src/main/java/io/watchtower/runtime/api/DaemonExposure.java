@@ -51,6 +51,16 @@ public final class DaemonExposure implements AutoCloseable {
             }
 
             @Override
+            public long journalHeldSignals() {
+                return daemon.appender().held();
+            }
+
+            @Override
+            public long journalDroppedSignals() {
+                return daemon.appender().dropped();
+            }
+
+            @Override
             public Map<String, Long> channelBacklog() {
                 Map<String, Long> backlog = new java.util.TreeMap<>();
                 if (daemon.alerting() != null) {
@@ -115,7 +125,8 @@ public final class DaemonExposure implements AutoCloseable {
             throw new InvalidConfigException(problems);
         }
         Registry registry = Registry.open(config.host(), WatchtowerVersion.get(), registrySettings, config.stateDir(),
-                journal, clock, () -> daemon.tracker().views(), () -> alive(daemon, registrySettings), quarantine);
+                journal, daemon.appender(), clock, () -> daemon.tracker().views(), () -> alive(daemon, registrySettings),
+                quarantine);
         AuditLog audit = new AuditLog(apiSettings.auditLog(), clock);
         LOG.info("registry: {}; API tokens: {}", registrySettings.postgres().map(p -> "fleet " + p.redactedUrl()
                 + " (local store too)").orElse("local store in the state dir"), apiSettings.tokens().size());

@@ -43,7 +43,7 @@ public final class Alerting implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Alerting.class);
 
-    private final SignalJournal journal;
+    private final java.util.function.Consumer<Signal> append;
     private final TowerClock clock;
     private final Path stateDir;
     private final SignalComposer composer;
@@ -57,9 +57,10 @@ public final class Alerting implements AutoCloseable {
     private final Map<String, Long> droppingSince = new HashMap<>();
     private volatile List<ChannelDelivery> deliveries = List.of();
 
-    private Alerting(DaemonConfig config, SignalJournal journal, TowerClock clock, FleetView fleet, String version,
-                     String statusUrl, Audit audit, Quarantine quarantine) throws IOException {
-        this.journal = journal;
+    private Alerting(DaemonConfig config, SignalJournal journal, java.util.function.Consumer<Signal> append,
+                     TowerClock clock, FleetView fleet, String version, String statusUrl, Audit audit,
+                     Quarantine quarantine) throws IOException {
+        this.append = append;
         this.clock = clock;
         this.stateDir = config.stateDir();
         this.host = config.host();
@@ -80,7 +81,8 @@ public final class Alerting implements AutoCloseable {
      * Starts alerting.
      *
      * @param config the daemon configuration
-     * @param journal the signal journal
+     * @param journal the signal journal, escalated from
+     * @param append where this side's own signals (a full outbox) are written: the journal, in order
      * @param clock the clock
      * @param fleet the fleet view ({@link FleetView#SINGLE_HOST} without a registry)
      * @param version the daemon version
@@ -90,10 +92,10 @@ public final class Alerting implements AutoCloseable {
      * @return the running alerting side
      * @throws IOException when the state dir cannot be used
      */
-    public static Alerting start(DaemonConfig config, SignalJournal journal, TowerClock clock, FleetView fleet,
-                                 String version, String statusUrl, Audit audit, Quarantine quarantine)
-            throws IOException {
-        return new Alerting(config, journal, clock, fleet, version, statusUrl, audit, quarantine);
+    public static Alerting start(DaemonConfig config, SignalJournal journal, java.util.function.Consumer<Signal> append,
+                                 TowerClock clock, FleetView fleet, String version, String statusUrl, Audit audit,
+                                 Quarantine quarantine) throws IOException {
+        return new Alerting(config, journal, append, clock, fleet, version, statusUrl, audit, quarantine);
     }
 
     /**
@@ -145,7 +147,7 @@ public final class Alerting implements AutoCloseable {
         if (since == null) {
             since = clock.now().toEpochMilli();
             droppingSince.put(d.name(), since);
-            journal.append(dropSignal(d, true, since, total));
+            append.accept(dropSignal(d, true, since, total));
         }
     }
 
@@ -154,7 +156,7 @@ public final class Alerting implements AutoCloseable {
             Long since = droppingSince.get(d.name());
             if (since != null && d.outbox().size() < d.outbox().capacity() / 2) {
                 droppingSince.remove(d.name());
-                journal.append(dropSignal(d, false, since, d.outbox().dropped()));
+                append.accept(dropSignal(d, false, since, d.outbox().dropped()));
             }
         }
         silences.prune();

@@ -38,6 +38,8 @@ public final class SignalJournal implements AutoCloseable {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final long repairedBytes;
     private long size;
+    private boolean torn;
+    private boolean failing;
 
     /**
      * Opens (creating if needed) the journal.
@@ -102,18 +104,38 @@ public final class SignalJournal implements AutoCloseable {
         synchronized (this) {
             offset = size;
             try {
+                if (torn) {
+                    cutTornTail();
+                }
                 ByteBuffer buffer = ByteBuffer.wrap(line);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer, size + buffer.position());
                 }
                 channel.force(false);
             } catch (IOException e) {
+                // a write that stopped part-way (a full disk) leaves a torn line: cut it off now, or
+                // before the next append when even that fails
+                torn = true;
+                failing = true;
+                try {
+                    cutTornTail();
+                } catch (IOException again) {
+                    e.addSuppressed(again);
+                }
                 throw new UncheckedIOException("cannot append to signal journal " + file, e);
             }
             size += line.length;
+            failing = false;
         }
         listeners.forEach(Runnable::run);
         return offset;
+    }
+
+    private void cutTornTail() throws IOException {
+        if (channel.size() > size) {
+            channel.truncate(size);
+        }
+        torn = false;
     }
 
     /**
@@ -201,8 +223,13 @@ public final class SignalJournal implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** @return whether the journal can still be written */
+    /** @return whether the journal can still be written: open, permitted, and its last append did not fail */
     public boolean writable() {
+        synchronized (this) {
+            if (failing) {
+                return false;
+            }
+        }
         return channel.isOpen() && Files.isWritable(file);
     }
 

@@ -30,6 +30,12 @@ public final class DaemonMetrics {
         /** @return bytes in the signal journal */
         long journalBytes();
 
+        /** @return signals held in memory because the journal cannot be written */
+        long journalHeldSignals();
+
+        /** @return signals dropped since start because too many were held */
+        long journalDroppedSignals();
+
         /** @return notifications not yet delivered, per channel name */
         Map<String, Long> channelBacklog();
 
@@ -78,6 +84,11 @@ public final class DaemonMetrics {
                         + " cap per probe; late: after the probe ended; invalid: without a check)")
                 .labelNames("tower_type", "reason").register(registry);
         gauge("watchtower_journal_bytes", "Size of the signal journal in bytes", cb -> cb.call(source.journalBytes()));
+        gauge("watchtower_journal_held_signals", "Signals held in memory, in order, because the journal cannot be "
+                + "written (a full disk); written when it can be", cb -> cb.call(source.journalHeldSignals()));
+        CounterWithCallback.builder().name("watchtower_journal_dropped_signals_total")
+                .help("Signals dropped because more than 10000 were held while the journal could not be written")
+                .callback(cb -> cb.call(source.journalDroppedSignals())).register(registry);
         CounterWithCallback.builder().name("watchtower_registry_publish_errors_total")
                 .help("Failed registry publication attempts").callback(cb -> cb.call(source.registryPublishErrors()))
                 .register(registry);

@@ -52,7 +52,8 @@ public final class Registry implements AutoCloseable {
      * @param version this daemon's version
      * @param settings the registry settings
      * @param stateDir the state dir ({@code registry/} is used)
-     * @param journal the signal journal: published from, and where blind-spot signals are written
+     * @param journal the signal journal, published from
+     * @param append where blind-spot signals are written: the journal, in order
      * @param clock the clock
      * @param series this daemon's series, for baselines
      * @param alive ids of the towers that are scheduled now, for heartbeats
@@ -61,14 +62,14 @@ public final class Registry implements AutoCloseable {
      * @throws IOException when the state dir cannot be used
      */
     public static Registry open(String host, String version, RegistrySettings settings, Path stateDir,
-                                SignalJournal journal, TowerClock clock, Supplier<List<SeriesView>> series,
-                                Supplier<Set<String>> alive, Quarantine quarantine) throws IOException {
+                                SignalJournal journal, Consumer<Signal> append, TowerClock clock,
+                                Supplier<List<SeriesView>> series, Supplier<Set<String>> alive,
+                                Quarantine quarantine) throws IOException {
         Path dir = stateDir.resolve("registry");
         LocalRegistry local = new LocalRegistry(dir, quarantine);
         PostgresRegistry fleet = settings.postgres().map(PostgresRegistry::new).orElse(null);
         RegistryPublisher publisher = new RegistryPublisher(host, version, settings, dir, journal, local, fleet, clock,
                 series, alive);
-        Consumer<Signal> append = journal::append;
         BlindSpotWatch watch = fleet == null ? null : new BlindSpotWatch(settings.postgres().get(), fleet, host, clock,
                 settings.heartbeatInterval().toMillis(), append);
         publisher.start();
