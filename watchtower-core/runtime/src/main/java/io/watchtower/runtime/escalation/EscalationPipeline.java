@@ -95,7 +95,7 @@ public final class EscalationPipeline implements AutoCloseable {
         if (restored.isPresent()) {
             Saved saved = restored.get();
             escalator.restore(saved.escalator());
-            this.offset = Math.min(saved.offset(), journal.size());
+            this.offset = journal.validCursor("escalation (every channel)", saved.offset());
         } else {
             this.offset = journal.size();
             save();

@@ -2,6 +2,8 @@ package io.watchtower.runtime.journal;
 
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>A line torn by a crash mid-write (no trailing newline) is cut off when the journal opens.
  */
 public final class SignalJournal implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignalJournal.class);
 
     /**
      * One journal entry.
@@ -180,6 +184,45 @@ public final class SignalJournal implements AutoCloseable {
             throw new UncheckedIOException("cannot read signal journal " + file, e);
         }
         return entries;
+    }
+
+    /**
+     * Checks a reader's saved offset against the journal. An offset beyond the journal's end or
+     * not at the start of a line means the journal was shortened or replaced behind the reader's
+     * back (restored from a backup, say): reading on from there would skip signals or read half a
+     * line. That is logged as an error naming the reader, and the reader starts again from the
+     * first signal the journal holds; readers deliver idempotently by signal id, so a signal may be
+     * delivered again but none is skipped.
+     *
+     * @param reader who reads (for the log), such as {@code escalation (channels)}
+     * @param cursor the offset it saved
+     * @return where it should read from: {@code cursor} when valid
+     */
+    public long validCursor(String reader, long cursor) {
+        long end = size();
+        String problem;
+        if (cursor < 0 || cursor > end) {
+            problem = "beyond the end of";
+        } else if (cursor == 0 || atLineStart(cursor)) {
+            return cursor;
+        } else {
+            problem = "not at the start of a line in";
+        }
+        long from = 0;
+        LOG.error("the saved journal cursor of {} ({}) is {} the signal journal {} ({} bytes): the journal was "
+                + "shortened or replaced, for example restored from a backup; re-delivering from offset {} (deliveries "
+                + "are idempotent by signal id, so nothing is skipped and some signals may be delivered again)",
+                reader, cursor, problem, file, end, from);
+        return from;
+    }
+
+    private boolean atLineStart(long offset) {
+        ByteBuffer one = ByteBuffer.allocate(1);
+        try {
+            return channel.read(one, offset - 1) == 1 && one.get(0) == '\n';
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read signal journal " + file, e);
+        }
     }
 
     /**

@@ -79,12 +79,21 @@ final class RegistryPublisher implements AutoCloseable {
         this.outbox = new Outbox(dir);
         this.localSignals = new Cursor(dir.resolve("local-signals.cursor"), 0);
         this.fleetSignals = new Cursor(dir.resolve("fleet-signals.cursor"), 0);
+        check(localSignals, "the local registry");
+        check(fleetSignals, "the fleet registry");
         for (TowerRecord t : local.towers(host)) {
             towers.put(t.id(), t);
         }
         this.thread = new Thread(this::run, "registry-publisher");
         this.thread.setDaemon(true);
         journal.onAppend(this::wake);
+    }
+
+    private void check(Cursor cursor, String reader) throws IOException {
+        long valid = journal.validCursor(reader, cursor.get());
+        if (valid != cursor.get()) {
+            cursor.save(valid);
+        }
     }
 
     void start() {
@@ -284,7 +293,7 @@ final class RegistryPublisher implements AutoCloseable {
 
     private void drainJournal(Cursor cursor, RegistryStore store, boolean force) {
         while (running || force) {
-            List<SignalJournal.Entry> entries = journal.read(Math.min(cursor.get(), journal.size()), BATCH);
+            List<SignalJournal.Entry> entries = journal.read(cursor.get(), BATCH);
             if (entries.isEmpty()) {
                 return;
             }
