@@ -86,7 +86,7 @@ public final class Daemon implements AutoCloseable {
             quarantine.move(journalFile, -1, "a directory where the signal journal belongs");
         }
         OwnerOnly.open(journalFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close(); // 0600 before it opens
-        this.journal = new SignalJournal(journalFile);
+        this.journal = new SignalJournal(journalFile, config.journal().maxSize(), config.journal().segmentsKept());
         if (journal.repairedBytes() > 0) {
             LOG.warn("signal journal ended in a torn line ({} bytes) from an earlier crash; it was cut off",
                     journal.repairedBytes());
@@ -100,14 +100,11 @@ public final class Daemon implements AutoCloseable {
         this.tracker = new SeriesTracker(new SignalComposer(config.host(), WatchtowerVersion.get()), config.baseline(),
                 appender);
         tracker.restore(snapshots.read());
-        tracker.reconcile(journal.readAll(line -> {
-            try {
-                quarantine.copyLine(journal.file(), line.offset(), line.json(), "a line that is not a signal; "
-                        + "it stays in the journal, skipped by every reader");
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot copy a corrupt journal line aside", e);
-            }
-        }));
+        for (SignalJournal.Entry line : journal.notSignalsAtOpen()) {
+            quarantine.copyLine(journal.file(), line.offset(), line.json(), "a line that is not a signal; "
+                    + "it stays in the journal, skipped by every reader");
+        }
+        tracker.reconcile(journal.firingState());
         this.pipeline = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "series-pipeline");
             t.setDaemon(true);

@@ -63,6 +63,8 @@ class ShortenedJournalTest {
             backup = Files.readAllBytes(journal);
             daemon.journal().append(b);
             await("a and b are delivered and published", () -> delivered(dir).size() == 2 && published(daemon).size() == 2);
+            long end = daemon.journal().size();
+            await("escalation saved its offset", () -> escalationOffset(dir) == end);
         }
         Files.write(journal, backup); // the journal as it was when only a was in it
         try (Daemon daemon = start(config)) {
@@ -70,8 +72,9 @@ class ShortenedJournalTest {
             await("c is delivered", () -> delivered(dir).contains(c.id()));
             await("c is published to the registry", () -> published(daemon).contains(c.id()));
         }
+        assertThat(errors()).anySatisfy(m -> assertThat(m).contains("escalation (every channel)", "beyond the end of"));
         assertThat(errors()).anySatisfy(m -> assertThat(m).contains("the local registry", "beyond the end of",
-                "(" + backup.length + " bytes)", "re-delivering from offset 0"));
+                "(" + backup.length + " bytes", "re-delivering from offset 0"));
         assertThat(delivered(dir)).as("nothing is skipped; a may be delivered again").containsSubsequence(
                 a.id(), b.id(), c.id());
     }
@@ -92,6 +95,7 @@ class ShortenedJournalTest {
             daemon.journal().append(b);
             cursor = daemon.journal().size();
             await("a and b are delivered and published", () -> delivered(dir).size() == 2 && published(daemon).size() == 2);
+            await("escalation saved its offset", () -> escalationOffset(dir) == cursor);
         }
         Files.writeString(journal, SignalJson.write(a) + "\n" + SignalJson.write(d) + "\n");
         assertThat(Files.size(journal)).isGreaterThan(cursor);
@@ -108,6 +112,14 @@ class ShortenedJournalTest {
     private List<String> errors() {
         return log.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
                 .map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
+    }
+
+    private static long escalationOffset(Path dir) {
+        try {
+            return SignalJson.mapper().readTree(dir.resolve("state/escalation.json").toFile()).get("offset").asLong();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
     }
 
     private static Path config(Path dir) throws Exception {

@@ -47,7 +47,7 @@ public final class DaemonExposure implements AutoCloseable {
         this.metrics = new DaemonMetrics(new DaemonMetrics.Source() {
             @Override
             public long journalBytes() {
-                return daemon.journal().size();
+                return daemon.journal().diskBytes();
             }
 
             @Override

@@ -166,11 +166,14 @@ public final class ConfigLoader {
         List<ChannelConfig> channels = channels(config, problems);
         Map<String, TowerConfig> towers = towers(config, problems);
         EscalationConfig escalation = escalation(v);
+        JournalConfig journal = new JournalConfig(
+                v.bytes("watchtower.journal.max-size", JournalConfig.MIN_SIZE),
+                (int) v.number("watchtower.journal.segments-kept", 0, 1000, "a number of segments from 0 to 1000"));
 
         DaemonConfig daemon = new DaemonConfig(source, host, stateDir, towersDir, listenHost, listenPort, baseline,
                 snapshotInterval == null ? Duration.ofSeconds(60) : snapshotInterval,
                 shutdownTimeout == null ? Duration.ofSeconds(10) : shutdownTimeout, channels, towers, escalation,
-                config.getConfig("watchtower"));
+                config.getConfig("watchtower"), journal);
         return new ConfigReading(daemon, ConfigProblem.inFileOrder(problems));
     }
 
@@ -620,6 +623,19 @@ public final class ConfigLoader {
             } catch (ConfigException e) {
                 problem(key, "expected a duration such as 500ms, 15s or 2m" + actual(key));
                 return null;
+            }
+        }
+
+        long bytes(String key, long minimum) {
+            try {
+                long n = config.getBytes(key);
+                if (n < minimum) {
+                    problem(key, "must be at least " + minimum + " bytes, got " + config.getValue(key).render());
+                }
+                return Math.max(n, minimum);
+            } catch (ConfigException e) {
+                problem(key, "expected a size such as 64MiB or 512KiB" + actual(key));
+                return minimum;
             }
         }
 

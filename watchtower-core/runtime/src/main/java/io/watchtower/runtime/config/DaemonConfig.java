@@ -26,9 +26,10 @@ import java.util.Optional;
  * @param escalation escalation and delivery settings
  * @param settings the resolved {@code watchtower} block over the defaults, for the parts that read
  *                 their own settings from it (API, registry)
+ * @param journal how the signal journal is rotated
  */
 public record DaemonConfig(Path source, String host, Path stateDir, Optional<Path> towersDir, String listenHost,
                            int listenPort, DetectorSettings baseline, Duration snapshotInterval,
                            Duration shutdownTimeout, List<ChannelConfig> channels, Map<String, TowerConfig> towers,
-                           EscalationConfig escalation, Config settings) {
+                           EscalationConfig escalation, Config settings, JournalConfig journal) {
 }

@@ -101,6 +101,7 @@ public final class EscalationPipeline implements AutoCloseable {
             save();
         }
         journal.onAppend(this::wake);
+        journal.retainFor(() -> offset);
         this.thread = new Thread(this::run, "escalation");
         this.thread.setDaemon(true);
         this.thread.start();

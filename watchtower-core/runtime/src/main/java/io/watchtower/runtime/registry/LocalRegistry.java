@@ -28,13 +28,21 @@ import java.util.TreeMap;
  * The registry of a single host, in the state dir: {@code towers.json} and {@code baselines.json}
  * (replaced atomically on change) and {@code signals.jsonl} (appended, forced to disk, rewritten
  * when pruned). Everything is also held in memory; a host's registry is small.
+ *
+ * <p>The signal history is bounded twice: by age ({@link #prune}, the registry's retention) and
+ * by count: beyond {@code maxSignals} transitions (plus a tenth, so rewrites are rare) the oldest
+ * are dropped, except those firing now. It is the queryable recent history, not a second journal.
  */
 public final class LocalRegistry implements RegistryStore {
 
     private static final ObjectMapper MAPPER = SignalJson.mapper();
     private static final long HEARTBEAT_SAVE_INTERVAL_MS = 60_000;
 
+    /** The most signal transitions kept unless configured otherwise. */
+    public static final int DEFAULT_MAX_SIGNALS = 10_000;
+
     private final Path dir;
+    private final int maxSignals;
     private final Map<String, TowerRecord> towers = new TreeMap<>();
     private final Map<String, BaselineRecord> baselines = new TreeMap<>();
     private final List<SignalRecord> signals = new ArrayList<>();
@@ -51,7 +59,7 @@ public final class LocalRegistry implements RegistryStore {
      * @throws IOException when it cannot be read or created
      */
     public LocalRegistry(Path dir) throws IOException {
-        this(dir, new Quarantine(io.watchtower.spi.TowerClock.system()));
+        this(dir, new Quarantine(io.watchtower.spi.TowerClock.system()), DEFAULT_MAX_SIGNALS);
     }
 
     /**
@@ -60,10 +68,39 @@ public final class LocalRegistry implements RegistryStore {
      *
      * @param dir its directory
      * @param quarantine where a corrupt file goes
+     * @param maxSignals the most signal transitions kept (the newest, and every one firing now)
      * @throws IOException when it cannot be read or created
      */
     public LocalRegistry(Path dir, Quarantine quarantine) throws IOException {
+        this(dir, quarantine, DEFAULT_MAX_SIGNALS);
+    }
+
+    /**
+     * Opens (creating if needed) the store, keeping at most {@code maxSignals} signal transitions.
+     *
+     * @param dir its directory
+     * @param maxSignals the most signal transitions kept (the newest, and every one firing now)
+     * @throws IOException when it cannot be read or created
+     */
+    public LocalRegistry(Path dir, int maxSignals) throws IOException {
+        this(dir, new Quarantine(io.watchtower.spi.TowerClock.system()), maxSignals);
+    }
+
+    /**
+     * Opens (creating if needed) the store; a corrupt file is quarantined and the store starts
+     * without it.
+     *
+     * @param dir its directory
+     * @param quarantine where a corrupt file goes
+     * @param maxSignals the most signal transitions kept (the newest, and every one firing now)
+     * @throws IOException when it cannot be read or created
+     */
+    public LocalRegistry(Path dir, Quarantine quarantine, int maxSignals) throws IOException {
+        if (maxSignals < 1) {
+            throw new IllegalArgumentException("the local registry must keep at least one signal, got " + maxSignals);
+        }
         this.dir = dir;
+        this.maxSignals = maxSignals;
         OwnerOnly.directories(dir);
         quarantine.read(dir.resolve("towers.json"), "a list of towers",
                 f -> MAPPER.readValue(f.toFile(), new TypeReference<List<TowerRecord>>() { }))
@@ -87,6 +124,9 @@ public final class LocalRegistry implements RegistryStore {
             }
         }
         openSignalFile();
+        if (signals.size() > maxSignals) {
+            keepNewest();
+        }
     }
 
     private void openSignalFile() throws IOException {
@@ -183,6 +223,26 @@ public final class LocalRegistry implements RegistryStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the local registry in " + dir, e);
         }
+        if (signals.size() > maxSignals + maxSignals / 10) {
+            keepNewest();
+        }
+    }
+
+    /** Drops the oldest transitions beyond {@code maxSignals}, keeping those firing now. */
+    private void keepNewest() {
+        List<SignalRecord> byAge = new ArrayList<>(signals);
+        byAge.sort(Comparator.comparingLong(SignalRecord::atMs));
+        Set<String> drop = new HashSet<>();
+        int excess = signals.size() - maxSignals;
+        for (SignalRecord s : byAge) {
+            if (drop.size() >= excess) {
+                break;
+            }
+            if (!(s.state().equals("firing") && latest.get(s.seriesKey()) == s)) {
+                drop.add(s.id());
+            }
+        }
+        rewrite(signals.stream().filter(s -> !drop.contains(s.id())).toList());
     }
 
     @Override
@@ -232,6 +292,11 @@ public final class LocalRegistry implements RegistryStore {
         if (removed == 0) {
             return 0;
         }
+        rewrite(kept);
+        return removed;
+    }
+
+    private void rewrite(List<SignalRecord> kept) {
         StringBuilder text = new StringBuilder();
         kept.forEach(s -> text.append(s.json()).append('\n'));
         try {
@@ -246,7 +311,6 @@ public final class LocalRegistry implements RegistryStore {
         signalIds.clear();
         kept.forEach(s -> signalIds.add(s.id()));
         latest.values().removeIf(s -> !signalIds.contains(s.id()));
-        return removed;
     }
 
     private void persist(String name, Collection<?> values) {

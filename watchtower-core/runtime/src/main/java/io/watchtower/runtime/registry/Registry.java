@@ -66,7 +66,7 @@ public final class Registry implements AutoCloseable {
                                 Supplier<List<SeriesView>> series, Supplier<Set<String>> alive,
                                 Quarantine quarantine) throws IOException {
         Path dir = stateDir.resolve("registry");
-        LocalRegistry local = new LocalRegistry(dir, quarantine);
+        LocalRegistry local = new LocalRegistry(dir, quarantine, settings.localSignals());
         PostgresRegistry fleet = settings.postgres().map(PostgresRegistry::new).orElse(null);
         RegistryPublisher publisher = new RegistryPublisher(host, version, settings, dir, journal, local, fleet, clock,
                 series, alive);

@@ -81,6 +81,10 @@ final class RegistryPublisher implements AutoCloseable {
         this.fleetSignals = new Cursor(dir.resolve("fleet-signals.cursor"), 0);
         check(localSignals, "the local registry");
         check(fleetSignals, "the fleet registry");
+        journal.retainFor(localSignals::get);
+        if (fleet != null) {
+            journal.retainFor(fleetSignals::get);
+        }
         for (TowerRecord t : local.towers(host)) {
             towers.put(t.id(), t);
         }

@@ -17,10 +17,11 @@ import java.util.Optional;
  * @param heartbeatInterval how often towers heartbeat; a tower silent for three intervals is a blind spot
  * @param baselineInterval how often changed baselines are published
  * @param retention how long signal history is kept
+ * @param localSignals the most signal transitions the local store keeps (the newest, and every one firing now)
  * @param postgres the fleet registry, when configured
  */
 public record RegistrySettings(Duration heartbeatInterval, Duration baselineInterval, Duration retention,
-                               Optional<PostgresSettings> postgres) {
+                               int localSignals, Optional<PostgresSettings> postgres) {
 
     /**
      * Reads and checks the block; problems are added to {@code problems}.
@@ -34,6 +35,16 @@ public record RegistrySettings(Duration heartbeatInterval, Duration baselineInte
         Duration heartbeat = duration(c, "heartbeat-interval", Duration.ofSeconds(1), Duration.ofSeconds(10), problems);
         Duration baseline = duration(c, "baseline-interval", Duration.ofSeconds(1), Duration.ofSeconds(60), problems);
         Duration retention = duration(c, "retention", Duration.ofHours(1), Duration.ofDays(90), problems);
+        int localSignals = 10_000;
+        try {
+            localSignals = c.getInt("local-signals");
+            if (localSignals < 100) {
+                problems.add(problem(c, "local-signals", "expected a number of signals from 100, got " + localSignals));
+                localSignals = 10_000;
+            }
+        } catch (com.typesafe.config.ConfigException e) {
+            problems.add(problem(c, "local-signals", "expected a number of signals from 100"));
+        }
         Optional<PostgresSettings> postgres = Optional.empty();
         try {
             postgres = postgres(c, problems);
@@ -42,7 +53,7 @@ public record RegistrySettings(Duration heartbeatInterval, Duration baselineInte
                     "watchtower.registry.postgres", "expected url, user and password-file as strings and pool-size "
                     + "as a number"));
         }
-        return new RegistrySettings(heartbeat, baseline, retention, postgres);
+        return new RegistrySettings(heartbeat, baseline, retention, localSignals, postgres);
     }
 
     private static Optional<PostgresSettings> postgres(Config c, List<ConfigProblem> problems) {

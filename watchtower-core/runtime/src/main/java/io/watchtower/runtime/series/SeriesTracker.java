@@ -121,7 +121,7 @@ public final class SeriesTracker {
      * Reconciles alert state with the journal, the record of what was already signalled: a series
      * firing there stays firing (no new signal, no new id), whatever the last snapshot said.
      *
-     * @param journal every signal, in order
+     * @param journal the journal's signals in order; the last signal of every firing fingerprint is enough
      */
     public synchronized void reconcile(List<Signal> journal) {
         for (Signal s : journal) {

@@ -62,4 +62,28 @@ class LocalRegistryTest {
                     .containsExactly(oldResolved.id());
         }
     }
+
+    @Test
+    void keepsABoundedRecentHistoryAndWhatFiresNow(@TempDir Path dir) throws Exception {
+        SignalRecord stillFiring = signal("h", "conn", "firing", 1, 1);
+        java.util.List<SignalRecord> flapping = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            flapping.add(signal("h", "lag", i % 2 == 0 ? "firing" : "resolved", 10 + 2 * (i / 2), 10 + i));
+        }
+        try (LocalRegistry r = new LocalRegistry(dir, 100)) {
+            r.putSignals(List.of(stillFiring));
+            for (SignalRecord s : flapping) {
+                r.putSignals(List.of(s));
+            }
+            assertThat(r.signals(ALL).size()).isBetween(100, 110);
+            assertThat(r.signals(ALL)).extracting(SignalRecord::id).contains(stillFiring.id())
+                    .endsWith(flapping.get(499).id());
+        }
+        assertThat(java.nio.file.Files.readAllLines(dir.resolve("signals.jsonl")).size())
+                .as("the file is bounded too, not a second journal").isBetween(100, 110);
+        try (LocalRegistry r = new LocalRegistry(dir, 50)) {
+            assertThat(r.signals(ALL)).as("a smaller bound applies on open").hasSize(50);
+            assertThat(r.signals(FIRING)).extracting(SignalRecord::id).containsExactly(stillFiring.id());
+        }
+    }
 }
