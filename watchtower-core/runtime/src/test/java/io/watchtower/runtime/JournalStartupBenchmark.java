@@ -86,7 +86,8 @@ public final class JournalStartupBenchmark {
             }
             System.out.printf("%d journal lines (%.1f MiB written, %.1f MiB kept in journal/), prepared in %.1f s;"
                     + " Daemon.start: median %.0f ms (runs %s ms)%n", lines, bytes / 1048576.0,
-                    kept / 1048576.0, (prepared - start) / 1e9, millis[2], Arrays.toString(Arrays.stream(millis).mapToLong(Math::round).toArray()));
+                    kept / 1048576.0, (prepared - start) / 1e9, millis[2],
+                    Arrays.toString(Arrays.stream(millis).mapToLong(Math::round).toArray()));
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

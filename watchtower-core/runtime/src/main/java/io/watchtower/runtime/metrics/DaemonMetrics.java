@@ -83,7 +83,8 @@ public final class DaemonMetrics {
                 .help("Observations towers reported that were dropped, by tower type and reason (over_cap: past the"
                         + " cap per probe; late: after the probe ended; invalid: without a check)")
                 .labelNames("tower_type", "reason").register(registry);
-        gauge("watchtower_journal_bytes", "Bytes of the signal journal on disk (the current segment and the rotated ones kept)", cb -> cb.call(source.journalBytes()));
+        gauge("watchtower_journal_bytes", "Bytes of the signal journal on disk (the current segment and the "
+                + "rotated ones kept)", cb -> cb.call(source.journalBytes()));
         gauge("watchtower_journal_held_signals", "Signals held in memory, in order, because the journal cannot be "
                 + "written (a full disk); written when it can be", cb -> cb.call(source.journalHeldSignals()));
         CounterWithCallback.builder().name("watchtower_journal_dropped_signals_total")

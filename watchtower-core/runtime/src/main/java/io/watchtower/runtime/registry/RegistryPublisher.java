@@ -77,12 +77,13 @@ final class RegistryPublisher implements AutoCloseable {
         this.series = series;
         this.alive = alive;
         this.outbox = new Outbox(dir);
-        this.localSignals = new Cursor(dir.resolve("local-signals.cursor"), 0);
-        this.fleetSignals = new Cursor(dir.resolve("fleet-signals.cursor"), 0);
+        // a registry seen for the first time publishes every signal the journal keeps
+        this.localSignals = new Cursor(dir.resolve("local-signals.cursor"), journal.start());
+        this.fleetSignals = new Cursor(dir.resolve("fleet-signals.cursor"), journal.start());
         check(localSignals, "the local registry");
-        check(fleetSignals, "the fleet registry");
         journal.retainFor(localSignals::get);
         if (fleet != null) {
+            check(fleetSignals, "the fleet registry");
             journal.retainFor(fleetSignals::get);
         }
         for (TowerRecord t : local.towers(host)) {
