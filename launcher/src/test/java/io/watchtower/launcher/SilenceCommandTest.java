@@ -57,6 +57,37 @@ class SilenceCommandTest {
         }
     }
 
+    @Test
+    void anEmptyMatcherOrAUnitlessDurationIsRefusedBeforeAnythingIsSent(@TempDir Path dir) throws Exception {
+        Path token = dir.resolve("admin.token");
+        Files.writeString(token, "admin-token-for-silence-tests\n");
+        Path config = dir.resolve("w.conf");
+        Files.writeString(config, "watchtower {\n host = h\n state-dir = \"" + dir.resolve("state") + "\"\n"
+                + " api { listen = \"127.0.0.1:0\", tokens = [ { name = ops, scope = admin, file = \"" + token + "\" } ] }\n"
+                + " channels = []\n towers {}\n}\n");
+        try (Daemon daemon = Daemon.start(new ConfigLoader(Map.of()).load(config), TowerCatalog.of(),
+                TowerClock.system(), Map.of())) {
+            String api = "http://127.0.0.1:" + daemon.apiAddress().getPort();
+            Run empty = run("silence", "add", "--api", api, "--token-file", token.toString(), "--component", "",
+                    "-d", "2h");
+            assertThat(empty.code).as(empty.err).isEqualTo(2);
+            assertThat(empty.err).contains("--component is empty");
+            Run blankHost = run("silence", "add", "--api", api, "--token-file", token.toString(), "--check", "lag",
+                    "--host", " ", "-d", "2h");
+            assertThat(blankHost.code).as(blankHost.err).isEqualTo(2);
+            assertThat(blankHost.err).contains("--host is empty");
+            Run bare = run("silence", "add", "--api", api, "--token-file", token.toString(), "--component", "x",
+                    "-d", "3600");
+            assertThat(bare.code).as(bare.err).isEqualTo(2);
+            assertThat(bare.err).contains("--duration needs a unit");
+            Run tiny = run("silence", "add", "--api", api, "--token-file", token.toString(), "--component", "x",
+                    "-d", "1ns");
+            assertThat(tiny.code).as(tiny.err).isEqualTo(2);
+            assertThat(tiny.err).contains("--duration must be between 1m and 30d");
+            assertThat(daemon.alerting().silences().list(true)).isEmpty();
+        }
+    }
+
     private record Run(int code, String out, String err) {
     }
 
