@@ -58,6 +58,20 @@ class CheckCommandTest {
     }
 
     @Test
+    void aDependencyCycleExits78NamingTheDependsOnAndItsLine(@TempDir Path dir) throws Exception {
+        Path file = write(dir, "cycle.conf", "watchtower {\n"
+                + "  state-dir = \"/tmp/wt\"\n"
+                + "  towers {\n"
+                + "    a { type = network-path, targets = [\"127.0.0.1:5432\"], depends-on = [b] }\n"
+                + "    b { type = network-path, targets = [\"127.0.0.1:5433\"], depends-on = [a] }\n"
+                + "  }\n"
+                + "}\n");
+        Outcome o = check(file);
+        assertThat(o.exit()).as(o.out()).isEqualTo(78);
+        assertThat(o.out()).contains(file + ":5: watchtower.towers.b.depends-on: dependency cycle b -> a -> b");
+    }
+
+    @Test
     void anUnknownTowerSettingExits78(@TempDir Path dir) throws Exception {
         Path file = write(dir, "tower-key.conf", VALID.replace("targets =", "tragets = [], targets ="));
         Outcome o = check(file);

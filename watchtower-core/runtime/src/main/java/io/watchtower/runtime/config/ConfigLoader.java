@@ -164,7 +164,12 @@ public final class ConfigLoader {
         Duration snapshotInterval = v.duration("watchtower.snapshot-interval", Duration.ofSeconds(1));
         Duration shutdownTimeout = v.duration("watchtower.shutdown-timeout", Duration.ofMillis(100));
         List<ChannelConfig> channels = channels(config, problems);
+        int beforeTowers = problems.size();
         Map<String, TowerConfig> towers = towers(config, problems);
+        if (problems.size() == beforeTowers) {
+            // with a tower block rejected, its component is unknown: naming it "unknown" would mislead
+            TopologyCheck.check(towers.values(), problems);
+        }
         EscalationConfig escalation = escalation(v);
 
         DaemonConfig daemon = new DaemonConfig(source, host, stateDir, towersDir, listenHost, listenPort, baseline,
@@ -500,7 +505,7 @@ public final class ConfigLoader {
                 try {
                     dependsOn.addAll(block.getStringList("depends-on"));
                 } catch (ConfigException e) {
-                    v.problem("depends-on", "expected a component name or a list of them, for example [app-to-db]");
+                    v.problem("depends-on", "expected a component name or a list of them, for example [orders-db]");
                 }
             }
             if (dependsOn.contains(component)) {
