@@ -40,7 +40,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Access: {@code /health}, {@code /ready} and {@code /version} are open. With tokens
  * configured, everything else needs {@code Authorization: Bearer <token>} of the route's scope;
- * without tokens, reads are open and admin actions refused. Every client is rate-limited, and every
+ * without tokens, reads are open and admin actions refused. Reading the audit log is an admin
+ * action: it is refused without tokens too. Every client is rate-limited, and every
  * admin action is written to the {@link AuditLog} before it is answered. Other parts of the daemon
  * add routes with {@link #route}.
  */
@@ -60,6 +61,8 @@ public final class DaemonApi implements ApiRoutes {
     private record Mounted(String method, String prefix, Scope scope, Endpoint endpoint) {
     }
 
+    /** The audit log: admin scope only, even to read, and never open without tokens. */
+    private static final String AUDIT = "/api/v1/audit";
     private static final int DEFAULT_LIMIT = 1000;
     private static final int MAX_LIMIT = 10_000;
 
@@ -148,11 +151,13 @@ public final class DaemonApi implements ApiRoutes {
         }
         Mounted extra = mounted.stream().filter(m -> m.method().equals(method) && path.startsWith(m.prefix()))
                 .findFirst().orElse(null);
-        Scope needed = extra != null ? extra.scope() : method.equals("GET") ? Scope.READ : Scope.ADMIN;
+        Scope needed = extra != null ? extra.scope()
+                : method.equals("GET") && !path.equals(AUDIT) ? Scope.READ : Scope.ADMIN;
         String who;
         if (settings.tokens().isEmpty()) {
             if (needed == Scope.ADMIN) {
-                return error(403, "admin actions need a token: configure watchtower.api.tokens with scope = admin");
+                return error(403, (path.equals(AUDIT) ? "reading the audit log needs" : "admin actions need")
+                        + " an admin token: configure watchtower.api.tokens with scope = admin");
             }
             who = "anonymous";
         } else {
@@ -210,10 +215,7 @@ public final class DaemonApi implements ApiRoutes {
             String component = path.substring("/api/v1/components/".length(), path.length() - "/timeline".length());
             return timeline(component, request);
         }
-        if (path.equals("/api/v1/audit")) {
-            if (!settings.tokens().isEmpty() && !isAdmin(request)) {
-                return error(403, "reading the audit log needs an admin token");
-            }
+        if (path.equals(AUDIT)) {
             ArrayNode entries = SignalJson.mapper().createArrayNode();
             audit.recent(limit(request)).forEach(entries::add);
             ObjectNode body = SignalJson.mapper().createObjectNode();
@@ -221,11 +223,6 @@ public final class DaemonApi implements ApiRoutes {
             return json(200, body);
         }
         return error(404, "not found: " + path);
-    }
-
-    private boolean isAdmin(ApiRequest request) {
-        ApiToken t = token(request.header("authorization"));
-        return t != null && t.scope() == Scope.ADMIN;
     }
 
     private ApiToken token(String header) {
