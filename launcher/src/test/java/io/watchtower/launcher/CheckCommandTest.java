@@ -72,6 +72,15 @@ class CheckCommandTest {
     }
 
     @Test
+    void anAbsurdIntervalExits78WithTheExpectedRange(@TempDir Path dir) throws Exception {
+        Path file = write(dir, "interval.conf", VALID.replace("interval = 15s", "interval = 999999999999999d"));
+        Outcome o = check(file);
+        assertThat(o.exit()).as(o.out()).isEqualTo(78);
+        assertThat(o.out()).contains(file + ":4: watchtower.towers.app.interval: must be at most 1d: expected a"
+                + " duration from 1s to 1d, got \"999999999999999d\"");
+    }
+
+    @Test
     void anUnknownTowerSettingExits78(@TempDir Path dir) throws Exception {
         Path file = write(dir, "tower-key.conf", VALID.replace("targets =", "tragets = [], targets ="));
         Outcome o = check(file);

@@ -59,6 +59,10 @@ public final class ConfigLoader {
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
     /** The origin of a block merged from two places in one file: "file: 3-9". */
     private static final java.util.regex.Pattern DEFINED_TWICE = java.util.regex.Pattern.compile("(.+): (\\d+-\\d+)");
+    /** The longest probe interval (and backoff): a tower probed less than daily watches nothing. */
+    private static final Duration MAX_INTERVAL = Duration.ofDays(1);
+    /** The longest any duration setting may be; beyond it a value is a typo (and Typesafe Config saturates). */
+    private static final Duration MAX_DURATION = Duration.ofDays(365);
 
     private final Map<String, String> environment;
     private final Config reference;
@@ -412,7 +416,7 @@ public final class ConfigLoader {
         String component = block.hasPath("component") ? v.string("component", "a component name") : id;
         Config merged = block.withFallback(defaults);
         Values m = new Values(merged, problems, path, value);
-        Duration interval = m.duration("interval", MIN_INTERVAL);
+        Duration interval = m.duration("interval", MIN_INTERVAL, MAX_INTERVAL);
         Duration timeout;
         if (block.hasPath("timeout")) {
             timeout = m.duration("timeout", Duration.ofMillis(1));
@@ -426,7 +430,7 @@ public final class ConfigLoader {
         }
         double jitter = m.number("jitter", 0, 0.5, "a fraction between 0 and 0.5");
         double factor = m.number("backoff.factor", 1, 10, "a number between 1 and 10");
-        Duration backoffMax = m.duration("backoff.max", MIN_INTERVAL);
+        Duration backoffMax = m.duration("backoff.max", MIN_INTERVAL, MAX_INTERVAL);
         for (String key : block.root().keySet()) {
             if (key.equals("backoff") && block.getValue("backoff") instanceof ConfigObject) {
                 for (Map.Entry<String, ConfigValue> e : block.getConfig("backoff").entrySet()) {
@@ -615,10 +619,19 @@ public final class ConfigLoader {
         }
 
         Duration duration(String key, Duration minimum) {
+            return duration(key, minimum, MAX_DURATION);
+        }
+
+        Duration duration(String key, Duration minimum, Duration maximum) {
             try {
                 Duration d = config.getDuration(key);
                 if (d.compareTo(minimum) < 0) {
                     problem(key, "must be at least " + minimum.toMillis() + " ms, got " + config.getValue(key).render());
+                    return null;
+                }
+                if (d.compareTo(maximum) > 0) {
+                    problem(key, "must be at most " + readable(maximum) + ": expected a duration from "
+                            + readable(minimum) + " to " + readable(maximum) + ", got " + config.getValue(key).render());
                     return null;
                 }
                 return d;
@@ -626,6 +639,16 @@ public final class ConfigLoader {
                 problem(key, "expected a duration such as 500ms, 15s or 2m" + actual(key));
                 return null;
             }
+        }
+
+        private static String readable(Duration d) {
+            if (d.toMillis() % 86_400_000L == 0 && !d.isZero()) {
+                return d.toDays() + "d";
+            }
+            if (d.toMillis() % 1000 == 0 && !d.isZero()) {
+                return d.toSeconds() + "s";
+            }
+            return d.toMillis() + "ms";
         }
 
         double number(String key, double min, double max, String expected) {

@@ -45,8 +45,12 @@ public final class SilenceRoutes {
         if (!request.path().equals(PREFIX)) {
             return error(404, "not found");
         }
+        String all = request.param("all");
+        if (all != null && !all.isEmpty() && !all.equals("true") && !all.equals("false")) {
+            return error(400, "all must be true or false, got \"" + all + "\"");
+        }
         ObjectNode body = SignalJson.mapper().createObjectNode();
-        body.set("silences", SignalJson.mapper().valueToTree(silences.list("true".equals(request.param("all")))));
+        body.set("silences", SignalJson.mapper().valueToTree(silences.list("true".equals(all))));
         return ApiResponse.json(200, body.toString());
     }
 
