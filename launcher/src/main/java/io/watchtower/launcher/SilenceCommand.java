@@ -70,8 +70,11 @@ final class SilenceCommand implements Runnable {
                     + (s.has("check") ? "check=" + s.get("check").asText() + " " : "")
                     + (s.has("tower") ? "tower=" + s.get("tower").asText() + " " : "")
                     + (s.has("host") ? "host=" + s.get("host").asText() + " " : "");
+            String expiresAt = s.get("expires_at").asText();
+            boolean ended = s.has("state") ? s.get("state").asText().equals("expired")
+                    : !java.time.Instant.now().isBefore(java.time.Instant.parse(expiresAt));
             String state = s.has("expired_at") ? "expired " + s.get("expired_at").asText() + " by "
-                    + s.get("expired_by").asText() : "until " + s.get("expires_at").asText();
+                    + s.get("expired_by").asText() : ended ? "expired " + expiresAt : "until " + expiresAt;
             out.printf("%-36s  %-45s  %-12s  %s  %s%n", s.get("id").asText(), matchers.strip(), s.get("author").asText(),
                     state, s.path("comment").asText());
         }

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code /api/v1/silences}: list ({@code GET}, {@code ?all=true} includes ended ones), create
+ * {@code /api/v1/silences}: list ({@code GET}, {@code ?all=true} includes ended ones; each carries
+ * {@code state}: {@code active} or {@code expired}), create
  * ({@code POST} a JSON body {@code {component, check, tower, host, duration, author, comment}}),
  * expire ({@code DELETE /api/v1/silences/<id>}, optional {@code ?author=}). The API's router
  * authenticates the caller; {@code who} (the token name) is recorded in the audit log, the
@@ -50,7 +51,13 @@ public final class SilenceRoutes {
             return error(400, "all must be true or false, got \"" + all + "\"");
         }
         ObjectNode body = SignalJson.mapper().createObjectNode();
-        body.set("silences", SignalJson.mapper().valueToTree(silences.list("true".equals(all))));
+        com.fasterxml.jackson.databind.node.ArrayNode list = body.putArray("silences");
+        java.time.Instant now = silences.now();
+        for (Silence s : silences.list("true".equals(all))) {
+            ObjectNode node = SignalJson.mapper().valueToTree(s);
+            node.put("state", s.activeAt(now) ? "active" : "expired");
+            list.add(node);
+        }
         return ApiResponse.json(200, body.toString());
     }
 

@@ -161,6 +161,11 @@ public final class SilenceStore {
         return Optional.of(expired);
     }
 
+    /** @return the current instant of the store's clock, against which silences are active or expired */
+    public Instant now() {
+        return clock.now();
+    }
+
     /**
      * @param includeEnded whether to include expired silences
      * @return silences, oldest first
