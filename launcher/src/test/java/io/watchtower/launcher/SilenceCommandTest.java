@@ -64,6 +64,7 @@ class SilenceCommandTest {
     void anEmptyMatcherOrAUnitlessDurationIsRefusedBeforeAnythingIsSent(@TempDir Path dir) throws Exception {
         Path token = dir.resolve("admin.token");
         Files.writeString(token, "admin-token-for-silence-tests\n");
+        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Path config = dir.resolve("w.conf");
         Files.writeString(config, "watchtower {\n host = h\n state-dir = \"" + dir.resolve("state") + "\"\n"
                 + " api { listen = \"127.0.0.1:0\", tokens = [ { name = ops, scope = admin, file = \"" + token + "\" } ] }\n"
@@ -95,6 +96,7 @@ class SilenceCommandTest {
     void listAllShowsASilenceThatRanOutAsExpiredWithWhen(@TempDir Path dir) throws Exception {
         Path token = dir.resolve("admin.token");
         Files.writeString(token, "admin-token-for-silence-tests\n");
+        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Path config = dir.resolve("w.conf");
         Files.writeString(config, "watchtower {\n host = h\n state-dir = \"" + dir.resolve("state") + "\"\n"
                 + " api { listen = \"127.0.0.1:0\", tokens = [ { name = ops, scope = admin, file = \"" + token + "\" } ] }\n"

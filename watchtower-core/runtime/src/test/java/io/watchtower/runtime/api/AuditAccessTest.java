@@ -53,6 +53,9 @@ class AuditAccessTest {
     void withTokensOnlyAnAdminTokenReadsTheAuditLog(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("admin.token"), "admin-token-0123456789abcdef\n");
         Files.writeString(dir.resolve("read.token"), "read-token-0123456789abcdef\n");
+        for (String token : java.util.List.of("admin.token", "read.token")) {
+            Files.setPosixFilePermissions(dir.resolve(token), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
         try (Daemon daemon = start(dir, "listen = \"127.0.0.1:0\", tokens = [ { name = ops, scope = admin, file = \""
                 + dir.resolve("admin.token") + "\" }, { name = dash, scope = read, file = \""
                 + dir.resolve("read.token") + "\" } ]")) {

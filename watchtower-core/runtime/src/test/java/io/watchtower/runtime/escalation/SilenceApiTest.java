@@ -81,6 +81,7 @@ class SilenceApiTest {
     @Test
     void silencesThatWouldMatchEverythingOrLastAnOddTimeAreRefusedNamingTheField(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("admin.token"), "s3cret-admin-token-0123456789\n");
+        Files.setPosixFilePermissions(dir.resolve("admin.token"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         String text = "watchtower {\n host = h\n state-dir = \"" + dir.resolve("state") + "\"\n"
                 + " api { listen = \"127.0.0.1:0\", tokens = [ { name = ops, scope = admin, file = \""
                 + dir.resolve("admin.token") + "\" } ] }\n channels = []\n towers {}\n}\n";
