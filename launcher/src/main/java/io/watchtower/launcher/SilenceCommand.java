@@ -2,6 +2,7 @@ package io.watchtower.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.watchtower.runtime.escalation.SilenceRoutes;
 import io.watchtower.runtime.signal.SignalJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,8 +70,11 @@ final class SilenceCommand implements Runnable {
                     + (s.has("check") ? "check=" + s.get("check").asText() + " " : "")
                     + (s.has("tower") ? "tower=" + s.get("tower").asText() + " " : "")
                     + (s.has("host") ? "host=" + s.get("host").asText() + " " : "");
+            String expiresAt = s.get("expires_at").asText();
+            boolean ended = s.has("state") ? s.get("state").asText().equals("expired")
+                    : !java.time.Instant.now().isBefore(java.time.Instant.parse(expiresAt));
             String state = s.has("expired_at") ? "expired " + s.get("expired_at").asText() + " by "
-                    + s.get("expired_by").asText() : "until " + s.get("expires_at").asText();
+                    + s.get("expired_by").asText() : ended ? "expired " + expiresAt : "until " + expiresAt;
             out.printf("%-36s  %-45s  %-12s  %s  %s%n", s.get("id").asText(), matchers.strip(), s.get("author").asText(),
                     state, s.path("comment").asText());
         }
@@ -87,7 +91,7 @@ final class SilenceCommand implements Runnable {
         String tower;
         @Option(names = "--host", description = "silence this host")
         String host;
-        @Option(names = {"-d", "--duration"}, required = true, description = "how long, for example 30m, 2h, 1d (at most 30d)")
+        @Option(names = {"-d", "--duration"}, required = true, description = "how long, with a unit: for example 30m, 2h, 1d (1m to 30d)")
         String duration;
         @Option(names = "--author", description = "who silences (default: the user name)")
         String author;
@@ -98,6 +102,20 @@ final class SilenceCommand implements Runnable {
         public Integer call() throws Exception {
             if (component == null && check == null && tower == null && host == null) {
                 err.println("error: give at least one of --component, --check, --tower, --host");
+                return 2;
+            }
+            for (String[] matcher : new String[][] {{"--component", component}, {"--check", check},
+                    {"--tower", tower}, {"--host", host}}) {
+                if (matcher[1] != null && matcher[1].isBlank()) {
+                    err.println("error: " + matcher[0] + " is empty: give a value, or leave the option out to match"
+                            + " anything");
+                    return 2;
+                }
+            }
+            try {
+                SilenceRoutes.duration(duration);
+            } catch (IllegalArgumentException e) {
+                err.println("error: --" + e.getMessage());
                 return 2;
             }
             ObjectNode body = SignalJson.mapper().createObjectNode();

@@ -58,6 +58,29 @@ class CheckCommandTest {
     }
 
     @Test
+    void aDependencyCycleExits78NamingTheDependsOnAndItsLine(@TempDir Path dir) throws Exception {
+        Path file = write(dir, "cycle.conf", "watchtower {\n"
+                + "  state-dir = \"/tmp/wt\"\n"
+                + "  towers {\n"
+                + "    a { type = network-path, targets = [\"127.0.0.1:5432\"], depends-on = [b] }\n"
+                + "    b { type = network-path, targets = [\"127.0.0.1:5433\"], depends-on = [a] }\n"
+                + "  }\n"
+                + "}\n");
+        Outcome o = check(file);
+        assertThat(o.exit()).as(o.out()).isEqualTo(78);
+        assertThat(o.out()).contains(file + ":5: watchtower.towers.b.depends-on: dependency cycle b -> a -> b");
+    }
+
+    @Test
+    void anAbsurdIntervalExits78WithTheExpectedRange(@TempDir Path dir) throws Exception {
+        Path file = write(dir, "interval.conf", VALID.replace("interval = 15s", "interval = 999999999999999d"));
+        Outcome o = check(file);
+        assertThat(o.exit()).as(o.out()).isEqualTo(78);
+        assertThat(o.out()).contains(file + ":4: watchtower.towers.app.interval: must be at most 1d: expected a"
+                + " duration from 1s to 1d, got \"999999999999999d\"");
+    }
+
+    @Test
     void anUnknownTowerSettingExits78(@TempDir Path dir) throws Exception {
         Path file = write(dir, "tower-key.conf", VALID.replace("targets =", "tragets = [], targets ="));
         Outcome o = check(file);

@@ -121,10 +121,8 @@ public final class Daemon implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(appender::retry, JOURNAL_RETRY_MS, JOURNAL_RETRY_MS, TimeUnit.MILLISECONDS);
         this.exposure = DaemonExposure.open(this, config, journal, clock, quarantine);
         this.api = ApiServer.start(config.listenHost(), config.listenPort(), exposure.routes());
-        String statusUrl = config.escalation().statusUrl().isEmpty()
-                ? "http://" + config.listenHost() + ":" + api.address().getPort() + "/" : config.escalation().statusUrl();
         this.alerting = Alerting.start(config, journal, appender, clock, RegistryFleetView.of(exposure.registry()),
-                WatchtowerVersion.get(), statusUrl,
+                WatchtowerVersion.get(), statusUrl(config),
                 exposure.audit()::record, quarantine);
         SilenceRoutes silences = new SilenceRoutes(alerting.silences());
         exposure.routes().route("GET", SilenceRoutes.PREFIX, Scope.READ, silences::list);
@@ -190,12 +188,21 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    private String statusUrl(DaemonConfig c) {
+        return c.escalation().statusUrl().isEmpty()
+                ? "http://" + c.listenHost() + ":" + api.address().getPort() + "/" : c.escalation().statusUrl();
+    }
+
     /**
-     * Applies a new configuration: added, removed and changed towers take effect; series whose
-     * settings did not change keep their baselines. An invalid configuration changes nothing.
+     * Applies a new configuration, all of it or nothing: added, removed and changed towers,
+     * baseline settings, escalation settings, topology ({@code depends-on}) and channels take
+     * effect; series whose settings did not change keep their baselines, channels whose settings
+     * did not change keep delivering undisturbed. Every tower and every new channel (its outbox
+     * opened) is made before anything changes; if one cannot be, nothing changes.
      *
      * @param next the new configuration
-     * @throws InvalidConfigException when it is invalid; the daemon keeps running the old one
+     * @throws InvalidConfigException when it is invalid or a tower or channel cannot start; the
+     *                                daemon keeps running the old one, its channels delivering
      */
     public synchronized void reload(DaemonConfig next) {
         TowerAssembly assembly = new TowerAssembly(catalog, next.host(), clock, environment);
@@ -208,6 +215,13 @@ public final class Daemon implements AutoCloseable {
             }
         }
         Map<String, TowerInstance> created = assembly.createAll(wanted);
+        Alerting.Change alertingChange;
+        try {
+            alertingChange = alerting.prepare(next, statusUrl(next));
+        } catch (RuntimeException e) {
+            created.values().forEach(t -> t.tower().close());
+            throw e;
+        }
         if (!next.stateDir().equals(config.stateDir()) || !next.listenHost().equals(config.listenHost())
                 || next.listenPort() != config.listenPort() || !next.host().equals(config.host())) {
             LOG.warn("state-dir, host and api.listen changes take effect only after a restart");
@@ -230,16 +244,11 @@ public final class Daemon implements AutoCloseable {
         }
         int added = created.size() - changed;
         created.values().forEach(this::startTower);
-        if (!next.channels().equals(config.channels())) {
-            restartChannels(next);
-        }
+        alertingChange.apply();
         exposure.towers(next);
         this.config = next;
-        LOG.info("configuration reloaded: {} tower(s) added, {} removed, {} changed", added, removed, changed);
-    }
-
-    private void restartChannels(DaemonConfig next) {
-        alerting.reload(next);
+        LOG.info("configuration reloaded: {} tower(s) added, {} removed, {} changed; {} channel(s)", added, removed,
+                changed, next.channels().size());
     }
 
     private void snapshotQuietly() {

@@ -40,7 +40,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Access: {@code /health}, {@code /ready} and {@code /version} are open. With tokens
  * configured, everything else needs {@code Authorization: Bearer <token>} of the route's scope;
- * without tokens, reads are open and admin actions refused. Every client is rate-limited, and every
+ * without tokens, reads are open and admin actions refused. Reading the audit log is an admin
+ * action: it is refused without tokens too. Every client is rate-limited, and every
  * admin action is written to the {@link AuditLog} before it is answered. Other parts of the daemon
  * add routes with {@link #route}.
  */
@@ -60,6 +61,12 @@ public final class DaemonApi implements ApiRoutes {
     private record Mounted(String method, String prefix, Scope scope, Endpoint endpoint) {
     }
 
+    /** The audit log: admin scope only, even to read, and never open without tokens. */
+    private static final String AUDIT = "/api/v1/audit";
+    /** The earliest instant a time parameter may name. */
+    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    /** The latest instant a time parameter may name. */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     private static final int DEFAULT_LIMIT = 1000;
     private static final int MAX_LIMIT = 10_000;
 
@@ -148,11 +155,13 @@ public final class DaemonApi implements ApiRoutes {
         }
         Mounted extra = mounted.stream().filter(m -> m.method().equals(method) && path.startsWith(m.prefix()))
                 .findFirst().orElse(null);
-        Scope needed = extra != null ? extra.scope() : method.equals("GET") ? Scope.READ : Scope.ADMIN;
+        Scope needed = extra != null ? extra.scope()
+                : method.equals("GET") && !path.equals(AUDIT) ? Scope.READ : Scope.ADMIN;
         String who;
         if (settings.tokens().isEmpty()) {
             if (needed == Scope.ADMIN) {
-                return error(403, "admin actions need a token: configure watchtower.api.tokens with scope = admin");
+                return error(403, (path.equals(AUDIT) ? "reading the audit log needs" : "admin actions need")
+                        + " an admin token: configure watchtower.api.tokens with scope = admin");
             }
             who = "anonymous";
         } else {
@@ -210,10 +219,7 @@ public final class DaemonApi implements ApiRoutes {
             String component = path.substring("/api/v1/components/".length(), path.length() - "/timeline".length());
             return timeline(component, request);
         }
-        if (path.equals("/api/v1/audit")) {
-            if (!settings.tokens().isEmpty() && !isAdmin(request)) {
-                return error(403, "reading the audit log needs an admin token");
-            }
+        if (path.equals(AUDIT)) {
             ArrayNode entries = SignalJson.mapper().createArrayNode();
             audit.recent(limit(request)).forEach(entries::add);
             ObjectNode body = SignalJson.mapper().createObjectNode();
@@ -221,11 +227,6 @@ public final class DaemonApi implements ApiRoutes {
             return json(200, body);
         }
         return error(404, "not found: " + path);
-    }
-
-    private boolean isAdmin(ApiRequest request) {
-        ApiToken t = token(request.header("authorization"));
-        return t != null && t.scope() == Scope.ADMIN;
     }
 
     private ApiToken token(String header) {
@@ -293,29 +294,47 @@ public final class DaemonApi implements ApiRoutes {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", got " + l);
+            throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_LIMIT + ", got \"" + l
+                    + "\"");
         }
     }
 
-    /** ISO-8601 instant, or a duration before now such as {@code 90m}, {@code 2h}, {@code 7d}. */
+    /**
+     * ISO-8601 instant, or a duration before now such as {@code 90m}, {@code 2h}, {@code 7d}; the
+     * instant must lie between {@link #EARLIEST} and {@link #LATEST}.
+     */
     private long time(ApiRequest request, String name, long fallback) {
         String v = request.param(name);
         if (v == null || v.isBlank()) {
             return fallback;
         }
+        String expected = name + " must be an ISO-8601 instant between " + EARLIEST + " and " + LATEST
+                + " (2026-11-21T10:00:00Z) or a duration before now (90s, 30m, 2h, 7d), got \"" + v + "\"";
+        Instant at;
         try {
-            return Instant.parse(v).toEpochMilli();
+            at = Instant.parse(v);
         } catch (DateTimeParseException e) {
             try {
-                return clock.now().toEpochMilli() - parseAgo(v).toMillis();
+                at = clock.now().minus(parseAgo(v));
             } catch (RuntimeException x) {
-                throw new IllegalArgumentException(name + " must be an ISO-8601 instant (2026-11-21T10:00:00Z) or a"
-                        + " duration before now (90s, 30m, 2h, 7d), got " + v);
+                throw new IllegalArgumentException(expected);
             }
         }
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            throw new IllegalArgumentException(expected);
+        }
+        return at.toEpochMilli();
     }
 
+    /**
+     * @param v a positive whole number and a unit: {@code s}, {@code m}, {@code h} or {@code d}
+     * @return the duration
+     * @throws IllegalArgumentException when it is not one
+     */
     static Duration parseAgo(String v) {
+        if (!v.matches("[0-9]{1,9}[smhd]")) {
+            throw new IllegalArgumentException(v);
+        }
         long n = Long.parseLong(v.substring(0, v.length() - 1));
         switch (v.charAt(v.length() - 1)) {
             case 's':
@@ -324,10 +343,8 @@ public final class DaemonApi implements ApiRoutes {
                 return Duration.ofMinutes(n);
             case 'h':
                 return Duration.ofHours(n);
-            case 'd':
-                return Duration.ofDays(n);
             default:
-                throw new IllegalArgumentException(v);
+                return Duration.ofDays(n);
         }
     }
 
@@ -491,10 +508,10 @@ public final class DaemonApi implements ApiRoutes {
     private ApiResponse signals(ApiRequest request) {
         String state = request.param("state");
         if (state != null && !state.equals("firing") && !state.equals("resolved")) {
-            throw new IllegalArgumentException("state must be firing (firing now) or resolved, got " + state);
+            throw new IllegalArgumentException("state must be firing (firing now) or resolved, got \"" + state + "\"");
         }
         SignalQuery query = new SignalQuery(state, request.param("component"), request.param("host"),
-                time(request, "since", Long.MIN_VALUE), time(request, "until", Long.MAX_VALUE), limit(request));
+                since(request), until(request), limit(request));
         Answer<SignalRecord> answer = registry.signals(query);
         ObjectNode body = SignalJson.mapper().createObjectNode();
         partial(body, answer);
@@ -509,9 +526,22 @@ public final class DaemonApi implements ApiRoutes {
         return json(200, body);
     }
 
+    private long since(ApiRequest request) {
+        long since = time(request, "since", Long.MIN_VALUE);
+        if (since > time(request, "until", Long.MAX_VALUE)) {
+            throw new IllegalArgumentException("since must not be after until, got since=" + request.param("since")
+                    + " until=" + request.param("until"));
+        }
+        return since;
+    }
+
+    private long until(ApiRequest request) {
+        return time(request, "until", Long.MAX_VALUE);
+    }
+
     private ApiResponse timeline(String component, ApiRequest request) {
-        SignalQuery query = new SignalQuery(null, component, request.param("host"), time(request, "since", Long.MIN_VALUE),
-                time(request, "until", Long.MAX_VALUE), limit(request));
+        SignalQuery query = new SignalQuery(null, component, request.param("host"), since(request), until(request),
+                limit(request));
         Answer<SignalRecord> answer = registry.signals(query);
         ObjectNode body = SignalJson.mapper().createObjectNode();
         body.put("component", component);

@@ -1,8 +1,10 @@
 package io.watchtower.runtime.channel;
 
 import io.watchtower.runtime.config.ChannelConfig;
+import io.watchtower.runtime.config.ConfigProblem;
 import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.config.EscalationConfig;
+import io.watchtower.runtime.config.InvalidConfigException;
 import io.watchtower.runtime.config.TowerConfig;
 import io.watchtower.runtime.escalation.Audit;
 import io.watchtower.runtime.escalation.EscalationPipeline;
@@ -49,13 +51,15 @@ public final class Alerting implements AutoCloseable {
     private final SignalComposer composer;
     private final String host;
     private final String version;
-    private final EscalationConfig settings;
-    private final String statusUrl;
+    private volatile EscalationConfig settings;
+    private volatile String statusUrl;
+    private final Object routing = new Object();
     private final SilenceStore silences;
     private final Escalator escalator;
     private final EscalationPipeline pipeline;
     private final Map<String, Long> droppingSince = new HashMap<>();
     private volatile List<ChannelDelivery> deliveries = List.of();
+    private final Map<String, ChannelConfig> configured = new HashMap<>();
 
     private Alerting(DaemonConfig config, SignalJournal journal, java.util.function.Consumer<Signal> append,
                      TowerClock clock, FleetView fleet, String version, String statusUrl, Audit audit,
@@ -70,8 +74,8 @@ public final class Alerting implements AutoCloseable {
         this.statusUrl = statusUrl;
         this.silences = new SilenceStore(stateDir.resolve("silences.json"), clock, audit, quarantine);
         this.deliveries = start(config.channels());
-        this.escalator = new Escalator(new EscalationSettings(settings.groupWait(), settings.repeatInterval(),
-                settings.raiseScore(), settings.raiseAfter(), statusUrl), clock, silences, topology(config), fleet,
+        config.channels().forEach(c -> configured.put(c.name(), c));
+        this.escalator = new Escalator(escalationSettings(settings, statusUrl), clock, silences, topology(config), fleet,
                 this::route);
         this.pipeline = new EscalationPipeline(journal, escalator, stateDir.resolve("escalation.json"), settings.tick(),
                 this::checkOutboxes, quarantine);
@@ -110,14 +114,36 @@ public final class Alerting implements AutoCloseable {
         return new Topology(deps);
     }
 
+    private static EscalationSettings escalationSettings(EscalationConfig c, String statusUrl) {
+        return new EscalationSettings(c.groupWait(), c.repeatInterval(), c.raiseScore(), c.raiseAfter(), statusUrl);
+    }
+
     private List<ChannelDelivery> start(List<ChannelConfig> channels) throws IOException {
         List<ChannelDelivery> started = new ArrayList<>();
-        for (ChannelConfig channel : channels) {
-            Outbox outbox = new Outbox(stateDir.resolve("outbox").resolve(channel.name() + ".log"), settings.outboxSize());
-            started.add(new ChannelDelivery(ChannelFactory.create(channel, clock, settings, statusUrl), outbox,
-                    severities(channel), settings.retryMin(), settings.retryMax()));
+        try {
+            for (ChannelConfig channel : channels) {
+                started.add(open(channel, settings, statusUrl));
+            }
+        } catch (IOException | RuntimeException e) {
+            started.forEach(Alerting::closeQuietly);
+            throw e;
         }
         return List.copyOf(started);
+    }
+
+    private ChannelDelivery open(ChannelConfig channel, EscalationConfig with, String url) throws IOException {
+        Outbox outbox = new Outbox(outboxFile(channel), with.outboxSize());
+        try {
+            return new ChannelDelivery(ChannelFactory.create(channel, clock, with, url), outbox, severities(channel),
+                    with.retryMin(), with.retryMax());
+        } catch (RuntimeException e) {
+            outbox.close();
+            throw e;
+        }
+    }
+
+    private Path outboxFile(ChannelConfig channel) {
+        return stateDir.resolve("outbox").resolve(channel.name() + ".log");
     }
 
     private static Set<String> severities(ChannelConfig channel) {
@@ -129,11 +155,13 @@ public final class Alerting implements AutoCloseable {
 
     private void route(Notification n) {
         String severity = n.escalation().routeSeverity();
-        for (ChannelDelivery d : deliveries) {
-            if (d.accepts(severity)) {
-                int dropped = d.outbox().add(n, Severity.valueOf(severity.toUpperCase(java.util.Locale.ROOT)));
-                if (dropped > 0) {
-                    dropped(d);
+        synchronized (routing) { // a reload swaps and closes deliveries under the same lock
+            for (ChannelDelivery d : deliveries) {
+                if (d.accepts(severity)) {
+                    int dropped = d.outbox().add(n, Severity.valueOf(severity.toUpperCase(java.util.Locale.ROOT)));
+                    if (dropped > 0) {
+                        dropped(d);
+                    }
                 }
             }
         }
@@ -181,21 +209,140 @@ public final class Alerting implements AutoCloseable {
     }
 
     /**
-     * Applies new channels (others need a restart).
+     * Prepares a new configuration's alerting side without changing anything yet: channels that
+     * are new get their outbox opened and start delivering what it already holds; channels whose
+     * settings changed get their new channel made. Unchanged channels are kept as they are.
+     * Nothing is routed to the new set until {@link Change#apply()}.
      *
      * @param next the new configuration
+     * @param nextStatusUrl the status page linked from notifications under it
+     * @return the change, to apply once every other part of the reload is ready
+     * @throws InvalidConfigException naming the channel when one cannot start (its outbox cannot be
+     *                                opened, for example); then nothing was changed
      */
-    public void reload(DaemonConfig next) {
-        List<ChannelDelivery> old = deliveries;
-        for (ChannelDelivery d : old) {
-            closeQuietly(d);
-        }
+    public Change prepare(DaemonConfig next, String nextStatusUrl) {
+        EscalationConfig nextSettings = next.escalation();
+        boolean deliveryChanged = !sameDelivery(settings, nextSettings) || !nextStatusUrl.equals(statusUrl);
+        Map<String, ChannelDelivery> old = new LinkedHashMap<>();
+        deliveries.forEach(d -> old.put(d.name(), d));
+        List<Step> plan = new ArrayList<>();
+        List<AutoCloseable> opened = new ArrayList<>();
         try {
-            deliveries = start(next.channels());
-        } catch (IOException e) {
-            LOG.error("channels cannot start: {}", e.toString());
-            deliveries = List.of();
+            for (ChannelConfig channel : next.channels()) {
+                ChannelDelivery current = old.get(channel.name());
+                ChannelConfig was = current == null ? null : configured.get(channel.name());
+                if (current != null && channel.equals(was) && !deliveryChanged) {
+                    plan.add(new Kept(current));
+                } else if (current != null) {
+                    SignalChannel made = ChannelFactory.create(channel, clock, nextSettings, nextStatusUrl);
+                    opened.add(made);
+                    plan.add(new Replacement(current, made, channel));
+                } else {
+                    ChannelDelivery started;
+                    try {
+                        started = open(channel, nextSettings, nextStatusUrl);
+                    } catch (IOException e) {
+                        throw problem(channel, "cannot open its outbox " + outboxFile(channel) + ": " + e
+                                + "; expected a writable file in a writable directory");
+                    }
+                    opened.add(started);
+                    plan.add(new Started(started));
+                }
+            }
+        } catch (InvalidConfigException e) {
+            opened.forEach(Alerting::closeQuietly);
+            throw e;
+        } catch (RuntimeException e) {
+            opened.forEach(Alerting::closeQuietly);
+            ChannelConfig failing = next.channels().get(plan.size());
+            throw problem(failing, "cannot start: " + e.getMessage());
         }
+        return new Change(next, nextStatusUrl, plan);
+    }
+
+    private static InvalidConfigException problem(ChannelConfig channel, String message) {
+        String origin = ConfigProblem.describe(channel.settings().origin());
+        return new InvalidConfigException(List.of(new ConfigProblem(origin, channel.path(), message)));
+    }
+
+    private static boolean sameDelivery(EscalationConfig a, EscalationConfig b) {
+        return a.outboxSize() == b.outboxSize() && a.retryMin().equals(b.retryMin())
+                && a.retryMax().equals(b.retryMax()) && a.timeout().equals(b.timeout())
+                && a.repeatInterval().equals(b.repeatInterval());
+    }
+
+    /** What a reload does with one configured channel. */
+    private sealed interface Step permits Kept, Started, Replacement {
+    }
+
+    /** An unchanged channel: its delivery goes on undisturbed. */
+    private record Kept(ChannelDelivery delivery) implements Step {
+    }
+
+    /** A new channel: its outbox is open and its delivery started, but nothing is routed to it yet. */
+    private record Started(ChannelDelivery delivery) implements Step {
+    }
+
+    /** A channel whose settings changed: the new channel takes over the old one's outbox. */
+    private record Replacement(ChannelDelivery old, SignalChannel channel, ChannelConfig config) implements Step {
+    }
+
+    /** A prepared reload of the alerting side, applied with {@link #apply()}. */
+    public final class Change {
+        private final DaemonConfig next;
+        private final String nextStatusUrl;
+        private final List<Step> plan;
+
+        private Change(DaemonConfig next, String nextStatusUrl, List<Step> plan) {
+            this.next = next;
+            this.nextStatusUrl = nextStatusUrl;
+            this.plan = plan;
+        }
+
+        /** Switches to the new escalation settings, topology and channels; removed channels are closed. */
+        public void apply() {
+            EscalationConfig nextSettings = next.escalation();
+            if (!nextSettings.tick().equals(settings.tick())) {
+                LOG.warn("escalation.tick changes take effect only after a restart");
+            }
+            escalator.reconfigure(escalationSettings(nextSettings, nextStatusUrl), topology(next));
+            List<ChannelDelivery> now = new ArrayList<>();
+            List<ChannelDelivery> retired = new ArrayList<>(deliveries);
+            synchronized (routing) {
+                for (Step step : plan) {
+                    if (step instanceof Kept k) {
+                        now.add(k.delivery());
+                        retired.remove(k.delivery());
+                    } else if (step instanceof Started st) {
+                        now.add(st.delivery());
+                    } else if (step instanceof Replacement r) {
+                        now.add(takeOver(r, nextSettings));
+                        retired.remove(r.old()); // handed over: its outbox lives on in the new delivery
+                    }
+                }
+                deliveries = List.copyOf(now);
+                configured.clear();
+                next.channels().forEach(c -> configured.put(c.name(), c));
+                settings = nextSettings;
+                statusUrl = nextStatusUrl;
+            }
+            retired.forEach(Alerting::closeQuietly);
+        }
+    }
+
+    private ChannelDelivery takeOver(Replacement r, EscalationConfig with) {
+        Outbox outbox;
+        try {
+            outbox = r.old().handOver();
+        } catch (Exception e) {
+            LOG.warn("closing channel {} failed: {}", r.old().name(), e.toString());
+            outbox = r.old().outbox();
+        }
+        if (outbox.resize(with.outboxSize()) > 0) {
+            LOG.warn("outbox of channel {} shrank to {} notifications; the oldest lowest-severity ones were dropped",
+                    r.config().name(), with.outboxSize());
+        }
+        return new ChannelDelivery(r.channel(), outbox, severities(r.config()), with.retryMin(), with.retryMax());
     }
 
     /** @return the escalator */
@@ -227,11 +374,11 @@ public final class Alerting implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(ChannelDelivery d) {
+    private static void closeQuietly(AutoCloseable c) {
         try {
-            d.close();
+            c.close();
         } catch (Exception e) {
-            LOG.warn("closing channel {} failed: {}", d.name(), e.toString());
+            LOG.warn("closing {} failed: {}", c instanceof ChannelDelivery d ? "channel " + d.name() : c, e.toString());
         }
     }
 

@@ -163,6 +163,26 @@ public final class ChannelDelivery implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        try {
+            stop();
+        } finally {
+            outbox.close();
+        }
+    }
+
+    /**
+     * Stops delivering and closes the channel but leaves the outbox open, so that a replacement
+     * delivery (a channel whose settings changed on reload) takes over its pending entries.
+     *
+     * @return the outbox, still open
+     * @throws Exception when closing the channel fails (the outbox is still handed over)
+     */
+    Outbox handOver() throws Exception {
+        stop();
+        return outbox;
+    }
+
+    private void stop() throws Exception {
         running = false;
         synchronized (sleeper) {
             sleeper.notifyAll();
@@ -171,10 +191,6 @@ public final class ChannelDelivery implements AutoCloseable {
             outbox.notifyAll();
         }
         thread.join(2000);
-        try {
-            channel.close();
-        } finally {
-            outbox.close();
-        }
+        channel.close();
     }
 }

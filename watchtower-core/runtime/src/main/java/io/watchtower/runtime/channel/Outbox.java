@@ -55,7 +55,7 @@ public final class Outbox implements AutoCloseable {
     }
 
     private final Path file;
-    private final int capacity;
+    private volatile int capacity;
     private static final int RECENT = 5000;
 
     private final int recentKept;
@@ -287,6 +287,26 @@ public final class Outbox implements AutoCloseable {
     /** @return the most pending entries kept */
     public int capacity() {
         return capacity;
+    }
+
+    /**
+     * Changes how many pending entries are kept; when fewer than are pending, the oldest of the
+     * lowest severity are dropped (and counted) until they fit.
+     *
+     * @param capacity the most pending entries kept, at least 1
+     * @return how many entries were dropped
+     */
+    public synchronized int resize(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("outbox capacity must be at least 1, got " + capacity);
+        }
+        this.capacity = capacity;
+        int drops = 0;
+        while (pending.size() > capacity) {
+            dropOne();
+            drops++;
+        }
+        return drops;
     }
 
     @Override

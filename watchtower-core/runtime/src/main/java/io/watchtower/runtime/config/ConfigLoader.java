@@ -59,6 +59,10 @@ public final class ConfigLoader {
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
     /** The origin of a block merged from two places in one file: "file: 3-9". */
     private static final java.util.regex.Pattern DEFINED_TWICE = java.util.regex.Pattern.compile("(.+): (\\d+-\\d+)");
+    /** The longest probe interval (and backoff): a tower probed less than daily watches nothing. */
+    private static final Duration MAX_INTERVAL = Duration.ofDays(1);
+    /** The longest any duration setting may be; beyond it a value is a typo (and Typesafe Config saturates). */
+    private static final Duration MAX_DURATION = Duration.ofDays(365);
 
     private final Map<String, String> environment;
     private final Config reference;
@@ -164,7 +168,12 @@ public final class ConfigLoader {
         Duration snapshotInterval = v.duration("watchtower.snapshot-interval", Duration.ofSeconds(1));
         Duration shutdownTimeout = v.duration("watchtower.shutdown-timeout", Duration.ofMillis(100));
         List<ChannelConfig> channels = channels(config, problems);
+        int beforeTowers = problems.size();
         Map<String, TowerConfig> towers = towers(config, problems);
+        if (problems.size() == beforeTowers) {
+            // with a tower block rejected, its component is unknown: naming it "unknown" would mislead
+            TopologyCheck.check(towers.values(), problems);
+        }
         EscalationConfig escalation = escalation(v);
         JournalConfig journal = new JournalConfig(
                 v.bytes("watchtower.journal.max-size", JournalConfig.MIN_SIZE),
@@ -410,7 +419,7 @@ public final class ConfigLoader {
         String component = block.hasPath("component") ? v.string("component", "a component name") : id;
         Config merged = block.withFallback(defaults);
         Values m = new Values(merged, problems, path, value);
-        Duration interval = m.duration("interval", MIN_INTERVAL);
+        Duration interval = m.duration("interval", MIN_INTERVAL, MAX_INTERVAL);
         Duration timeout;
         if (block.hasPath("timeout")) {
             timeout = m.duration("timeout", Duration.ofMillis(1));
@@ -424,7 +433,7 @@ public final class ConfigLoader {
         }
         double jitter = m.number("jitter", 0, 0.5, "a fraction between 0 and 0.5");
         double factor = m.number("backoff.factor", 1, 10, "a number between 1 and 10");
-        Duration backoffMax = m.duration("backoff.max", MIN_INTERVAL);
+        Duration backoffMax = m.duration("backoff.max", MIN_INTERVAL, MAX_INTERVAL);
         for (String key : block.root().keySet()) {
             if (key.equals("backoff") && block.getValue("backoff") instanceof ConfigObject) {
                 for (Map.Entry<String, ConfigValue> e : block.getConfig("backoff").entrySet()) {
@@ -503,7 +512,7 @@ public final class ConfigLoader {
                 try {
                     dependsOn.addAll(block.getStringList("depends-on"));
                 } catch (ConfigException e) {
-                    v.problem("depends-on", "expected a component name or a list of them, for example [app-to-db]");
+                    v.problem("depends-on", "expected a component name or a list of them, for example [orders-db]");
                 }
             }
             if (dependsOn.contains(component)) {
@@ -613,10 +622,19 @@ public final class ConfigLoader {
         }
 
         Duration duration(String key, Duration minimum) {
+            return duration(key, minimum, MAX_DURATION);
+        }
+
+        Duration duration(String key, Duration minimum, Duration maximum) {
             try {
                 Duration d = config.getDuration(key);
                 if (d.compareTo(minimum) < 0) {
                     problem(key, "must be at least " + minimum.toMillis() + " ms, got " + config.getValue(key).render());
+                    return null;
+                }
+                if (d.compareTo(maximum) > 0) {
+                    problem(key, "must be at most " + readable(maximum) + ": expected a duration from "
+                            + readable(minimum) + " to " + readable(maximum) + ", got " + config.getValue(key).render());
                     return null;
                 }
                 return d;
@@ -637,6 +655,16 @@ public final class ConfigLoader {
                 problem(key, "expected a size such as 64MiB or 512KiB" + actual(key));
                 return minimum;
             }
+        }
+
+        private static String readable(Duration d) {
+            if (d.toMillis() % 86_400_000L == 0 && !d.isZero()) {
+                return d.toDays() + "d";
+            }
+            if (d.toMillis() % 1000 == 0 && !d.isZero()) {
+                return d.toSeconds() + "s";
+            }
+            return d.toMillis() + "ms";
         }
 
         double number(String key, double min, double max, String expected) {

@@ -39,13 +39,13 @@ public final class Escalator {
 
     private static final int SEEN_IDS = 20_000;
 
-    private final EscalationSettings settings;
+    private EscalationSettings settings;
     private final TowerClock clock;
     private final SilenceStore silences;
-    private final Topology topology;
+    private Topology topology;
     private final FleetView fleet;
     private final Consumer<Notification> sink;
-    private final SeverityPolicy policy;
+    private SeverityPolicy policy;
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private long revision;
     private final LinkedHashSet<String> seen = new LinkedHashSet<>();
@@ -66,6 +66,19 @@ public final class Escalator {
         this.topology = topology;
         this.fleet = fleet;
         this.sink = sink;
+        this.policy = new SeverityPolicy(settings);
+    }
+
+    /**
+     * Applies new settings and topology (on reload). Open groups are kept; what is due is judged by
+     * the new settings from the next {@link #tick()} on.
+     *
+     * @param settings grouping, repeat and severity settings
+     * @param topology component dependencies
+     */
+    public synchronized void reconfigure(EscalationSettings settings, Topology topology) {
+        this.settings = settings;
+        this.topology = topology;
         this.policy = new SeverityPolicy(settings);
     }
 

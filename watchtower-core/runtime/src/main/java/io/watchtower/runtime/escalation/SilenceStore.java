@@ -32,6 +32,8 @@ public final class SilenceStore {
 
     /** The longest a silence may last. */
     public static final Duration MAX_DURATION = Duration.ofDays(30);
+    /** The shortest a silence may last. */
+    public static final Duration MIN_DURATION = Duration.ofMinutes(1);
     private static final Duration KEEP_EXPIRED = Duration.ofDays(7);
 
     private final Path file;
@@ -88,8 +90,9 @@ public final class SilenceStore {
     /**
      * Creates a silence on behalf of an authenticated caller.
      *
-     * @param matcher the matchers (author, comment and times are ignored)
-     * @param duration how long it lasts, at most {@link #MAX_DURATION}
+     * @param matcher the matchers (author, comment and times are ignored); each is stripped, a blank one
+     *                counts as absent, and at least one must remain
+     * @param duration how long it lasts, from {@link #MIN_DURATION} to {@link #MAX_DURATION}
      * @param author who creates it (a person)
      * @param comment why
      * @param who the authenticated caller, recorded in the audit log
@@ -98,25 +101,28 @@ public final class SilenceStore {
      */
     public synchronized Silence create(Silence matcher, Duration duration, String author, String comment,
                                        String who) {
-        if (matcher.component() == null && matcher.check() == null && matcher.tower() == null
-                && matcher.host() == null) {
-            throw new IllegalArgumentException("a silence needs at least one of component, check, tower, host");
+        String component = blankToNull(matcher.component());
+        String check = blankToNull(matcher.check());
+        String tower = blankToNull(matcher.tower());
+        String host = blankToNull(matcher.host());
+        if (component == null && check == null && tower == null && host == null) {
+            throw new IllegalArgumentException("a silence needs at least one of component, check,"
+                    + " tower, host (an empty one counts as absent)");
         }
         if (author == null || author.isBlank()) {
             throw new IllegalArgumentException("a silence needs an author");
         }
-        if (duration == null || duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
-            throw new IllegalArgumentException("a silence needs a duration between 1 s and " + MAX_DURATION.toDays()
-                    + " days");
+        if (duration == null || duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("a silence needs a duration between 1 minute and "
+                    + MAX_DURATION.toDays() + " days");
         }
         Instant now = clock.now();
-        Silence silence = new Silence(UUID.randomUUID().toString(), blankToNull(matcher.component()),
-                blankToNull(matcher.check()), blankToNull(matcher.tower()), blankToNull(matcher.host()), author,
+        Silence silence = new Silence(UUID.randomUUID().toString(), component, check, tower, host, author.strip(),
                 comment == null ? "" : comment, now.toString(), now.plus(duration).toString(), null, null);
         silences.put(silence.id(), silence);
         save();
         audit.record(who, "silence.create", Map.of("silence", silence.id(), "matchers", silence.matchers(),
-                "author", author, "expires_at", silence.expiresAt(), "comment", silence.comment()));
+                "author", silence.author(), "expires_at", silence.expiresAt(), "comment", silence.comment()));
         return silence;
     }
 
@@ -153,6 +159,11 @@ public final class SilenceStore {
         save();
         audit.record(who, "silence.expire", Map.of("silence", id, "matchers", s.matchers(), "author", author));
         return Optional.of(expired);
+    }
+
+    /** @return the current instant of the store's clock, against which silences are active or expired */
+    public Instant now() {
+        return clock.now();
     }
 
     /**
@@ -217,6 +228,6 @@ public final class SilenceStore {
     }
 
     private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+        return s == null || s.isBlank() ? null : s.strip();
     }
 }

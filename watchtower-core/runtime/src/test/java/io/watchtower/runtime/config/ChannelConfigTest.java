@@ -24,7 +24,7 @@ class ChannelConfigTest {
         DaemonConfig c = load("channels = [ { type = alertmanager, url = \"http://127.0.0.1:9093\", severities = [critical, high] },\n"
                 + " { type = webhook, url = \"https://hooks.example/w\" }, { type = redis-stream, url = \"redis://127.0.0.1:6379/2\", max-length = 5000 } ]\n"
                 + "escalation { group-wait = 0s, repeat-interval = 2h }\ndelivery { outbox-size = 7, retry-min = 50ms }\n"
-                + "towers { db { type = postgres, component = orders-db, depends-on = [app-to-db] } }");
+                + "towers { db { type = postgres, component = orders-db, depends-on = [app-to-db] }, app-to-db { type = network-path } }");
         assertThat(c.channels()).extracting(ChannelConfig::name).containsExactly("alertmanager", "webhook", "redis-stream");
         assertThat(c.escalation().groupWait()).isZero();
         assertThat(c.escalation().repeatInterval()).isEqualTo(Duration.ofHours(2));
