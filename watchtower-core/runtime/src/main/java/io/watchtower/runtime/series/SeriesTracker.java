@@ -300,7 +300,8 @@ public final class SeriesTracker {
         String runbook = s.role == SeriesRole.CHECK ? tower.runbook(s.check) : tower.info().runbook();
         Signal signal = composer.compose(new SignalComposer.Transition(tower.info(), s.key, s.role, s.check, severity,
                 v, firing, kind, since, s.recent(), Map.copyOf(context), related(s), runbook,
-                s.role == SeriesRole.CHECK ? s.detector.method() : "k-of-n"));
+                s.role == SeriesRole.CHECK ? s.detector.method() : "k-of-n", s.detector.settings().guardrailAbove(),
+                s.detector.settings().guardrailBelow()));
         journalState.put(signal.fingerprint(), signal);
         sink.accept(signal);
         signals.add(signal);
