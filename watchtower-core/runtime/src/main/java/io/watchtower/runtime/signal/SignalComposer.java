@@ -90,7 +90,7 @@ public final class SignalComposer {
      * A value at least this many times its expectation is not said as a multiple ("35723277460×
      * the usual 0 s" says nothing): it is said as the value and what is usual.
      */
-    static final double LARGEST_MULTIPLE = 100;
+    public static final double LARGEST_MULTIPLE = 100;
 
     /**
      * @param role what the series stands for
