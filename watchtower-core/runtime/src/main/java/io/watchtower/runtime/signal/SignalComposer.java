@@ -62,11 +62,14 @@ public final class SignalComposer {
      * @param guardrailAbove the upper guardrail the series is judged with (declared by the check or
      *                       configured), NaN for none
      * @param guardrailBelow the lower guardrail the series is judged with, NaN for none
+     * @param firedForMillis for a resolution, how long the series fired by the monotonic clock; -1
+     *                       when unknown (replays, a firing restored from the journal), then the
+     *                       resolution's and the firing's wall-clock times tell
      */
     public record Transition(TowerInfo tower, SeriesKey key, SeriesRole role, Check check, Severity severity,
                              Verdict verdict, boolean firing, String kind, long since, List<Signal.Recent> recent,
                              Map<String, String> context, List<Signal.Related> related, String runbook,
-                             String method, double guardrailAbove, double guardrailBelow) {
+                             String method, double guardrailAbove, double guardrailBelow, long firedForMillis) {
 
         /** A transition judged with the check's declared guardrails. */
         public Transition(TowerInfo tower, SeriesKey key, SeriesRole role, Check check, Severity severity,
@@ -75,7 +78,7 @@ public final class SignalComposer {
                           String method) {
             this(tower, key, role, check, severity, verdict, firing, kind, since, recent, context, related, runbook,
                     method, check == null ? Double.NaN : check.guardrailAbove(),
-                    check == null ? Double.NaN : check.guardrailBelow());
+                    check == null ? Double.NaN : check.guardrailBelow(), -1);
         }
 
         /** A transition judged with the check's declared guardrails, whose method is named from its kind. */
@@ -187,7 +190,8 @@ public final class SignalComposer {
         String where = t.key().target().isEmpty() ? t.tower().component()
                 : t.key().target() + " (" + t.tower().component() + ")";
         if (!t.firing()) {
-            String duration = human(Duration.ofMillis(Math.max(0, v.at() - t.since())));
+            String duration = human(Duration.ofMillis(t.firedForMillis() >= 0 ? t.firedForMillis()
+                    : Math.max(0, v.at() - t.since())));
             switch (t.role()) {
                 case REACHABILITY:
                     return where + " is reachable again from " + host + " after " + duration + " unreachable";

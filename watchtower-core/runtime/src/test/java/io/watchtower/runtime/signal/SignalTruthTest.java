@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import io.watchtower.baseline.DetectorSettings;
 import io.watchtower.runtime.TestSignals;
 import io.watchtower.runtime.series.Observation;
+import io.watchtower.runtime.series.ProbeResult;
 import io.watchtower.runtime.series.SeriesTracker;
 import io.watchtower.runtime.series.TowerRegistration;
 import io.watchtower.spi.Check;
@@ -135,6 +136,28 @@ class SignalTruthTest {
         assertThat(s.summary()).contains("crossed the guardrail 300 s").doesNotContain("n/a");
         assertThat(s.summary()).as("ten observations are a baseline still learning")
                 .contains("baseline still learning (3.00 s so far)");
+    }
+
+    @Test
+    void aResolutionSaysHowLongItReallyFiredWhateverTheWallClockDid() {
+        SeriesTracker tracker = tracker(TowerRegistration.of(TOWER, List.of()));
+        long wall = MONDAY;
+        long monotonic = 123_456_789_000L;
+        for (int i = 0; i < 6; i++) {
+            if (i == 3) {
+                wall += 2 * 86_400_000L; // NTP steps a clock that was two days behind
+            }
+            Observation o = i < 3
+                    ? new Observation(TARGET, "", Observation.Type.UNREACHABLE, Double.NaN, 0, 0, "connection refused")
+                    : new Observation(TARGET, "connect_time", Observation.Type.GAUGE, 1.5, 0, 0, null);
+            tracker.accept(new ProbeResult("edge", wall, ProbeResult.Outcome.OK, null, List.of(o), Map.of(), 0,
+                    ProbeResult.Drops.NONE, monotonic));
+            wall += 10_000;
+            monotonic += 10_000_000_000L;
+        }
+        assertThat(signals).extracting(Signal::state).containsExactly("firing", "resolved");
+        assertThat(signals.get(1).summary()).isEqualTo(TARGET + " (orders-db) is reachable again from host-a after 50 s"
+                + " unreachable");
     }
 
     @Test
