@@ -25,6 +25,7 @@ public final class DetectorSettings {
     private double minimumDelta = 0;
     private double guardrailAbove = Double.NaN;
     private double guardrailBelow = Double.NaN;
+    private boolean nonNegative;
     private int warmUp = 30;
     private int window = 240;
     private double threshold = 4.0;
@@ -54,6 +55,7 @@ public final class DetectorSettings {
         s.minimumDelta = minimumDelta;
         s.guardrailAbove = guardrailAbove;
         s.guardrailBelow = guardrailBelow;
+        s.nonNegative = nonNegative;
         s.warmUp = warmUp;
         s.window = window;
         s.threshold = threshold;
@@ -133,6 +135,19 @@ public final class DetectorSettings {
         require(!Double.isInfinite(value), "guardrail.below", "a finite number", value);
         DetectorSettings s = copy();
         s.guardrailBelow = value;
+        return s;
+    }
+
+    /**
+     * Whether the measured quantity can never be negative (a duration, a count, a size): the expected
+     * value and the usual band are then never below zero. Declared by the check, not configured.
+     *
+     * @param value true for a quantity that cannot be negative
+     * @return a copy with it set
+     */
+    public DetectorSettings nonNegative(boolean value) {
+        DetectorSettings s = copy();
+        s.nonNegative = value;
         return s;
     }
 
@@ -359,6 +374,11 @@ public final class DetectorSettings {
         return guardrailBelow;
     }
 
+    /** @return whether the quantity cannot be negative, so its expectation and band stay at or above zero */
+    public boolean nonNegative() {
+        return nonNegative;
+    }
+
     /** @return observations before the series leaves LEARNING */
     public int warmUp() {
         return warmUp;
@@ -466,6 +486,7 @@ public final class DetectorSettings {
                 && Double.compare(minimumDelta, s.minimumDelta) == 0
                 && Double.compare(guardrailAbove, s.guardrailAbove) == 0
                 && Double.compare(guardrailBelow, s.guardrailBelow) == 0
+                && nonNegative == s.nonNegative
                 && warmUp == s.warmUp
                 && window == s.window
                 && Double.compare(threshold, s.threshold) == 0
@@ -488,8 +509,8 @@ public final class DetectorSettings {
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, direction, minimumDelta, guardrailAbove, guardrailBelow, warmUp, window, threshold,
-                resolveAfter, levelMethod, ewmaAlpha, seasonal, seasonMinSamples, seasonMemory, seasonZone,
+        return Objects.hash(kind, direction, minimumDelta, guardrailAbove, guardrailBelow, nonNegative, warmUp, window,
+                threshold, resolveAfter, levelMethod, ewmaAlpha, seasonal, seasonMinSamples, seasonMemory, seasonZone,
                 changePoint, cusumDrift, cusumLimit, adoptAfter, rateWindow, rateMemory, fireAfter, fireWindow);
     }
 
@@ -500,6 +521,7 @@ public final class DetectorSettings {
                 + "minimumDelta=" + minimumDelta + ", "
                 + "guardrailAbove=" + guardrailAbove + ", "
                 + "guardrailBelow=" + guardrailBelow + ", "
+                + "nonNegative=" + nonNegative + ", "
                 + "warmUp=" + warmUp + ", "
                 + "window=" + window + ", "
                 + "threshold=" + threshold + ", "

@@ -159,7 +159,8 @@ public final class SeriesDetector {
         double level = level();
         double globalSigma = globalSigma(level);
         double offset = bucket >= 0 ? season.offset(at, bucket, globalSigma) : 0;
-        double expected = Double.isNaN(level) ? v : level + offset;
+        boolean learned = !Double.isNaN(level);
+        double expected = learned ? atLeastZero(level + offset) : v;
         double seasonalSigma = bucket >= 0 ? season.spread(bucket, globalSigma) : globalSigma;
         double sigma = floor(Math.max(seasonalSigma, globalSigma), expected);
         double residual = v - expected;
@@ -200,7 +201,11 @@ public final class SeriesDetector {
         String bucketName = bucket >= 0 ? season.label(bucket) : "global";
         adoptIfShifted(judging, changeWatch);
         double halfBand = halfBand(sigma);
-        return new Verdict(at, value, expected, expected - halfBand, expected + halfBand, score, confidence,
+        if (!learned) {
+            // the first observation has nothing to be compared with: no expectation is invented
+            expected = Double.NaN;
+        }
+        return new Verdict(at, value, expected, lowerEdge(expected, halfBand), expected + halfBand, score, confidence,
                 samples, cause, hysteresis.firing(), hysteresis.flapping(), transition, hysteresis.since(),
                 hysteresis.firingCause(), bucketName, null, null, -1);
     }
@@ -350,6 +355,13 @@ public final class SeriesDetector {
 
     private Verdict ratioVerdict(long at, double value, double score, Confidence confidence, Cause cause,
                                  Transition transition) {
+        if (!(rate.usualAttempts() > 0)) {
+            // nothing learned yet (every observation so far was held back or suspicious): the usual
+            // rate is only the model's prior, which is not shown as if it were what is usual
+            return new Verdict(at, value, Double.NaN, Double.NaN, Double.NaN, score, confidence, samples, cause,
+                    hysteresis.firing(), hysteresis.flapping(), transition, hysteresis.since(),
+                    hysteresis.firingCause(), "global", null, null, -1);
+        }
         double usual = rate.usual();
         double attempts = Math.max(1, rate.recentAttempts());
         double halfBand = Math.max(settings.threshold() * Math.sqrt(usual * (1 - usual) / attempts),
@@ -418,12 +430,13 @@ public final class SeriesDetector {
         int bucket = season != null ? season.bucketOf(at) : -1;
         double level = level();
         double globalSigma = globalSigma(level);
-        double expected = bucket >= 0 && !Double.isNaN(level) ? level + season.offset(at, bucket, globalSigma) : level;
+        double expected = atLeastZero(bucket >= 0 && !Double.isNaN(level)
+                ? level + season.offset(at, bucket, globalSigma) : level);
         double sigma = floor(bucket >= 0 ? Math.max(season.spread(bucket, globalSigma), globalSigma) : globalSigma,
                 expected);
         double halfBand = halfBand(sigma);
-        return new Verdict(at, value, expected, expected - halfBand, expected + halfBand, 0, confidence(), samples,
-                Cause.NONE, hysteresis.firing(), hysteresis.flapping(), Transition.NONE, hysteresis.since(),
+        return new Verdict(at, value, expected, lowerEdge(expected, halfBand), expected + halfBand, 0, confidence(),
+                samples, Cause.NONE, hysteresis.firing(), hysteresis.flapping(), Transition.NONE, hysteresis.since(),
                 hysteresis.firingCause(), bucket >= 0 ? season.label(bucket) : "global", null, null, -1);
     }
 
@@ -443,6 +456,17 @@ public final class SeriesDetector {
     private static double floor(double sigma, double expected) {
         double min = Math.max(1e-9, Double.isFinite(expected) ? Math.abs(expected) * 1e-3 : 0);
         return sigma > min ? sigma : min;
+    }
+
+    /** @return the value, or zero where a non-negative quantity's expectation would fall below zero */
+    private double atLeastZero(double expected) {
+        return settings.nonNegative() && expected < 0 ? 0 : expected;
+    }
+
+    /** @return the lower edge of the usual band, never below zero for a non-negative quantity */
+    private double lowerEdge(double expected, double halfBand) {
+        double lower = expected - halfBand;
+        return settings.nonNegative() && lower < 0 ? 0 : lower;
     }
 
     private double halfBand(double sigma) {

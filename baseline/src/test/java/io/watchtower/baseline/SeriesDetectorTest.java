@@ -42,6 +42,59 @@ class SeriesDetectorTest {
     }
 
     @Test
+    void theBandOfANonNegativeQuantityNeverGoesBelowZero() {
+        // a connect time of a fraction of a millisecond with now and then a slow connect: its
+        // spread is wider than its level, so the plain band reaches below zero
+        SplittableRandom r = new SplittableRandom(16);
+        double[] values = new double[3000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = r.nextInt(4) == 0 ? 2 + r.nextDouble() * 3 : 0.2 + r.nextDouble() * 0.3;
+        }
+        SeriesDetector signed = new SeriesDetector(DetectorSettings.defaults());
+        SeriesDetector nonNegative = new SeriesDetector(DetectorSettings.defaults().nonNegative(true));
+        double lowestSigned = Double.MAX_VALUE;
+        for (int i = 0; i < values.length; i++) {
+            Verdict s = signed.observe(MONDAY + i * MINUTE, values[i]);
+            Verdict v = nonNegative.observe(MONDAY + i * MINUTE, values[i]);
+            if (i > 0) {
+                lowestSigned = Math.min(lowestSigned, s.lower());
+                assertThat(v.expected()).as("expected at %d", i).isGreaterThanOrEqualTo(0);
+                assertThat(v.lower()).as("lower edge at %d", i).isGreaterThanOrEqualTo(0);
+                assertThat(v.upper()).as("upper edge at %d", i).isGreaterThan(v.lower());
+            }
+        }
+        assertThat(lowestSigned).as("a signed quantity's band may reach below zero").isLessThan(0);
+        Verdict gap = nonNegative.observe(MONDAY + values.length * MINUTE, Double.NaN);
+        assertThat(gap.lower()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void nothingLearnedMeansNoExpectationRatherThanAnInventedOne() {
+        SeriesDetector gauge = new SeriesDetector(FLAT);
+        Verdict first = gauge.observe(MONDAY, 42);
+        assertThat(first.expected()).as("the first value has nothing to be compared with").isNaN();
+        assertThat(first.lower()).isNaN();
+        assertThat(first.upper()).isNaN();
+        assertThat(gauge.observe(MONDAY + MINUTE, 43).expected()).isEqualTo(42);
+
+        // a port that was always closed: every connect fails, nothing is ever learned as usual
+        SeriesDetector closed = new SeriesDetector(DetectorSettings.defaults().kind(SeriesKind.RATIO));
+        Verdict v = null;
+        for (int i = 0; i < 100; i++) {
+            v = closed.observeRatio(MONDAY + i * MINUTE, 3, 3);
+            assertThat(v.expected()).as("usual rate with nothing learned, at %d", i).isNaN();
+        }
+        assertThat(v.confidence()).isNotEqualTo(Confidence.LEARNING);
+        assertThat(v.lower()).isNaN();
+
+        SeriesDetector healthy = new SeriesDetector(DetectorSettings.defaults().kind(SeriesKind.RATIO));
+        for (int i = 0; i < 100; i++) {
+            v = healthy.observeRatio(MONDAY + i * MINUTE, 0, 10);
+        }
+        assertThat(v.expected()).as("a learned rate is shown").isBetween(0.0, 0.01);
+    }
+
+    @Test
     void confidenceGoesFromLearningThroughPartialToReadyWithTheSeason() {
         SeriesDetector d = new SeriesDetector(DetectorSettings.defaults());
         SplittableRandom r = new SplittableRandom(1);

@@ -95,6 +95,69 @@ class AlertmanagerChannelTest {
         }
     }
 
+    @Test
+    void aFiringReSentAsAMemberOfALaterGroupKeepsItsDescriptionAndEvidenceInAlertmanager() throws Exception {
+        HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        hook.start();
+        try (AlertmanagerServer am = AlertmanagerServer.routingTo(
+                URI.create("http://127.0.0.1:" + hook.getAddress().getPort() + "/hook"))) {
+            SignalChannel channel = ChannelFactory.create(new ChannelConfig("am", "alertmanager",
+                    ConfigFactory.parseString("type = alertmanager, url = \"" + am.baseUri() + "\""), "t"),
+                    TowerClock.system(), EscalationConfig.defaults(), "");
+            Instant since = Instant.now().minusSeconds(60);
+            Signal connections = ChannelSignals.signal("db-mon-1", "orders-db", "connections", "firing", "medium",
+                    since, since.plusSeconds(10));
+            channel.deliver(ChannelSignals.notification(connections));
+            JsonNode first = awaitActive(am, "connections", a -> a.get("annotations").has("description"));
+            // a more severe check of the same component fires later: its group carries connections along
+            Signal lag = ChannelSignals.signal("db-mon-1", "orders-db", "replication_lag_seconds", "firing",
+                    "critical", since.plusSeconds(30), since.plusSeconds(40));
+            channel.deliver(ChannelSignals.notification(lag, connections));
+            awaitActive(am, "replication_lag_seconds", a -> true);
+
+            JsonNode again = awaitActive(am, "connections", a -> true);
+            JsonNode annotations = again.get("annotations");
+            assertThat(first.get("annotations").get("observed").asText()).isEqualTo("12.4 s");
+            assertThat(annotations.get("description").asText())
+                    .startsWith(connections.summary() + ".")
+                    .contains("Where: orders-db / connections")
+                    .contains("How bad: 12.4 s against a usual 0.300 s");
+            assertThat(annotations.get("observed").asText()).isEqualTo("12.4 s");
+            assertThat(annotations.get("expected").asText()).isEqualTo("0.300 s");
+            assertThat(annotations.get("confidence").asText()).isEqualTo("ready");
+            assertThat(annotations.get("score").asText()).isEqualTo("0.97");
+        } finally {
+            hook.stop(0);
+        }
+    }
+
+    /** Waits until Alertmanager holds an active alert of {@code check} that matches, and returns it. */
+    private static JsonNode awaitActive(AlertmanagerServer am, String check, Predicate<JsonNode> match)
+            throws Exception {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> active = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(am.alertsUri() + "?active=true")).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            for (JsonNode a : SignalJson.mapper().readTree(active.body())) {
+                if (a.get("labels").get("check").asText().equals(check)) {
+                    last = a;
+                    if (match.test(a)) {
+                        return a;
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("Alertmanager holds no matching active " + check + " alert within 15 s; last: " + last);
+    }
+
     /** Waits for an alert, in any webhook payload, that matches. */
     private static JsonNode await(List<JsonNode> received, Predicate<JsonNode> match) throws InterruptedException {
         long deadline = System.nanoTime() + 15_000_000_000L;

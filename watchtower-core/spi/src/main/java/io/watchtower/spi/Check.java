@@ -28,10 +28,11 @@ public final class Check {
     private final Severity severity;
     private final String description;
     private final String runbook;
+    private final boolean signed;
 
     private Check(String name, CheckKind kind, Unit unit, Direction worseWhen, double minimumDelta,
                   double guardrailAbove, double guardrailBelow, Severity severity, String description,
-                  String runbook) {
+                  String runbook, boolean signed) {
         this.name = name;
         this.kind = kind;
         this.unit = unit;
@@ -42,6 +43,7 @@ public final class Check {
         this.severity = severity;
         this.description = description;
         this.runbook = runbook;
+        this.signed = signed;
     }
 
     /**
@@ -82,7 +84,7 @@ public final class Check {
                     + "' must be snake_case: a lower-case letter, then letters, digits or '_' (at most 63)");
         }
         return new Check(name, kind, unit, Direction.HIGHER, 0, Double.NaN, Double.NaN, Severity.MEDIUM,
-                "", "");
+                "", "", false);
     }
 
     /**
@@ -91,7 +93,7 @@ public final class Check {
      */
     public Check unit(Unit value) {
         return new Check(name, kind, Objects.requireNonNull(value, "unit"), worseWhen, minimumDelta,
-                guardrailAbove, guardrailBelow, severity, description, runbook);
+                guardrailAbove, guardrailBelow, severity, description, runbook, signed);
     }
 
     /**
@@ -100,7 +102,7 @@ public final class Check {
      */
     public Check worseWhen(Direction value) {
         return new Check(name, kind, unit, Objects.requireNonNull(value, "worseWhen"), minimumDelta,
-                guardrailAbove, guardrailBelow, severity, description, runbook);
+                guardrailAbove, guardrailBelow, severity, description, runbook, signed);
     }
 
     /**
@@ -115,7 +117,7 @@ public final class Check {
             throw new IllegalArgumentException("minimumDelta of check '" + name + "' must be a finite number >= 0, got " + value);
         }
         return new Check(name, kind, unit, worseWhen, value, guardrailAbove, guardrailBelow, severity,
-                description, runbook);
+                description, runbook, signed);
     }
 
     /**
@@ -128,7 +130,7 @@ public final class Check {
     public Check guardrailAbove(double value) {
         requireFinite(value, "guardrailAbove");
         return new Check(name, kind, unit, worseWhen, minimumDelta, value, guardrailBelow, severity,
-                description, runbook);
+                description, runbook, signed);
     }
 
     /**
@@ -140,7 +142,7 @@ public final class Check {
     public Check guardrailBelow(double value) {
         requireFinite(value, "guardrailBelow");
         return new Check(name, kind, unit, worseWhen, minimumDelta, guardrailAbove, value, severity,
-                description, runbook);
+                description, runbook, signed);
     }
 
     /**
@@ -149,7 +151,7 @@ public final class Check {
      */
     public Check severity(Severity value) {
         return new Check(name, kind, unit, worseWhen, minimumDelta, guardrailAbove, guardrailBelow,
-                Objects.requireNonNull(value, "severity"), description, runbook);
+                Objects.requireNonNull(value, "severity"), description, runbook, signed);
     }
 
     /**
@@ -158,7 +160,7 @@ public final class Check {
      */
     public Check describedAs(String value) {
         return new Check(name, kind, unit, worseWhen, minimumDelta, guardrailAbove, guardrailBelow, severity,
-                Objects.requireNonNull(value, "description"), runbook);
+                Objects.requireNonNull(value, "description"), runbook, signed);
     }
 
     /**
@@ -167,7 +169,20 @@ public final class Check {
      */
     public Check runbook(String value) {
         return new Check(name, kind, unit, worseWhen, minimumDelta, guardrailAbove, guardrailBelow, severity,
-                description, Objects.requireNonNull(value, "runbook"));
+                description, Objects.requireNonNull(value, "runbook"), signed);
+    }
+
+    /**
+     * Declares that this check's values may be negative although its unit's usually are not (a
+     * growth rate that turns negative while a backlog drains, days left until an expiry that may
+     * already have passed). Without it, a check whose {@link Unit#nonNegative() unit is
+     * non-negative} never gets an expected value or a usual band below zero.
+     *
+     * @return a copy whose values may be negative
+     */
+    public Check signed() {
+        return new Check(name, kind, unit, worseWhen, minimumDelta, guardrailAbove, guardrailBelow, severity,
+                description, runbook, true);
     }
 
     private void requireFinite(double value, String what) {
@@ -226,6 +241,14 @@ public final class Check {
         return runbook;
     }
 
+    /**
+     * @return whether this check's values can never be negative: its unit's are not and it is not
+     *     declared {@link #signed()}
+     */
+    public boolean nonNegative() {
+        return !signed && unit.nonNegative();
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -239,12 +262,12 @@ public final class Check {
                 && Double.compare(minimumDelta, c.minimumDelta) == 0
                 && Double.compare(guardrailAbove, c.guardrailAbove) == 0
                 && Double.compare(guardrailBelow, c.guardrailBelow) == 0 && severity == c.severity
-                && description.equals(c.description) && runbook.equals(c.runbook);
+                && description.equals(c.description) && runbook.equals(c.runbook) && signed == c.signed;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, kind, unit, worseWhen, minimumDelta, guardrailAbove, guardrailBelow, severity);
+        return Objects.hash(name, kind, unit, worseWhen, minimumDelta, guardrailAbove, guardrailBelow, severity, signed);
     }
 
     @Override

@@ -5,26 +5,39 @@ import java.util.Locale;
 /** The unit of a check's values: used in signals and to format human summaries. */
 public enum Unit {
     /** Seconds. */
-    SECONDS("s"),
+    SECONDS("s", true),
     /** Milliseconds. */
-    MILLISECONDS("ms"),
+    MILLISECONDS("ms", true),
     /** Bytes. */
-    BYTES("B"),
+    BYTES("B", true),
     /** A plain count. */
-    COUNT(""),
+    COUNT("", true),
     /** A fraction between 0 and 1. */
-    RATIO(""),
+    RATIO("", true),
     /** Events per second. */
-    PER_SECOND("/s"),
+    PER_SECOND("/s", true),
     /** Days. */
-    DAYS("d"),
-    /** No unit. */
-    NONE("");
+    DAYS("d", true),
+    /** No unit: a value of unknown sign. */
+    NONE("", false);
 
     private final String symbol;
+    private final boolean nonNegative;
 
-    Unit(String symbol) {
+    Unit(String symbol, boolean nonNegative) {
         this.symbol = symbol;
+        this.nonNegative = nonNegative;
+    }
+
+    /**
+     * Whether values in this unit are normally never negative: durations, sizes, counts, rates and
+     * ratios. A check whose values may still be negative (a growth rate, days left until an expiry
+     * that may have passed) declares so with {@link Check#signed()}.
+     *
+     * @return true for every unit but {@link #NONE}
+     */
+    public boolean nonNegative() {
+        return nonNegative;
     }
 
     /** @return the symbol used after a value, for example {@code "ms"}; may be empty */
@@ -68,6 +81,8 @@ public enum Unit {
         return significant(v) + " " + units[i];
     }
 
+    private static final double SMALLEST = 0.5e-6;
+
     static String significant(double value) {
         double abs = Math.abs(value);
         if (abs == 0) {
@@ -82,7 +97,11 @@ public enum Unit {
         if (abs >= 1) {
             return String.format(Locale.ROOT, "%.2f", value);
         }
-        int decimals = Math.min(9, 2 - (int) Math.floor(Math.log10(abs)));
+        if (abs < SMALLEST) {
+            // under half a millionth of the unit: nothing a person reads is lost by calling it zero
+            return "0";
+        }
+        int decimals = Math.min(6, 2 - (int) Math.floor(Math.log10(abs)));
         return String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 }

@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A clock the test advances. {@link #now()} is purely simulated: it moves only when the test calls
- * {@link #advance(Duration)}. {@link #nanoTime()} is the real monotonic clock plus every simulated
- * advance, so durations a tower measures within one probe are real (a real connect still takes
- * real time) while days of simulated time pass in milliseconds.
+ * {@link #advance(Duration)} or {@link #stepWallClock(Duration)}. {@link #nanoTime()} is the real
+ * monotonic clock plus every simulated advance, so durations a tower measures within one probe are
+ * real (a real connect still takes real time) while days of simulated time pass in milliseconds.
  */
 public final class FakeClock implements TowerClock {
 
@@ -38,6 +38,16 @@ public final class FakeClock implements TowerClock {
         }
         epochNanos.addAndGet(duration.toNanos());
         advancedNanos.addAndGet(duration.toNanos());
+    }
+
+    /**
+     * Steps the wall clock alone, as an NTP correction or an operator's {@code date -s} does: {@link #now()}
+     * jumps, {@link #nanoTime()} does not move, so durations measured on the monotonic clock are unaffected.
+     *
+     * @param step how far, forward (positive) or back (negative)
+     */
+    public void stepWallClock(Duration step) {
+        epochNanos.addAndGet(step.toNanos());
     }
 
     @Override

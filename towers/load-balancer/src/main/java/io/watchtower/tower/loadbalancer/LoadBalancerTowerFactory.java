@@ -80,7 +80,7 @@ public final class LoadBalancerTowerFactory implements TowerFactory {
                 Check.gauge(RESPONSE_SIZE).unit(Unit.BYTES).worseWhen(Direction.BOTH).minimumDelta(64)
                         .severity(Severity.LOW)
                         .describedAs("Response body size in bytes (reading stops at the cap)"),
-                Check.gauge(CERT_DAYS_LEFT).unit(Unit.DAYS).worseWhen(Direction.LOWER).guardrailBelow(14)
+                Check.gauge(CERT_DAYS_LEFT).unit(Unit.DAYS).signed().worseWhen(Direction.LOWER).guardrailBelow(14)
                         .severity(Severity.HIGH)
                         .describedAs("Days until the frontend's TLS certificate expires"),
                 Check.state(SERVER_STATE).severity(Severity.HIGH)

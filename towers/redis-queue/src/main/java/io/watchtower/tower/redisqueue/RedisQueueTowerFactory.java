@@ -107,7 +107,7 @@ public final class RedisQueueTowerFactory implements TowerFactory {
                         .describedAs("Per consumer group: consumers that have not interacted for longer than idle-consumer-after"),
                 Check.gauge(LIST_LENGTH).unit(Unit.COUNT).minimumDelta(10)
                         .describedAs("Per list: elements in the list (LLEN)"),
-                Check.gauge(LIST_GROWTH).unit(Unit.PER_SECOND).minimumDelta(1)
+                Check.gauge(LIST_GROWTH).unit(Unit.PER_SECOND).signed().minimumDelta(1)
                         .describedAs("Per list: change of its length per second since the last probe (positive: a backlog builds)"));
     }
 

@@ -18,11 +18,12 @@ import java.util.Map;
 /**
  * Prometheus Alertmanager, API v2: each notification POSTs its group to {@code /api/v2/alerts},
  * one alert per member. Labels identify the series (alertname = check, component, check, target,
- * tower, host, severity, kind, fingerprint, plus the tower's labels); annotations carry the
- * summary, runbook and evidence. {@code startsAt} is when the firing began; a firing alert's
- * {@code endsAt} lies {@code 2 × repeat-interval} ahead (re-sent by every repeat, so Alertmanager
- * does not time it out), a resolved alert's {@code endsAt} is the resolution time, which ends it.
- * {@code generatorURL} links the status page.
+ * tower, host, severity, kind, fingerprint, plus the tower's labels); annotations carry each
+ * member's own summary, runbook and evidence (description, observed, expected), so an alert
+ * re-sent as a member of a later group keeps them. {@code startsAt} is when the firing began; a
+ * firing alert's {@code endsAt} lies {@code 2 × repeat-interval} ahead (re-sent by every repeat,
+ * so Alertmanager does not time it out), a resolved alert's {@code endsAt} is the resolution
+ * time, which ends it. {@code generatorURL} links the status page.
  */
 final class AlertmanagerChannel implements SignalChannel {
 
@@ -68,6 +69,7 @@ final class AlertmanagerChannel implements SignalChannel {
     static String alerts(Notification n, String statusUrl, Instant firingEnd) {
         ArrayNode array = SignalJson.mapper().createArrayNode();
         Signal lead = n.signal();
+        NotificationText text = new NotificationText(n, statusUrl);
         for (Member m : n.group()) {
             ObjectNode alert = array.addObject();
             ObjectNode labels = alert.putObject("labels");
@@ -96,21 +98,23 @@ final class AlertmanagerChannel implements SignalChannel {
             if (m.runbook() != null && !m.runbook().isEmpty()) {
                 annotations.put("runbook_url", m.runbook());
             }
-            if (m.id().equals(lead.id())) {
-                NotificationText text = new NotificationText(n, statusUrl);
-                annotations.put("description", String.join("\n", text.lines()));
-                annotations.put("reason", n.reason());
-                if (lead.observed() != null) {
-                    annotations.put("observed", NotificationText.fmt(lead.observed(), lead.unit()));
-                }
-                if (lead.baseline() != null && lead.baseline().expected() != null) {
-                    annotations.put("expected", NotificationText.fmt(lead.baseline().expected(), lead.unit()));
-                    annotations.put("season_bucket", lead.baseline().seasonBucket());
-                    annotations.put("confidence", lead.baseline().confidence());
-                }
-                annotations.put("score", Double.toString(lead.score()));
+            // every member carries its own evidence: Alertmanager keeps only the annotations last
+            // sent for an alert, and a member is re-sent in the groups of later leads
+            annotations.put("description", String.join("\n", text.lines(m)));
+            annotations.put("reason", n.reason());
+            if (m.observed() != null) {
+                annotations.put("observed", NotificationText.fmt(m.observed(), m.unit()));
             }
-            if (n.escalation().fleet() != null) {
+            if (m.baseline() != null && m.baseline().expected() != null) {
+                annotations.put("expected", NotificationText.fmt(m.baseline().expected(), m.unit()));
+                annotations.put("season_bucket", m.baseline().seasonBucket());
+                annotations.put("confidence", m.baseline().confidence());
+            }
+            if (m.score() != null) {
+                annotations.put("score", Double.toString(m.score()));
+            }
+            if (n.escalation().fleet() != null && m.id().equals(lead.id())) {
+                // what the fleet sees is about the lead's check: other members keep their own
                 annotations.put("fleet", n.escalation().fleet().summary());
             }
             if (!n.escalation().suppressing().isEmpty() && m.id().equals(lead.id())) {

@@ -3,6 +3,7 @@ package io.watchtower.runtime.channel;
 import io.watchtower.runtime.escalation.Member;
 import io.watchtower.runtime.escalation.Notification;
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.spi.Unit;
 
 import java.time.Instant;
@@ -64,7 +65,7 @@ public final class NotificationText {
         lines.add(s.summary() + ".");
         lines.add("Where: " + s.component() + " / " + s.check() + (s.target().isEmpty() ? "" : " on " + s.target())
                 + " — tower " + s.tower().id() + " (" + s.tower().type() + ") on host " + s.tower().host());
-        String normal = normal(s);
+        String normal = normal(s.observed(), s.observedState(), s.previousState(), s.unit(), s.baseline(), s.score());
         if (!normal.isEmpty()) {
             lines.add("How bad: " + normal);
         }
@@ -118,36 +119,70 @@ public final class NotificationText {
         return lines;
     }
 
+    /**
+     * The lines of one member of the notification's group, for a channel that raises one alert
+     * per member: the lead's are {@link #lines()}, another member's say what, where, how bad and
+     * since when of that member alone.
+     *
+     * @param m a member of this notification's group
+     * @return its lines
+     */
+    public List<String> lines(Member m) {
+        if (m.id().equals(n.signal().id())) {
+            return lines();
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(m.summary() + ".");
+        lines.add("Where: " + m.component() + " / " + m.check() + (m.target().isEmpty() ? "" : " on " + m.target())
+                + " — tower " + m.tower() + " on host " + m.host());
+        String normal = normal(m.observed(), m.observedState(), m.previousState(), m.unit(), m.baseline(),
+                m.score() == null ? 0 : m.score());
+        if (!normal.isEmpty()) {
+            lines.add("How bad: " + normal);
+        }
+        lines.add(m.firing() ? "Since: " + TIME.format(Instant.parse(m.since()))
+                : "Fired " + TIME.format(Instant.parse(m.since())) + ", resolved " + TIME.format(Instant.parse(m.at())));
+        lines.add("Sent with the " + n.signal().component() + " group led by " + words(n.signal().check())
+                + (n.signal().target().isEmpty() ? "" : " on " + n.signal().target()) + " (" + n.reason() + ")");
+        if (m.runbook() != null && !m.runbook().isEmpty()) {
+            lines.add("Next: runbook " + m.runbook());
+        }
+        return lines;
+    }
+
     /** @return headline and lines, one per line */
     public String full() {
         return headline() + "\n" + String.join("\n", lines());
     }
 
-    private static String normal(Signal s) {
-        Signal.BaselineRef b = s.baseline();
+    private static String normal(Double observed, String observedState, String previousState, String unit,
+                                 Signal.BaselineRef b, double score) {
         if (b == null) {
             return "";
         }
         StringBuilder out = new StringBuilder();
-        if (s.observed() != null && b.expected() != null) {
-            out.append(fmt(s.observed(), s.unit())).append(" against a usual ").append(fmt(b.expected(), s.unit()));
+        if (observed != null && b.expected() != null) {
+            out.append(fmt(observed, unit)).append(" against a usual ").append(fmt(b.expected(), unit));
             if (b.lower() != null && b.upper() != null) {
-                out.append(" (band ").append(fmt(b.lower(), s.unit())).append(" – ").append(fmt(b.upper(), s.unit()))
+                out.append(" (band ").append(fmt(b.lower(), unit)).append(" – ").append(fmt(b.upper(), unit))
                         .append(")");
             }
-            if (b.expected() > 0 && s.observed() / b.expected() >= 2) {
-                out.append(", ").append(String.format(Locale.ROOT, s.observed() / b.expected() >= 10 ? "%.0f" : "%.1f",
-                        s.observed() / b.expected())).append("× normal");
+            double multiple = observed / b.expected();
+            if (b.expected() > 0 && multiple >= 2 && multiple < SignalComposer.LARGEST_MULTIPLE) {
+                out.append(", ").append(String.format(Locale.ROOT, multiple >= 10 ? "%.0f" : "%.1f", multiple))
+                        .append("× normal");
             }
-        } else if (s.observedState() != null) {
-            out.append("now [").append(s.observedState()).append("], long-stable [").append(s.previousState()).append("]");
+        } else if (observed != null) {
+            out.append(fmt(observed, unit)).append(", no baseline yet");
+        } else if (observedState != null) {
+            out.append("now [").append(observedState).append("], long-stable [").append(previousState).append("]");
         }
         if (out.length() > 0) {
             out.append("; ");
         }
         out.append("baseline ").append(b.confidence()).append(" from ").append(b.samples()).append(" samples")
                 .append("global".equals(b.seasonBucket()) ? "" : ", season " + b.seasonBucket())
-                .append("; score ").append(String.format(Locale.ROOT, "%.2f", s.score()));
+                .append("; score ").append(String.format(Locale.ROOT, "%.2f", score));
         return out.toString();
     }
 

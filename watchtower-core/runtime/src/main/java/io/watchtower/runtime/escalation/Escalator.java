@@ -32,8 +32,11 @@ import java.util.function.Consumer;
  *       suppressed by it and listed in the dependency's notifications instead.</li>
  * </ul>
  *
- * Time comes only from the injected clock. Call {@link #tick()} regularly (the daemon does every
- * second); {@link #accept} ticks too.
+ * Time comes only from the injected clock. Durations (group-wait, repeat interval, how long a
+ * signal has been firing) are measured on its monotonic reading, so a step of the wall clock (an
+ * NTP correction, {@code date -s}) neither re-pages nor escalates anything; the wall clock only
+ * says how old a signal already was when it arrived. Call {@link #tick()} regularly (the daemon
+ * does every second); {@link #accept} ticks too.
  */
 public final class Escalator {
 
@@ -47,6 +50,8 @@ public final class Escalator {
     private final Consumer<Notification> sink;
     private SeverityPolicy policy;
     private final Map<String, Group> groups = new LinkedHashMap<>();
+    private final long anchorMillis;
+    private final long anchorNanos;
     private long revision;
     private final LinkedHashSet<String> seen = new LinkedHashSet<>();
 
@@ -67,6 +72,8 @@ public final class Escalator {
         this.fleet = fleet;
         this.sink = sink;
         this.policy = new SeverityPolicy(settings);
+        this.anchorNanos = clock.nanoTime();
+        this.anchorMillis = clock.now().toEpochMilli();
     }
 
     /**
@@ -103,12 +110,13 @@ public final class Escalator {
                 t.signal = signal;
                 return;
             }
-            g.firing.put(signal.fingerprint(), new Tracked(signal));
+            g.firing.put(signal.fingerprint(), new Tracked(signal, firedBefore(signal), now));
             g.pending(now);
         } else {
             Tracked t = g.firing.remove(signal.fingerprint());
             if (t != null && t.notifiedSeverity != null) {
                 t.signal = signal;
+                t.resolvedAt = now;
                 g.resolved.add(t);
                 g.pending(now);
             }
@@ -142,7 +150,7 @@ public final class Escalator {
             if (!paged.isEmpty() && g.pendingSince < 0) {
                 Severity severity = null;
                 for (Tracked t : paged) {
-                    severity = SeverityPolicy.max(severity, policy.of(t.signal, now));
+                    severity = SeverityPolicy.max(severity, severity(t, now));
                 }
                 if (g.notifiedSeverity != null && severity.ordinal() < g.notifiedSeverity.ordinal()) {
                     remind(g, paged, Notification.ESCALATED, severity, now);
@@ -167,12 +175,12 @@ public final class Escalator {
     }
 
     private void emit(Group g, List<Tracked> ready, long now) {
-        ready.sort(Comparator.comparingInt(t -> policy.of(t.signal, now).ordinal()));
+        ready.sort(Comparator.comparingInt(t -> severity(t, now).ordinal()));
         Tracked lead = ready.isEmpty() ? g.resolved.get(0) : ready.get(0);
         boolean firing = !ready.isEmpty();
         Severity route = null;
         for (Tracked t : ready) {
-            t.notifiedSeverity = policy.of(t.signal, now);
+            t.notifiedSeverity = severity(t, now);
             route = SeverityPolicy.max(route, t.notifiedSeverity);
         }
         if (firing) {
@@ -199,11 +207,11 @@ public final class Escalator {
     }
 
     private void remind(Group g, List<Tracked> paged, String reason, Severity severity, long now) {
-        paged.sort(Comparator.comparingInt(t -> policy.of(t.signal, now).ordinal()));
+        paged.sort(Comparator.comparingInt(t -> severity(t, now).ordinal()));
         Tracked lead = paged.get(0);
         String id = SignalComposer.id(lead.signal.fingerprint(), reason + "#" + g.sequence,
                 Instant.parse(lead.signal.since()).toEpochMilli());
-        send(g, lead, policy.of(lead.signal, now), reason, id, severity, new ArrayList<>(paged), now);
+        send(g, lead, severity(lead, now), reason, id, severity, new ArrayList<>(paged), now);
         g.notifiedSeverity = SeverityPolicy.max(g.notifiedSeverity, severity);
     }
 
@@ -211,7 +219,7 @@ public final class Escalator {
                       List<Tracked> members, long now) {
         List<Member> group = new ArrayList<>();
         for (Tracked t : members) {
-            Severity s = t.signal.firing() ? policy.of(t.signal, now) : t.notifiedSeverity;
+            Severity s = t.signal.firing() ? severity(t, now) : t.notifiedSeverity;
             group.add(Member.of(t.signal, s.wireName(), null));
         }
         List<Member> suppressing = new ArrayList<>();
@@ -220,12 +228,11 @@ public final class Escalator {
                 continue;
             }
             for (Tracked t : other.firing.values()) {
-                suppressing.add(Member.of(t.signal, policy.of(t.signal, now).wireName(), g.component));
+                suppressing.add(Member.of(t.signal, severity(t, now).wireName(), g.component));
             }
         }
         Signal s = lead.signal;
-        long firingFor = Math.max(0, (s.firing() ? now : Instant.parse(s.at()).toEpochMilli())
-                - Instant.parse(s.since()).toEpochMilli()) / 1000;
+        long firingFor = lead.firingFor(now) / 1000;
         Notification.Escalation escalation = new Notification.Escalation(id, reason, s.severity(), route.wireName(),
                 firingFor, group, suppressing, fleet(s));
         g.lastNotifiedAt = now;
@@ -233,7 +240,15 @@ public final class Escalator {
         sink.accept(new Notification(withSeverity(s, leadSeverity.wireName()), escalation));
     }
 
+    /**
+     * @return what the other hosts see of the lead's deviation, or null: on a single host, and for
+     *     blind spots, which are about a tower (its probe failing, its heartbeat stopped), not about
+     *     a component several hosts could see
+     */
     private Notification.Fleet fleet(Signal s) {
+        if ("blind-spot".equals(s.kind())) {
+            return null;
+        }
         Optional<FleetView.Picture> picture = fleet.picture(s.component(), s.check());
         if (picture.isEmpty() || picture.get().watching().size() < 2) {
             return null;
@@ -243,8 +258,15 @@ public final class Escalator {
         if (s.firing() && !firing.contains(s.tower().host())) {
             firing.add(s.tower().host()); // this host's own signal may not be published yet
         }
+        if (!s.firing()) {
+            firing.remove(s.tower().host()); // this host's own resolution may not be published yet
+        }
         String summary;
-        if (firing.size() >= watching.size()) {
+        if (!s.firing()) {
+            summary = firing.isEmpty() ? "healthy again from all " + watching.size() + " hosts"
+                    : "still firing from " + firing.size() + " of " + watching.size() + " hosts ("
+                            + String.join(", ", firing) + ")";
+        } else if (firing.size() >= watching.size()) {
             summary = "seen from " + watching.size() + " of " + watching.size() + " hosts";
         } else if (firing.size() == 1) {
             int healthy = watching.size() - 1;
@@ -276,8 +298,32 @@ public final class Escalator {
         return null;
     }
 
+    /**
+     * @return the monotonic clock in milliseconds, what every duration here is measured on; anchored
+     *     at the wall-clock time the escalator was made, so it reads like (and stays well apart from
+     *     the -1 of) an epoch time
+     */
     private long now() {
-        return clock.now().toEpochMilli();
+        return anchorMillis + Math.floorDiv(clock.nanoTime() - anchorNanos, 1_000_000L);
+    }
+
+    /** @return how long a signal had been firing when it arrived, by the wall clock (0 if since lies ahead) */
+    private long firedBefore(Signal signal) {
+        return Math.max(0, clock.now().toEpochMilli() - Instant.parse(signal.since()).toEpochMilli());
+    }
+
+    private Severity severity(Tracked t, long now) {
+        return policy.of(t.signal, t.firingFor(now));
+    }
+
+    /** @return a monotonic time as the wall-clock epoch milliseconds it corresponds to now, -1 kept */
+    private long toWall(long monotonic) {
+        return monotonic < 0 ? -1 : clock.now().toEpochMilli() - (now() - monotonic);
+    }
+
+    /** @return wall-clock epoch milliseconds as the monotonic time they correspond to now, -1 kept */
+    private long fromWall(long wall) {
+        return wall < 0 ? -1 : now() - (clock.now().toEpochMilli() - wall);
     }
 
     static Signal withSeverity(Signal s, String severity) {
@@ -299,7 +345,8 @@ public final class Escalator {
     }
 
     /**
-     * One open group.
+     * One open group. Its times are wall-clock epoch milliseconds, converted from and to the
+     * monotonic clock when saved and restored, so they mean the same after a restart.
      *
      * @param component the component
      * @param firing firing members
@@ -340,8 +387,8 @@ public final class Escalator {
     public synchronized State state() {
         List<GroupState> out = new ArrayList<>();
         for (Group g : groups.values()) {
-            out.add(new GroupState(g.component, states(g.firing.values()), states(g.resolved), g.pendingSince,
-                    g.lastNotifiedAt, g.notifiedSeverity == null ? null : g.notifiedSeverity.wireName(), g.sequence));
+            out.add(new GroupState(g.component, states(g.firing.values()), states(g.resolved), toWall(g.pendingSince),
+                    toWall(g.lastNotifiedAt), g.notifiedSeverity == null ? null : g.notifiedSeverity.wireName(), g.sequence));
         }
         return new State(out, List.copyOf(seen));
     }
@@ -368,16 +415,26 @@ public final class Escalator {
             for (TrackedState ts : gs.resolved()) {
                 g.resolved.add(tracked(ts));
             }
-            g.pendingSince = gs.pendingSince();
-            g.lastNotifiedAt = gs.lastNotifiedAt();
+            g.pendingSince = fromWall(gs.pendingSince());
+            g.lastNotifiedAt = fromWall(gs.lastNotifiedAt());
             g.notifiedSeverity = gs.notifiedSeverity() == null ? null : SeverityPolicy.parse(gs.notifiedSeverity());
             g.sequence = gs.sequence();
             groups.put(g.component, g);
         }
     }
 
-    private static Tracked tracked(TrackedState ts) {
-        Tracked t = new Tracked(ts.signal());
+    private Tracked tracked(TrackedState ts) {
+        Signal s = ts.signal();
+        long now = now();
+        Tracked t;
+        if (s.firing()) {
+            t = new Tracked(s, firedBefore(s), now);
+        } else {
+            // a resolution not yet notified: it fired from since until at
+            t = new Tracked(s, Math.max(0, Instant.parse(s.at()).toEpochMilli() - Instant.parse(s.since()).toEpochMilli()),
+                    now);
+            t.resolvedAt = now;
+        }
         t.notifiedSeverity = ts.notifiedSeverity() == null ? null : SeverityPolicy.parse(ts.notifiedSeverity());
         return t;
     }
@@ -399,7 +456,7 @@ public final class Escalator {
             List<Member> members = new ArrayList<>();
             String suppressor = suppressor(g.component);
             for (Tracked t : g.firing.values()) {
-                members.add(Member.of(t.signal, policy.of(t.signal, now).wireName(), suppressor));
+                members.add(Member.of(t.signal, severity(t, now).wireName(), suppressor));
             }
             if (!members.isEmpty()) {
                 out.add(new GroupView(g.component, members));
@@ -431,9 +488,22 @@ public final class Escalator {
     private static final class Tracked {
         Signal signal;
         Severity notifiedSeverity;
+        /** How long it had been firing when it arrived (wall clock), ms. */
+        final long firedBefore;
+        /** When it arrived, monotonic ms. */
+        final long arrivedAt;
+        /** When its resolution arrived, monotonic ms, or -1 while it fires. */
+        long resolvedAt = -1;
 
-        Tracked(Signal signal) {
+        Tracked(Signal signal, long firedBefore, long arrivedAt) {
             this.signal = signal;
+            this.firedBefore = firedBefore;
+            this.arrivedAt = arrivedAt;
+        }
+
+        /** @return how long it has been firing (until its resolution, once resolved), ms */
+        long firingFor(long now) {
+            return firedBefore + Math.max(0, (resolvedAt >= 0 ? resolvedAt : now) - arrivedAt);
         }
     }
 }

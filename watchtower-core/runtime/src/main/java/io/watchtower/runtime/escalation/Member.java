@@ -5,7 +5,9 @@ import io.watchtower.runtime.signal.Signal;
 
 /**
  * One signal carried by a notification: the lead itself, the other checks of its group, or a
- * dependant it suppresses. Enough for a channel to raise one alert per member.
+ * dependant it suppresses. Enough for a channel to raise one alert per member, each with its own
+ * evidence (a channel such as Alertmanager keeps only the annotations last sent for an alert, so
+ * a member re-sent in another's group must carry its own).
  *
  * @param id the signal id
  * @param fingerprint the series fingerprint
@@ -22,11 +24,18 @@ import io.watchtower.runtime.signal.Signal;
  * @param at when the transition happened (ISO-8601)
  * @param runbook the runbook link, may be empty
  * @param suppressedBy the firing dependency this member is suppressed by, or null
+ * @param observed the observed value in {@code unit}, or null (state and reachability signals)
+ * @param observedState the observed categorical value, for change signals; otherwise null
+ * @param previousState the long-stable categorical value it changed from; otherwise null
+ * @param unit the unit of {@code observed} and the baseline
+ * @param baseline what was expected
+ * @param score how unusual, in [0, 1]
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Member(String id, String fingerprint, String tower, String host, String component, String check,
                      String target, String kind, String state, String severity, String summary, String since,
-                     String at, String runbook, String suppressedBy) {
+                     String at, String runbook, String suppressedBy, Double observed, String observedState,
+                     String previousState, String unit, Signal.BaselineRef baseline, Double score) {
 
     /**
      * @param signal the signal
@@ -37,7 +46,8 @@ public record Member(String id, String fingerprint, String tower, String host, S
     public static Member of(Signal signal, String severity, String suppressedBy) {
         return new Member(signal.id(), signal.fingerprint(), signal.tower().id(), signal.tower().host(),
                 signal.component(), signal.check(), signal.target(), signal.kind(), signal.state(), severity,
-                signal.summary(), signal.since(), signal.at(), signal.runbook(), suppressedBy);
+                signal.summary(), signal.since(), signal.at(), signal.runbook(), suppressedBy, signal.observed(),
+                signal.observedState(), signal.previousState(), signal.unit(), signal.baseline(), signal.score());
     }
 
     /** @return whether the member is firing */

@@ -3,7 +3,6 @@ package io.watchtower.runtime.escalation;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.spi.Severity;
 
-import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -19,7 +18,12 @@ final class SeverityPolicy {
         this.settings = settings;
     }
 
-    Severity of(Signal signal, long nowMillis) {
+    /**
+     * @param signal the signal
+     * @param firingForMillis how long it has been firing, measured on the monotonic clock
+     * @return its escalated severity
+     */
+    Severity of(Signal signal, long firingForMillis) {
         Severity declared = parse(signal.severity());
         if (!signal.firing()) {
             return declared;
@@ -30,8 +34,7 @@ final class SeverityPolicy {
                 && ("anomaly".equals(signal.kind()) || "threshold".equals(signal.kind()))) {
             raise++;
         }
-        long since = Instant.parse(signal.since()).toEpochMilli();
-        if (nowMillis - since >= settings.raiseAfter().toMillis()) {
+        if (firingForMillis >= settings.raiseAfter().toMillis()) {
             raise++;
         }
         return Severity.values()[Math.max(0, declared.ordinal() - raise)];

@@ -90,11 +90,12 @@ public final class RunningTower implements AutoCloseable {
      */
     public synchronized ProbeResult probe() {
         long at = clock.now().toEpochMilli();
+        long monotonic = clock.nanoTime();
         long started = System.nanoTime();
         if (observing.get()) {
             return new ProbeResult(instance.id(), at, ProbeResult.Outcome.OVERRUN,
                     "the previous probe is still running after " + instance.timeout().toMillis() + " ms",
-                    List.of(), Map.of(), 0);
+                    List.of(), Map.of(), 0, ProbeResult.Drops.NONE, monotonic);
         }
         ObservationRecorder recorder = new ObservationRecorder(lateDrops);
         // what observe() threw, kept as is: wrapping it (as a Future does) already asks for its message
@@ -116,7 +117,8 @@ public final class RunningTower implements AutoCloseable {
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             observing.set(false);
-            return new ProbeResult(instance.id(), at, ProbeResult.Outcome.FAILED, "tower is closed", List.of(), Map.of(), 0);
+            return new ProbeResult(instance.id(), at, ProbeResult.Outcome.FAILED, "tower is closed", List.of(), Map.of(), 0,
+                    ProbeResult.Drops.NONE, monotonic);
         }
         ProbeResult.Outcome outcome = ProbeResult.Outcome.OK;
         String failure = null;
@@ -151,7 +153,7 @@ public final class RunningTower implements AutoCloseable {
                 recorder.droppedInvalid());
         dropWarning.probed(drops);
         ProbeResult result = new ProbeResult(instance.id(), at, outcome, failure, recorder.observations(),
-                recorder.context(), duration, drops);
+                recorder.context(), duration, drops, monotonic);
         if (outcome == ProbeResult.Outcome.OK && result.allUnreachable()
                 || outcome != ProbeResult.Outcome.OK) {
             badInARow++;

@@ -44,11 +44,13 @@ final class BlindSpotSignals {
         double interval = tower.heartbeatIntervalMs() / 1000.0;
         double silent = Math.max(0, atMs - tower.heartbeatMs()) / 1000.0;
         double silence = Math.max(0, atMs - sinceMs) / 1000.0 + 3 * interval;
+        String last = SignalComposer.iso(tower.heartbeatMs());
         String summary = firing
-                ? String.format(Locale.ROOT, "No heartbeat from tower %s on %s for %s (expected every %s): nobody watches %s from %s.",
-                        tower.id(), tower.host(), seconds(silent), seconds(interval), tower.component(), tower.host())
-                : String.format(Locale.ROOT, "Tower %s on %s heartbeats again after about %s of silence.",
-                        tower.id(), tower.host(), seconds(silence));
+                ? String.format(Locale.ROOT, "No heartbeat from tower %s on %s since %s (%s; expected every %s):"
+                        + " nobody watches %s from %s.", tower.id(), tower.host(), last, seconds(silent),
+                        seconds(interval), tower.component(), tower.host())
+                : String.format(Locale.ROOT, "Tower %s on %s heartbeats again after about %s of silence"
+                        + " (blind from %s).", tower.id(), tower.host(), seconds(silence), SignalComposer.iso(sinceMs));
         return new Signal(Signal.SCHEMA, SignalComposer.id(fingerprint, state, sinceMs), fingerprint,
                 new Signal.TowerRef(tower.id(), tower.type(), tower.host(), tower.version()), tower.component(), "",
                 CHECK, "blind-spot", state, "high", firing ? silent : null, null, null, "seconds",

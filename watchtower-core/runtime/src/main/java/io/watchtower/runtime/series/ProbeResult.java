@@ -15,14 +15,21 @@ import java.util.Map;
  * @param durationNanos how long the probe took
  * @param drops observations the core dropped: this probe's over the cap or without a check, and
  *        those a previous probe's tower reported after that probe had ended
+ * @param monotonicNanos the clock's monotonic reading when the probe started, for measuring how long
+ *                       a series fires whatever the wall clock does; {@link #NO_MONOTONIC} when there
+ *                       is none (scripted and replayed results)
  */
 public record ProbeResult(String tower, long at, Outcome outcome, String failure, List<Observation> observations,
-                          Map<String, Map<String, String>> context, long durationNanos, Drops drops) {
+                          Map<String, Map<String, String>> context, long durationNanos, Drops drops,
+                          long monotonicNanos) {
 
-    /** A result without dropped observations. */
+    /** The {@code monotonicNanos} of a result without a monotonic reading. */
+    public static final long NO_MONOTONIC = Long.MIN_VALUE;
+
+    /** A result without dropped observations and without a monotonic reading. */
     public ProbeResult(String tower, long at, Outcome outcome, String failure, List<Observation> observations,
                        Map<String, Map<String, String>> context, long durationNanos) {
-        this(tower, at, outcome, failure, observations, context, durationNanos, Drops.NONE);
+        this(tower, at, outcome, failure, observations, context, durationNanos, Drops.NONE, NO_MONOTONIC);
     }
 
     /**

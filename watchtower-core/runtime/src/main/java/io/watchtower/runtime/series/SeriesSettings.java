@@ -13,9 +13,9 @@ import java.util.List;
 
 /**
  * Resolves the detector settings of a series, in order: the global {@code baseline} block, what
- * the check declares (direction, minimum delta, guardrails), the tower's {@code baseline} block,
- * then the check's own {@code checks.<name>.baseline} block. {@code watchtower replay} uses the
- * same resolution, so replay and daemon judge alike.
+ * the check declares (direction, minimum delta, guardrails, whether its values can be negative),
+ * the tower's {@code baseline} block, then the check's own {@code checks.<name>.baseline} block.
+ * {@code watchtower replay} uses the same resolution, so replay and daemon judge alike.
  */
 public final class SeriesSettings {
 
@@ -31,7 +31,8 @@ public final class SeriesSettings {
      */
     public static DetectorSettings forCheck(DetectorSettings global, Check check, Config towerBlock, Config checkBlock) {
         DetectorSettings s = global.kind(kind(check)).direction(direction(check)).minimumDelta(check.minimumDelta())
-                .guardrailAbove(check.guardrailAbove()).guardrailBelow(check.guardrailBelow());
+                .guardrailAbove(check.guardrailAbove()).guardrailBelow(check.guardrailBelow())
+                .nonNegative(check.nonNegative());
         List<ConfigProblem> ignored = new ArrayList<>();
         s = BaselineSettingsReader.read(towerBlock, "baseline", s, ignored);
         return BaselineSettingsReader.read(checkBlock, "baseline", s, ignored);

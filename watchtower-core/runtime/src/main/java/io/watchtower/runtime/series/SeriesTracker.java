@@ -176,9 +176,10 @@ public final class SeriesTracker {
         if (result.outcome() != ProbeResult.Outcome.OK) {
             probeContext.put("reason", result.outcome().wireName() + (result.failure() == null ? "" : ": " + result.failure()));
         }
+        long monotonic = result.monotonicNanos();
         TrackedSeries probe = series(tower, new SeriesKey(result.tower(), "", SeriesKey.PROBE), SeriesRole.PROBE, null, at);
         judge(tower, probe, probe.detector.observe(at, result.outcome() == ProbeResult.Outcome.OK ? 0 : 1),
-                probeContext, signals);
+                probeContext, monotonic, signals);
         if (result.outcome() != ProbeResult.Outcome.OK) {
             return signals;
         }
@@ -200,11 +201,11 @@ public final class SeriesTracker {
             }
             TrackedSeries s = series(tower, new SeriesKey(result.tower(), target, SeriesKey.REACHABLE),
                     SeriesRole.REACHABILITY, null, at);
-            judge(tower, s, s.detector.observe(at, e.getValue() ? 0 : 1), context, signals);
+            judge(tower, s, s.detector.observe(at, e.getValue() ? 0 : 1), context, monotonic, signals);
         }
         for (Observation o : result.observations()) {
             if (o.type() != Observation.Type.UNREACHABLE) {
-                judgeCheck(tower, at, o, result.context().getOrDefault(o.target(), Map.of()), signals);
+                judgeCheck(tower, at, o, result.context().getOrDefault(o.target(), Map.of()), monotonic, signals);
             }
         }
         return signals;
@@ -225,12 +226,12 @@ public final class SeriesTracker {
             return List.of();
         }
         List<Signal> signals = new ArrayList<>(0);
-        judgeCheck(registration, at, observation, Map.of(), signals);
+        judgeCheck(registration, at, observation, Map.of(), ProbeResult.NO_MONOTONIC, signals);
         return signals;
     }
 
     private void judgeCheck(TowerRegistration tower, long at, Observation o, Map<String, String> context,
-                            List<Signal> signals) {
+                            long monotonic, List<Signal> signals) {
         Check check = tower.checks().get(o.check());
         if (check == null || !matches(check.kind(), o.type())) {
             warnOnce(tower.info().id() + "/" + o.check(), "tower " + tower.info().id() + " reported "
@@ -254,7 +255,7 @@ public final class SeriesTracker {
                 v = s.detector.observe(at, o.value());
                 break;
         }
-        judge(tower, s, v, context, signals);
+        judge(tower, s, v, context, monotonic, signals);
     }
 
     private static boolean matches(CheckKind kind, Observation.Type type) {
@@ -274,8 +275,12 @@ public final class SeriesTracker {
         }
     }
 
+    /**
+     * @param monotonic the probe's monotonic reading, or {@link ProbeResult#NO_MONOTONIC}: a
+     *                  resolution says how long the series fired by it, not by the wall clock
+     */
     private void judge(TowerRegistration tower, TrackedSeries s, Verdict v, Map<String, String> context,
-                       List<Signal> signals) {
+                       long monotonic, List<Signal> signals) {
         s.last = v;
         s.remember(v.at(), v.value(), v.state());
         if (v.transition() == Transition.NONE) {
@@ -284,23 +289,32 @@ public final class SeriesTracker {
         boolean firing = v.transition() == Transition.FIRED;
         String kind;
         long since;
+        long firedFor = -1;
         if (firing) {
             kind = SignalComposer.kindOf(s.role, v.firingCause());
             since = v.since();
             s.firingKind = kind;
             s.firingSince = since;
+            // the firing began with the first bad observation of the window, a few probes back
+            s.firingMonotonic = monotonic == ProbeResult.NO_MONOTONIC ? ProbeResult.NO_MONOTONIC
+                    : monotonic - Math.max(0, v.at() - since) * 1_000_000L;
         } else {
             kind = s.firingKind == null ? SignalComposer.kindOf(s.role, Cause.NONE) : s.firingKind;
             since = s.firingSince >= 0 ? s.firingSince : v.at();
+            if (monotonic != ProbeResult.NO_MONOTONIC && s.firingMonotonic != ProbeResult.NO_MONOTONIC) {
+                firedFor = Math.max(0, (monotonic - s.firingMonotonic) / 1_000_000L);
+            }
             s.firingKind = null;
             s.firingSince = -1;
+            s.firingMonotonic = ProbeResult.NO_MONOTONIC;
         }
         Severity severity = s.role == SeriesRole.REACHABILITY ? Severity.HIGH
                 : s.role == SeriesRole.PROBE ? Severity.MEDIUM : tower.severity(s.check);
         String runbook = s.role == SeriesRole.CHECK ? tower.runbook(s.check) : tower.info().runbook();
         Signal signal = composer.compose(new SignalComposer.Transition(tower.info(), s.key, s.role, s.check, severity,
                 v, firing, kind, since, s.recent(), Map.copyOf(context), related(s), runbook,
-                s.role == SeriesRole.CHECK ? s.detector.method() : "k-of-n"));
+                s.role == SeriesRole.CHECK ? s.detector.method() : "k-of-n", s.detector.settings().guardrailAbove(),
+                s.detector.settings().guardrailBelow(), firedFor));
         journalState.put(signal.fingerprint(), signal);
         sink.accept(signal);
         signals.add(signal);

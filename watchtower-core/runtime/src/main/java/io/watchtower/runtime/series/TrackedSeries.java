@@ -28,6 +28,8 @@ final class TrackedSeries {
     Verdict last;
     String firingKind;
     long firingSince = -1;
+    /** The monotonic reading the current firing began at, or {@link ProbeResult#NO_MONOTONIC}. */
+    long firingMonotonic = ProbeResult.NO_MONOTONIC;
     long learnedSince;
 
     TrackedSeries(SeriesKey key, SeriesRole role, Check check, String component, SeriesDetector detector,

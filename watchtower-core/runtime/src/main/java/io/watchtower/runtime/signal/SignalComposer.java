@@ -59,19 +59,41 @@ public final class SignalComposer {
      * @param runbook the runbook link
      * @param method the model that judged the series, for example {@code rolling-median-mad+season+cusum};
      *               null to name it from the check's kind
+     * @param guardrailAbove the upper guardrail the series is judged with (declared by the check or
+     *                       configured), NaN for none
+     * @param guardrailBelow the lower guardrail the series is judged with, NaN for none
+     * @param firedForMillis for a resolution, how long the series fired by the monotonic clock; -1
+     *                       when unknown (replays, a firing restored from the journal), then the
+     *                       resolution's and the firing's wall-clock times tell
      */
     public record Transition(TowerInfo tower, SeriesKey key, SeriesRole role, Check check, Severity severity,
                              Verdict verdict, boolean firing, String kind, long since, List<Signal.Recent> recent,
                              Map<String, String> context, List<Signal.Related> related, String runbook,
-                             String method) {
+                             String method, double guardrailAbove, double guardrailBelow, long firedForMillis) {
 
-        /** A transition whose method is named from the check's kind. */
+        /** A transition judged with the check's declared guardrails. */
+        public Transition(TowerInfo tower, SeriesKey key, SeriesRole role, Check check, Severity severity,
+                          Verdict verdict, boolean firing, String kind, long since, List<Signal.Recent> recent,
+                          Map<String, String> context, List<Signal.Related> related, String runbook,
+                          String method) {
+            this(tower, key, role, check, severity, verdict, firing, kind, since, recent, context, related, runbook,
+                    method, check == null ? Double.NaN : check.guardrailAbove(),
+                    check == null ? Double.NaN : check.guardrailBelow(), -1);
+        }
+
+        /** A transition judged with the check's declared guardrails, whose method is named from its kind. */
         public Transition(TowerInfo tower, SeriesKey key, SeriesRole role, Check check, Severity severity,
                           Verdict verdict, boolean firing, String kind, long since, List<Signal.Recent> recent,
                           Map<String, String> context, List<Signal.Related> related, String runbook) {
             this(tower, key, role, check, severity, verdict, firing, kind, since, recent, context, related, runbook, null);
         }
     }
+
+    /**
+     * A value at least this many times its expectation is not said as a multiple ("35723277460×
+     * the usual 0 s" says nothing): it is said as the value and what is usual.
+     */
+    public static final double LARGEST_MULTIPLE = 100;
 
     /**
      * @param role what the series stands for
@@ -100,8 +122,10 @@ public final class SignalComposer {
         String id = id(fingerprint, state, t.since());
         Unit unit = t.role() == SeriesRole.CHECK ? t.check().unit() : Unit.RATIO;
         boolean numeric = t.role() == SeriesRole.CHECK && t.check().kind() != io.watchtower.spi.CheckKind.STATE;
-        Signal.BaselineRef baseline = new Signal.BaselineRef(numeric ? finite(v.expected()) : null,
-                numeric ? finite(v.lower()) : null, numeric ? finite(v.upper()) : null,
+        boolean nonNegative = numeric && t.check().nonNegative();
+        Signal.BaselineRef baseline = new Signal.BaselineRef(numeric ? finite(floor(v.expected(), nonNegative)) : null,
+                numeric ? finite(floor(v.lower(), nonNegative)) : null,
+                numeric ? finite(floor(v.upper(), nonNegative)) : null,
                 method(t), v.samples(), v.confidence().wireName(), v.seasonBucket(),
                 v.stableSince() >= 0 && !numeric && t.role() == SeriesRole.CHECK ? iso(v.stableSince()) : null);
         return new Signal(Signal.SCHEMA, id, fingerprint,
@@ -166,7 +190,8 @@ public final class SignalComposer {
         String where = t.key().target().isEmpty() ? t.tower().component()
                 : t.key().target() + " (" + t.tower().component() + ")";
         if (!t.firing()) {
-            String duration = human(Duration.ofMillis(Math.max(0, v.at() - t.since())));
+            String duration = human(Duration.ofMillis(t.firedForMillis() >= 0 ? t.firedForMillis()
+                    : Math.max(0, v.at() - t.since())));
             switch (t.role()) {
                 case REACHABILITY:
                     return where + " is reachable again from " + host + " after " + duration + " unreachable";
@@ -178,7 +203,8 @@ public final class SignalComposer {
                                 + duration;
                     }
                     return title(t.key().check()) + " of " + where + " is back to normal: " + unit.format(v.value())
-                            + " (usual " + unit.format(v.expected()) + ") after " + duration + " firing";
+                            + " (" + (Double.isFinite(v.expected()) ? "usual " + unit.format(shownExpected(t))
+                            : "no baseline yet") + ") after " + duration + " firing";
             }
         }
         switch (t.role()) {
@@ -195,23 +221,64 @@ public final class SignalComposer {
             return check + " of " + where + " changed from " + quote(v.stableState()) + " to " + quote(v.state())
                     + (v.stableSince() >= 0 ? "; the previous value had held since " + iso(v.stableSince()) : "");
         }
-        String band = " (usual band " + unit.format(v.lower()) + " – " + unit.format(v.upper()) + ")";
+        boolean nonNegative = t.check().nonNegative();
+        double expected = shownExpected(t);
         if ("threshold".equals(t.kind())) {
-            double limit = v.value() > t.check().guardrailAbove() ? t.check().guardrailAbove() : t.check().guardrailBelow();
-            return check + " " + unit.format(v.value()) + " on " + where + " crossed the guardrail " + unit.format(limit)
-                    + (Double.isNaN(v.expected()) ? "" : "; usual " + unit.format(v.expected())) + since(t);
+            return check + " " + unit.format(v.value()) + " on " + where + " crossed " + guardrail(t, unit)
+                    + usualOrLearning(v, expected, unit) + since(t);
+        }
+        if (!Double.isFinite(expected)) {
+            return check + " " + unit.format(v.value()) + " on " + where + "; no baseline yet: it has not been seen otherwise"
+                    + since(t);
         }
         String comparison;
-        double expected = v.expected();
-        if (expected > 0 && v.value() / expected >= 2) {
-            comparison = " is " + times(v.value() / expected) + " the usual " + unit.format(expected);
+        double multiple = v.value() / expected;
+        if (expected > 0 && multiple >= 2 && multiple < LARGEST_MULTIPLE) {
+            comparison = " is " + times(multiple) + " the usual " + unit.format(expected);
+        } else if (v.value() > expected && (expected <= 0 || multiple >= LARGEST_MULTIPLE)) {
+            comparison = " where it is usually " + unit.format(expected);
         } else if (v.value() > expected) {
             comparison = " is above the usual " + unit.format(expected);
         } else {
             comparison = " is below the usual " + unit.format(expected);
         }
         String season = "global".equals(v.seasonBucket()) ? "" : " for " + v.seasonBucket();
+        String band = Double.isFinite(v.lower()) && Double.isFinite(v.upper())
+                ? " (usual band " + unit.format(floor(v.lower(), nonNegative)) + " – "
+                        + unit.format(floor(v.upper(), nonNegative)) + ")"
+                : "";
         return check + " " + unit.format(v.value()) + " on " + where + comparison + season + band + since(t);
+    }
+
+    /** @return the guardrail the value crossed, with its limit as judged (declared or configured) */
+    private static String guardrail(Transition t, Unit unit) {
+        double value = t.verdict().value();
+        double limit = value > t.guardrailAbove() ? t.guardrailAbove()
+                : value < t.guardrailBelow() ? t.guardrailBelow()
+                : !Double.isNaN(t.guardrailAbove()) ? t.guardrailAbove() : t.guardrailBelow();
+        if (Double.isNaN(limit)) {
+            return "its guardrail";
+        }
+        return "the guardrail " + unit.format(limit);
+    }
+
+    private static String usualOrLearning(Verdict v, double expected, Unit unit) {
+        if (!Double.isFinite(expected)) {
+            return "; no baseline yet";
+        }
+        if (v.confidence() == io.watchtower.baseline.Confidence.LEARNING) {
+            return "; baseline still learning (" + unit.format(expected) + " so far)";
+        }
+        return "; usual " + unit.format(expected);
+    }
+
+    /** @return the expected value as shown: never below zero for a quantity that cannot be negative */
+    private static double shownExpected(Transition t) {
+        return floor(t.verdict().expected(), t.check() != null && t.check().nonNegative());
+    }
+
+    private static double floor(double value, boolean nonNegative) {
+        return nonNegative && value < 0 ? 0 : value;
     }
 
     private static String since(Transition t) {

@@ -153,6 +153,55 @@ class EscalatorTest {
     }
 
     @Test
+    void aForwardStepOfTheWallClockNeitherRepagesNorEscalatesAFreshFiring() {
+        Escalator e = escalator();
+        Signal lag = fire("orders-db", "replication_lag", "medium", 0.6);
+        e.accept(lag);
+        advance(e, Duration.ofSeconds(30));
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).escalation().firingFor()).isEqualTo(30);
+
+        clock.stepWall(Duration.ofDays(2)); // NTP or an operator corrects a clock that was two days behind
+        e.tick();
+        advance(e, Duration.ofSeconds(5));
+        assertThat(sent).as("a 35-second-old firing is neither repeated nor escalated").hasSize(1);
+        assertThat(e.groups().get(0).firing()).extracting(Member::severity).containsExactly("medium");
+
+        // it escalates once it has really fired for raise-after (30 min), saying for how long
+        advance(e, Duration.ofMinutes(25));
+        assertThat(sent).hasSize(1);
+        advance(e, Duration.ofMinutes(5));
+        assertThat(sent).extracting(Notification::reason).containsExactly("firing", "escalated");
+        assertThat(sent.get(1).escalation().firingFor()).isEqualTo(30 * 60 + 35);
+
+        // a resolution says how long it fired by the monotonic clock, not by since and at of two wall clocks
+        Signal resolved = Signals.resolved(lag, clock.now());
+        e.accept(resolved);
+        advance(e, Duration.ofSeconds(30));
+        assertThat(sent.get(2).reason()).isEqualTo("resolved");
+        assertThat(sent.get(2).escalation().firingFor()).isEqualTo(30 * 60 + 35);
+    }
+
+    @Test
+    void aStateSavedAndRestoredAcrossAWallClockStepKeepsItsTimers() {
+        EscalationSettings noRaise = new EscalationSettings(Duration.ofSeconds(30), Duration.ofHours(1), 0.9,
+                Duration.ofDays(1), "");
+        Escalator first = escalator(noRaise, Topology.none(), FleetView.SINGLE_HOST);
+        first.accept(fire("orders-db", "replication_lag", "high", 0.6));
+        advance(first, Duration.ofSeconds(30));
+        clock.stepWall(Duration.ofDays(-1));
+        Escalator.State state = first.state();
+        assertThat(state.groups().get(0).lastNotifiedAt())
+                .as("saved in the wall clock's terms of now").isEqualTo(clock.now().toEpochMilli());
+        Escalator second = escalator(noRaise, Topology.none(), FleetView.SINGLE_HOST);
+        second.restore(state);
+        advance(second, Duration.ofMinutes(59));
+        assertThat(sent).hasSize(1);
+        advance(second, Duration.ofMinutes(1));
+        assertThat(sent).extracting(Notification::reason).containsExactly("firing", "repeat");
+    }
+
+    @Test
     void silencedFiringsWaitUntilTheSilenceExpiresAndCreatingAndExpiringIsAudited() {
         Escalator e = escalator();
         Silence silence = silences.create(new Silence(null, "orders-db", null, null, null, null, null, null, null,
@@ -239,6 +288,57 @@ class EscalatorTest {
         single.accept(fire("cache", "hit_ratio", "high", 0.6));
         advance(single, Duration.ofSeconds(30));
         assertThat(sent.get(0).escalation().fleet()).isNull();
+    }
+
+    @Test
+    void aHeartbeatBlindSpotNamesTheSilentTowerNotTheFleetAndItsResolutionSaysNoHostCount() {
+        // the registry sees orders-db watched from three hosts; the heartbeat blind spot of web-2 is
+        // "firing on web-2" there, though it is about web-2's tower, not about orders-db
+        List<String> firing = new ArrayList<>(List.of("web-2"));
+        FleetView fleet = (component, check) -> Optional.of(new FleetView.Picture(List.of("web-1", "web-2", "web-3"),
+                List.copyOf(firing)));
+        Escalator e = escalator(Topology.none(), fleet);
+        Instant lastBeat = clock.now();
+        clock.advance(Duration.ofSeconds(30));
+        Signal blind = Signals.heartbeatBlindSpot("web-2", "orders-db", "firing", lastBeat, clock.now());
+        e.accept(blind);
+        advance(e, Duration.ofSeconds(30));
+        firing.clear();
+        e.accept(Signals.heartbeatBlindSpot("web-2", "orders-db", "resolved", lastBeat, clock.now()));
+        advance(e, Duration.ofSeconds(30));
+        assertThat(sent).extracting(Notification::reason).containsExactly("firing", "resolved");
+        for (Notification n : sent) {
+            assertThat(n.escalation().fleet()).as("no fleet wording for a blind spot").isNull();
+            String text = new io.watchtower.runtime.channel.NotificationText(n, "").full();
+            assertThat(text).contains("web-2").doesNotContain("suspect the path").doesNotContain("of 3 hosts");
+        }
+    }
+
+    @Test
+    void aResolutionSaysWhatTheFleetStillSeesNotZeroOfThreeHosts() {
+        List<String> firing = new ArrayList<>(List.of("web-1", "web-2"));
+        FleetView fleet = (component, check) -> Optional.of(new FleetView.Picture(List.of("web-1", "web-2", "web-3"),
+                List.copyOf(firing)));
+        Escalator e = escalator(Topology.none(), fleet);
+        Signal lag = Signals.signal("web-1", "orders-db", "replication_lag", "firing", "high", 0.6, clock.now(),
+                clock.now());
+        e.accept(lag);
+        advance(e, Duration.ofSeconds(30));
+        firing.remove("web-1");
+        e.accept(Signals.resolved(lag, clock.now()));
+        advance(e, Duration.ofSeconds(30));
+        firing.clear();
+        Signal other = Signals.signal("web-1", "orders-db", "connections", "firing", "high", 0.6, clock.now(),
+                clock.now());
+        e.accept(other);
+        advance(e, Duration.ofSeconds(30));
+        e.accept(Signals.resolved(other, clock.now()));
+        advance(e, Duration.ofSeconds(30));
+        assertThat(sent).extracting(n -> n.reason() + ": " + n.escalation().fleet().summary()).containsExactly(
+                "firing: seen from 2 of 3 hosts (web-1, web-2)",
+                "resolved: still firing from 1 of 3 hosts (web-2)",
+                "firing: only from web-1 (2 other hosts see it healthy) — suspect the path or the host",
+                "resolved: healthy again from all 3 hosts");
     }
 
     @Test

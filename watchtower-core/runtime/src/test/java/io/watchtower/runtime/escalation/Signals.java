@@ -28,6 +28,27 @@ public final class Signals {
                 Instant.parse(firing.since()), at);
     }
 
+    /**
+     * A heartbeat blind spot as the registry's blind-spot watch raises it: the tower of
+     * {@code component} on {@code host} stopped heartbeating at {@code lastHeartbeat}.
+     */
+    public static Signal heartbeatBlindSpot(String host, String component, String state, Instant lastHeartbeat,
+                                            Instant at) {
+        String fingerprint = fingerprint(host, component, "heartbeat");
+        String tower = component + "-tower";
+        String summary = "firing".equals(state)
+                ? "No heartbeat from tower " + tower + " on " + host + " since " + lastHeartbeat
+                        + ": nobody watches " + component + " from " + host
+                : "Tower " + tower + " on " + host + " heartbeats again";
+        return new Signal(Signal.SCHEMA, SignalComposer.id(fingerprint, state, lastHeartbeat.toEpochMilli()),
+                fingerprint, new Signal.TowerRef(tower, "scripted", host, "0.1.0"), component, "", "heartbeat",
+                "blind-spot", state, "high", null, null, null, "seconds",
+                new Signal.BaselineRef(10.0, 0.0, 30.0, "heartbeat", 0, "ready", "global", null),
+                "firing".equals(state) ? 1.0 : 0.0, lastHeartbeat.toString(), at.toString(), summary, List.of(),
+                Map.of("last_heartbeat", lastHeartbeat.toString(), "raised_by", "web-1"), List.of(), "", Map.of(),
+                false);
+    }
+
     public static Signal signal(String host, String component, String check, String state, String severity,
                                 double score, Instant since, Instant at) {
         String fingerprint = fingerprint(host, component, check);

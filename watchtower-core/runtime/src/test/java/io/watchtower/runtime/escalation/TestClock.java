@@ -9,13 +9,21 @@ import java.time.Instant;
 public final class TestClock implements TowerClock {
 
     private volatile Instant now;
+    private volatile long monotonicNanos;
 
     public TestClock(Instant start) {
         this.now = start;
+        this.monotonicNanos = start.getEpochSecond() * 1_000_000_000L + start.getNano();
     }
 
-    public void advance(Duration d) {
+    public synchronized void advance(Duration d) {
         now = now.plus(d);
+        monotonicNanos += d.toNanos();
+    }
+
+    /** Steps the wall clock alone (an NTP correction, {@code date -s}): the monotonic reading does not move. */
+    public void stepWall(Duration step) {
+        now = now.plus(step);
     }
 
     @Override
@@ -25,6 +33,6 @@ public final class TestClock implements TowerClock {
 
     @Override
     public long nanoTime() {
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return monotonicNanos;
     }
 }
