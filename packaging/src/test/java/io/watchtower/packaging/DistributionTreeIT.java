@@ -14,8 +14,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,19 +56,77 @@ class DistributionTreeIT {
                 .startsWith("-rwxr-xr-x");
     }
 
-    @Test
-    void noNetworkFrameworkIsShippedAndTheRespClientIsSharedByteForByte() throws Exception {
-        // the footprint (docs/operations.md) depends on it: Netty, Lettuce and Reactor cost the
-        // daemon ~1 500 classes and their threads; a dependency that pulls one back in fails here
-        List<String> jars;
-        try (var files = Files.walk(tree)) {
-            jars = files.map(f -> tree.relativize(f).toString()).filter(f -> f.endsWith(".jar")).sorted().toList();
+    /** A shipped jar's artifact (with its classifier) and version, from its file name. */
+    private static final Pattern JAR = Pattern.compile(
+            "(?<artifact>[A-Za-z][A-Za-z0-9_.-]*?)-(?<version>\\d+(?:\\.\\d+)*(?:[.-][A-Za-z]+)?)(?<classifier>-[a-z][a-z0-9_-]*)?\\.jar");
+
+    private List<Path> jars() throws IOException {
+        try (Stream<Path> files = Files.walk(tree)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
         }
-        assertThat(jars).noneMatch(j -> j.matches(".*/(netty-|lettuce-|reactor-|reactive-streams-).*"));
-        Path daemonCopy = tree.resolve("lib/watchtower-resp-" + Distribution.version() + ".jar");
-        Path towerCopy = tree.resolve("towers/redis-queue/watchtower-resp-" + Distribution.version() + ".jar");
-        assertThat(Files.mismatch(daemonCopy, towerCopy)).as("the redis-queue tower's RESP client is the daemon's")
-                .isEqualTo(-1L);
+    }
+
+    @Test
+    void nettyLettuceAndReactorAreShippedOnceAndSharedByteForByte() throws Exception {
+        List<Path> jars = jars();
+        // one version of each artifact in the whole tree: a tower folder's copy is the daemon's
+        Map<String, Set<String>> versions = new TreeMap<>();
+        for (Path jar : jars) {
+            Matcher m = JAR.matcher(jar.getFileName().toString());
+            if (m.matches()) {
+                String classifier = m.group("classifier") == null ? "" : m.group("classifier");
+                versions.computeIfAbsent(m.group("artifact") + classifier, k -> new TreeSet<>()).add(m.group("version"));
+            }
+        }
+        assertThat(versions).containsKeys("lettuce-core", "reactor-core", "netty-common", "netty-buffer",
+                "netty-transport", "netty-handler", "netty-codec-base", "watchtower-net");
+        versions.forEach((artifact, found) -> {
+            if (artifact.matches("(netty-|lettuce-|reactor-|reactive-streams|watchtower-net).*")) {
+                assertThat(found).as("versions of %s in the tree", artifact).hasSize(1);
+            }
+        });
+        Path lib = tree.resolve("lib");
+        List<Path> network = jars.stream()
+                .filter(j -> j.getFileName().toString().matches("(netty-|lettuce-|reactor-|reactive-streams|watchtower-net).*"))
+                .toList();
+        for (Path jar : network) {
+            Path daemonCopy = lib.resolve(jar.getFileName().toString());
+            assertThat(daemonCopy).as("the daemon ships %s, which a tower folder has", tree.relativize(jar)).exists();
+            assertThat(Files.mismatch(daemonCopy, jar)).as("%s is byte-identical to the daemon's", tree.relativize(jar))
+                    .isEqualTo(-1L);
+        }
+        assertThat(tree.resolve("towers/redis-queue")).as("the redis-queue tower brings Lettuce and its stack")
+                .isDirectoryContaining("glob:**/lettuce-core-*.jar").isDirectoryContaining("glob:**/reactor-core-*.jar")
+                .isDirectoryContaining("glob:**/netty-transport-*.jar").isDirectoryContaining("glob:**/watchtower-net-*.jar");
+    }
+
+    /** Every class of the project's own jars in the tree. */
+    private Map<Path, List<String>> ownClasses() throws IOException {
+        Map<Path, List<String>> classes = new TreeMap<>();
+        for (Path jar : jars()) {
+            if (jar.getFileName().toString().startsWith("watchtower-")) {
+                try (JarFile j = new JarFile(jar.toFile())) {
+                    classes.put(tree.relativize(jar),
+                            j.stream().map(JarEntry::getName).filter(n -> n.endsWith(".class")).toList());
+                }
+            }
+        }
+        return classes;
+    }
+
+    @Test
+    void noHandWrittenRedisClientIsShipped() throws Exception {
+        assertThat(jars()).extracting(j -> j.getFileName().toString()).noneMatch(n -> n.startsWith("watchtower-resp-"));
+        ownClasses().forEach((jar, classes) -> assertThat(classes).as("RESP client classes in %s", jar)
+                .noneMatch(n -> n.startsWith("io/watchtower/resp/")));
+    }
+
+    @Test
+    void noHandWrittenHttpClientIsShipped() throws Exception {
+        // the load-balancer's HTTP/1.1 client on JDK sockets gives way to Netty's codec
+        ownClasses().forEach((jar, classes) -> assertThat(classes).as("hand-written HTTP client classes in %s", jar)
+                .noneMatch(n -> n.matches("io/watchtower/tower/loadbalancer/(DeadlineSocket|ResponseReader|"
+                        + "ResponseInput|HttpExchange)(\\$.*)?\\.class")));
     }
 
     @Test

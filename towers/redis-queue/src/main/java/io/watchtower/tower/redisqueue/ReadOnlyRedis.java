@@ -1,65 +1,80 @@
 package io.watchtower.tower.redisqueue;
 
-import io.watchtower.resp.RespConnection;
-import io.watchtower.resp.RespErrorReply;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.output.ValueOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 
 import java.io.IOException;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The only way the tower talks to Redis: a handful of read commands. Every command goes through
- * {@link #send}, which refuses anything outside {@link #ALLOWED} before a byte is written, and the
- * connection itself is never handed out.
+ * The only way the tower talks to Redis: a handful of read commands, dispatched through Lettuce.
+ * Every command goes through {@link #send}, which refuses anything outside {@link #ALLOWED} before
+ * a byte is written, and the connection itself is never handed out.
  *
- * <p>The connection's handshake ({@code AUTH}, {@code CLIENT SETNAME}, {@code SELECT}) happens
- * before this facade exists and changes nothing but the connection's own state.
+ * <p>Each command waits at most the command timeout for its reply. Lettuce's own connection
+ * handshake ({@code AUTH}, {@code CLIENT SETNAME}, {@code SELECT}) happens before this facade
+ * exists and changes nothing but the connection's own state.
  */
 final class ReadOnlyRedis {
 
     /** Every command the tower may send. All are read-only. */
-    static final Set<String> ALLOWED = Set.of("PING", "INFO", "XINFO", "XLEN", "LLEN", "XPENDING");
+    static final Set<CommandType> ALLOWED = EnumSet.of(CommandType.PING, CommandType.INFO, CommandType.XINFO,
+            CommandType.XLEN, CommandType.LLEN, CommandType.XPENDING);
 
-    private final RespConnection connection;
+    private final StatefulRedisConnection<String, String> connection;
+    private final Duration timeout;
 
-    ReadOnlyRedis(RespConnection connection) {
+    ReadOnlyRedis(StatefulRedisConnection<String, String> connection, Duration timeout) {
         this.connection = connection;
+        this.timeout = timeout;
     }
 
     /** @return the PING reply */
-    String ping() throws IOException, RespErrorReply {
-        return String.valueOf(send("PING"));
+    String ping() throws IOException, RedisRefusal {
+        return send(CommandType.PING, new StatusOutput<>(StringCodec.UTF8), args());
     }
 
     /** @return the default INFO sections, parsed */
-    Info info() throws IOException, RespErrorReply {
-        return Info.parse(String.valueOf(send("INFO")));
+    Info info() throws IOException, RedisRefusal {
+        return Info.parse(String.valueOf(send(CommandType.INFO, new ValueOutput<>(StringCodec.UTF8), args())));
     }
 
     /**
      * @param stream a stream key
      * @return its length; 0 when it does not exist
      */
-    long xlen(String stream) throws IOException, RespErrorReply {
-        return integer(send("XLEN", stream));
+    long xlen(String stream) throws IOException, RedisRefusal {
+        return integer(send(CommandType.XLEN, new IntegerOutput<>(StringCodec.UTF8), args().addKey(stream)));
     }
 
     /**
      * @param list a list key
      * @return its length; 0 when it does not exist
      */
-    long llen(String list) throws IOException, RespErrorReply {
-        return integer(send("LLEN", list));
+    long llen(String list) throws IOException, RedisRefusal {
+        return integer(send(CommandType.LLEN, new IntegerOutput<>(StringCodec.UTF8), args().addKey(list)));
     }
 
     /**
      * @param stream a stream key
      * @return {@code XINFO GROUPS}: one flat field/value list per group
      */
-    List<Object> xinfoGroups(String stream) throws IOException, RespErrorReply {
-        return array(send("XINFO", "GROUPS", stream));
+    List<Object> xinfoGroups(String stream) throws IOException, RedisRefusal {
+        return send(CommandType.XINFO, new ReplyTree(), args().add("GROUPS").addKey(stream));
     }
 
     /**
@@ -67,8 +82,8 @@ final class ReadOnlyRedis {
      * @param group a consumer group
      * @return {@code XINFO CONSUMERS}: one flat field/value list per consumer
      */
-    List<Object> xinfoConsumers(String stream, String group) throws IOException, RespErrorReply {
-        return array(send("XINFO", "CONSUMERS", stream, group));
+    List<Object> xinfoConsumers(String stream, String group) throws IOException, RedisRefusal {
+        return send(CommandType.XINFO, new ReplyTree(), args().add("CONSUMERS").addKey(stream).add(group));
     }
 
     /**
@@ -77,58 +92,74 @@ final class ReadOnlyRedis {
      * @return {@code XPENDING stream group - + 1}: the oldest pending entry, if any, as
      *         [id, consumer, idle ms, deliveries]
      */
-    List<Object> oldestPending(String stream, String group) throws IOException, RespErrorReply {
-        return array(send("XPENDING", stream, group, "-", "+", "1"));
+    List<Object> oldestPending(String stream, String group) throws IOException, RedisRefusal {
+        return send(CommandType.XPENDING, new ReplyTree(),
+                args().addKey(stream).add(group).add("-").add("+").add(1));
+    }
+
+    /** @return whether the connection can still take commands */
+    boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    /** Closes the connection; a command waiting for its reply fails at once. */
+    void close() {
+        connection.closeAsync();
+    }
+
+    private static CommandArgs<String, String> args() {
+        return new CommandArgs<>(StringCodec.UTF8);
     }
 
     /**
-     * Sends one command if, and only if, it is allowed.
+     * Sends one command if, and only if, it is allowed, and waits for its reply.
      *
-     * @param command the command's name, any case
-     * @param arguments its arguments
+     * @param command the command
+     * @param output how Lettuce decodes its reply
+     * @param args its arguments
      * @return the reply
      * @throws ForbiddenCommandException for any command outside {@link #ALLOWED}; nothing is sent
+     * @throws RedisRefusal when the server answers with an error; the connection stays usable
+     * @throws IOException when no reply comes within the timeout, the connection breaks or the
+     *         reply is not one Lettuce can decode; the caller must drop the connection
      */
-    Object send(String command, String... arguments) throws IOException, RespErrorReply {
-        String name = command.toUpperCase(Locale.ROOT);
-        if (!ALLOWED.contains(name)) {
-            throw new ForbiddenCommandException(name);
+    <T> T send(CommandType command, CommandOutput<String, String, T> output, CommandArgs<String, String> args)
+            throws IOException, RedisRefusal {
+        if (!ALLOWED.contains(command)) {
+            throw new ForbiddenCommandException(command);
         }
-        List<String> line = new ArrayList<>(arguments.length + 1);
-        line.add(name);
-        line.addAll(List.of(arguments));
-        return connection.call(line);
+        RedisFuture<T> reply = connection.async().dispatch(command, output, args);
+        try {
+            return reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            reply.cancel(true);
+            throw new IOException("no reply to " + command + " within " + timeout.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            reply.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for " + command, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof RedisCommandExecutionException) {
+                throw new RedisRefusal(cause.getMessage(), cause);
+            }
+            throw new IOException(command + " failed: " + ServerWatch.describe(cause), cause);
+        }
     }
 
-    private static long integer(Object reply) throws IOException {
-        if (reply instanceof Long n) {
-            return n;
-        }
-        throw new IOException("expected an integer reply, got " + describe(reply));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> array(Object reply) throws IOException {
+    private static long integer(Long reply) throws IOException {
         if (reply == null) {
-            return List.of();
+            throw new IOException("expected an integer reply, got nil");
         }
-        if (reply instanceof List<?> list) {
-            return (List<Object>) list;
-        }
-        throw new IOException("expected an array reply, got " + describe(reply));
-    }
-
-    private static String describe(Object reply) {
-        return reply == null ? "nil" : reply.getClass().getSimpleName();
+        return reply;
     }
 
     /** A command outside the allow-list was asked for; it was not sent. */
     static final class ForbiddenCommandException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
-        ForbiddenCommandException(String command) {
-            super("command " + command + " is not one of the read commands this tower may send: "
-                    + new java.util.TreeSet<>(ALLOWED));
+        ForbiddenCommandException(CommandType command) {
+            super("command " + command + " is not one of the read commands this tower may send: " + ALLOWED);
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.watchtower.tower.redisqueue;
 
-import io.watchtower.resp.RespEndpoint;
 import io.watchtower.spi.Check;
 import io.watchtower.spi.Direction;
 import io.watchtower.spi.Settings;
@@ -11,20 +10,7 @@ import io.watchtower.spi.TowerContext;
 import io.watchtower.spi.TowerFactory;
 import io.watchtower.spi.Unit;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.Optional;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -143,7 +129,7 @@ public final class RedisQueueTowerFactory implements TowerFactory {
         if (database < 0 || database > 1023) {
             throw settings.invalid("database", "a database index between 0 and 1023");
         }
-        SSLSocketFactory tls = tls(settings);
+        TlsSettings tls = TlsSettings.parse(settings);
         List<String> streams = distinct(settings, "streams");
         List<String> lists = distinct(settings, "lists");
         Duration idleConsumerAfter = settings.duration("idle-consumer-after", Duration.ofMinutes(1));
@@ -162,51 +148,10 @@ public final class RedisQueueTowerFactory implements TowerFactory {
         List<ServerWatch> watches = new ArrayList<>();
         for (String server : servers) {
             HostPort address = HostPort.parse(server);
-            RespEndpoint endpoint = RespEndpoint.of(address.host(), address.port(), command)
-                    .withTimeouts(connect, command).withAuth(username, password).withDatabase(database)
-                    .withClientName("watchtower").withTls(tls);
-            watches.add(new ServerWatch(server, endpoint, streams, lists, idleConsumerAfter, context.clock()));
+            RedisConnector connector = new RedisConnector(address, username, password, database, tls, connect, command);
+            watches.add(new ServerWatch(server, connector, streams, lists, idleConsumerAfter, context.clock()));
         }
         return new RedisQueueTower(watches);
-    }
-
-    /**
-     * @return null without TLS; with it, a socket factory trusting the JDK's CA certificates, or
-     *         only those of {@code tls-ca-file} (PEM) when it is set
-     */
-    private static SSLSocketFactory tls(Settings settings) {
-        boolean tls = settings.bool("tls", false);
-        Optional<String> caFile = settings.optionalString("tls-ca-file");
-        if (!tls) {
-            if (caFile.isPresent()) {
-                throw settings.invalid("tls-ca-file", "no CA file unless tls = true");
-            }
-            return null;
-        }
-        try {
-            if (caFile.isEmpty()) {
-                return SSLContext.getDefault().getSocketFactory();
-            }
-            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-            trusted.load(null, null);
-            try (InputStream in = Files.newInputStream(Path.of(caFile.get()))) {
-                int n = 0;
-                for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    trusted.setCertificateEntry("ca-" + n++, ca);
-                }
-                if (n == 0) {
-                    throw new CertificateException("no certificate in the file");
-                }
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context.getSocketFactory();
-        } catch (IOException | GeneralSecurityException e) {
-            throw settings.invalid(caFile.isPresent() ? "tls-ca-file" : "tls",
-                    "a readable PEM file of CA certificates (" + e.getMessage() + ")");
-        }
     }
 
     private static List<String> distinct(Settings settings, String key) {

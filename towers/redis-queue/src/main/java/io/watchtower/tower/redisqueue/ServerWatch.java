@@ -13,9 +13,6 @@ import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.REJECTED_CON
 import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.ROLE;
 import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.USED_MEMORY;
 
-import io.watchtower.resp.RespConnection;
-import io.watchtower.resp.RespEndpoint;
-import io.watchtower.resp.RespErrorReply;
 import io.watchtower.spi.Observations;
 import io.watchtower.spi.TargetObservations;
 import io.watchtower.spi.TowerClock;
@@ -36,21 +33,20 @@ import java.util.OptionalDouble;
 final class ServerWatch implements AutoCloseable {
 
     private final String name;
-    private final RespEndpoint endpoint;
+    private final RedisConnector connector;
     private final List<String> lists;
     private final StreamReport streams;
     private final TowerClock clock;
-    private RespConnection connection;
     private ReadOnlyRedis redis;
     private Counters previous;
     private final Map<String, Long> previousLengths = new HashMap<>();
     private Instant previousListsAt;
     private boolean closed;
 
-    ServerWatch(String name, RespEndpoint endpoint, List<String> streams, List<String> lists, Duration idleConsumerAfter,
+    ServerWatch(String name, RedisConnector connector, List<String> streams, List<String> lists, Duration idleConsumerAfter,
                 TowerClock clock) {
         this.name = name;
-        this.endpoint = endpoint;
+        this.connector = connector;
         this.lists = List.copyOf(lists);
         this.streams = new StreamReport(name, streams, idleConsumerAfter);
         this.clock = clock;
@@ -66,11 +62,12 @@ final class ServerWatch implements AutoCloseable {
             report(r.info(), server);
             streams.observe(r, out);
             observeLists(r, out);
-        } catch (RespErrorReply e) {
+        } catch (RedisRefusal e) {
             // the server answered with an error (an ACL without INFO, a renamed command, a wrong
             // password): the tower cannot see, which the core reports as a blind spot
             throw new IllegalStateException("Redis " + name + " refused a read command: " + e.getMessage(), e);
-        } catch (IOException e) {
+        } catch (IOException | io.lettuce.core.RedisException e) {
+            // a broken connection, a missed deadline, a reply Lettuce cannot decode: start afresh
             disconnect();
             if (Thread.currentThread().isInterrupted()) {
                 return; // the probe was cancelled: nothing to report
@@ -140,7 +137,7 @@ final class ServerWatch implements AutoCloseable {
             long length;
             try {
                 length = r.llen(list);
-            } catch (RespErrorReply e) {
+            } catch (RedisRefusal e) {
                 t.context("error", describe(e));
                 previousLengths.remove(list);
                 continue;
@@ -158,32 +155,29 @@ final class ServerWatch implements AutoCloseable {
      * The open connection, or a new one: TCP (and TLS), then the handshake, all within the
      * command timeout, so a server that accepts but never answers costs one timeout, not several.
      */
-    private ReadOnlyRedis connect() throws IOException, RespErrorReply {
-        RespConnection c;
+    private ReadOnlyRedis connect() throws IOException, RedisRefusal {
         synchronized (this) {
             if (closed) {
                 throw new IOException("closed");
             }
-            if (connection != null && connection.isOpen()) {
+            if (redis != null && redis.isOpen()) {
                 return redis;
             }
         }
-        c = RespConnection.open(endpoint);
+        ReadOnlyRedis fresh = connector.connect();
         synchronized (this) {
             if (closed) {
-                c.close();
+                fresh.close();
                 throw new IOException("closed");
             }
-            connection = c;
-            redis = new ReadOnlyRedis(c);
+            redis = fresh;
             return redis;
         }
     }
 
     private synchronized void disconnect() {
-        if (connection != null) {
-            connection.close();
-            connection = null;
+        if (redis != null) {
+            redis.close();
             redis = null;
         }
     }
@@ -197,18 +191,19 @@ final class ServerWatch implements AutoCloseable {
         return message == null ? t.getClass().getSimpleName() : message;
     }
 
-    /** Closes the connection; a command blocked on it on the probe thread fails at once. */
+    /** Closes the connection and the client; a command waiting on the probe thread fails at once. */
     @Override
     public void close() {
         synchronized (this) {
             closed = true;
         }
         disconnect();
+        connector.close();
     }
 
     @Override
     public String toString() {
-        return "ServerWatch[" + endpoint + "]";
+        return "ServerWatch[" + connector + "]";
     }
 
     private record Counters(Instant at, OptionalDouble evicted, OptionalDouble rejected, OptionalDouble hits,

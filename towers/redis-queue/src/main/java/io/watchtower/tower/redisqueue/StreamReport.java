@@ -6,7 +6,6 @@ import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.IDLE_CONSUME
 import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.OLDEST_PENDING_IDLE;
 import static io.watchtower.tower.redisqueue.RedisQueueTowerFactory.STREAM_LENGTH;
 
-import io.watchtower.resp.RespErrorReply;
 import io.watchtower.spi.Observations;
 import io.watchtower.spi.TargetObservations;
 
@@ -37,7 +36,7 @@ final class StreamReport {
         this.idleConsumerMillis = idleConsumerAfter.toMillis();
     }
 
-    void observe(ReadOnlyRedis redis, Observations out) throws IOException, RespErrorReply {
+    void observe(ReadOnlyRedis redis, Observations out) throws IOException, RedisRefusal {
         for (String stream : streams) {
             String target = server + "/stream:" + stream;
             TargetObservations t = out.target(target).context("stream", stream);
@@ -45,7 +44,7 @@ final class StreamReport {
             try {
                 t.gauge(STREAM_LENGTH, redis.xlen(stream));
                 groups = redis.xinfoGroups(stream);
-            } catch (RespErrorReply e) {
+            } catch (RedisRefusal e) {
                 // no such key yet, or not a stream: the length says enough
                 t.context("error", e.getMessage());
                 continue;
@@ -76,7 +75,7 @@ final class StreamReport {
     }
 
     private static void observeOldestPending(ReadOnlyRedis redis, String stream, String group, long pending,
-                                             TargetObservations gt) throws IOException, RespErrorReply {
+                                             TargetObservations gt) throws IOException, RedisRefusal {
         if (pending == 0) {
             gt.gauge(OLDEST_PENDING_IDLE, 0);
             return;
@@ -91,7 +90,7 @@ final class StreamReport {
     }
 
     private void observeConsumers(ReadOnlyRedis redis, String stream, String group, TargetObservations gt)
-            throws IOException, RespErrorReply {
+            throws IOException, RedisRefusal {
         List<Object> consumers = redis.xinfoConsumers(stream, group);
         int idle = 0;
         StringBuilder names = new StringBuilder();

@@ -1,26 +1,39 @@
 package io.watchtower.runtime.channel;
 
-import io.watchtower.resp.RespConnection;
-import io.watchtower.resp.RespEndpoint;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.MaintNotificationsConfig;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.watchtower.net.LettuceResources;
 import io.watchtower.runtime.escalation.Notification;
 import io.watchtower.runtime.signal.Signal;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A Redis Stream: each notification is one entry, {@code XADD <stream> MAXLEN ~ <max-length> *}
  * with fields {@code id} (the notification id), {@code signal_id}, {@code fingerprint},
  * {@code component}, {@code check}, {@code state}, {@code severity}, {@code reason} and
  * {@code json} (the wire form). Consumers deduplicate on {@code id}: a retried entry carries the
- * same one. Spoken over the small RESP client ({@code watchtower-resp}) rather than Lettuce: the core
- * needs one command, and a full Redis client (Lettuce, Reactor, Netty) would cost the daemon
- * several MiB of classes and threads of its own.
+ * same one. Spoken through Lettuce on the process's shared resources ({@link LettuceResources}),
+ * one connection opened by the first delivery and again after a failure.
  */
 final class RedisStreamChannel implements SignalChannel {
 
@@ -32,7 +45,8 @@ final class RedisStreamChannel implements SignalChannel {
     private final String stream;
     private final long maxLength;
     private final Duration timeout;
-    private RespConnection connection;
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> connection;
 
     RedisStreamChannel(String name, URI uri, Path passwordFile, String stream, long maxLength, Duration timeout) {
         this.name = name;
@@ -58,27 +72,71 @@ final class RedisStreamChannel implements SignalChannel {
 
     @Override
     public synchronized void deliver(Notification n) throws Exception {
-        List<String> xadd = new ArrayList<>(List.of("XADD", stream, "MAXLEN", "~", Long.toString(maxLength), "*",
-                "id", n.id(), "signal_id", n.signal().id(), "fingerprint", n.signal().fingerprint(),
-                "component", n.signal().component(), "check", n.signal().check(), "state", n.signal().state(),
-                "severity", n.signal().severity(), "reason", n.reason(), "json", n.json()));
-        connection().call(xadd); // an I/O failure closes the connection; the next delivery reopens it
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("id", n.id());
+        fields.put("signal_id", n.signal().id());
+        fields.put("fingerprint", n.signal().fingerprint());
+        fields.put("component", n.signal().component());
+        fields.put("check", n.signal().check());
+        fields.put("state", n.signal().state());
+        fields.put("severity", n.signal().severity());
+        fields.put("reason", n.reason());
+        fields.put("json", n.json());
+        RedisFuture<String> added = connection().async()
+                .xadd(stream, XAddArgs.Builder.maxlen(maxLength).approximateTrimming(), fields);
+        try {
+            added.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            closeConnection(); // the next delivery opens a fresh one
+            throw new IOException("XADD to " + host + ":" + port + " not answered within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            closeConnection();
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IOException("XADD to " + host + ":" + port + " failed: " + cause.getMessage(), cause);
+        }
     }
 
-    private RespConnection connection() throws Exception {
-        if (connection == null || !connection.isOpen()) {
-            RespEndpoint endpoint = RespEndpoint.of(host, port, timeout).withDatabase(database);
-            if (passwordFile != null) {
-                endpoint = endpoint.withAuth(null, Files.readString(passwordFile, StandardCharsets.UTF_8).strip());
-            }
-            connection = RespConnection.open(endpoint);
+    private StatefulRedisConnection<String, String> connection() throws IOException {
+        if (connection != null && connection.isOpen()) {
+            return connection;
         }
-        return connection;
+        closeConnection();
+        RedisURI.Builder b = RedisURI.builder().withHost(host).withPort(port).withDatabase(database)
+                .withTimeout(timeout);
+        if (passwordFile != null) {
+            b.withPassword(Files.readString(passwordFile, StandardCharsets.UTF_8).strip().toCharArray());
+        }
+        RedisURI uri = b.build();
+        uri.setLibraryName("");
+        uri.setLibraryVersion("");
+        if (client == null) {
+            client = RedisClient.create(LettuceResources.shared());
+            client.setOptions(ClientOptions.builder()
+                    .protocolVersion(ProtocolVersion.RESP2)
+                    .autoReconnect(false)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .maintNotificationsConfig(MaintNotificationsConfig.disabled())
+                    .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
+                    .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
+                    .build());
+        }
+        try {
+            connection = client.connectAsync(StringCodec.UTF8, uri).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return connection;
+        } catch (TimeoutException e) {
+            throw new IOException("no connection to " + host + ":" + port + " within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while connecting to " + host + ":" + port, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IOException("no connection to " + host + ":" + port + ": " + cause.getMessage(), cause);
+        }
     }
 
     private void closeConnection() {
         if (connection != null) {
-            connection.close();
+            connection.closeAsync();
             connection = null;
         }
     }
@@ -86,5 +144,9 @@ final class RedisStreamChannel implements SignalChannel {
     @Override
     public synchronized void close() {
         closeConnection();
+        if (client != null) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            client = null;
+        }
     }
 }

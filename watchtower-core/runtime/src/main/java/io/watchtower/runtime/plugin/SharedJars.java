@@ -18,7 +18,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * The daemon's own jars, so that a tower folder shipping a byte-identical copy of one (watchtower-resp,
+ * The daemon's own jars, so that a tower folder shipping a byte-identical copy of one (Lettuce, Netty,
  * HikariCP, the PostgreSQL driver) loads it once, from the daemon, instead of once per tower type.
  * Only an identical file is shared — same name, same bytes — so a tower that brings another version
  * of a library still gets its own; and a jar is not shared when one of its packages also appears in

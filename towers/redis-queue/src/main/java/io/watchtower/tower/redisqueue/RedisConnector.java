@@ -1,0 +1,129 @@
+package io.watchtower.tower.redisqueue;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ConnectionFuture;
+import io.lettuce.core.MaintNotificationsConfig;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.watchtower.net.LettuceResources;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Opens connections to one Redis server through Lettuce on the process's shared resources
+ * ({@link LettuceResources}): RESP2, no automatic reconnect (the next probe reconnects), commands
+ * refused while disconnected, no library name sent ({@code CLIENT SETINFO} is not a read command).
+ * The TCP connect takes at most the connect timeout, the whole handshake (TLS, {@code AUTH},
+ * {@code CLIENT SETNAME}, {@code SELECT}) at most the longer of the two timeouts.
+ */
+final class RedisConnector implements AutoCloseable {
+
+    private final RedisClient client;
+    private final RedisURI uri;
+    private final Duration connectTimeout;
+    private final Duration commandTimeout;
+
+    /**
+     * @param address the server
+     * @param username an ACL user, or null for the default user
+     * @param password the password, or null for no AUTH
+     * @param database the database index; 0 sends no SELECT
+     * @param tls TLS to the server, or null for plain TCP
+     * @param connectTimeout the TCP connect's deadline
+     * @param commandTimeout each command's deadline
+     */
+    RedisConnector(HostPort address, String username, String password, int database, TlsSettings tls,
+                   Duration connectTimeout, Duration commandTimeout) {
+        this.connectTimeout = connectTimeout;
+        this.commandTimeout = commandTimeout;
+        RedisURI.Builder b = RedisURI.builder().withHost(address.host()).withPort(address.port())
+                .withDatabase(database).withClientName("watchtower").withTimeout(commandTimeout);
+        if (password != null) {
+            if (username != null) {
+                b.withAuthentication(username, password.toCharArray());
+            } else {
+                b.withPassword(password.toCharArray());
+            }
+        }
+        SslOptions ssl = null;
+        if (tls != null) {
+            b.withSsl(true).withVerifyPeer(tls.verifyMode());
+            ssl = tls.sslOptions(commandTimeout);
+        }
+        this.uri = b.build();
+        uri.setLibraryName("");
+        uri.setLibraryVersion("");
+        ClientOptions.Builder options = ClientOptions.builder()
+                .protocolVersion(ProtocolVersion.RESP2)
+                .autoReconnect(false)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .maintNotificationsConfig(MaintNotificationsConfig.disabled())
+                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
+                // each command waits with its own deadline (ReadOnlyRedis): no timer-driven expiry
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build());
+        if (ssl != null) {
+            options.sslOptions(ssl);
+        }
+        this.client = RedisClient.create(LettuceResources.shared());
+        client.setOptions(options.build());
+    }
+
+    /**
+     * @return a new connection behind the read-only facade
+     * @throws IOException when the server cannot be reached or does not complete the handshake in time
+     * @throws RedisRefusal when the server refuses a handshake command (a wrong password, an ACL
+     *         without SELECT); nothing stays open
+     */
+    ReadOnlyRedis connect() throws IOException, RedisRefusal {
+        long budget = Math.max(connectTimeout.toMillis(), commandTimeout.toMillis());
+        ConnectionFuture<StatefulRedisConnection<String, String>> future = client.connectAsync(StringCodec.UTF8, uri);
+        try {
+            StatefulRedisConnection<String, String> c = future.get(budget, TimeUnit.MILLISECONDS);
+            return new ReadOnlyRedis(c, commandTimeout);
+        } catch (TimeoutException e) {
+            // Lettuce's own initialization timeout ends the attempt; a connection that opens after
+            // all is closed at once
+            future.whenComplete((late, error) -> {
+                if (late != null) {
+                    late.closeAsync();
+                }
+            });
+            throw new IOException("no connection to " + uri.getHost() + ":" + uri.getPort() + " within " + budget
+                    + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while connecting", e);
+        } catch (ExecutionException e) {
+            for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof RedisCommandExecutionException) {
+                    throw new RedisRefusal(t.getMessage(), t);
+                }
+            }
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IOException(ServerWatch.describe(cause), cause);
+        }
+    }
+
+    /** Closes every connection this connector opened; the shared resources stay. */
+    @Override
+    public void close() {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+
+    @Override
+    public String toString() {
+        return "RedisConnector[" + uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase()
+                + (uri.isSsl() ? ", tls" : "") + "]";
+    }
+}
