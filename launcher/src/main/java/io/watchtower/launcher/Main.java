@@ -1,7 +1,6 @@
 package io.watchtower.launcher;
 
 import io.watchtower.runtime.WatchtowerVersion;
-import io.watchtower.runtime.http.ApiServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,7 +21,6 @@ public final class Main implements Runnable {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
-        ApiServer.applyJdkServerLimits(); // before any code of the process creates a JDK HTTP server
         System.exit(execute(args));
     }
 

@@ -85,8 +85,8 @@ class DaemonLifecycleTest {
         Files.writeString(config, config(dir, apiPort, pathTower("path", Ports.free())));
         List<java.net.Socket> stalled = new java.util.ArrayList<>();
         try (DaemonProcess daemon = DaemonProcess.start(config, apiPort, dir)) {
-            // more clients that send half a request than there are request threads
-            for (int i = 0; i < ApiServer.MAX_WORKERS + 2; i++) {
+            // many more clients that send half a request than there are API worker threads
+            for (int i = 0; i < 10 * ApiServer.WORKERS; i++) {
                 java.net.Socket s = new java.net.Socket("127.0.0.1", apiPort);
                 s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\nX-Partial: ".getBytes(
                         java.nio.charset.StandardCharsets.US_ASCII));

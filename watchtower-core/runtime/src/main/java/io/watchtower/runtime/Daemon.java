@@ -127,7 +127,7 @@ public final class Daemon implements AutoCloseable {
         SilenceRoutes silences = new SilenceRoutes(alerting.silences());
         exposure.routes().route("GET", SilenceRoutes.PREFIX, Scope.READ, silences::list);
         exposure.routes().route("POST", SilenceRoutes.PREFIX, Scope.ADMIN, silences::create);
-        exposure.routes().route("DELETE", SilenceRoutes.PREFIX + "/", Scope.ADMIN, silences::expire);
+        exposure.routes().route("DELETE", SilenceRoutes.PREFIX + "/{id}", Scope.ADMIN, silences::expire);
     }
 
     /**

@@ -32,7 +32,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The daemon's HTTP API: {@code /health}, {@code /ready}, {@code /version}, {@code /metrics}, the
@@ -58,9 +57,6 @@ public final class DaemonApi implements ApiRoutes {
         ApiResponse answer(ApiRequest request, String who);
     }
 
-    private record Mounted(String method, String prefix, Scope scope, Endpoint endpoint) {
-    }
-
     /** The audit log: admin scope only, even to read, and never open without tokens. */
     private static final String AUDIT = "/api/v1/audit";
     /** The earliest instant a time parameter may name. */
@@ -79,7 +75,7 @@ public final class DaemonApi implements ApiRoutes {
     private final TowerClock clock;
     private final RateLimiter limiter;
     private final StatusPage page;
-    private final List<Mounted> mounted = new CopyOnWriteArrayList<>();
+    private final RouteTable table = new RouteTable();
 
     /**
      * @param daemon the daemon
@@ -101,19 +97,39 @@ public final class DaemonApi implements ApiRoutes {
         this.clock = clock;
         this.limiter = new RateLimiter(settings.ratePerSecond(), settings.burst(), clock);
         this.page = new StatusPage(recent);
+        table.open("/health", true, (request, who) -> ApiResponse.json(200, "{\"status\":\"up\"}"));
+        table.open("/version", true, (request, who) -> json(200,
+                SignalJson.mapper().createObjectNode().put("version", WatchtowerVersion.get())));
+        table.open("/ready", false, (request, who) -> ready()); // stats the state dir
+        table.add("GET", "/", Scope.READ, this::statusPage);
+        table.add("GET", "/index.html", "/", Scope.READ, this::statusPage);
+        table.add("GET", "/metrics", Scope.READ, (request, who) -> new ApiResponse(200, metrics.contentType(), metrics.scrape()));
+        table.add("GET", "/api/v1/towers", Scope.READ, (request, who) -> towers());
+        table.add("GET", "/api/v1/baselines", Scope.READ, (request, who) -> baselines(request));
+        table.add("GET", "/api/v1/baselines/{series}", Scope.READ, (request, who) -> series(
+                request.path().substring("/api/v1/baselines/".length()), request.param("host")));
+        table.add("GET", "/api/v1/signals", Scope.READ, (request, who) -> signals(request));
+        table.add("GET", "/api/v1/components/{component}/timeline", Scope.READ, (request, who) -> timeline(
+                request.path().substring("/api/v1/components/".length(), request.path().length() - "/timeline".length()),
+                request));
+        table.add("GET", AUDIT, Scope.ADMIN, this::auditEntries); // admin only, even to read
+        table.add("POST", "/api/v1/registry/prune", Scope.ADMIN, this::prune);
     }
 
     /**
-     * Adds a route: requests whose path starts with {@code prefix} and whose method matches.
-     * Routes of scope {@link Scope#ADMIN} should record what they do in {@link #audit()}.
+     * Adds a route. A template is a path, or a path with one {@code {name}} part that matches any
+     * text (slashes too), for example {@code /api/v1/silences/{id}}; it is also the route's label in
+     * {@code watchtower_api_requests_total} (prefixed by the method unless GET). Routes of scope
+     * {@link Scope#ADMIN} should record what they do in {@link #audit()}. Added routes run on the
+     * listener's workers, never on its event loop.
      *
      * @param method the HTTP method
-     * @param prefix the path prefix, for example {@code /api/v1/silences}
+     * @param template the path template
      * @param scope the scope a caller needs
      * @param endpoint what answers
      */
-    public void route(String method, String prefix, Scope scope, Endpoint endpoint) {
-        mounted.add(new Mounted(method, prefix, scope, endpoint));
+    public void route(String method, String template, Scope scope, Endpoint endpoint) {
+        table.add(method, template, scope, endpoint);
     }
 
     /** @return the audit log, for admin actions of other parts of the daemon */
@@ -128,35 +144,37 @@ public final class DaemonApi implements ApiRoutes {
 
     @Override
     public ApiResponse answer(ApiRequest request) {
-        String route = routeName(request.path());
-        ApiResponse response = dispatch(request, route);
-        metrics.request(route, response.status());
+        RouteTable.Route route = table.find(request.method(), request.path());
+        ApiResponse response;
+        try {
+            response = dispatch(request, route);
+        } catch (IllegalArgumentException e) {
+            response = error(400, e.getMessage());
+        }
+        metrics.request(route != null ? route.label() : RouteTable.otherLabel(request.path()), response.status());
         if (request.method().equals("HEAD")) {
             return new ApiResponse(response.status(), response.contentType(), new byte[0]);
         }
         return response;
     }
 
-    private ApiResponse dispatch(ApiRequest request, String route) {
+    /** Open routes that answer from memory are quick; the rest run on the listener's workers. */
+    @Override
+    public boolean quick(ApiRequest request) {
+        RouteTable.Route route = table.find(request.method(), request.path());
+        return route != null && route.quick();
+    }
+
+    private ApiResponse dispatch(ApiRequest request, RouteTable.Route route) {
         String path = request.path();
-        String method = request.method().equals("HEAD") ? "GET" : request.method();
-        switch (path) {
-            case "/health":
-                return ApiResponse.json(200, "{\"status\":\"up\"}");
-            case "/ready":
-                return ready();
-            case "/version":
-                return json(200, SignalJson.mapper().createObjectNode().put("version", WatchtowerVersion.get()));
-            default:
-                break;
+        if (route != null && route.scope() == null) {
+            return route.endpoint().answer(request, "anonymous");
         }
         if (!limiter.allow(request.remoteAddress())) {
             return error(429, "too many requests: at most " + settings.ratePerSecond() + " per second per client");
         }
-        Mounted extra = mounted.stream().filter(m -> m.method().equals(method) && path.startsWith(m.prefix()))
-                .findFirst().orElse(null);
-        Scope needed = extra != null ? extra.scope()
-                : method.equals("GET") && !path.equals(AUDIT) ? Scope.READ : Scope.ADMIN;
+        boolean get = RouteTable.method(request.method()).equals("GET");
+        Scope needed = route != null ? route.scope() : get ? Scope.READ : Scope.ADMIN;
         String who;
         if (settings.tokens().isEmpty()) {
             if (needed == Scope.ADMIN) {
@@ -175,58 +193,31 @@ public final class DaemonApi implements ApiRoutes {
             }
             who = token.name();
         }
-        if (extra != null) {
-            return extra.endpoint().answer(request, who);
+        if (route == null) {
+            return get ? error(404, "not found: " + request.path()) : error(405, "method not allowed");
         }
-        try {
-            return route(method, path, request, who);
-        } catch (IllegalArgumentException e) {
-            return error(400, e.getMessage());
-        }
+        return route.endpoint().answer(request, who);
     }
 
-    private ApiResponse route(String method, String path, ApiRequest request, String who) {
-        if (method.equals("POST") && path.equals("/api/v1/registry/prune")) {
-            audit.record(who, "registry.prune", Map.of("retention", registry.settings().retention().toString()));
-            Answer<Long> pruned = registry.prune();
-            ObjectNode body = SignalJson.mapper().createObjectNode().put("pruned", pruned.items().get(0));
-            partial(body, pruned);
-            return json(200, body);
-        }
-        if (!method.equals("GET")) {
-            return error(405, "method not allowed");
-        }
-        if (path.equals("/") || path.equals("/index.html")) {
-            return new ApiResponse(200, "text/html; charset=utf-8", page.render(daemon, registry,
-                    clock.now().toEpochMilli()).getBytes(StandardCharsets.UTF_8));
-        }
-        if (path.equals("/metrics")) {
-            return new ApiResponse(200, metrics.contentType(), metrics.scrape());
-        }
-        if (path.equals("/api/v1/towers")) {
-            return towers();
-        }
-        if (path.equals("/api/v1/baselines")) {
-            return baselines(request);
-        }
-        if (path.startsWith("/api/v1/baselines/")) {
-            return series(path.substring("/api/v1/baselines/".length()), request.param("host"));
-        }
-        if (path.equals("/api/v1/signals")) {
-            return signals(request);
-        }
-        if (path.startsWith("/api/v1/components/") && path.endsWith("/timeline")) {
-            String component = path.substring("/api/v1/components/".length(), path.length() - "/timeline".length());
-            return timeline(component, request);
-        }
-        if (path.equals(AUDIT)) {
-            ArrayNode entries = SignalJson.mapper().createArrayNode();
-            audit.recent(limit(request)).forEach(entries::add);
-            ObjectNode body = SignalJson.mapper().createObjectNode();
-            body.set("entries", entries);
-            return json(200, body);
-        }
-        return error(404, "not found: " + path);
+    private ApiResponse prune(ApiRequest request, String who) {
+        audit.record(who, "registry.prune", Map.of("retention", registry.settings().retention().toString()));
+        Answer<Long> pruned = registry.prune();
+        ObjectNode body = SignalJson.mapper().createObjectNode().put("pruned", pruned.items().get(0));
+        partial(body, pruned);
+        return json(200, body);
+    }
+
+    private ApiResponse statusPage(ApiRequest request, String who) {
+        return new ApiResponse(200, "text/html; charset=utf-8", page.render(daemon, registry,
+                clock.now().toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ApiResponse auditEntries(ApiRequest request, String who) {
+        ArrayNode entries = SignalJson.mapper().createArrayNode();
+        audit.recent(limit(request)).forEach(entries::add);
+        ObjectNode body = SignalJson.mapper().createObjectNode();
+        body.set("entries", entries);
+        return json(200, body);
     }
 
     private ApiToken token(String header) {
@@ -241,31 +232,6 @@ public final class DaemonApi implements ApiRoutes {
             }
         }
         return found;
-    }
-
-    static String routeName(String path) {
-        if (path.startsWith("/api/v1/baselines/")) {
-            return "/api/v1/baselines/{series}";
-        }
-        if (path.startsWith("/api/v1/components/")) {
-            return "/api/v1/components/{component}/timeline";
-        }
-        switch (path) {
-            case "/":
-            case "/health":
-            case "/ready":
-            case "/version":
-            case "/metrics":
-            case "/api/v1/towers":
-            case "/api/v1/baselines":
-            case "/api/v1/signals":
-            case "/api/v1/audit":
-                return path;
-            case "/api/v1/registry/prune":
-                return "POST " + path;
-            default:
-                return path.startsWith("/api/v1/") ? "/api/v1/other" : "other";
-        }
     }
 
     private static ApiResponse json(int status, JsonNode body) {

@@ -3,7 +3,10 @@ package io.watchtower.runtime.http;
 import java.util.List;
 import java.util.Map;
 
-/** Answers requests of the HTTP API. Called on one of the listener's request threads: answer quickly. */
+/**
+ * Answers requests of the HTTP API. A request is answered on the listener's event loop when
+ * {@link #quick} says so, and otherwise on one of its few worker threads: answer promptly either way.
+ */
 @FunctionalInterface
 public interface ApiRoutes {
 
@@ -24,5 +27,16 @@ public interface ApiRoutes {
      */
     default ApiResponse answer(ApiRequest request) {
         return answer(request.method(), request.path(), request.query());
+    }
+
+    /**
+     * Whether a request is answered without touching the disk, a contended lock or the network, so
+     * the listener may answer it on its event loop. Nothing is quick by default.
+     *
+     * @param request the request
+     * @return true to answer on the event loop
+     */
+    default boolean quick(ApiRequest request) {
+        return false;
     }
 }

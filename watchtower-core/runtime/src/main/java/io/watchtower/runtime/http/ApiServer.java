@@ -1,52 +1,54 @@
 package io.watchtower.runtime.http;
 
-import com.sun.net.httpserver.HttpServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.watchtower.net.EventLoops;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.SynchronousQueue;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The daemon's HTTP listener, on the JDK's own HTTP server ({@code jdk.httpserver}): one selector
- * thread, and up to {@link #MAX_WORKERS} request threads that exist only while requests are being
- * read or answered. A client that sends its request slowly holds one worker for at most
- * {@link #MAX_REQUEST_SECONDS}; connections beyond the workers are closed, never queued.
- * {@link ApiExchange} turns each request into a call of {@link ApiRoutes}.
+ * The daemon's HTTP listener on Netty: bootstrap and shutdown. Connections live on the process's
+ * shared event loops ({@link EventLoops#shared()}); the pipeline is {@link ApiInitializer}'s and
+ * the request logic {@link ApiHandler}'s. Routes that {@link ApiRoutes#quick answer at once} run on
+ * the event loop; every other request runs on a small bounded pool of {@value #WORKERS} threads, so
+ * a route that reads the disk or waits for PostgreSQL never stalls the event loop.
+ *
+ * <p>A slow client costs a channel, not a thread: a request must arrive whole within
+ * {@link #MAX_REQUEST_SECONDS} of its first byte and a kept-alive connection may stay idle for
+ * {@link #IDLE_SECONDS}; then the connection is closed ({@link RequestTimeouts}).
  */
 public final class ApiServer implements AutoCloseable {
 
     /** Requests are small; a body larger than this is refused with 413. */
-    static final int MAX_REQUEST_BYTES = 64 * 1024;
-    /** The most requests read or answered at once. */
-    public static final int MAX_WORKERS = 8;
-    /** The longest a client may take to send one request; then its connection is closed. */
+    public static final int MAX_REQUEST_BYTES = 64 * 1024;
+    /** Threads that answer the routes that are not quick; they exist only while there is work. */
+    public static final int WORKERS = 4;
+    /** Requests waiting for a worker; beyond this a request is answered 503 at once. */
+    static final int QUEUED_REQUESTS = 64;
+    /** The longest a client may take to send one request, from its first byte; then its connection is closed. */
     public static final int MAX_REQUEST_SECONDS = 10;
+    /** The longest a kept-alive connection may wait for its next request. */
+    public static final int IDLE_SECONDS = 30;
 
-    static {
-        applyJdkServerLimits();
-    }
-
-    /**
-     * Sets the JDK HTTP server's process-wide limits — {@value #MAX_REQUEST_SECONDS} s to send a
-     * request, 30 s idle keep-alive — unless set on the command line. The JDK reads them once, when
-     * the first server of the process is created, so the launcher calls this before anything else;
-     * it also runs when this class loads.
-     */
-    public static void applyJdkServerLimits() {
-        System.setProperty("sun.net.httpserver.maxReqTime",
-                System.getProperty("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS)));
-        System.setProperty("sun.net.httpserver.idleInterval",
-                System.getProperty("sun.net.httpserver.idleInterval", "30"));
-    }
-
-    private final HttpServer server;
+    private final Channel listener;
+    private final ChannelGroup connections;
     private final ThreadPoolExecutor workers;
 
-    private ApiServer(HttpServer server, ThreadPoolExecutor workers) {
-        this.server = server;
+    private ApiServer(Channel listener, ChannelGroup connections, ThreadPoolExecutor workers) {
+        this.listener = listener;
+        this.connections = connections;
         this.workers = workers;
     }
 
@@ -60,22 +62,33 @@ public final class ApiServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public static ApiServer start(String host, int port, ApiRoutes routes) throws IOException {
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(0, MAX_WORKERS, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), daemonThreads());
-        HttpServer server;
-        try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 64);
-        } catch (IOException | RuntimeException e) {
-            workers.shutdownNow();
-            throw e;
-        }
-        server.setExecutor(workers);
-        server.createContext("/", new ApiExchange(routes));
-        server.start();
-        return new ApiServer(server, workers);
+        return start(host, port, routes, Duration.ofSeconds(MAX_REQUEST_SECONDS), Duration.ofSeconds(IDLE_SECONDS));
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
+    /** {@link #start(String, int, ApiRoutes)} with other timeouts, for tests. */
+    static ApiServer start(String host, int port, ApiRoutes routes, Duration requestTime, Duration idleTime)
+            throws IOException {
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUED_REQUESTS), daemonThreads());
+        workers.allowCoreThreadTimeOut(true);
+        ChannelGroup connections = new DefaultChannelGroup("api", GlobalEventExecutor.INSTANCE);
+        ChannelFuture bound = new ServerBootstrap()
+                .group(EventLoops.shared())
+                .channel(EventLoops.serverSocketChannel())
+                .option(ChannelOption.SO_BACKLOG, 128)
+                .childHandler(new ApiInitializer(routes, workers, connections, requestTime, idleTime))
+                .bind(new InetSocketAddress(host, port))
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            workers.shutdownNow();
+            Throwable cause = bound.cause();
+            throw cause instanceof IOException io ? io
+                    : new IOException("cannot listen on " + host + ":" + port + ": " + cause, cause);
+        }
+        return new ApiServer(bound.channel(), connections, workers);
+    }
+
+    private static ThreadFactory daemonThreads() {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, "api-" + n.incrementAndGet());
@@ -86,12 +99,14 @@ public final class ApiServer implements AutoCloseable {
 
     /** @return the bound address */
     public InetSocketAddress address() {
-        return server.getAddress();
+        return (InetSocketAddress) listener.localAddress();
     }
 
+    /** Stops listening and closes every open connection; the shared event loops go on. */
     @Override
     public void close() {
-        server.stop(0);
+        listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         workers.shutdownNow();
     }
 }

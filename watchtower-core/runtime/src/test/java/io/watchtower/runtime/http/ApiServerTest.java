@@ -14,6 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,9 +31,17 @@ class ApiServerTest {
     private ApiServer server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** Released when a test is done with the routes that wait for it. */
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final AtomicInteger waiting = new AtomicInteger();
+
     @BeforeEach
     void start() throws IOException {
-        server = ApiServer.start("127.0.0.1", 0, new ApiRoutes() {
+        server = ApiServer.start("127.0.0.1", 0, routes(), Duration.ofSeconds(2), Duration.ofSeconds(30));
+    }
+
+    private ApiRoutes routes() {
+        return new ApiRoutes() {
             @Override
             public ApiResponse answer(String method, String path, java.util.Map<String, List<String>> query) {
                 throw new AssertionError("the listener hands over whole requests");
@@ -42,15 +55,29 @@ class ApiServerTest {
                         throw new IllegalStateException("route failed");
                     case "/empty":
                         return new ApiResponse(204, "text/plain", new byte[0]);
+                    case "/wait":
+                        waiting.incrementAndGet();
+                        try {
+                            release.await(20, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return ApiResponse.json(200, "{\"waited\":true}");
                     default:
                         return ApiResponse.json(200, "{\"path\":\"" + request.path() + "\"}");
                 }
             }
-        });
+
+            @Override
+            public boolean quick(ApiRequest request) {
+                return request.path().equals("/health");
+            }
+        };
     }
 
     @AfterEach
     void stop() {
+        release.countDown();
         server.close();
     }
 
@@ -129,12 +156,10 @@ class ApiServerTest {
     }
 
     @Test
-    void clientsThatStallOrSendGarbageDoNotStopOthers() throws Exception {
+    void clientsThatStallOrSendGarbageDoNotStopOthersAndStalledOnesAreCut() throws Exception {
         List<Socket> stalled = new ArrayList<>();
         try {
-            // fewer than the request threads; more are cut after MAX_REQUEST_SECONDS, which the JDK
-            // reads once per process (DaemonLifecycleTest checks that in a daemon process of its own)
-            for (int i = 0; i < ApiServer.MAX_WORKERS - 2; i++) {
+            for (int i = 0; i < 20; i++) {
                 stalled.add(stall());
             }
             try (Socket garbage = new Socket("127.0.0.1", server.address().getPort())) {
@@ -143,11 +168,81 @@ class ApiServerTest {
             long started = System.nanoTime();
             assertThat(get("/health").statusCode()).isEqualTo(200);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
-
+            for (Socket s : stalled) {
+                s.setSoTimeout(6000);
+                assertThat(closedByServer(s)).as("a stalled client is cut after the request time").isTrue();
+            }
         } finally {
             for (Socket s : stalled) {
                 s.close();
             }
+        }
+    }
+
+    /**
+     * Fifty clients that send their request one byte a second never take the listener's threads: the
+     * health route answers promptly all along, and each dripping client is cut when its request time
+     * (two seconds here) is over, even though it never stops sending.
+     */
+    @Test
+    void fiftyClientsDrippingOneByteASecondDoNotStopHealthAndAreCut() throws Exception {
+        byte[] request = "GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: 0123456789\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        List<Socket> drippers = new ArrayList<>();
+        ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
+        try {
+            for (int i = 0; i < 50; i++) {
+                drippers.add(new Socket("127.0.0.1", server.address().getPort()));
+            }
+            AtomicInteger sent = new AtomicInteger();
+            drip.scheduleAtFixedRate(() -> {
+                int at = sent.getAndIncrement();
+                for (Socket s : drippers) {
+                    try {
+                        s.getOutputStream().write(request[at % request.length]);
+                    } catch (IOException cut) {
+                        // the server closed it: what this test waits for
+                    }
+                }
+            }, 0, 1, TimeUnit.SECONDS);
+            long started = System.nanoTime();
+            while (Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(4)) < 0) {
+                long asked = System.nanoTime();
+                assertThat(get("/health").statusCode()).isEqualTo(200);
+                assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("health while 50 clients drip")
+                        .isLessThan(Duration.ofMillis(1000));
+                Thread.sleep(200);
+            }
+            for (Socket s : drippers) {
+                long left = Duration.ofSeconds(8).toMillis() - Duration.ofNanos(System.nanoTime() - started).toMillis();
+                s.setSoTimeout((int) Math.max(1, left));
+                assertThat(closedByServer(s)).as("a dripping client is cut though it keeps sending").isTrue();
+            }
+            assertThat(sent.get()).as("the drippers were still dripping when cut").isLessThan(request.length);
+        } finally {
+            drip.shutdownNow();
+            for (Socket s : drippers) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void quickRoutesAnswerWhileEveryWorkerIsBusy() throws Exception {
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
+        for (int i = 0; i < ApiServer.WORKERS; i++) {
+            slow.add(http.sendAsync(HttpRequest.newBuilder(uri("/wait")).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (waiting.get() < ApiServer.WORKERS && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(waiting.get()).as("every worker waits").isEqualTo(ApiServer.WORKERS);
+        long started = System.nanoTime();
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        release.countDown();
+        for (var f : slow) {
+            assertThat(f.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
     }
 
@@ -159,12 +254,28 @@ class ApiServerTest {
         return s;
     }
 
+    /** @return whether the server closed the connection (end of stream or reset) before the read timeout */
+    private static boolean closedByServer(Socket s) throws IOException {
+        try {
+            InputStream in = s.getInputStream();
+            while (true) {
+                if (in.read() == -1) {
+                    return true;
+                }
+            }
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (java.net.SocketException reset) {
+            return true;
+        }
+    }
+
     @Test
     void theQueryDecoderKeepsOrderAndRefusesBadEscapes() {
-        assertThat(ApiExchange.query("b=2&a=1&b=3")).containsExactly(
+        assertThat(ApiHandler.query("b=2&a=1&b=3")).containsExactly(
                 java.util.Map.entry("b", List.of("2", "3")), java.util.Map.entry("a", List.of("1")));
-        assertThat(ApiExchange.query(null)).isEmpty();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApiExchange.query("a=%zz"))
+        assertThat(ApiHandler.query(null)).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApiHandler.query("a=%zz"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
