@@ -66,7 +66,7 @@ final class HaproxyView {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException();
                 }
-                source.unreachable("runtime API " + socket + ": " + HttpExchange.describe(e));
+                source.unreachable("runtime API " + socket + ": " + ExchangeHandler.describe(e));
                 return;
             }
         } else {

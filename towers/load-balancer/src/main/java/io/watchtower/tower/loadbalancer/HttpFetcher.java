@@ -1,8 +1,16 @@
 package io.watchtower.tower.loadbalancer;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.watchtower.net.EventLoops;
 import io.watchtower.spi.TowerClock;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -16,30 +24,44 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
- * A small blocking HTTP/1.1 client on the JDK's sockets that sends one GET or HEAD per call on a
- * fresh connection, on the calling (probe) thread, and times each phase. Every call is bounded by
- * one deadline, name resolution included; the response line and headers are size-limited, and
- * the body is counted, kept only up to a cap, and never read past it (see {@link ResponseReader}).
+ * The tower's HTTP/1.1 client on Netty: one GET or HEAD per call on a fresh connection, on the
+ * process's shared event loops ({@link EventLoops#shared()}), while the calling (probe) thread
+ * waits for the result. Every call is bounded by one deadline, name resolution included, scheduled
+ * on the channel's event loop; the response line and headers are bounded by the codec
+ * ({@value #MAX_INITIAL_LINE} and {@value #MAX_HEADERS} bytes), and the body is counted, kept only
+ * up to a cap, and never read past it ({@link ExchangeHandler}).
  *
- * <p>It keeps no thread while idle: a host name is resolved on a short-lived daemon thread (the
- * JDK's resolver cannot be given a timeout), which ends a second after the last lookup.
+ * <p>It keeps no thread of its own while idle: a host name is resolved on a short-lived daemon
+ * thread (the JDK's resolver cannot be given a timeout), which ends a second after the last lookup.
  */
 final class HttpFetcher implements AutoCloseable {
+
+    /** Longest status line. */
+    static final int MAX_INITIAL_LINE = 4096;
+    /** Largest header block. */
+    static final int MAX_HEADERS = 16384;
+    /** Largest piece of body handed over at once (the body itself is unbounded, only counted). */
+    private static final int MAX_CHUNK = 16384;
+    /** How long past its deadline the probe thread waits for the event loop to report. */
+    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|\\[?[0-9a-fA-F:.]*:[0-9a-fA-F:.]*]?");
 
     private final TowerClock clock;
-    private final TlsClient tls;
+    private final ClientTls tls;
     private ThreadPoolExecutor resolver;
     private boolean closed;
 
     /**
      * @param clock the tower's clock, for the deadline and the timings
-     * @param tls the TLS client for https URLs, or null when there are none
+     * @param tls the TLS client side for https URLs, or null when there are none
      */
-    HttpFetcher(TowerClock clock, TlsClient tls) {
+    HttpFetcher(TowerClock clock, ClientTls tls) {
         this.clock = clock;
         this.tls = tls;
+        // start the shared loops (in a daemon, the API server has already) so that their one-time
+        // start, native transport included, never counts against a request's deadline
+        EventLoops.shared();
     }
 
     /**
@@ -76,7 +98,7 @@ final class HttpFetcher implements AutoCloseable {
             throw new InterruptedException("the probe was cancelled");
         }
         long start = clock.nanoTime();
-        Deadline deadline = new Deadline(clock, start, timeout);
+        long deadline = start + timeout.toNanos();
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         String host = uri.getHost();
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
@@ -91,17 +113,56 @@ final class HttpFetcher implements AutoCloseable {
             b.failure = "resolving " + host + " took longer than " + timeout.toMillis() + " ms";
             return b.build();
         }
-        return new HttpExchange(clock, tls, b, start, deadline, uri, method, authorization)
-                .run(address, port, backendHeader, maxBody, keepBody);
+        if (https && tls == null) {
+            throw new IllegalStateException("an https URL without TLS settings: " + uri);
+        }
+        ExchangeHandler exchange = new ExchangeHandler(b, clock, start, uri, method, backendHeader, maxBody, keepBody,
+                timeout, authorization);
+        long left = Math.max(1, deadline - clock.nanoTime());
+        Bootstrap bootstrap = new Bootstrap().group(EventLoops.shared()).channel(EventLoops.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                // the request's deadline ends a connect first; this only keeps a socket from outliving it
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        TimeUnit.NANOSECONDS.toMillis(left + GRACE_NANOS)))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (https) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), host, port));
+                        }
+                        ch.pipeline().addLast("first-byte", new FirstByteHandler(exchange))
+                                .addLast("http", new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_CHUNK))
+                                .addLast("exchange", exchange);
+                    }
+                });
+        exchange.connecting();
+        ChannelFuture connect = bootstrap.connect(new InetSocketAddress(address, port));
+        Channel channel = connect.channel();
+        exchange.deadline(channel.eventLoop().schedule(exchange::expire, Math.max(1, deadline - clock.nanoTime()),
+                TimeUnit.NANOSECONDS));
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                exchange.connectFailed(f.cause());
+            }
+        });
+        CompletableFuture<Exchange> result = exchange.result();
+        try {
+            return result.get(Math.max(1, deadline - clock.nanoTime()) + GRACE_NANOS, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return new Exchange("no result within " + timeout.toMillis() + " ms", false, 0, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN, 0, false, null, null, null);
+        } finally {
+            channel.close(); // done already, or cancelled: either way this connection has nothing more to say
+        }
     }
 
-    /** @return whether {@code host} is an IP address (no resolution, no SNI) rather than a name */
+    /** @return whether {@code host} is an IP address (no resolution) rather than a name */
     static boolean isIpLiteral(String host) {
         return IP_LITERAL.matcher(host).matches();
     }
 
     /** Resolves a name within the time left (IP literals need no lookup, and report no DNS time). */
-    private InetAddress resolve(String host, Deadline deadline, Exchange.Builder b, long start)
+    private InetAddress resolve(String host, long deadline, Exchange.Builder b, long start)
             throws UnknownHostException, TimeoutException, InterruptedException {
         if (isIpLiteral(host)) {
             return InetAddress.getByName(host);
@@ -114,12 +175,12 @@ final class HttpFetcher implements AutoCloseable {
             }
         }, resolver());
         try {
-            InetAddress address = lookup.get(Math.max(1, deadline.nanosLeft()), TimeUnit.NANOSECONDS);
+            InetAddress address = lookup.get(Math.max(1, deadline - clock.nanoTime()), TimeUnit.NANOSECONDS);
             b.dnsMillis = (clock.nanoTime() - start) / 1e6;
             return address;
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownHostException) {
-                throw (UnknownHostException) e.getCause();
+            if (e.getCause() instanceof UnknownHostException unknown) {
+                throw unknown;
             }
             throw new UnknownHostException(String.valueOf(e.getCause()));
         }
@@ -143,6 +204,7 @@ final class HttpFetcher implements AutoCloseable {
         return resolver;
     }
 
+    /** Stops lookups; the shared event loops are not this client's to stop. */
     @Override
     public synchronized void close() {
         if (closed) {

@@ -146,7 +146,7 @@ public final class LoadBalancerTowerFactory implements TowerFactory {
                 || statsUrl(haproxy).map(LoadBalancerTowerFactory::isHttps).orElse(false)
                 || stubStatus.map(LoadBalancerTowerFactory::isHttps).orElse(false);
         // The TLS context (and with it the JDK's trust store) is only built when something is https.
-        TlsClient tls = https || caFile.isPresent() ? tls(settings, verify, caFile) : null;
+        ClientTls tls = https || caFile.isPresent() ? tls(settings, verify, caFile) : null;
         return new LoadBalancerTower(frontends, haproxy, nginx, maxBody, requestTimeout,
                 new HttpFetcher(context.clock(), tls), context.clock());
     }
@@ -217,19 +217,19 @@ public final class LoadBalancerTowerFactory implements TowerFactory {
         }
     }
 
-    private static TlsClient tls(Settings settings, boolean verify, Optional<String> caFile) {
+    private static ClientTls tls(Settings settings, boolean verify, Optional<String> caFile) {
         try {
             if (!verify) {
-                return TlsClient.trustingAnyCertificate();
+                return ClientTls.trustingAnyCertificate();
             }
             if (caFile.isPresent()) {
                 File file = new File(caFile.get());
                 if (!file.canRead()) {
                     throw settings.invalid("tls.ca-file", "a readable PEM file of CA certificates (" + file + " cannot be read)");
                 }
-                return TlsClient.trusting(file.toPath());
+                return ClientTls.trusting(file.toPath());
             }
-            return TlsClient.trustingTheJdk();
+            return ClientTls.trustingTheJdk();
         } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
             throw settings.invalid(caFile.isPresent() ? "tls.ca-file" : "tls.verify",
                     "usable TLS settings (" + e.getMessage() + ")");

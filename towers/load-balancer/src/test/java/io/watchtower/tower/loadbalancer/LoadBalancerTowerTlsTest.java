@@ -23,7 +23,8 @@ class LoadBalancerTowerTlsTest {
         KeyStoreCertificate certificate = KeyStoreCertificate.localhost(dir, 30);
         try (ScriptedServer server = ScriptedServer.tls(certificate.serverContext(),
                 ScriptedServer.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
-             TowerHarness h = TowerHarness.of(FACTORY, "interval = 10s\ntimeout = 3s\n"
+             // a generous timeout: the first https probe of a JVM loads Netty's and the JDK's TLS classes
+             TowerHarness h = TowerHarness.of(FACTORY, "interval = 10s\ntimeout = 10s\n"
                      + "frontends = [ { name = \"tls\", url = \"" + server.uri("https", "localhost", "/") + "\" } ]\n"
                      + "tls.ca-file = \"" + certificate.pem() + "\"", "baseline.warm-up = 5", new FakeClock(Instant.now()))) {
             h.probe();
