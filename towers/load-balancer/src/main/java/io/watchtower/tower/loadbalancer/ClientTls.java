@@ -102,16 +102,6 @@ final class ClientTls {
         }
     }
 
-    /** @return whether certificates and host names are verified */
-    boolean verifies() {
-        return verify;
-    }
-
-    /** @return the configured server name, or null for the URL's host */
-    String serverName() {
-        return serverName;
-    }
-
     private static String unbracketed(String host) {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }

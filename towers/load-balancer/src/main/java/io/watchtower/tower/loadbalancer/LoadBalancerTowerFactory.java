@@ -123,8 +123,14 @@ public final class LoadBalancerTowerFactory implements TowerFactory {
         if (maxBody < 1) {
             throw settings.invalid("max-body-bytes", "a positive number of bytes");
         }
+        refuseFlatTlsKeys(settings);
         boolean verify = settings.bool("tls.verify", true);
         Optional<String> caFile = settings.optionalString("tls.ca-file");
+        Optional<String> serverName = settings.optionalString("tls.server-name").map(String::strip);
+        if (serverName.isPresent() && !isServerName(serverName.get())) {
+            throw settings.invalid("tls.server-name", "a host name such as shop.example.com (sent as SNI and"
+                    + " checked against the certificate instead of each URL's host)");
+        }
         HaproxyView haproxy = haproxy(settings, context);
         Optional<URI> stubStatus = settings.optionalString("nginx.stub-status-url")
                 .map(u -> uri(settings, "nginx.stub-status-url", u));
@@ -147,8 +153,37 @@ public final class LoadBalancerTowerFactory implements TowerFactory {
                 || stubStatus.map(LoadBalancerTowerFactory::isHttps).orElse(false);
         // The TLS context (and with it the JDK's trust store) is only built when something is https.
         ClientTls tls = https || caFile.isPresent() ? tls(settings, verify, caFile) : null;
+        if (tls != null && serverName.isPresent()) {
+            tls = tls.withServerName(serverName.get());
+        }
         return new LoadBalancerTower(frontends, haproxy, nginx, maxBody, requestTimeout,
                 new HttpFetcher(context.clock(), tls), context.clock());
+    }
+
+    /** The TLS settings are one block, {@code tls { ca-file, verify, server-name }}; flat spellings are refused. */
+    private static void refuseFlatTlsKeys(Settings settings) {
+        for (String key : new String[] {"ca-file", "verify", "server-name"}) {
+            if (settings.has("tls-" + key)) {
+                throw settings.invalid("tls-" + key, "the TLS settings in one block: tls { " + key + " = ... }"
+                        + " (its keys are ca-file, verify and server-name)");
+            }
+        }
+    }
+
+    /** @return whether a name can be sent as SNI and checked against a certificate (an IP address is checked only) */
+    private static boolean isServerName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        if (HttpFetcher.isIpLiteral(name)) {
+            return true;
+        }
+        try {
+            new javax.net.ssl.SNIHostName(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean isHttps(URI uri) {
