@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.watchtower.net.EventLoops;
 
 import java.io.IOException;
@@ -71,7 +70,8 @@ public final class ApiServer implements AutoCloseable {
         ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUED_REQUESTS), daemonThreads());
         workers.allowCoreThreadTimeOut(true);
-        ChannelGroup connections = new DefaultChannelGroup("api", GlobalEventExecutor.INSTANCE);
+        // the group notifies on one of the shared loops: no executor thread of its own
+        ChannelGroup connections = new DefaultChannelGroup("api", EventLoops.shared().next());
         ChannelFuture bound = new ServerBootstrap()
                 .group(EventLoops.shared())
                 .channel(EventLoops.serverSocketChannel())

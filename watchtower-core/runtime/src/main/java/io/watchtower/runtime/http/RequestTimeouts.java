@@ -3,6 +3,7 @@ package io.watchtower.runtime.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * <p>This handler sits before the codec and sees the bytes; {@link #requestEnd()} sits after it
  * and sees where requests end and answers begin. Both run on the channel's event loop.
  */
-final class RequestTimeouts extends ChannelDuplexHandler {
+final class RequestTimeouts extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestTimeouts.class);
 

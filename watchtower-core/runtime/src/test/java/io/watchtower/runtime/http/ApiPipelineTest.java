@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ class ApiPipelineTest {
             seen.add(request);
             return ApiResponse.text(200, "answer to " + request.path());
         }
-    }, Runnable::run, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), REQUEST_TIME, IDLE_TIME));
+    }, Runnable::run, new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE), REQUEST_TIME, IDLE_TIME));
 
     @AfterEach
     void close() {
