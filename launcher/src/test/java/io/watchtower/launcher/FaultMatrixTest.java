@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sending garbage or hostile lengths; fleet registry down; alert channel down; SIGKILL while signals
  * are written; a bad configuration. Each row counts the signals the fault had to produce (tried),
  * those that reached the alert channel (held) and those that did not (lost), and whether the daemon
- * crashed or stopped answering {@code /health}. The table is printed and written to
+ * crashed or stopped answering {@code /health}. (A full state disk and a wall-clock step are
+ * tested in-process: {@code FullStateDiskTest}, {@code EscalatorTest} and {@code SignalTruthTest}.) The table is printed and written to
  * {@code launcher/target/fault-matrix.md}; docs/operations.md shows it.
  *
  * <p>Run alone: {@code mvn -B -pl launcher -am verify -Dtest=FaultMatrixTest -Dsurefire.failIfNoSpecifiedTests=false}.
@@ -244,38 +245,29 @@ class FaultMatrixTest {
 
     @Test
     void targetDown(@TempDir Path dir) throws Exception {
-        Listener[] listener = {new Listener(0)};
-        int port = listener[0].port();
-        int apiPort = Ports.free();
-        Path file = dir.resolve("watchtower.conf");
-        Files.writeString(file, config(dir, apiPort, pathTower(port), "", ""));
-        try (DaemonProcess daemon = DaemonProcess.start(file, apiPort, dir);
-             HealthWatch health = new HealthWatch(daemon)) {
-            Set<String> ids = downAndUp(daemon, dir, listener, port);
-            health.close();
-            TABLE.add(new FaultTable.Row("target down, then back", "unreachable fires, then resolves",
-                    2, Math.min(2, ids.size()), daemon.alive() ? 0 : 1, health.hangs()));
-            assertThat(ids).hasSize(2);
-            assertThat(health.hangs()).isZero();
-        } finally {
-            listener[0].close();
-        }
+        targetDownAndUp(dir, "target down, then back", "unreachable fires, then resolves", "");
     }
 
     @Test
     void registryDown(@TempDir Path dir) throws Exception {
+        String registry = "  registry.postgres.url = \"jdbc:postgresql://127.0.0.1:" + Ports.free() + "/registry\"\n";
+        targetDownAndUp(dir, "fleet registry (PostgreSQL) down throughout",
+                "target down/up signals still reach the channel", registry);
+    }
+
+    /** A network-path target goes down and comes back; both signals must reach the file channel. */
+    private static void targetDownAndUp(Path dir, String fault, String expectation, String extra) throws Exception {
         Listener[] listener = {new Listener(0)};
         int port = listener[0].port();
         int apiPort = Ports.free();
         Path file = dir.resolve("watchtower.conf");
-        String registry = "  registry.postgres.url = \"jdbc:postgresql://127.0.0.1:" + Ports.free() + "/registry\"\n";
-        Files.writeString(file, config(dir, apiPort, pathTower(port), "", registry));
+        Files.writeString(file, config(dir, apiPort, pathTower(port), "", extra));
         try (DaemonProcess daemon = DaemonProcess.start(file, apiPort, dir);
              HealthWatch health = new HealthWatch(daemon)) {
             Set<String> ids = downAndUp(daemon, dir, listener, port);
             health.close();
-            TABLE.add(new FaultTable.Row("fleet registry (PostgreSQL) down throughout", "target down/up signals still reach the channel",
-                    2, Math.min(2, ids.size()), daemon.alive() ? 0 : 1, health.hangs()));
+            TABLE.add(new FaultTable.Row(fault, expectation, 2, Math.min(2, ids.size()), daemon.alive() ? 0 : 1,
+                    health.hangs()));
             assertThat(ids).hasSize(2);
             assertThat(health.hangs()).isZero();
         } finally {
@@ -414,6 +406,42 @@ class FaultMatrixTest {
 
     private static Set<String> deliveredIds(Path dir) {
         return delivered(dir).stream().map(Signal::id).collect(Collectors.toSet());
+    }
+
+    @Test
+    void corruptState(@TempDir Path dir) throws Exception {
+        Path state = Files.createDirectories(dir.resolve("state"));
+        Files.writeString(state.resolve("silences.json"), "\u0000\u0001 not json at all");
+        Files.writeString(state.resolve("escalation.json"), "{\"offset\": 12, \"groups\": [");
+        Files.createDirectories(state.resolve("registry"));
+        Files.writeString(state.resolve("registry").resolve("towers.json"), "[{\"id\": ");
+        Set<String> damaged = Set.of("silences.json", "escalation.json", "towers.json");
+        Listener listener = new Listener(0);
+        int apiPort = Ports.free();
+        Path file = dir.resolve("watchtower.conf");
+        Files.writeString(file, config(dir, apiPort, pathTower(listener.port()), "", ""));
+        try (DaemonProcess daemon = DaemonProcess.start(file, apiPort, dir);
+             HealthWatch health = new HealthWatch(daemon)) {
+            daemon.await("a watchtower/state signal for each damaged file", SIGNAL_WAIT,
+                    () -> stateSignalFiles(dir).containsAll(damaged));
+            health.close();
+            Set<String> held = new HashSet<>(stateSignalFiles(dir));
+            held.retainAll(damaged);
+            TABLE.add(new FaultTable.Row("corrupt state: garbage silences.json, truncated escalation.json and registry/towers.json",
+                    "starts; each file quarantined with a watchtower/state signal", damaged.size(), held.size(),
+                    daemon.alive() ? 0 : 1, health.hangs()));
+            assertThat(held).isEqualTo(damaged);
+        } finally {
+            listener.close();
+        }
+    }
+
+    /** @return the file names that delivered watchtower/state firings say were quarantined */
+    private static Set<String> stateSignalFiles(Path dir) {
+        return delivered(dir).stream()
+                .filter(s -> s.tower().id().equals("watchtower") && s.check().equals("state") && s.firing())
+                .map(s -> Path.of(s.context().getOrDefault("file", "")).getFileName().toString())
+                .collect(Collectors.toSet());
     }
 
     @Test
