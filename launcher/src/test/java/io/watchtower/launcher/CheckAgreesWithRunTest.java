@@ -5,9 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CheckAgreesWithRunTest {
 
-    private record Outcome(int exit, String out) {
-    }
 
     private static String file(Path dir, String body) {
         return "watchtower {\n"
@@ -72,8 +68,8 @@ class CheckAgreesWithRunTest {
                 .replace("@TOKEN@", token.toString()).replace("@SHORT@", shortToken.toString())
                 .replace("@OPEN@", openToken.toString())));
 
-        Outcome check = check(config);
-        Outcome run = run(config, dir);
+        CheckCommandTest.Outcome check = CheckCommandTest.check(config);
+        CheckCommandTest.Outcome run = run(config, dir);
 
         assertThat(check.exit()).as("check exit; output:\n" + check.out()).isEqualTo(78);
         assertThat(run.exit()).as("run exit; output:\n" + run.out()).isEqualTo(78);
@@ -90,7 +86,7 @@ class CheckAgreesWithRunTest {
         Path config = Files.writeString(dir.resolve("many.conf"), file(dir, "  api.lisen = \"127.0.0.1:1\"\n"
                 + "  registry.retention = 10m\n"
                 + "  towers { app { type = network-path, targets = [\"127.0.0.1:1\"], tragets = [] } }"));
-        Outcome check = check(config);
+        CheckCommandTest.Outcome check = CheckCommandTest.check(config);
         assertThat(check.exit()).isEqualTo(78);
         assertThat(check.out().lines()).anyMatch(l -> l.startsWith(config + ":4: watchtower.api.lisen: unknown key"))
                 .anyMatch(l -> l.startsWith(config + ":5: watchtower.registry.retention: must be at least"))
@@ -106,25 +102,13 @@ class CheckAgreesWithRunTest {
                 "watchtower.towers.app { type = network-path, targets = [\"127.0.0.1:1\"] }\n");
         Path relative = Path.of("").toAbsolutePath().relativize(etc.resolve("main.conf"));
 
-        Outcome check = check(relative);
+        CheckCommandTest.Outcome check = CheckCommandTest.check(relative);
 
         assertThat(check.exit()).as(check.out()).isZero();
         assertThat(check.out()).contains("valid, 1 tower(s)");
     }
 
-    private static Outcome check(Path file) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            int exit = Main.execute("check", "-c", file.toString());
-            return new Outcome(exit, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-        }
-    }
-
-    private static Outcome run(Path file, Path dir) throws IOException, InterruptedException {
+    private static CheckCommandTest.Outcome run(Path file, Path dir) throws IOException, InterruptedException {
         Path log = dir.resolve("run.log");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c",
@@ -133,6 +117,6 @@ class CheckAgreesWithRunTest {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new AssertionError("run did not exit within 60 s:\n" + Files.readString(log));
         }
-        return new Outcome(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        return new CheckCommandTest.Outcome(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     }
 }

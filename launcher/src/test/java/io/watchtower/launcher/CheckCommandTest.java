@@ -14,10 +14,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code watchtower check}: exit 0 on a valid configuration, 78 with key and file:line otherwise. */
 class CheckCommandTest {
 
-    private record Outcome(int exit, String out) {
+    /** What a command exited with and printed. */
+    record Outcome(int exit, String out) {
     }
 
-    private static Outcome check(Path file) {
+    /** Runs {@code watchtower check -c FILE} in this JVM, capturing standard output. */
+    static Outcome check(Path file) {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));

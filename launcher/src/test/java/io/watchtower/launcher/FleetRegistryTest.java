@@ -101,8 +101,15 @@ class FleetRegistryTest {
                 assertThat(detection).as("within three heartbeat intervals of the kill, plus one check period")
                         .isLessThan(HEARTBEAT.multipliedBy(4));
                 phase("blind spots raised");
-                String[] firing = query("signals", "--api", apiA, "--state", "firing", "--output", "json");
-                assertThat(json(firing[1]).get("signals").findValuesAsText("kind")).contains("blind-spot");
+                // the registry is fed from the journal by its publisher, a moment after the append
+                a.await("host-a's API lists the blind spot as firing", Duration.ofSeconds(10), () -> {
+                    try {
+                        String[] firing = query("signals", "--api", apiA, "--state", "firing", "--output", "json");
+                        return json(firing[1]).get("signals").findValuesAsText("kind").contains("blind-spot");
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                });
 
                 Set<String> fingerprints = raised.stream().map(Signal::fingerprint).collect(Collectors.toSet());
                 a.await("host-a's channel delivers the blind spots (group wait 1 s)",
