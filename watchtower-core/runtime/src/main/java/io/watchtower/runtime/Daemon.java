@@ -24,6 +24,7 @@ import io.watchtower.runtime.state.OwnerOnly;
 import io.watchtower.runtime.state.Quarantine;
 import io.watchtower.runtime.state.SnapshotStore;
 import io.watchtower.runtime.state.StateSignal;
+import io.watchtower.runtime.time.Scheduler;
 import io.watchtower.spi.TowerClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +37,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -56,13 +55,14 @@ public final class Daemon implements AutoCloseable {
 
     private final TowerCatalog catalog;
     private final TowerClock clock;
+    private final Scheduler time;
     private final Map<String, String> environment;
     private final SignalJournal journal;
     private final JournalAppender appender;
     private final SnapshotStore snapshots;
     private final SeriesTracker tracker;
     private final ProbeScheduler scheduler;
-    private final ExecutorService pipeline;
+    private final ScheduledExecutorService pipeline;
     private final ScheduledExecutorService housekeeping;
     private final Map<String, TowerInstance> towers = new LinkedHashMap<>();
     private final Alerting alerting;
@@ -72,11 +72,12 @@ public final class Daemon implements AutoCloseable {
     private volatile DaemonConfig config;
     private volatile boolean closed;
 
-    private Daemon(DaemonConfig config, TowerCatalog catalog, TowerClock clock, Map<String, String> environment)
-            throws IOException, InterruptedException {
+    private Daemon(DaemonConfig config, TowerCatalog catalog, TowerClock clock, Scheduler time,
+                   Map<String, String> environment) throws IOException, InterruptedException {
         this.config = config;
         this.catalog = catalog;
         this.clock = clock;
+        this.time = time;
         this.environment = environment;
         Path stateDir = config.stateDir();
         OwnerOnly.directories(stateDir);
@@ -105,23 +106,15 @@ public final class Daemon implements AutoCloseable {
                     + "it stays in the journal, skipped by every reader");
         }
         tracker.reconcile(journal.firingState());
-        this.pipeline = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "series-pipeline");
-            t.setDaemon(true);
-            return t;
-        });
-        this.scheduler = new ProbeScheduler(this::submit);
-        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "housekeeping");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pipeline = time.lane("series-pipeline");
+        this.scheduler = new ProbeScheduler(this::submit, clock, time);
+        this.housekeeping = time.lane("housekeeping");
         long every = config.snapshotInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(this::snapshotQuietly, every, every, TimeUnit.MILLISECONDS);
         housekeeping.scheduleWithFixedDelay(appender::retry, JOURNAL_RETRY_MS, JOURNAL_RETRY_MS, TimeUnit.MILLISECONDS);
-        this.exposure = DaemonExposure.open(this, config, journal, clock, quarantine);
+        this.exposure = DaemonExposure.open(this, config, journal, clock, time, quarantine);
         this.api = ApiServer.start(config.listenHost(), config.listenPort(), exposure.routes());
-        this.alerting = Alerting.start(config, journal, appender, clock, RegistryFleetView.of(exposure.registry()),
+        this.alerting = Alerting.start(config, journal, appender, clock, time, RegistryFleetView.of(exposure.registry()),
                 WatchtowerVersion.get(), statusUrl(config),
                 exposure.audit()::record, quarantine);
         SilenceRoutes silences = new SilenceRoutes(alerting.silences());
@@ -131,7 +124,8 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Starts a daemon. Every tower is created (and its settings validated) before anything runs.
+     * Starts a daemon on real threads. Every tower is created (and its settings validated) before
+     * anything runs.
      *
      * @param config a validated configuration
      * @param catalog installed tower types
@@ -144,11 +138,32 @@ public final class Daemon implements AutoCloseable {
      */
     public static Daemon start(DaemonConfig config, TowerCatalog catalog, TowerClock clock,
                                Map<String, String> environment) throws IOException, InterruptedException {
+        return start(config, catalog, clock, Scheduler.system(), environment);
+    }
+
+    /**
+     * Starts a daemon whose timed work (probes, judgement, escalation, delivery and its retries,
+     * registry publication and heartbeats, snapshots) runs on {@code time}: real threads, or a
+     * {@link io.watchtower.runtime.time.VirtualScheduler} paired with {@code clock}, so a test
+     * drives the whole daemon through virtual time. The HTTP listener stays real.
+     *
+     * @param config a validated configuration
+     * @param catalog installed tower types
+     * @param clock the clock, moved by {@code time} when it is virtual
+     * @param time where timed work runs
+     * @param environment environment variables, for secrets
+     * @return the running daemon
+     * @throws IOException when the state dir cannot be used
+     * @throws InterruptedException when interrupted while binding the listener
+     * @throws InvalidConfigException when a tower's settings are invalid
+     */
+    public static Daemon start(DaemonConfig config, TowerCatalog catalog, TowerClock clock, Scheduler time,
+                               Map<String, String> environment) throws IOException, InterruptedException {
         TowerAssembly assembly = new TowerAssembly(catalog, config.host(), clock, environment);
         Map<String, TowerInstance> created = assembly.createAll(config.towers().values());
         Daemon daemon;
         try {
-            daemon = new Daemon(config, catalog, clock, environment);
+            daemon = new Daemon(config, catalog, clock, time, environment);
         } catch (IOException | InterruptedException | RuntimeException e) {
             created.values().forEach(t -> t.tower().close());
             throw e;

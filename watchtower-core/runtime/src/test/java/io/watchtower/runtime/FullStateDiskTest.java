@@ -7,7 +7,8 @@ import io.watchtower.runtime.plugin.TowerCatalog;
 import io.watchtower.runtime.series.SeriesKey;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
-import io.watchtower.spi.TowerClock;
+import io.watchtower.runtime.escalation.TestClock;
+import io.watchtower.runtime.time.VirtualScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -50,30 +52,33 @@ class FullStateDiskTest {
             Files.writeString(config, "watchtower {\n host = h\n state-dir = \"" + fs.path() + "\"\n"
                     + " api.listen = \"127.0.0.1:0\"\n"
                     + " baseline { fire { after = 2, of = 2 }, resolve-after = 2 }\n"
-                    + " escalation { group-wait = 0s, tick = 50ms }\n"
+                    + " escalation { group-wait = 0s }\n"
                     + " delivery { retry-min = 50ms, retry-max = 200ms }\n"
                     + " channels = [ { type = file, path = \"" + delivered + "\" } ]\n"
                     + " tower-defaults { jitter = 0, backoff.max = 1s }\n"
                     + " towers { t { type = scripted, interval = 1s } }\n}\n");
             HttpClient http = HttpClient.newHttpClient();
-            try (Daemon daemon = Daemon.start(new ConfigLoader(Map.of()).load(config), catalog, TowerClock.system(),
+            TestClock clock = new TestClock(Instant.parse("2026-01-05T00:00:00Z"));
+            VirtualScheduler time = new VirtualScheduler(clock::advance);
+            try (Daemon daemon = Daemon.start(new ConfigLoader(Map.of()).load(config), catalog, clock, time,
                     Map.of())) {
+                Virtual virtual = new Virtual(time);
                 URI api = URI.create("http://127.0.0.1:" + daemon.apiAddress().getPort());
-                await("ready", daemon::ready);
+                virtual.await("ready", daemon::ready);
                 assertThat(daemon.journal().size()).as("nothing signalled before the disk fills").isZero();
 
                 fs.fill();
                 down.set(true);
-                await("the target fires", () -> reachabilityFiring(daemon, true));
-                Instant firedBy = Instant.now();
+                virtual.await("the target fires", () -> reachabilityFiring(daemon, true));
+                Instant firedBy = clock.now();
                 assertThat(daemon.ready()).isFalse();
                 HttpResponse<String> ready = http.send(HttpRequest.newBuilder(api.resolve("/ready")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(ready.statusCode()).as("/ready while the journal cannot be written: %s", ready.body())
                         .isEqualTo(503);
                 down.set(false);
-                await("the target resolves", () -> reachabilityFiring(daemon, false));
-                await("both signals are held", () -> daemon.appender().held() == 2);
+                virtual.await("the target resolves", () -> reachabilityFiring(daemon, false));
+                virtual.await("both signals are held", () -> daemon.appender().held() == 2);
                 String metrics = http.send(HttpRequest.newBuilder(api.resolve("/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(metrics).contains("watchtower_journal_held_signals 2");
@@ -81,7 +86,7 @@ class FullStateDiskTest {
                 assertThat(daemon.journal().size()).isZero();
 
                 fs.free();
-                await("every held signal is journaled", () -> daemon.journal().size() > 0
+                virtual.await("every held signal is journaled", () -> daemon.journal().size() > 0
                         && daemon.appender().held() == 0);
                 List<Signal> journal = daemon.journal().readAll();
                 assertThat(journal).extracting(Signal::kind, Signal::state)
@@ -90,8 +95,8 @@ class FullStateDiskTest {
                 assertThat(journal.get(0).since()).isEqualTo(journal.get(1).since());
                 assertThat(Instant.parse(journal.get(0).at())).as("the firing keeps the time it was made")
                         .isBefore(firedBy);
-                await("ready again", daemon::ready);
-                await("the firing and the resolution are delivered", () -> lines(delivered).size() >= 2);
+                virtual.await("ready again", daemon::ready);
+                virtual.await("the firing and the resolution are delivered", () -> lines(delivered).size() >= 2);
                 List<Signal> notified = lines(delivered).stream().map(SignalJson::read).collect(Collectors.toList());
                 assertThat(notified).extracting(Signal::id)
                         .containsExactly(journal.get(0).id(), journal.get(1).id());
@@ -115,13 +120,10 @@ class FullStateDiskTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within 30 s");
-            }
-            Thread.sleep(20);
+    /** Moves virtual time on until a condition holds, at most ten virtual minutes. */
+    private record Virtual(VirtualScheduler time) {
+        void await(String what, BooleanSupplier condition) {
+            assertThat(time.advanceUntil(condition, Duration.ofMinutes(10))).as(what).isTrue();
         }
     }
 }

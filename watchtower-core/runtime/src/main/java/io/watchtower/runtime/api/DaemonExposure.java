@@ -15,6 +15,7 @@ import io.watchtower.runtime.registry.TowerRecord;
 import io.watchtower.runtime.series.ProbeResult;
 import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.state.Quarantine;
+import io.watchtower.runtime.time.Scheduler;
 import io.watchtower.spi.TowerClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,13 +111,14 @@ public final class DaemonExposure implements AutoCloseable {
      * @param config its configuration
      * @param journal its journal
      * @param clock the clock
+     * @param scheduler where registry publication runs
      * @param quarantine where a corrupt state file goes
      * @return the running exposure
      * @throws IOException when the state dir cannot be used
      * @throws InvalidConfigException when a setting is invalid
      */
     public static DaemonExposure open(Daemon daemon, DaemonConfig config, SignalJournal journal, TowerClock clock,
-                                      Quarantine quarantine) throws IOException {
+                                      Scheduler scheduler, Quarantine quarantine) throws IOException {
         Config watchtower = config.settings();
         List<ConfigProblem> problems = new ArrayList<>();
         RegistrySettings registrySettings = RegistrySettings.read(watchtower, problems);
@@ -125,7 +127,7 @@ public final class DaemonExposure implements AutoCloseable {
             throw new InvalidConfigException(problems);
         }
         Registry registry = Registry.open(config.host(), WatchtowerVersion.get(), registrySettings, config.stateDir(),
-                journal, daemon.appender(), clock, () -> daemon.tracker().views(), () -> alive(daemon, registrySettings),
+                journal, daemon.appender(), clock, scheduler, () -> daemon.tracker().views(), () -> alive(daemon, registrySettings),
                 quarantine);
         AuditLog audit = new AuditLog(apiSettings.auditLog(), clock);
         LOG.info("registry: {}; API tokens: {}", registrySettings.postgres().map(p -> "fleet " + p.redactedUrl()

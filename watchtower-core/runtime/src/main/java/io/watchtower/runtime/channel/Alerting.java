@@ -19,6 +19,7 @@ import io.watchtower.runtime.series.SeriesKey;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.state.Quarantine;
 import io.watchtower.runtime.signal.SignalComposer;
+import io.watchtower.runtime.time.Scheduler;
 import io.watchtower.spi.Severity;
 import io.watchtower.spi.TowerClock;
 import org.slf4j.Logger;
@@ -60,12 +61,15 @@ public final class Alerting implements AutoCloseable {
     private final Map<String, Long> droppingSince = new HashMap<>();
     private volatile List<ChannelDelivery> deliveries = List.of();
     private final Map<String, ChannelConfig> configured = new HashMap<>();
+    private final Scheduler scheduler;
+    private volatile boolean dropping;
 
     private Alerting(DaemonConfig config, SignalJournal journal, java.util.function.Consumer<Signal> append,
-                     TowerClock clock, FleetView fleet, String version, String statusUrl, Audit audit,
-                     Quarantine quarantine) throws IOException {
+                     TowerClock clock, Scheduler scheduler, FleetView fleet, String version, String statusUrl,
+                     Audit audit, Quarantine quarantine) throws IOException {
         this.append = append;
         this.clock = clock;
+        this.scheduler = scheduler;
         this.stateDir = config.stateDir();
         this.host = config.host();
         this.version = version;
@@ -77,8 +81,9 @@ public final class Alerting implements AutoCloseable {
         config.channels().forEach(c -> configured.put(c.name(), c));
         this.escalator = new Escalator(escalationSettings(settings, statusUrl), clock, silences, topology(config), fleet,
                 this::route);
-        this.pipeline = new EscalationPipeline(journal, escalator, stateDir.resolve("escalation.json"), settings.tick(),
+        this.pipeline = new EscalationPipeline(journal, escalator, stateDir.resolve("escalation.json"), scheduler,
                 this::checkOutboxes, quarantine);
+        silences.onChange(pipeline::wake);
     }
 
     /**
@@ -88,6 +93,7 @@ public final class Alerting implements AutoCloseable {
      * @param journal the signal journal, escalated from
      * @param append where this side's own signals (a full outbox) are written: the journal, in order
      * @param clock the clock
+     * @param scheduler where escalation and deliveries run
      * @param fleet the fleet view ({@link FleetView#SINGLE_HOST} without a registry)
      * @param version the daemon version
      * @param statusUrl the status page linked from notifications
@@ -97,9 +103,9 @@ public final class Alerting implements AutoCloseable {
      * @throws IOException when the state dir cannot be used
      */
     public static Alerting start(DaemonConfig config, SignalJournal journal, java.util.function.Consumer<Signal> append,
-                                 TowerClock clock, FleetView fleet, String version, String statusUrl, Audit audit,
-                                 Quarantine quarantine) throws IOException {
-        return new Alerting(config, journal, append, clock, fleet, version, statusUrl, audit, quarantine);
+                                 TowerClock clock, Scheduler scheduler, FleetView fleet, String version,
+                                 String statusUrl, Audit audit, Quarantine quarantine) throws IOException {
+        return new Alerting(config, journal, append, clock, scheduler, fleet, version, statusUrl, audit, quarantine);
     }
 
     /**
@@ -134,8 +140,7 @@ public final class Alerting implements AutoCloseable {
     private ChannelDelivery open(ChannelConfig channel, EscalationConfig with, String url) throws IOException {
         Outbox outbox = new Outbox(outboxFile(channel), with.outboxSize());
         try {
-            return new ChannelDelivery(ChannelFactory.create(channel, clock, with, url), outbox, severities(channel),
-                    with.retryMin(), with.retryMax());
+            return delivery(ChannelFactory.create(channel, clock, with, url), outbox, channel, with);
         } catch (RuntimeException e) {
             outbox.close();
             throw e;
@@ -175,6 +180,7 @@ public final class Alerting implements AutoCloseable {
         if (since == null) {
             since = clock.now().toEpochMilli();
             droppingSince.put(d.name(), since);
+            dropping = true;
             append.accept(dropSignal(d, true, since, total));
         }
     }
@@ -187,6 +193,7 @@ public final class Alerting implements AutoCloseable {
                 append.accept(dropSignal(d, false, since, d.outbox().dropped()));
             }
         }
+        dropping = !droppingSince.isEmpty();
         silences.prune();
     }
 
@@ -302,10 +309,8 @@ public final class Alerting implements AutoCloseable {
         /** Switches to the new escalation settings, topology and channels; removed channels are closed. */
         public void apply() {
             EscalationConfig nextSettings = next.escalation();
-            if (!nextSettings.tick().equals(settings.tick())) {
-                LOG.warn("escalation.tick changes take effect only after a restart");
-            }
             escalator.reconfigure(escalationSettings(nextSettings, nextStatusUrl), topology(next));
+            pipeline.wake(); // what is due may have changed
             List<ChannelDelivery> now = new ArrayList<>();
             List<ChannelDelivery> retired = new ArrayList<>(deliveries);
             synchronized (routing) {
@@ -342,7 +347,21 @@ public final class Alerting implements AutoCloseable {
             LOG.warn("outbox of channel {} shrank to {} notifications; the oldest lowest-severity ones were dropped",
                     r.config().name(), with.outboxSize());
         }
-        return new ChannelDelivery(r.channel(), outbox, severities(r.config()), with.retryMin(), with.retryMax());
+        return delivery(r.channel(), outbox, r.config(), with);
+    }
+
+    private ChannelDelivery delivery(SignalChannel channel, Outbox outbox, ChannelConfig config, EscalationConfig with) {
+        ChannelDelivery d = new ChannelDelivery(channel, outbox, severities(config), with.retryMin(), with.retryMax(),
+                scheduler);
+        d.onDelivered(this::delivered);
+        return d;
+    }
+
+    /** An outbox shrank: while one is marked dropping, escalation looks whether it caught up. */
+    private void delivered() {
+        if (dropping) {
+            pipeline.wake();
+        }
     }
 
     /** @return the escalator */

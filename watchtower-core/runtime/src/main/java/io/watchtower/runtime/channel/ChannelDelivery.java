@@ -1,12 +1,13 @@
 package io.watchtower.runtime.channel;
 
 import io.watchtower.runtime.escalation.Notification;
+import io.watchtower.runtime.time.Scheduler;
+import io.watchtower.runtime.time.TimedLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,6 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code retry-max}); later notifications wait behind it, so order holds. A notification the
  * receiver explicitly rejects ({@link RejectedException}, for example HTTP 400) is logged,
  * counted and skipped: retrying it would block the channel forever.
+ *
+ * <p>It runs on its own lane of the scheduler when a notification is added to the outbox and when
+ * a retry falls due; an empty outbox wakes nothing.
  */
 public final class ChannelDelivery implements AutoCloseable {
 
@@ -29,12 +33,13 @@ public final class ChannelDelivery implements AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
-    private final Object sleeper = new Object();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final Scheduler scheduler;
+    private final TimedLoop loop;
+    private volatile Runnable onDelivered = () -> { };
+    private long backoff;
 
     /**
-     * Starts delivering.
+     * Starts delivering on real threads.
      *
      * @param channel the channel
      * @param outbox its outbox
@@ -44,68 +49,77 @@ public final class ChannelDelivery implements AutoCloseable {
      */
     public ChannelDelivery(SignalChannel channel, Outbox outbox, Set<String> severities, Duration retryMin,
                            Duration retryMax) {
+        this(channel, outbox, severities, retryMin, retryMax, Scheduler.system());
+    }
+
+    /**
+     * Starts delivering.
+     *
+     * @param channel the channel
+     * @param outbox its outbox
+     * @param severities the severities routed to it
+     * @param retryMin the first retry delay
+     * @param retryMax the longest retry delay
+     * @param scheduler where deliveries and retries run
+     */
+    public ChannelDelivery(SignalChannel channel, Outbox outbox, Set<String> severities, Duration retryMin,
+                           Duration retryMax, Scheduler scheduler) {
         this.channel = channel;
         this.outbox = outbox;
         this.severities = Set.copyOf(severities);
         this.minBackoff = Math.max(1, retryMin.toMillis());
         this.maxBackoff = Math.max(minBackoff, retryMax.toMillis());
-        this.thread = new Thread(this::run, "channel-" + channel.name());
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.backoff = minBackoff;
+        this.scheduler = scheduler;
+        this.loop = new TimedLoop("delivery to channel " + channel.name(), scheduler.lane("channel-" + channel.name()),
+                this::deliverHead);
+        outbox.onAdd(loop::wake);
+        loop.wake();
     }
 
-    private void run() {
-        long backoff = minBackoff;
-        while (running) {
-            Outbox.Entry entry;
-            try {
-                entry = outbox.awaitHead(60_000); // appends and close() notify; the timeout is only a safety net
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (entry == null || !running) {
-                continue;
-            }
-            Notification n;
-            try {
-                n = entry.notification();
-            } catch (IllegalArgumentException e) {
-                LOG.error("outbox entry {} of channel {} is not a notification; skipped", entry.seq(), channel.name());
-                outbox.done(entry.seq());
-                continue;
-            }
-            try {
-                channel.deliver(n);
-                outbox.done(entry.seq());
-                delivered.incrementAndGet();
-                backoff = minBackoff;
-            } catch (RejectedException e) {
-                rejected.incrementAndGet();
-                LOG.error("channel {} rejected notification {} ({}); it is not retried", channel.name(), n.id(),
-                        e.getMessage());
-                outbox.done(entry.seq());
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                failures.incrementAndGet();
-                LOG.warn("delivery of {} to channel {} failed ({}); retrying in {} ms", n.id(), channel.name(),
-                        e.toString(), backoff);
-                pause(backoff);
-                backoff = Math.min(maxBackoff, backoff * 2);
-            }
+    /** Delivers the oldest pending notification. @return when to run again; null: when one is added */
+    private Duration deliverHead() throws InterruptedException {
+        Outbox.Entry entry = outbox.head();
+        if (entry == null) {
+            return null;
+        }
+        Notification n;
+        try {
+            n = entry.notification();
+        } catch (IllegalArgumentException e) {
+            LOG.error("outbox entry {} of channel {} is not a notification; skipped", entry.seq(), channel.name());
+            outbox.done(entry.seq());
+            return Duration.ZERO;
+        }
+        try {
+            channel.deliver(n);
+            outbox.done(entry.seq());
+            delivered.incrementAndGet();
+            backoff = minBackoff;
+            onDelivered.run();
+            return Duration.ZERO;
+        } catch (RejectedException e) {
+            rejected.incrementAndGet();
+            LOG.error("channel {} rejected notification {} ({}); it is not retried", channel.name(), n.id(),
+                    e.getMessage());
+            outbox.done(entry.seq());
+            onDelivered.run();
+            return Duration.ZERO;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            failures.incrementAndGet();
+            LOG.warn("delivery of {} to channel {} failed ({}); retrying in {} ms", n.id(), channel.name(),
+                    e.toString(), backoff);
+            long wait = backoff;
+            backoff = Math.min(maxBackoff, backoff * 2);
+            return Duration.ofMillis(wait);
         }
     }
 
-    private void pause(long millis) {
-        synchronized (sleeper) {
-            try {
-                if (running) {
-                    sleeper.wait(millis);
-                }
-            } catch (InterruptedException e) {
-                running = false;
-            }
-        }
+    /** @param listener told after each notification left the outbox (delivered or rejected) */
+    public void onDelivered(Runnable listener) {
+        this.onDelivered = listener;
     }
 
     /**
@@ -154,11 +168,7 @@ public final class ChannelDelivery implements AutoCloseable {
      * @throws InterruptedException when interrupted
      */
     public boolean drain(long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (outbox.size() > 0 && System.nanoTime() < deadline && thread.isAlive()) {
-            Thread.sleep(10);
-        }
-        return outbox.size() == 0;
+        return scheduler.await(() -> outbox.size() == 0, Duration.ofMillis(timeoutMillis));
     }
 
     @Override
@@ -183,14 +193,7 @@ public final class ChannelDelivery implements AutoCloseable {
     }
 
     private void stop() throws Exception {
-        running = false;
-        synchronized (sleeper) {
-            sleeper.notifyAll();
-        }
-        synchronized (outbox) {
-            outbox.notifyAll();
-        }
-        thread.join(2000);
+        loop.close();
         channel.close();
     }
 }

@@ -66,6 +66,7 @@ public final class Outbox implements AutoCloseable {
     private long nextSeq;
     private long doneLines;
     private long dropped;
+    private Runnable onAdd = () -> { };
 
     /**
      * Opens (creating if needed) an outbox.
@@ -162,7 +163,7 @@ public final class Outbox implements AutoCloseable {
         write("A " + entry.seq() + " " + severity.wireName() + " " + entry.id() + " " + entry.json() + "\n", true);
         pending.put(entry.seq(), entry);
         pendingIds.add(entry.id());
-        notifyAll();
+        onAdd.run();
         return drops;
     }
 
@@ -181,24 +182,15 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
+    /** @param listener told after each notification added (its delivery then runs) */
+    public synchronized void onAdd(Runnable listener) {
+        this.onAdd = listener;
+    }
+
     /** @return the oldest pending entry, or null */
     public synchronized Entry head() {
         Map.Entry<Long, Entry> first = pending.firstEntry();
         return first == null ? null : first.getValue();
-    }
-
-    /**
-     * Waits for a pending entry.
-     *
-     * @param millis how long at most
-     * @return the oldest pending entry, or null after the wait
-     * @throws InterruptedException when interrupted
-     */
-    public synchronized Entry awaitHead(long millis) throws InterruptedException {
-        if (pending.isEmpty() && millis > 0) {
-            wait(millis);
-        }
-        return head();
     }
 
     /**
@@ -314,6 +306,5 @@ public final class Outbox implements AutoCloseable {
         if (log != null) {
             log.close();
         }
-        notifyAll();
     }
 }

@@ -13,6 +13,8 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.watchtower.baseline.DetectorSettings;
 
+import org.slf4j.LoggerFactory;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -234,6 +236,8 @@ public final class ConfigLoader {
         String statusUrl = v.has("watchtower.escalation.status-url")
                 ? v.string("watchtower.escalation.status-url", "a URL") : "";
         Duration tick = v.duration("watchtower.escalation.tick", Duration.ofMillis(10));
+        v.deprecated("watchtower.escalation.tick", "it is no longer used: escalation runs when a signal arrives"
+                + " and when its next deadline falls due; remove it");
         double outbox = v.number("watchtower.delivery.outbox-size", 1, 10_000_000, "a number of notifications from 1");
         Duration retryMin = v.duration("watchtower.delivery.retry-min", Duration.ofMillis(1));
         Duration retryMax = v.duration("watchtower.delivery.retry-max", Duration.ofMillis(1));
@@ -584,6 +588,15 @@ public final class ConfigLoader {
 
         private String full(String key) {
             return prefix.isEmpty() ? key : prefix + "." + key;
+        }
+
+        /** Logs that a key the file sets is accepted but ignored. */
+        void deprecated(String key, String why) {
+            ConfigValue value = ConfigPaths.valueOrNull(config, full(key));
+            if (value != null && !"reference.conf".equals(value.origin().resource())) {
+                LoggerFactory.getLogger(ConfigLoader.class).warn("{} at {}: {}", full(key),
+                        ConfigProblem.describe(value.origin()), why);
+            }
         }
 
         private String origin(String key) {

@@ -4,6 +4,8 @@ import io.watchtower.runtime.state.OwnerOnly;
 import io.watchtower.runtime.journal.SignalJournal;
 import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.runtime.state.Quarantine;
+import io.watchtower.runtime.time.Scheduler;
+import io.watchtower.runtime.time.TimedLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,18 +23,28 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Feeds the journal to the {@link Escalator}, in order, and ticks it. The escalator's state and
- * the journal offset it has consumed are saved together ({@code escalation.json}, atomically)
- * after each batch and each tick that notified something; the notifications of a batch reach the
- * outboxes (forced to disk) before the state saying they were made. After a crash the journal is
- * consumed again from the saved offset: notifications made after the last save are made again,
- * with the same ids. A daemon without saved state starts at the journal's end.
+ * Feeds the journal to the {@link Escalator}, in order, and runs it when something falls due. The
+ * escalator's state and the journal offset it has consumed are saved together
+ * ({@code escalation.json}, atomically) after each batch and each run that notified something; the
+ * notifications of a batch reach the outboxes (forced to disk) before the state saying they were
+ * made. After a crash the journal is consumed again from the saved offset: notifications made
+ * after the last save are made again, with the same ids. A daemon without saved state starts at
+ * the journal's end.
+ *
+ * <p>It does not poll: it runs when a signal is journaled, when {@link #wake()} is called (a
+ * silence or the settings changed, an outbox drained) and when the escalator's next deadline
+ * (group-wait, repeat, a severity raise, a silence ending) falls due; with groups open it also
+ * looks once a minute at the latest, so a step of the wall clock cannot hold a silence's end back
+ * for long, and with none open once an hour (pruning old silences).
  */
 public final class EscalationPipeline implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EscalationPipeline.class);
-    /** With no group open, time-based escalation is evaluated every this many ticks. */
-    private static final int IDLE_TICKS = 10;
+    /** The longest wait while a group is open, whatever falls due. */
+    static final Duration LONGEST_WAIT_OPEN = Duration.ofMinutes(1);
+    /** The longest wait with no group open: housekeeping only. */
+    static final Duration LONGEST_WAIT_IDLE = Duration.ofHours(1);
+    private static final int BATCH = 200;
 
     /**
      * What is saved.
@@ -49,11 +61,9 @@ public final class EscalationPipeline implements AutoCloseable {
     private byte[] saved;
     private long savedRevision = -1;
     private long savedOffset = -1;
-    private final long tickMillis;
-    private final Runnable onTick;
-    private final Object wake = new Object();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final Runnable onRun;
+    private final Scheduler scheduler;
+    private final TimedLoop loop;
     private volatile long offset;
 
     /**
@@ -62,13 +72,13 @@ public final class EscalationPipeline implements AutoCloseable {
      * @param journal the signal journal
      * @param escalator the escalator
      * @param stateFile where state is saved
-     * @param tick how often the escalator ticks
-     * @param onTick also run on every tick (for example outbox checks)
+     * @param scheduler where it runs
+     * @param onRun also run on every run (for example outbox checks)
      * @throws IOException when the saved state cannot be read
      */
-    public EscalationPipeline(SignalJournal journal, Escalator escalator, Path stateFile, Duration tick,
-                              Runnable onTick) throws IOException {
-        this(journal, escalator, stateFile, tick, onTick, new Quarantine(io.watchtower.spi.TowerClock.system()));
+    public EscalationPipeline(SignalJournal journal, Escalator escalator, Path stateFile, Scheduler scheduler,
+                              Runnable onRun) throws IOException {
+        this(journal, escalator, stateFile, scheduler, onRun, new Quarantine(io.watchtower.spi.TowerClock.system()));
     }
 
     /**
@@ -78,18 +88,18 @@ public final class EscalationPipeline implements AutoCloseable {
      * @param journal the signal journal
      * @param escalator the escalator
      * @param stateFile where state is saved
-     * @param tick how often the escalator ticks
-     * @param onTick also run on every tick (for example outbox checks)
+     * @param scheduler where it runs
+     * @param onRun also run on every run (for example outbox checks)
      * @param quarantine where a corrupt state file goes
      * @throws IOException when the saved state cannot be read
      */
-    public EscalationPipeline(SignalJournal journal, Escalator escalator, Path stateFile, Duration tick,
-                              Runnable onTick, Quarantine quarantine) throws IOException {
+    public EscalationPipeline(SignalJournal journal, Escalator escalator, Path stateFile, Scheduler scheduler,
+                              Runnable onRun, Quarantine quarantine) throws IOException {
         this.journal = journal;
         this.escalator = escalator;
         this.stateFile = stateFile;
-        this.tickMillis = Math.max(10, tick.toMillis());
-        this.onTick = onTick;
+        this.onRun = onRun;
+        this.scheduler = scheduler;
         Optional<Saved> restored = quarantine.read(stateFile, "escalation state", f -> SignalJson.mapper()
                 .readValue(Files.readString(f, StandardCharsets.UTF_8), Saved.class));
         if (restored.isPresent()) {
@@ -100,64 +110,41 @@ public final class EscalationPipeline implements AutoCloseable {
             this.offset = journal.size();
             save();
         }
-        journal.onAppend(this::wake);
+        this.loop = new TimedLoop("escalation", scheduler.lane("escalation"), this::step);
+        journal.onAppend(loop::wake);
         journal.retainFor(() -> offset);
-        this.thread = new Thread(this::run, "escalation");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        loop.wake();
     }
 
-    private void wake() {
-        synchronized (wake) {
-            wake.notifyAll();
-        }
+    /** Runs escalation now: something that changes what is due (a silence, the settings) happened. */
+    public void wake() {
+        loop.wake();
     }
 
-    private void run() {
-        long nextTick = System.nanoTime();
-        while (running) {
+    /** One run: the journal's new signals, then whatever is due. @return how long until the next is due */
+    private Duration step() throws IOException {
+        List<SignalJournal.Entry> entries = journal.read(offset, BATCH);
+        for (SignalJournal.Entry e : entries) {
             try {
-                List<SignalJournal.Entry> entries = journal.read(offset, 200);
-                for (SignalJournal.Entry e : entries) {
-                    try {
-                        escalator.accept(SignalJson.read(e.json()));
-                    } catch (IllegalArgumentException notASignal) {
-                        LOG.error("journal entry at offset {} is not a signal; skipped by escalation", e.offset());
-                    }
-                    offset = e.next();
-                }
-                if (!entries.isEmpty()) {
-                    save();
-                    nextTick = Math.min(nextTick, System.nanoTime() + tickMillis * 1_000_000L);
-                }
-                if (System.nanoTime() >= nextTick) {
-                    escalator.tick();
-                    onTick.run();
-                    save();
-                    // with no group open nothing can fall due before the next signal, which wakes us
-                    long next = escalator.idle() ? IDLE_TICKS * tickMillis : tickMillis;
-                    nextTick = System.nanoTime() + next * 1_000_000L;
-                }
-                if (entries.isEmpty()) {
-                    synchronized (wake) {
-                        if (running && journal.size() <= offset) {
-                            wake.wait(Math.max(1, (nextTick - System.nanoTime()) / 1_000_000L));
-                        }
-                    }
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                LOG.error("escalation failed; retrying in a second", e);
-                synchronized (wake) {
-                    try {
-                        wake.wait(1000);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                }
+                escalator.accept(SignalJson.read(e.json()));
+            } catch (IllegalArgumentException notASignal) {
+                LOG.error("journal entry at offset {} is not a signal; skipped by escalation", e.offset());
+            }
+            offset = e.next();
+        }
+        if (!entries.isEmpty()) {
+            save();
+            if (journal.size() > offset) {
+                return Duration.ZERO; // more to read
             }
         }
+        escalator.tick();
+        onRun.run();
+        save();
+        if (escalator.idle()) {
+            return LONGEST_WAIT_IDLE;
+        }
+        return escalator.untilDue().filter(d -> d.compareTo(LONGEST_WAIT_OPEN) < 0).orElse(LONGEST_WAIT_OPEN);
     }
 
     private void save() throws IOException {
@@ -203,18 +190,11 @@ public final class EscalationPipeline implements AutoCloseable {
      * @throws InterruptedException when interrupted
      */
     public boolean drain(long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (backlogBytes() > 0 && System.nanoTime() < deadline && thread.isAlive()) {
-            Thread.sleep(10);
-        }
-        return backlogBytes() == 0;
+        return scheduler.await(() -> backlogBytes() == 0, Duration.ofMillis(timeoutMillis));
     }
 
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        wake();
-        thread.interrupt();
-        thread.join(2000);
+        loop.close();
     }
 }

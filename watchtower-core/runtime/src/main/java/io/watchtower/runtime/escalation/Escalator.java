@@ -5,6 +5,7 @@ import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.spi.Severity;
 import io.watchtower.spi.TowerClock;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,8 +36,8 @@ import java.util.function.Consumer;
  * Time comes only from the injected clock. Durations (group-wait, repeat interval, how long a
  * signal has been firing) are measured on its monotonic reading, so a step of the wall clock (an
  * NTP correction, {@code date -s}) neither re-pages nor escalates anything; the wall clock only
- * says how old a signal already was when it arrived. Call {@link #tick()} regularly (the daemon
- * does every second); {@link #accept} ticks too.
+ * says how old a signal already was when it arrived. Call {@link #tick()} when something falls due
+ * ({@link #untilDue()} says when); {@link #accept} ticks too.
  */
 public final class Escalator {
 
@@ -162,6 +163,42 @@ public final class Escalator {
                 groups.remove(g.component);
             }
         }
+    }
+
+    /**
+     * When {@link #tick()} next has something to do without a new signal: a group's group-wait
+     * ending, a repeat, a severity raise by firing time, a silence ending.
+     *
+     * @return how long until then (zero when it is due now), or empty when nothing is open
+     */
+    public synchronized Optional<Duration> untilDue() {
+        long now = now();
+        long wallNow = clock.now().toEpochMilli();
+        long due = Long.MAX_VALUE;
+        for (Group g : groups.values()) {
+            if (g.pendingSince >= 0) {
+                due = Math.min(due, g.pendingSince + settings.groupWait().toMillis());
+            } else {
+                List<Tracked> paged = notifiedFiring(g);
+                if (!paged.isEmpty() && g.lastNotifiedAt >= 0) {
+                    due = Math.min(due, g.lastNotifiedAt + settings.repeatInterval().toMillis());
+                }
+                for (Tracked t : paged) {
+                    long firing = t.firingFor(now);
+                    if (firing < settings.raiseAfter().toMillis()) {
+                        due = Math.min(due, now + settings.raiseAfter().toMillis() - firing);
+                    }
+                }
+            }
+            for (Tracked t : g.firing.values()) {
+                Optional<Silence> silence = silence(t.signal);
+                if (silence.isPresent()) {
+                    long ends = Instant.parse(silence.get().expiresAt()).toEpochMilli();
+                    due = Math.min(due, now + Math.max(0, ends - wallNow));
+                }
+            }
+        }
+        return due == Long.MAX_VALUE ? Optional.empty() : Optional.of(Duration.ofMillis(Math.max(0, due - now)));
     }
 
     private List<Tracked> notifiedFiring(Group g) {

@@ -40,6 +40,7 @@ public final class SilenceStore {
     private final TowerClock clock;
     private final Audit audit;
     private final Map<String, Silence> silences = new LinkedHashMap<>();
+    private volatile Runnable onChange = () -> { };
 
     /**
      * Opens the store, reading what is saved.
@@ -71,6 +72,14 @@ public final class SilenceStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read silences from " + file, e);
         }
+    }
+
+    /**
+     * @param listener told after a silence was created or expired (escalation then looks at what
+     *                 is due again)
+     */
+    public void onChange(Runnable listener) {
+        this.onChange = listener;
     }
 
     /**
@@ -123,6 +132,7 @@ public final class SilenceStore {
         save();
         audit.record(who, "silence.create", Map.of("silence", silence.id(), "matchers", silence.matchers(),
                 "author", silence.author(), "expires_at", silence.expiresAt(), "comment", silence.comment()));
+        onChange.run();
         return silence;
     }
 
@@ -158,6 +168,7 @@ public final class SilenceStore {
         silences.put(id, expired);
         save();
         audit.record(who, "silence.expire", Map.of("silence", id, "matchers", s.matchers(), "author", author));
+        onChange.run();
         return Optional.of(expired);
     }
 

@@ -1,6 +1,8 @@
 package io.watchtower.runtime.probe;
 
 import io.watchtower.runtime.series.ProbeResult;
+import io.watchtower.runtime.time.Scheduler;
+import io.watchtower.spi.TowerClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,10 +10,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -30,24 +30,30 @@ public final class ProbeScheduler implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ExecutorService supervisors;
     private final Map<String, RunningTower> towers = new ConcurrentHashMap<>();
-    private final AtomicLong lastBeatNanos = new AtomicLong(System.nanoTime());
+    private final TowerClock clock;
+    private final AtomicLong lastBeatNanos;
 
-    /** @param results receives every probe result, from supervisor threads */
+    /**
+     * Schedules on real threads and real time.
+     *
+     * @param results receives every probe result, from supervisor threads
+     */
     public ProbeScheduler(Consumer<ProbeResult> results) {
+        this(results, TowerClock.system(), Scheduler.system());
+    }
+
+    /**
+     * @param results receives every probe result, from supervisor threads
+     * @param clock the clock the beat is read on
+     * @param scheduler where probes are timed and supervised
+     */
+    public ProbeScheduler(Consumer<ProbeResult> results, TowerClock clock, Scheduler scheduler) {
         this.results = results;
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "scheduler");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        this.timer = executor;
-        this.supervisors = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "probe-supervisor");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.scheduleAtFixedRate(() -> lastBeatNanos.set(System.nanoTime()), 0, 1, TimeUnit.SECONDS);
+        this.clock = clock;
+        this.lastBeatNanos = new AtomicLong(clock.nanoTime());
+        this.timer = scheduler.lane("scheduler");
+        this.supervisors = scheduler.workers("probe-supervisor");
+        timer.scheduleAtFixedRate(() -> lastBeatNanos.set(clock.nanoTime()), 0, 1, TimeUnit.SECONDS);
     }
 
     /**
@@ -124,7 +130,7 @@ public final class ProbeScheduler implements AutoCloseable {
 
     /** @return how long ago the scheduler thread last beat */
     public Duration sinceLastBeat() {
-        return Duration.ofNanos(System.nanoTime() - lastBeatNanos.get());
+        return Duration.ofNanos(clock.nanoTime() - lastBeatNanos.get());
     }
 
     /** Stops every tower and the scheduler. */

@@ -1,6 +1,8 @@
 package io.watchtower.runtime.registry;
 
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.time.Scheduler;
+import io.watchtower.runtime.time.TimedLoop;
 import io.watchtower.spi.TowerClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -40,14 +43,13 @@ final class BlindSpotWatch implements AutoCloseable {
     private final long tickMs;
     private final long graceMs;
     private final Consumer<Signal> journal;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final TimedLoop loop;
     private volatile boolean leader;
     private Connection session;
     private long connectedSince;
 
     BlindSpotWatch(PostgresSettings settings, PostgresRegistry fleet, String host, TowerClock clock,
-                   long heartbeatIntervalMs, Consumer<Signal> journal) {
+                   Scheduler scheduler, long heartbeatIntervalMs, Consumer<Signal> journal) {
         this.settings = settings;
         this.fleet = fleet;
         this.host = host;
@@ -57,9 +59,8 @@ final class BlindSpotWatch implements AutoCloseable {
         // registry is back (it retries every second, each failed attempt waits up to its 1 s connect timeout)
         this.graceMs = 3 * heartbeatIntervalMs + GRACE_SLACK_MS;
         this.journal = journal;
-        this.thread = new Thread(this::run, "blind-spot-watch");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.loop = new TimedLoop("blind-spot watch", scheduler.lane("blind-spot-watch"), this::look);
+        loop.wake();
     }
 
     /** @return whether this daemon holds the lock */
@@ -67,20 +68,19 @@ final class BlindSpotWatch implements AutoCloseable {
         return leader;
     }
 
-    private void run() {
-        while (running) {
-            try {
-                step();
-            } catch (SQLException | RegistryUnavailableException e) {
-                if (leader) {
-                    LOG.warn("blind-spot watch: lost the registry ({}); another daemon may take over", e.getMessage());
-                }
-                dropSession();
-            } catch (RuntimeException e) {
-                LOG.error("blind-spot watch failed", e);
+    /** One look, several times per heartbeat interval: the lock, then (as leader) every heartbeat. */
+    private Duration look() {
+        try {
+            step();
+        } catch (SQLException | RegistryUnavailableException e) {
+            if (leader) {
+                LOG.warn("blind-spot watch: lost the registry ({}); another daemon may take over", e.getMessage());
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(tickMs * 1_000_000L);
+            dropSession();
+        } catch (RuntimeException e) {
+            LOG.error("blind-spot watch failed", e);
         }
+        return Duration.ofMillis(tickMs);
     }
 
     private void step() throws SQLException {
@@ -193,10 +193,8 @@ final class BlindSpotWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        java.util.concurrent.locks.LockSupport.unpark(thread);
         try {
-            thread.join(3000);
+            loop.close(Duration.ofSeconds(3));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -4,6 +4,7 @@ import io.watchtower.runtime.journal.SignalJournal;
 import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.state.Quarantine;
+import io.watchtower.runtime.time.Scheduler;
 import io.watchtower.spi.TowerClock;
 
 import java.io.IOException;
@@ -55,6 +56,7 @@ public final class Registry implements AutoCloseable {
      * @param journal the signal journal, published from
      * @param append where blind-spot signals are written: the journal, in order
      * @param clock the clock
+     * @param scheduler where publication and the blind-spot watch run
      * @param series this daemon's series, for baselines
      * @param alive ids of the towers that are scheduled now, for heartbeats
      * @param quarantine where a corrupt file of the local store goes
@@ -63,15 +65,15 @@ public final class Registry implements AutoCloseable {
      */
     public static Registry open(String host, String version, RegistrySettings settings, Path stateDir,
                                 SignalJournal journal, Consumer<Signal> append, TowerClock clock,
-                                Supplier<List<SeriesView>> series, Supplier<Set<String>> alive,
+                                Scheduler scheduler, Supplier<List<SeriesView>> series, Supplier<Set<String>> alive,
                                 Quarantine quarantine) throws IOException {
         Path dir = stateDir.resolve("registry");
         LocalRegistry local = new LocalRegistry(dir, quarantine, settings.localSignals());
         PostgresRegistry fleet = settings.postgres().map(PostgresRegistry::new).orElse(null);
         RegistryPublisher publisher = new RegistryPublisher(host, version, settings, dir, journal, local, fleet, clock,
-                series, alive);
+                scheduler, series, alive);
         BlindSpotWatch watch = fleet == null ? null : new BlindSpotWatch(settings.postgres().get(), fleet, host, clock,
-                settings.heartbeatInterval().toMillis(), append);
+                scheduler, settings.heartbeatInterval().toMillis(), append);
         publisher.start();
         return new Registry(host, settings, local, fleet, publisher, watch, clock);
     }

@@ -7,6 +7,8 @@ import io.watchtower.baseline.Verdict;
 import io.watchtower.runtime.journal.SignalJournal;
 import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.time.Scheduler;
+import io.watchtower.runtime.time.TimedLoop;
 import io.watchtower.spi.TowerClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -53,7 +56,7 @@ final class RegistryPublisher implements AutoCloseable {
     private final Map<String, String> published = new HashMap<>();
     private final Map<String, TowerRecord> towers = new HashMap<>();
     private final AtomicLong errors = new AtomicLong();
-    private final Thread thread;
+    private final TimedLoop loop;
     private volatile List<TowerRecord> pendingTowers;
     private volatile boolean running = true;
     private volatile boolean fleetUp;
@@ -65,7 +68,7 @@ final class RegistryPublisher implements AutoCloseable {
     private long nextFleetAttempt;
 
     RegistryPublisher(String host, String version, RegistrySettings settings, Path dir, SignalJournal journal,
-                      LocalRegistry local, PostgresRegistry fleet, TowerClock clock,
+                      LocalRegistry local, PostgresRegistry fleet, TowerClock clock, Scheduler scheduler,
                       Supplier<List<SeriesView>> series, Supplier<Set<String>> alive) throws IOException {
         this.host = host;
         this.version = version;
@@ -89,8 +92,7 @@ final class RegistryPublisher implements AutoCloseable {
         for (TowerRecord t : local.towers(host)) {
             towers.put(t.id(), t);
         }
-        this.thread = new Thread(this::run, "registry-publisher");
-        this.thread.setDaemon(true);
+        this.loop = new TimedLoop("registry publication", scheduler.lane("registry-publisher"), this::round);
         journal.onAppend(this::wake);
     }
 
@@ -102,7 +104,7 @@ final class RegistryPublisher implements AutoCloseable {
     }
 
     void start() {
-        thread.start();
+        wake();
     }
 
     /**
@@ -114,21 +116,22 @@ final class RegistryPublisher implements AutoCloseable {
         wake();
     }
 
-    private void run() {
+    /**
+     * One round, run when the next publication falls due; journal appends and tower changes run
+     * one at once.
+     *
+     * @return how long until the next publication is due
+     */
+    private Duration round() {
         long longest = Math.max(20, settings.heartbeatInterval().toMillis());
-        while (running) {
-            long waitMillis = longest;
-            try {
-                long now = clock.now().toEpochMilli();
-                step(now);
-                waitMillis = Math.max(20, Math.min(longest, nextDue() - now));
-            } catch (RuntimeException e) {
-                errors.incrementAndGet();
-                LOG.error("registry publication failed", e);
-                waitMillis = 1000;
-            }
-            // journal appends, tower changes and close() unpark the thread before that
-            java.util.concurrent.locks.LockSupport.parkNanos(waitMillis * 1_000_000L);
+        try {
+            long now = clock.now().toEpochMilli();
+            step(now);
+            return Duration.ofMillis(Math.max(20, Math.min(longest, nextDue() - now)));
+        } catch (RuntimeException e) {
+            errors.incrementAndGet();
+            LOG.error("registry publication failed", e);
+            return Duration.ofSeconds(1);
         }
     }
 
@@ -139,7 +142,7 @@ final class RegistryPublisher implements AutoCloseable {
     }
 
     private void wake() {
-        java.util.concurrent.locks.LockSupport.unpark(thread);
+        loop.wake();
     }
 
     /** One round: towers, baselines, signals, heartbeat, pruning. */
@@ -355,9 +358,8 @@ final class RegistryPublisher implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        java.util.concurrent.locks.LockSupport.unpark(thread);
         try {
-            thread.join(3000);
+            loop.close(Duration.ofSeconds(3));
             flush();
             outbox.close();
         } catch (InterruptedException e) {

@@ -3,8 +3,10 @@ package io.watchtower.runtime.channel;
 import io.watchtower.runtime.escalation.Member;
 import io.watchtower.runtime.escalation.Notification;
 import io.watchtower.runtime.escalation.Signals;
+import io.watchtower.runtime.escalation.TestClock;
 import io.watchtower.runtime.escalation.WireSchema;
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.time.VirtualScheduler;
 import io.watchtower.spi.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Delivery from an outbox to a channel, in virtual time: order, retries at their deadlines, rejections. */
 class ChannelDeliveryTest {
 
     private static final Set<String> ALL = Set.of("critical", "high", "medium", "low");
@@ -59,8 +62,40 @@ class ChannelDeliveryTest {
                 List.of(Member.of(s, "high", null)), List.of(), null));
     }
 
-    private static ChannelDelivery delivery(SignalChannel channel, Outbox outbox) {
-        return new ChannelDelivery(channel, outbox, ALL, Duration.ofMillis(20), Duration.ofMillis(100));
+    private final TestClock clock = new TestClock(Instant.parse("2026-01-05T00:00:00Z"));
+    private final VirtualScheduler time = new VirtualScheduler(clock::advance);
+
+    private ChannelDelivery delivery(SignalChannel channel, Outbox outbox) {
+        return new ChannelDelivery(channel, outbox, ALL, Duration.ofSeconds(1), Duration.ofSeconds(8), time);
+    }
+
+    @Test
+    void aFailedDeliveryIsRetriedAtItsBackoffDeadlineAndAnEmptyOutboxWakesNothing(@TempDir Path dir)
+            throws Exception {
+        Recording channel = new Recording();
+        try (ChannelDelivery delivery = delivery(channel, new Outbox(dir.resolve("rec.log"), 100))) {
+            time.runDue();
+            long idle = time.tasksRun();
+            time.advance(Duration.ofDays(1));
+            assertThat(time.tasksRun()).as("nothing to deliver: no run in a day").isEqualTo(idle);
+
+            channel.down.set(true);
+            delivery.outbox().add(notification(0), Severity.HIGH);
+            time.runDue();
+            assertThat(delivery.failures()).isEqualTo(1);
+            // retries after 1 s, then 2 s, 4 s, 8 s, 8 s: each exactly at its deadline
+            long[] waits = {1000, 2000, 4000, 8000, 8000};
+            for (int i = 0; i < waits.length; i++) {
+                time.advance(Duration.ofMillis(waits[i] - 1));
+                assertThat(delivery.failures()).as("retry %d not before its deadline", i + 1).isEqualTo(i + 1);
+                time.advance(Duration.ofMillis(1));
+                assertThat(delivery.failures()).as("retry %d at its deadline", i + 1).isEqualTo(i + 2);
+            }
+            channel.down.set(false);
+            time.advance(Duration.ofSeconds(8));
+            assertThat(channel.ids()).containsExactly(notification(0).id());
+            assertThat(delivery.backlog()).isZero();
+        }
     }
 
     @Test
@@ -75,8 +110,10 @@ class ChannelDeliveryTest {
                 added.add(n.id());
             }
             assertThat(delivery.drain(300)).isFalse();
-            assertThat(delivery.failures()).isPositive();
+            time.advance(Duration.ofSeconds(3));
+            assertThat(delivery.failures()).isEqualTo(3);
             channel.down.set(false);
+            time.advance(Duration.ofSeconds(4));
             assertThat(delivery.drain(5000)).isTrue();
             assertThat(channel.ids()).containsExactlyElementsOf(added);
         }
@@ -91,6 +128,8 @@ class ChannelDeliveryTest {
             first.down.set(true);
             delivery.outbox().add(notification(1), Severity.HIGH);
             delivery.outbox().add(notification(2), Severity.LOW);
+            assertThat(delivery.drain(200)).isFalse();
+            time.advance(Duration.ofMinutes(1));
             assertThat(delivery.drain(200)).isFalse();
         }
         Recording second = new Recording();

@@ -1,7 +1,9 @@
 package io.watchtower.runtime.escalation;
 
 import io.watchtower.runtime.journal.SignalJournal;
+import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.time.VirtualScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,37 +17,113 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The pipeline between journal and escalator: it persists its state when, and only when, it changed. */
+/**
+ * The pipeline between journal and escalator, in virtual time: it persists its state when, and
+ * only when, it changed, and it runs when something falls due instead of polling.
+ */
 class EscalationPipelineTest {
+
+    private static final Instant START = Instant.parse("2026-01-10T20:00:00Z");
 
     @TempDir
     Path dir;
 
+    private final TestClock clock = new TestClock(START);
+    private final VirtualScheduler time = new VirtualScheduler(clock::advance);
+    private final List<String> sent = new ArrayList<>();
+    private SilenceStore silences;
+
+    private EscalationPipeline pipeline(SignalJournal journal, Duration groupWait, Duration repeat,
+                                        Duration raiseAfter) throws Exception {
+        silences = new SilenceStore(dir.resolve("silences.json"), clock, (who, action, details) -> { });
+        Escalator escalator = new Escalator(new EscalationSettings(groupWait, repeat, 0.9, raiseAfter, ""), clock,
+                silences, Topology.none(), FleetView.SINGLE_HOST,
+                n -> sent.add(Duration.between(START, clock.now()) + " " + n.escalation().reason()));
+        EscalationPipeline pipeline = new EscalationPipeline(journal, escalator, dir.resolve("escalation.json"), time,
+                () -> { });
+        silences.onChange(pipeline::wake);
+        return pipeline;
+    }
+
+    private Signal firing() {
+        return Signals.firing("orders-db", "replication_lag", "high", 0.6, clock.now(), clock.now());
+    }
+
     @Test
-    void idleTicksWriteNothingAndANewSignalIsSaved() throws Exception {
-        TestClock clock = new TestClock(Instant.parse("2026-01-10T20:00:00Z"));
-        SilenceStore silences = new SilenceStore(dir.resolve("silences.json"), clock, null);
-        List<Notification> sent = new ArrayList<>();
-        Escalator escalator = new Escalator(new EscalationSettings(Duration.ofSeconds(30), Duration.ofHours(1), 0.9,
-                Duration.ofMinutes(30), ""), clock, silences, Topology.none(), FleetView.SINGLE_HOST,
-                sent::add);
+    void anIdlePipelineNeitherWakesNorWritesAndANewSignalIsSaved() throws Exception {
         Path state = dir.resolve("escalation.json");
         try (SignalJournal journal = new SignalJournal(dir.resolve("signals.jsonl"));
-             EscalationPipeline pipeline = new EscalationPipeline(journal, escalator, state, Duration.ofMillis(10), () -> { })) {
+             EscalationPipeline pipeline = pipeline(journal, Duration.ofSeconds(30), Duration.ofHours(1),
+                     Duration.ofMinutes(30))) {
+            time.runDue();
             Object written = fileKey(state);
-            Thread.sleep(300); // about 30 ticks with nothing open
-            assertThat(fileKey(state)).as("an idle tick rewrites nothing").isEqualTo(written);
+            long before = time.tasksRun();
+            time.advance(Duration.ofHours(10));
+            assertThat(time.tasksRun() - before).as("with nothing open it looks once an hour, not every tick")
+                    .isLessThanOrEqualTo(10);
+            assertThat(fileKey(state)).as("an idle run rewrites nothing").isEqualTo(written);
 
-            journal.append(Signals.firing("orders-db", "replication_lag", "high", 0.6, clock.now(), clock.now()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (pipeline.backlogBytes() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            Thread.sleep(50);
+            journal.append(firing());
+            time.runDue();
+            assertThat(pipeline.backlogBytes()).isZero();
             assertThat(fileKey(state)).as("the accepted signal is saved").isNotEqualTo(written);
-            EscalationPipeline.Saved saved = SignalJson.mapper().readValue(Files.readString(state), EscalationPipeline.Saved.class);
+            EscalationPipeline.Saved saved = SignalJson.mapper().readValue(Files.readString(state),
+                    EscalationPipeline.Saved.class);
             assertThat(saved.offset()).isEqualTo(journal.size());
             assertThat(saved.escalator().groups()).hasSize(1);
+        }
+    }
+
+    @Test
+    void groupWaitRaiseAndRepeatFallDueOnTimeWithoutAPoll() throws Exception {
+        try (SignalJournal journal = new SignalJournal(dir.resolve("signals.jsonl"));
+             EscalationPipeline pipeline = pipeline(journal, Duration.ofSeconds(30), Duration.ofHours(1),
+                     Duration.ofMinutes(30))) {
+            time.runDue();
+            journal.append(firing());
+            time.runDue();
+            time.advance(Duration.ofMillis(29_999));
+            assertThat(sent).as("group-wait has not ended").isEmpty();
+            time.advance(Duration.ofMillis(1));
+            assertThat(sent).containsExactly("PT30S firing");
+
+            long before = time.tasksRun();
+            time.advance(Duration.ofMinutes(29).plusSeconds(30));
+            assertThat(sent).as("firing for 30 minutes raises the severity at once")
+                    .containsExactly("PT30S firing", "PT30M escalated");
+            time.advance(Duration.ofMinutes(59).plusSeconds(59));
+            assertThat(sent).hasSize(2);
+            time.advance(Duration.ofSeconds(1));
+            assertThat(sent).as("the repeat comes an hour after the last notification")
+                    .containsExactly("PT30S firing", "PT30M escalated", "PT1H30M repeat");
+            assertThat(time.tasksRun() - before)
+                    .as("about 90 minutes with a group open: runs at its deadlines and once a minute, not every second")
+                    .isLessThan(120);
+        }
+    }
+
+    @Test
+    void theEndOfASilenceAndAnEarlyExpiryWakeEscalation() throws Exception {
+        try (SignalJournal journal = new SignalJournal(dir.resolve("signals.jsonl"));
+             EscalationPipeline pipeline = pipeline(journal, Duration.ofSeconds(30), Duration.ofHours(4),
+                     Duration.ofHours(1))) {
+            Silence matcher = new Silence(null, "orders-db", null, null, null, null, null, null, null, null, null);
+            silences.create(matcher, Duration.ofMinutes(10), "ops", "maintenance");
+            time.runDue();
+            journal.append(firing());
+            time.advance(Duration.ofMinutes(10).minusMillis(1));
+            assertThat(sent).as("silenced").isEmpty();
+            time.advance(Duration.ofMillis(1).plusSeconds(30));
+            assertThat(sent).as("group-wait runs from the silence's end").containsExactly("PT10M30S firing");
+
+            journal.append(Signals.firing("billing-db", "errors", "high", 0.6, clock.now(), clock.now()));
+            Silence billing = silences.create(new Silence(null, "billing-db", null, null, null, null, null, null,
+                    null, null, null), Duration.ofHours(2), "ops", "noisy");
+            time.advance(Duration.ofSeconds(50)); // mid-way between two of the once-a-minute looks
+            silences.expire(billing.id(), "ops");
+            time.advance(Duration.ofSeconds(30));
+            assertThat(sent).as("expiring the silence starts group-wait at once, not at the next look")
+                    .containsExactly("PT10M30S firing", "PT11M50S firing");
         }
     }
 
