@@ -8,17 +8,18 @@ import io.watchtower.runtime.config.InvalidConfigException;
 import io.watchtower.runtime.escalation.Signals;
 import io.watchtower.runtime.plugin.TowerCatalog;
 import io.watchtower.runtime.signal.SignalJson;
-import io.watchtower.spi.TowerClock;
+import io.watchtower.runtime.escalation.TestClock;
+import io.watchtower.runtime.time.VirtualScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -36,7 +37,7 @@ class ReloadTest {
             throws Exception {
         Path file = dir.resolve("w.conf");
         Files.writeString(file, "watchtower {\n host = h\n state-dir = \"" + dir.resolve("state") + "\"\n"
-                + " api.listen = \"127.0.0.1:0\"\n escalation { tick = 10ms, " + escalation + " }\n"
+                + " api.listen = \"127.0.0.1:0\"\n escalation { " + escalation + " }\n"
                 + " delivery { retry-min = 10ms, retry-max = 50ms, " + delivery + " }\n"
                 + " channels = [ " + channels + " ]\n towers {\n" + towers + " }\n}\n");
         return new ConfigLoader(Map.of()).load(file);
@@ -58,33 +59,35 @@ class ReloadTest {
         return out;
     }
 
-    private static List<String> awaitDelivered(Path file, int count) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<String> seen = delivered(file);
-        while (seen.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            seen = delivered(file);
-        }
-        return seen;
+    private final TestClock clock = new TestClock(Instant.parse("2026-01-05T00:00:00Z"));
+    private final VirtualScheduler time = new VirtualScheduler(clock::advance);
+
+    private Daemon start(DaemonConfig config) throws Exception {
+        return Daemon.start(config, CATALOG, clock, time, Map.of());
+    }
+
+    /** What is delivered once everything due now has run. */
+    private List<String> deliveredNow(Path file) throws Exception {
+        time.runDue();
+        return delivered(file);
     }
 
     @Test
     void changedEscalationSettingsAndTopologyTakeEffect(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("notified.jsonl");
         String towers = "  a { type = scripted, interval = 1h }\n  b { type = scripted, interval = 1h }\n";
-        try (Daemon daemon = Daemon.start(config(dir, "group-wait = 1h", towers, fileChannel("pager", out)), CATALOG,
-                TowerClock.system(), Map.of())) {
-            daemon.reload(config(dir, "group-wait = 0s", towers.replace("b { type = scripted,",
+        try (Daemon daemon = start(config(dir, "group-wait = 1h", towers, fileChannel("pager", out)))) {
+            daemon.reload(config(dir, "group-wait = 0s, raise-after = 1d", towers.replace("b { type = scripted,",
                     "b { type = scripted, depends-on = [a],"), fileChannel("pager", out)));
 
-            Instant now = Instant.now();
+            Instant now = clock.now();
             daemon.journal().append(Signals.firing("a", "latency", "high", 0.6, now, now));
             daemon.journal().append(Signals.firing("b", "latency", "high", 0.6, now, now));
 
             // group-wait 0s: a is paged at once; b depends on a, so it is suppressed (listed in a's page)
-            assertThat(awaitDelivered(out, 1)).as("group-wait = 1h would still be holding the page back")
+            assertThat(deliveredNow(out)).as("group-wait = 1h would still be holding the page back")
                     .containsExactly("a:firing");
-            Thread.sleep(300); // would b be paged separately? give the pipeline (10 ms ticks) time to say so
+            time.advance(Duration.ofHours(2)); // would b be paged separately, even after the old group-wait?
             assertThat(delivered(out)).as("b depends on a since the reload").containsExactly("a:firing");
             assertThat(Files.readString(out)).contains("\"suppressing\"");
         }
@@ -96,8 +99,7 @@ class ReloadTest {
         Path oldOut = dir.resolve("old.jsonl");
         Path newOut = dir.resolve("new.jsonl");
         String towers = "  a { type = scripted, interval = 1h }\n";
-        try (Daemon daemon = Daemon.start(config(dir, "group-wait = 0s", towers, fileChannel("old", oldOut)), CATALOG,
-                TowerClock.system(), Map.of())) {
+        try (Daemon daemon = start(config(dir, "group-wait = 0s", towers, fileChannel("old", oldOut)))) {
             // the new channel's outbox file is a directory: it cannot be opened
             Files.createDirectories(dir.resolve("state").resolve("outbox").resolve("fresh.log"));
             DaemonConfig next = config(dir, "group-wait = 1h",
@@ -117,9 +119,9 @@ class ReloadTest {
             assertThat(daemon.config().towers()).containsOnlyKeys("a");
             assertThat(daemon.scheduler().scheduled()).doesNotContain("b");
 
-            Instant now = Instant.now();
+            Instant now = clock.now();
             daemon.journal().append(Signals.firing("a", "latency", "high", 0.6, now, now));
-            assertThat(awaitDelivered(oldOut, 1)).as("the old channel still delivers, with the old group-wait of 0s")
+            assertThat(deliveredNow(oldOut)).as("the old channel still delivers, with the old group-wait of 0s")
                     .containsExactly("a:firing");
             assertThat(newOut).doesNotExist();
         }
@@ -131,11 +133,10 @@ class ReloadTest {
         Path first = dir.resolve("first.jsonl");
         Path second = dir.resolve("second.jsonl");
         String towers = "  a { type = scripted, interval = 1h }\n";
-        try (Daemon daemon = Daemon.start(config(dir, "group-wait = 0s", towers, fileChannel("pager", first)), CATALOG,
-                TowerClock.system(), Map.of())) {
-            Instant now = Instant.now();
+        try (Daemon daemon = start(config(dir, "group-wait = 0s", towers, fileChannel("pager", first)))) {
+            Instant now = clock.now();
             daemon.journal().append(Signals.firing("a", "latency", "high", 0.6, now, now));
-            assertThat(awaitDelivered(first, 1)).containsExactly("a:firing");
+            assertThat(deliveredNow(first)).containsExactly("a:firing");
 
             daemon.reload(config(dir, "group-wait = 0s", "outbox-size = 7", towers, fileChannel("pager", first)));
             assertThat(daemon.deliveries()).singleElement().satisfies(d ->
@@ -145,7 +146,7 @@ class ReloadTest {
             daemon.journal().append(Signals.firing("a", "errors", "critical", 0.9, now, now));
             assertThat(daemon.deliveries()).extracting(ChannelDelivery::name).containsExactly("pager");
             assertThat(daemon.deliveries().get(0).outbox().capacity()).isEqualTo(7);
-            assertThat(awaitDelivered(second, 1)).as("the changed channel delivers to its new path").hasSize(1);
+            assertThat(deliveredNow(second)).as("the changed channel delivers to its new path").hasSize(1);
             assertThat(delivered(first)).hasSize(1);
         }
     }

@@ -7,12 +7,14 @@ import io.watchtower.runtime.registry.SignalQuery;
 import io.watchtower.runtime.registry.SignalRecord;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
-import io.watchtower.spi.TowerClock;
+import io.watchtower.runtime.escalation.TestClock;
+import io.watchtower.runtime.time.VirtualScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,23 +28,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Channels and the registry read on across journal rotations: every signal is delivered, in order. */
 class RotatingJournalDeliveryTest {
 
+    private final TestClock clock = new TestClock(Instant.parse("2026-01-05T00:00:00Z"));
+    private final VirtualScheduler time = new VirtualScheduler(clock::advance);
+
     @Test
     void everySignalIsDeliveredAndPublishedAcrossRotations(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("w.conf");
         Files.writeString(config, "watchtower {\n host = h\n state-dir = \"" + dir.resolve("state") + "\"\n"
                 + " api.listen = \"127.0.0.1:0\"\n"
                 + " journal { max-size = 64KiB, segments-kept = 1 }\n"
-                + " escalation { group-wait = 0s, tick = 50ms }\n"
+                + " escalation { group-wait = 0s }\n"
                 + " channels = [ { type = file, path = \"" + dir.resolve("out.jsonl") + "\" } ]\n"
                 + " towers {}\n}\n");
-        Instant now = Instant.now();
+        Instant now = clock.now();
         List<Signal> signals = new ArrayList<>();
         for (int i = 0; i < 250; i++) {
             signals.add(Signals.firing("component-" + i, "latency", "high", 0.9, now, now));
         }
         List<String> ids = signals.stream().map(Signal::id).collect(Collectors.toList());
         try (Daemon daemon = Daemon.start(new ConfigLoader(Map.of()).load(config), TowerCatalog.of(),
-                TowerClock.system(), Map.of())) {
+                clock, time, Map.of())) {
             signals.forEach(daemon.appender());
             assertThat(segments(dir.resolve("state/journal"))).as("the journal rotated").isNotEmpty();
             await(() -> delivered(dir).size() >= ids.size() && published(daemon).size() >= ids.size());
@@ -50,7 +55,7 @@ class RotatingJournalDeliveryTest {
             assertThat(published(daemon)).containsExactlyInAnyOrderElementsOf(ids);
         }
         try (Daemon daemon = Daemon.start(new ConfigLoader(Map.of()).load(config), TowerCatalog.of(),
-                TowerClock.system(), Map.of())) {
+                clock, time, Map.of())) {
             assertThat(daemon.journal().firingState()).extracting(Signal::id)
                     .as("start-up knows every firing, whichever segment it was written in")
                     .containsExactlyInAnyOrderElementsOf(ids);
@@ -79,13 +84,8 @@ class RotatingJournalDeliveryTest {
                 .map(SignalRecord::id).collect(Collectors.toList());
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not delivered and published within 60 s");
-            }
-            Thread.sleep(50);
-        }
+    /** Moves virtual time on until a condition holds, at most ten virtual minutes. */
+    private void await(BooleanSupplier condition) {
+        assertThat(time.advanceUntil(condition, Duration.ofMinutes(10))).isTrue();
     }
 }

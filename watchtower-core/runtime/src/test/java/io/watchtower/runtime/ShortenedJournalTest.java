@@ -11,7 +11,8 @@ import io.watchtower.runtime.registry.SignalQuery;
 import io.watchtower.runtime.registry.SignalRecord;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
-import io.watchtower.spi.TowerClock;
+import io.watchtower.runtime.escalation.TestClock;
+import io.watchtower.runtime.time.VirtualScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ShortenedJournalTest {
 
+    private final TestClock clock = new TestClock(Instant.parse("2026-01-05T00:00:00Z"));
+    private final VirtualScheduler time = new VirtualScheduler(clock::advance);
+
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
     @BeforeEach
@@ -51,7 +56,7 @@ class ShortenedJournalTest {
 
     @Test
     void cursorsBeyondARestoredJournalsEndDeliverWhatComesNext(@TempDir Path dir) throws Exception {
-        Instant now = Instant.now();
+        Instant now = clock.now();
         Signal a = Signals.firing("db", "latency", "high", 0.9, now, now);
         Signal b = Signals.firing("cache", "hits", "high", 0.9, now, now);
         Signal c = Signals.firing("queue", "depth", "high", 0.9, now, now);
@@ -81,7 +86,7 @@ class ShortenedJournalTest {
 
     @Test
     void cursorsInsideALineOfAReplacedJournalDeliverThatLine(@TempDir Path dir) throws Exception {
-        Instant now = Instant.now();
+        Instant now = clock.now();
         Signal a = Signals.firing("db", "latency", "high", 0.9, now, now);
         Signal b = Signals.firing("cache", "hits", "high", 0.9, now, now);
         // a signal of a longer line than b, only in the restored journal: the old cursors fall inside it
@@ -126,14 +131,14 @@ class ShortenedJournalTest {
         Path config = dir.resolve("w.conf");
         Files.writeString(config, "watchtower {\n host = h\n state-dir = \"" + dir.resolve("state") + "\"\n"
                 + " api.listen = \"127.0.0.1:0\"\n"
-                + " escalation { group-wait = 0s, tick = 50ms }\n"
+                + " escalation { group-wait = 0s }\n"
                 + " channels = [ { type = file, path = \"" + dir.resolve("out.jsonl") + "\" } ]\n"
                 + " towers {}\n}\n");
         return config;
     }
 
-    private static Daemon start(Path config) throws Exception {
-        return Daemon.start(new ConfigLoader(Map.of()).load(config), TowerCatalog.of(), TowerClock.system(), Map.of());
+    private Daemon start(Path config) throws Exception {
+        return Daemon.start(new ConfigLoader(Map.of()).load(config), TowerCatalog.of(), clock, time, Map.of());
     }
 
     private static List<String> delivered(Path dir) {
@@ -151,13 +156,8 @@ class ShortenedJournalTest {
                 .map(SignalRecord::id).collect(Collectors.toList());
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within 15 s");
-            }
-            Thread.sleep(20);
-        }
+    /** Moves virtual time on until a condition holds, at most ten virtual minutes. */
+    private void await(String what, BooleanSupplier condition) {
+        assertThat(time.advanceUntil(condition, Duration.ofMinutes(10))).as(what).isTrue();
     }
 }

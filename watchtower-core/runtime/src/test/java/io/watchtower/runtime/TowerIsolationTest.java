@@ -6,10 +6,12 @@ import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.plugin.TowerCatalog;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.spi.TowerClock;
+import io.watchtower.runtime.time.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +53,18 @@ class TowerIsolationTest {
                 + "  broken { type = throwing, interval = 1s }\n"
                 + " }\n}\n";
         DaemonConfig config = new ConfigLoader(Map.of()).validate(ConfigFactory.parseString(text), dir.resolve("t.conf"));
+        // real threads and real time: what is tested is that no tower's thread holds up another's
         Daemon daemon = Daemon.start(config, catalog, TowerClock.system(), Map.of());
         try {
-            Thread.sleep(6500);
+            Await.until("seven healthy probes and both blind spots journaled", Duration.ofSeconds(15), () -> {
+                synchronized (healthyProbes) {
+                    if (healthyProbes.size() < 7) {
+                        return false;
+                    }
+                }
+                return daemon.journal().readAll().stream().filter(s -> s.kind().equals("blind-spot") && s.firing())
+                        .map(s -> s.tower().id()).distinct().count() == 2;
+            });
         } finally {
             daemon.close();
         }

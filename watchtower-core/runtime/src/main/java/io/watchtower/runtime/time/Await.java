@@ -8,14 +8,18 @@ import java.util.function.Supplier;
 
 /**
  * The one wait on real time, for tests of what must stay real (sockets, child processes, a
- * tower's own thread): looks at a condition every few milliseconds until it holds, and fails with
- * a message naming what did not happen, and what was last seen, once the deadline passes. Logic
+ * tower's own thread): looks at a condition until it holds, and fails with a message naming what
+ * did not happen, and what was last seen, once the deadline passes. The pause between two looks
+ * starts at 2 ms and doubles up to 100 ms, so a quick condition is seen at once and a long wait
+ * does not hammer what it looks at (an API with a rate limit). Logic
  * is tested in virtual time ({@link VirtualScheduler}); this is for the rest. It lives here, below
  * the test kit, because the runtime's own tests use it too.
  */
 public final class Await {
 
-    private static final long POLL_NANOS = 5_000_000L;
+    /** The first pause between two looks; it doubles up to {@link #LONGEST_POLL_NANOS}. */
+    private static final long FIRST_POLL_NANOS = 2_000_000L;
+    private static final long LONGEST_POLL_NANOS = 100_000_000L;
 
     private Await() {
     }
@@ -46,6 +50,7 @@ public final class Await {
     public static <T> T until(String what, Duration timeout, Supplier<T> read, Predicate<T> done) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Object last = "nothing read";
+        long pause = FIRST_POLL_NANOS;
         while (true) {
             try {
                 T value = read.get();
@@ -59,7 +64,8 @@ public final class Await {
             if (System.nanoTime() - deadline >= 0) {
                 throw new AssertionError(what + ": not within " + timeout.toMillis() + " ms; last seen: " + last);
             }
-            LockSupport.parkNanos(POLL_NANOS);
+            LockSupport.parkNanos(pause);
+            pause = Math.min(LONGEST_POLL_NANOS, pause * 2);
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(what + ": interrupted while waiting");

@@ -62,9 +62,10 @@ public final class VirtualScheduler implements Scheduler {
     }
 
     /**
-     * Moves virtual time on task by task until {@code done} holds, at most {@code limit}.
+     * Moves virtual time on, one due time after another, until {@code done} holds, at most
+     * {@code limit}.
      *
-     * @param done the condition, looked at before the first task and after each
+     * @param done the condition, looked at first and after the tasks of each due time have run
      * @param limit how far virtual time may move
      * @return whether it holds
      */
@@ -74,13 +75,20 @@ public final class VirtualScheduler implements Scheduler {
             target = now + limit.toNanos();
         }
         while (!done.getAsBoolean()) {
-            Optional<Duration> next = nextDue();
-            long nowNanos = now();
-            if (next.isEmpty() || nowNanos + next.get().toNanos() > target) {
+            long next;
+            synchronized (queue) {
+                Task<?> head = queue.peek();
+                if (head == null || head.due > target) {
+                    next = -1;
+                } else {
+                    next = Math.max(now, head.due);
+                }
+            }
+            if (next < 0) {
                 runUntil(target);
                 return done.getAsBoolean();
             }
-            runUntil(nowNanos + next.get().toNanos(), true);
+            runUntil(next);
         }
         return true;
     }
@@ -104,17 +112,12 @@ public final class VirtualScheduler implements Scheduler {
     }
 
     private void runUntil(long target) {
-        runUntil(target, false);
-    }
-
-    private void runUntil(long target, boolean justOne) {
-        boolean ranOne = false;
         while (true) {
             Task<?> next;
             long step;
             synchronized (queue) {
                 next = queue.peek();
-                if (next == null || next.due > target || justOne && ranOne) {
+                if (next == null || next.due > target) {
                     next = null;
                     step = target - now;
                     now = Math.max(now, target);
@@ -133,7 +136,6 @@ public final class VirtualScheduler implements Scheduler {
             synchronized (this) {
                 ran++;
             }
-            ranOne = true;
             next.run();
         }
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.watchtower.runtime.time.Await;
 import org.junit.jupiter.api.Test;
 
 /** The listener on a real socket: what routes see, what clients get, and clients that misbehave. */
@@ -232,11 +233,7 @@ class ApiServerTest {
         for (int i = 0; i < ApiServer.WORKERS; i++) {
             slow.add(http.sendAsync(HttpRequest.newBuilder(uri("/wait")).build(), HttpResponse.BodyHandlers.ofString()));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (waiting.get() < ApiServer.WORKERS && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(waiting.get()).as("every worker waits").isEqualTo(ApiServer.WORKERS);
+        Await.until("every worker waits", Duration.ofSeconds(5), () -> waiting.get() == ApiServer.WORKERS);
         long started = System.nanoTime();
         assertThat(get("/health").statusCode()).isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));

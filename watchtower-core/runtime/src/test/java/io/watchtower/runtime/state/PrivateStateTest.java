@@ -9,7 +9,8 @@ import io.watchtower.runtime.config.ConfigLoader;
 import io.watchtower.runtime.escalation.Signals;
 import io.watchtower.runtime.escalation.Silence;
 import io.watchtower.runtime.plugin.TowerCatalog;
-import io.watchtower.spi.TowerClock;
+import io.watchtower.runtime.escalation.TestClock;
+import io.watchtower.runtime.time.VirtualScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -34,6 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * network without tokens.
  */
 class PrivateStateTest {
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-01-05T00:00:00Z"));
+    private final VirtualScheduler time = new VirtualScheduler(clock::advance);
 
     @TempDir
     Path dir;
@@ -58,16 +63,16 @@ class PrivateStateTest {
     private Daemon start(String settings) throws Exception {
         Path config = dir.resolve("w.conf");
         Files.writeString(config, "watchtower {\n host = h\n state-dir = \"" + dir.resolve("state") + "\"\n"
-                + " snapshot-interval = 1s\n escalation { group-wait = 0s, tick = 50ms }\n"
+                + " snapshot-interval = 1s\n escalation { group-wait = 0s }\n"
                 + " delivery { retry-min = 20ms, retry-max = 50ms }\n" + settings + "\n towers {}\n}\n");
-        return Daemon.start(new ConfigLoader(Map.of()).load(config), TowerCatalog.of(), TowerClock.system(), Map.of());
+        return Daemon.start(new ConfigLoader(Map.of()).load(config), TowerCatalog.of(), clock, time, Map.of());
     }
 
     @Test
     void everyStateFileIsOwnerOnlyAndEveryFolderToo() throws Exception {
         try (Daemon daemon = start(" api.listen = \"127.0.0.1:0\"\n"
                 + " channels = [ { type = webhook, name = pager, url = \"http://127.0.0.1:1/down\" } ]")) {
-            Instant now = Instant.now();
+            Instant now = clock.now();
             daemon.journal().append(Signals.firing("db", "lag", "critical", 0.9, now, now));
             daemon.alerting().silences().create(new Silence(null, "cache", null, null, null, null, null, null, null,
                     null, null), Duration.ofHours(1), "ops", "maintenance");
@@ -133,11 +138,8 @@ class PrivateStateTest {
         return log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited 20 s").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    /** Moves virtual time on until a condition holds, at most ten virtual minutes. */
+    private void await(BooleanSupplier condition) {
+        assertThat(time.advanceUntil(condition, Duration.ofMinutes(10))).isTrue();
     }
 }
