@@ -9,10 +9,12 @@ import io.watchtower.runtime.config.ChannelConfig;
 import io.watchtower.runtime.config.EscalationConfig;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.time.Await;
 import io.watchtower.spi.TowerClock;
 import io.watchtower.testkit.fixture.AlertmanagerServer;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -139,29 +141,34 @@ class AlertmanagerChannelTest {
     /** Waits until Alertmanager holds an active alert of {@code check} that matches, and returns it. */
     private static JsonNode awaitActive(AlertmanagerServer am, String check, Predicate<JsonNode> match)
             throws Exception {
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> active = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(am.alertsUri() + "?active=true")).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            for (JsonNode a : SignalJson.mapper().readTree(active.body())) {
-                if (a.get("labels").get("check").asText().equals(check)) {
-                    last = a;
-                    if (match.test(a)) {
-                        return a;
+        HttpClient http = HttpClient.newHttpClient();
+        return Await.until("Alertmanager holds a matching active " + check + " alert", Duration.ofSeconds(15), () -> {
+            try {
+                HttpResponse<String> active = http.send(HttpRequest.newBuilder(
+                        URI.create(am.alertsUri() + "?active=true")).build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                JsonNode last = null;
+                for (JsonNode a : SignalJson.mapper().readTree(active.body())) {
+                    if (a.get("labels").get("check").asText().equals(check)) {
+                        last = a;
+                        if (match.test(a)) {
+                            return a;
+                        }
                     }
                 }
+                return last;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("Alertmanager holds no matching active " + check + " alert within 15 s; last: " + last);
+        }, a -> a != null && match.test(a));
     }
 
     /** Waits for an alert, in any webhook payload, that matches. */
     private static JsonNode await(List<JsonNode> received, Predicate<JsonNode> match) throws InterruptedException {
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        while (System.nanoTime() < deadline) {
+        return Await.until("Alertmanager notifies the webhook as expected", Duration.ofSeconds(15), () -> {
             synchronized (received) {
                 for (JsonNode n : received) {
                     for (JsonNode a : n.get("alerts")) {
@@ -170,9 +177,8 @@ class AlertmanagerChannelTest {
                         }
                     }
                 }
+                return null;
             }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("Alertmanager did not notify the webhook as expected within 15 s; received: " + received);
+        }, a -> a != null);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.watchtower.runtime.Daemon;
 import io.watchtower.runtime.config.ConfigLoader;
 import io.watchtower.runtime.config.DaemonConfig;
+import io.watchtower.runtime.time.Await;
 import io.watchtower.spi.TowerClock;
 import io.watchtower.testkit.fixture.Ports;
 import org.junit.jupiter.api.Test;
@@ -62,11 +63,13 @@ class ApiAccessTest {
             assertThat(body.get("missing").get(0).asText()).contains("fleet registry unreachable", "only this host (api-host)");
 
             // towers reach the registry asynchronously, right after start: wait until it has this one
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
-            while (!send(base, "GET", "/api/v1/towers", "read-token-0123456789abcdef").body().contains("db-path")
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            Await.until("the registry has tower db-path", java.time.Duration.ofSeconds(15), () -> {
+                try {
+                    return send(base, "GET", "/api/v1/towers", "read-token-0123456789abcdef").body().contains("db-path");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
             String[] cli = query("towers", "--api", base, "--token-file", readToken.toString());
             assertThat(cli[0]).isEqualTo("0");
             assertThat(cli[1]).contains("api-host", "db-path", "orders-db");

@@ -163,7 +163,15 @@ class DaemonLifecycleTest {
             confidenceBefore = first.series("connect_time").orElseThrow().get("confidence").asText();
             listener.close();
             first.await("unreachable fires", Duration.ofSeconds(20), () -> !unreachable(signals, "firing").isEmpty());
-            Thread.sleep(1500); // at least one snapshot after READY
+            java.nio.file.attribute.FileTime fired = java.nio.file.attribute.FileTime.from(java.time.Instant.now());
+            Path snapshot = dir.resolve("state").resolve("baselines.snap");
+            first.await("a snapshot written after READY and the firing", Duration.ofSeconds(10), () -> {
+                try {
+                    return Files.exists(snapshot) && Files.getLastModifiedTime(snapshot).compareTo(fired) > 0;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
             first.killHard();
         }
         assertThat(Files.size(journal)).as("journal written before the kill").isPositive();

@@ -3,6 +3,7 @@ package io.watchtower.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.time.Await;
 import io.watchtower.testkit.SignalSchema;
 
 import java.io.IOException;
@@ -135,17 +136,10 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what + "; daemon log:\n" + log());
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+        try {
+            Await.until(what, timeout, condition);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; daemon log:\n" + log(), e);
         }
     }
 

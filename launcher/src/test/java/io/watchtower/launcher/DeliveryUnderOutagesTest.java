@@ -3,6 +3,7 @@ package io.watchtower.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.time.Await;
 import io.watchtower.testkit.SignalSchema;
 import io.watchtower.testkit.fixture.AlertmanagerServer;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,7 @@ class DeliveryUnderOutagesTest {
             Path config = dir.resolve("feeder.conf");
             Files.writeString(config, "watchtower {\n host = feeder\n state-dir = \"" + dir.resolve("state") + "\"\n"
                     + " api.listen = \"127.0.0.1:0\"\n shutdown-timeout = 2s\n"
-                    + " escalation { group-wait = 0s, tick = 100ms, repeat-interval = 1h, raise-after = 1d }\n"
+                    + " escalation { group-wait = 0s, repeat-interval = 1h, raise-after = 1d }\n"
                     + " delivery { retry-min = 20ms, retry-max = 250ms, timeout = 2s }\n"
                     + " channels = [\n"
                     + "  { type = webhook, name = hook, url = \"http://127.0.0.1:" + hook.port() + "/hook\" }\n"
@@ -148,11 +149,8 @@ class DeliveryUnderOutagesTest {
                 assertThat(produced.stream().map(Signal::id).distinct().count()).isEqualTo(TOTAL);
                 Set<String> ids = new HashSet<>();
                 produced.forEach(s -> ids.add(s.id()));
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-                while ((!ids(webhook).containsAll(ids) || !ids(alertmanager).containsAll(ids))
-                        && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                }
+                Await.until("every signal reached the webhook and Alertmanager", Duration.ofSeconds(40),
+                        () -> ids(webhook).containsAll(ids) && ids(alertmanager).containsAll(ids));
                 double seconds = (System.nanoTime() - started) / 1e9;
 
                 Map<String, Integer> index = new HashMap<>();
@@ -271,17 +269,24 @@ class DeliveryUnderOutagesTest {
             return new Feeder(builder.start(), dir.resolve("feeder.log"));
         }
 
-        void awaitProduced(int n) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-            while (produced < n) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("feeder exited with " + process.exitValue() + ":\n" + Files.readString(log));
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("feeder produced only " + produced + " of " + n + ":\n"
-                            + Files.readString(log));
-                }
-                Thread.sleep(20);
+        private String feederLog() {
+            try {
+                return Files.readString(log);
+            } catch (IOException e) {
+                return "(no log: " + e + ")";
+            }
+        }
+
+        void awaitProduced(int n) {
+            try {
+                Await.until("the feeder produced " + n, Duration.ofSeconds(40), () -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("feeder exited with " + process.exitValue());
+                    }
+                    return produced >= n;
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; produced " + produced + ":\n" + feederLog(), e);
             }
         }
 

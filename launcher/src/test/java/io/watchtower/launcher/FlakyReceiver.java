@@ -3,6 +3,9 @@ package io.watchtower.launcher;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.watchtower.runtime.time.Await;
+
+import java.time.Duration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -51,22 +54,14 @@ final class FlakyReceiver implements AutoCloseable {
 
     synchronized void up() {
         if (server == null) {
-            for (int attempt = 0; ; attempt++) {
+            // the port may still be held for a moment after the last close
+            server = Await.until("listening on 127.0.0.1:" + port + " again", Duration.ofSeconds(2), () -> {
                 try {
-                    server = start(port);
-                    return;
+                    return start(port);
                 } catch (IOException e) {
-                    if (attempt > 50) {
-                        throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + " again", e);
-                    }
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
+                    throw new UncheckedIOException(e);
                 }
-            }
+            }, started -> true);
         }
     }
 

@@ -3,6 +3,7 @@ package io.watchtower.launcher;
 import io.watchtower.runtime.Daemon;
 import io.watchtower.runtime.config.ConfigLoader;
 import io.watchtower.runtime.config.DaemonConfig;
+import io.watchtower.runtime.time.Await;
 import io.watchtower.spi.TowerClock;
 import io.watchtower.testkit.fixture.Ports;
 import io.watchtower.testkit.fixture.PostgresServer;
@@ -53,10 +54,8 @@ public final class RegistryBenchmark {
             DaemonConfig config = new ConfigLoader(System.getenv()).load(file);
             Daemon daemon = Daemon.start(config, Installation.catalog(config), TowerClock.system(), System.getenv());
             try {
-                long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (!daemon.exposure().registry().fleetUp() && System.nanoTime() < until) {
-                    Thread.sleep(100);
-                }
+                Await.until("the fleet registry is up", Duration.ofSeconds(60),
+                        () -> daemon.exposure().registry().fleetUp());
                 long t0 = System.nanoTime();
                 populate(pg);
                 System.out.printf(Locale.ROOT, "populated in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9,

@@ -6,11 +6,13 @@ import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.time.Await;
 import io.watchtower.spi.TowerClock;
 import io.watchtower.testkit.fixture.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static io.watchtower.launcher.RegistryFixtures.config;
 import static io.watchtower.launcher.RegistryFixtures.pathTower;
@@ -48,9 +49,11 @@ class StatusPageTest {
             Daemon daemon = Daemon.start(config, Installation.catalog(config), TowerClock.system(), System.getenv());
             Path journal = config.stateDir().resolve("journal").resolve("signals.jsonl");
             try {
-                await(() -> firing(journal).size() > 0 && daemon.tracker().views().stream()
-                        .filter(v -> v.key().check().equals("connect_time")).mapToLong(SeriesView::samples).max().orElse(0) >= 6);
-                Thread.sleep(600); // one more status sample of the latest probe
+                Await.until("the daemon fired and learned", Duration.ofSeconds(40), () -> firing(journal).size() > 0
+                        && connectSamples(daemon) >= 6);
+                long learned = connectSamples(daemon);
+                Await.until("one more status sample of the latest probe", Duration.ofSeconds(10),
+                        () -> connectSamples(daemon) > learned);
                 String url = "http://127.0.0.1:" + apiPort + "/";
                 String dom = chromium(dir, "--dump-dom", url);
                 Signal fired = firing(journal).get(0);
@@ -107,13 +110,8 @@ class StatusPageTest {
         }
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the daemon did not fire and learn within 40 s");
-            }
-            Thread.sleep(200);
-        }
+    private static long connectSamples(Daemon daemon) {
+        return daemon.tracker().views().stream().filter(v -> v.key().check().equals("connect_time"))
+                .mapToLong(SeriesView::samples).max().orElse(0);
     }
 }

@@ -1,5 +1,7 @@
 package io.watchtower.packaging;
 
+import io.watchtower.runtime.time.Await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -91,20 +93,15 @@ final class DaemonUnderTest implements AutoCloseable {
     }
 
     void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (!process.isAlive()) {
-                throw new AssertionError("daemon exited with " + process.exitValue() + " before " + what + ":\n" + log());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting until " + what + "; log:\n" + log());
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+        try {
+            Await.until(what, timeout, () -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("daemon exited with " + process.exitValue() + " before " + what);
+                }
+                return condition.getAsBoolean();
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; log:\n" + log(), e);
         }
     }
 

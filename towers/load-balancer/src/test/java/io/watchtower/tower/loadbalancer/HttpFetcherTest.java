@@ -1,5 +1,6 @@
 package io.watchtower.tower.loadbalancer;
 
+import io.watchtower.runtime.time.Await;
 import io.watchtower.spi.TowerClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -395,7 +396,11 @@ class HttpFetcherTest {
 
     @Test
     void aCancelledProbeEndsPromptlyWithInterruptedException() throws Exception {
-        ScriptedServer silent = server((socket, in, out) -> Thread.sleep(10_000));
+        java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
+        ScriptedServer silent = server((socket, in, out) -> {
+            connected.countDown();
+            Thread.sleep(10_000); // a server that never answers
+        });
         HttpFetcher http = plainClient();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread probe = new Thread(() -> {
@@ -406,7 +411,7 @@ class HttpFetcherTest {
             }
         });
         probe.start();
-        Thread.sleep(300);
+        assertThat(connected.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("the probe connected").isTrue();
         long interrupted = System.nanoTime();
         probe.interrupt();
         probe.join(5_000);
@@ -421,11 +426,8 @@ class HttpFetcherTest {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         try (HttpFetcher http = new HttpFetcher(TowerClock.system(), ClientTls.trusting(certificate.pem()))) {
             assertThat(get(http, s.uri("http", "localhost", "/"), 10).dnsMillis()).as("a name was resolved").isNotNaN();
-            long deadline = System.nanoTime() + 3_000_000_000L;
-            while (!newThreads(before).isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(newThreads(before)).as("threads left by an idle client").isEmpty();
+            Await.until("no thread left by an idle client", Duration.ofSeconds(3), () -> newThreads(before),
+                    Set::isEmpty);
         }
     }
 

@@ -3,6 +3,7 @@ package io.watchtower.tower.redisqueue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.watchtower.runtime.series.ProbeResult;
+import io.watchtower.runtime.time.Await;
 import io.watchtower.testkit.FakeClock;
 import io.watchtower.testkit.TowerHarness;
 import java.time.Duration;
@@ -27,12 +28,10 @@ final class LettuceWarmUp {
         try (HostileRedis peer = new HostileRedis(Map.of("INFO", HostileRedis.send("$9\r\nrole:master\r\n")));
              TowerHarness h = TowerHarness.of(RedisQueueTowerTest.FACTORY, "interval = 10s\ntimeout = 2s\nservers = [\""
                      + peer.address() + "\"]", RedisQueueTowerTest.GLOBAL, new FakeClock())) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            h.probe();
-            while (h.lastResult().outcome() != ProbeResult.Outcome.OK && System.nanoTime() < deadline) {
-                Thread.sleep(200);
+            Await.until("a probe of a well-behaved peer succeeds once Lettuce is warm", Duration.ofSeconds(30), () -> {
                 h.probe();
-            }
+                return h.lastResult().outcome() == ProbeResult.Outcome.OK;
+            });
             assertThat(h.lastResult().outcome()).as("a well-behaved peer is watched").isEqualTo(ProbeResult.Outcome.OK);
         }
         done = true;

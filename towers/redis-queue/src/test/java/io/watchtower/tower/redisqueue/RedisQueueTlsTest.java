@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.watchtower.runtime.series.ProbeResult;
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.time.Await;
 import io.watchtower.testkit.FakeClock;
 import io.watchtower.testkit.TowerHarness;
 import io.watchtower.testkit.fixture.RedisServer;
@@ -47,20 +48,10 @@ class RedisQueueTlsTest {
         // the first TLS connection of a JVM loads the JDK's and Netty's TLS classes and trust
         // store, which can take longer than a probe's budget: start-up, not what these tests time
         try (TowerHarness h = harness("127.0.0.1", redis.tlsPort(), serverCertificate.certificate())) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            h.probe();
-            while (h.lastResult().outcome() != ProbeResult.Outcome.OK && System.nanoTime() < deadline) {
-                sleep(200);
+            Await.until("a first TLS probe succeeds once TLS is warm", Duration.ofSeconds(30), () -> {
                 h.probe();
-            }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+                return h.lastResult().outcome() == ProbeResult.Outcome.OK;
+            });
         }
     }
 
