@@ -25,6 +25,7 @@ import io.watchtower.runtime.state.Quarantine;
 import io.watchtower.runtime.state.SnapshotStore;
 import io.watchtower.runtime.state.StateSignal;
 import io.watchtower.runtime.time.Scheduler;
+import io.watchtower.runtime.time.TimedLoop;
 import io.watchtower.spi.TowerClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +51,7 @@ public final class Daemon implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     /** How often signals held while the journal cannot be written are retried. */
-    private static final long JOURNAL_RETRY_MS = 1000;
+    private static final Duration JOURNAL_RETRY = Duration.ofSeconds(1);
     /** Below this much free space in the state dir the daemon is not ready: signals may not be written. */
     static final long MIN_FREE_BYTES = 64 * 1024;
 
@@ -64,6 +66,7 @@ public final class Daemon implements AutoCloseable {
     private final ProbeScheduler scheduler;
     private final ScheduledExecutorService pipeline;
     private final ScheduledExecutorService housekeeping;
+    private final TimedLoop journalRetry;
     private final Map<String, TowerInstance> towers = new LinkedHashMap<>();
     private final Alerting alerting;
     private final ApiServer api;
@@ -111,7 +114,10 @@ public final class Daemon implements AutoCloseable {
         this.housekeeping = time.lane("housekeeping");
         long every = config.snapshotInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(this::snapshotQuietly, every, every, TimeUnit.MILLISECONDS);
-        housekeeping.scheduleWithFixedDelay(appender::retry, JOURNAL_RETRY_MS, JOURNAL_RETRY_MS, TimeUnit.MILLISECONDS);
+        // held signals are retried every second while there are any; otherwise nothing wakes for them
+        this.journalRetry = new TimedLoop("journal retry", time.lane("journal-retry"),
+                () -> appender.retry() ? null : JOURNAL_RETRY);
+        appender.onHolding(journalRetry::wake);
         this.exposure = DaemonExposure.open(this, config, journal, clock, time, quarantine);
         this.api = ApiServer.start(config.listenHost(), config.listenPort(), exposure.routes());
         this.alerting = Alerting.start(config, journal, appender, clock, time, RegistryFleetView.of(exposure.registry()),
@@ -357,6 +363,11 @@ public final class Daemon implements AutoCloseable {
         }
         snapshotQuietly();
         housekeeping.shutdownNow();
+        try {
+            journalRetry.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             alerting.close();
         } catch (InterruptedException e) {

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  *
  * <p>A signal whose append fails is held in memory, and every later signal is held behind it so
  * the journal's order is the order of the signals. Held signals are written, oldest first, before
- * every new signal and on every {@link #retry()} (the daemon's housekeeping calls it every second);
+ * every new signal and on every {@link #retry()} (the daemon's housekeeping calls it every second
+ * while signals are held: {@link #onHolding} tells it when they start to be);
  * each keeps the {@code since} and {@code at} it was made with. The outage is logged once when it
  * starts and once when every held signal is written.
  *
@@ -32,10 +33,16 @@ public final class JournalAppender implements Consumer<Signal> {
     private boolean failing;
     private long dropped;
     private long droppedThisOutage;
+    private volatile Runnable onHolding = () -> { };
 
     /** @param journal the journal written to */
     public JournalAppender(SignalJournal journal) {
         this.journal = journal;
+    }
+
+    /** @param listener told when an append fails and signals start to be held (then call {@link #retry()}) */
+    public void onHolding(Runnable listener) {
+        this.onHolding = listener;
     }
 
     /**
@@ -72,6 +79,7 @@ public final class JournalAppender implements Consumer<Signal> {
             } catch (UncheckedIOException e) {
                 if (!failing) {
                     failing = true;
+                    onHolding.run();
                     LOG.error("cannot write the signal journal {} ({}); signals are held in memory, in order, and "
                             + "written when it can be written again; /ready says 503 meanwhile", journal.file(),
                             e.getCause() == null ? e.getMessage() : e.getCause().toString());
