@@ -427,7 +427,7 @@ class HttpFetcherTest {
         try (HttpFetcher http = new HttpFetcher(TowerClock.system(), ClientTls.trusting(certificate.pem()))) {
             assertThat(get(http, s.uri("http", "localhost", "/"), 10).dnsMillis()).as("a name was resolved").isNotNaN();
             Await.until("no thread left by an idle client", Duration.ofSeconds(3), () -> newThreads(before),
-                    Set::isEmpty);
+                    List::isEmpty);
         }
     }
 
