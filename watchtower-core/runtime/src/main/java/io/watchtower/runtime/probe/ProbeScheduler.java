@@ -17,10 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Times every tower's probes. One scheduler thread only keeps time; each probe is supervised on a
- * pooled thread (which waits at most the probe timeout) and runs on the tower's own thread, so no
- * tower can hold up another or the scheduler itself. The scheduler also beats once a second, for
- * readiness and the service manager's watchdog.
+ * Times every tower's probes. One lane of the {@link Scheduler} only keeps time; each probe is
+ * supervised by a worker (which waits at most the probe timeout) and runs on the tower's own
+ * thread, so no tower can hold up another or the scheduler itself. The scheduler also beats once a
+ * second (on the injected clock), for readiness and the service manager's watchdog. On a
+ * {@link io.watchtower.runtime.time.VirtualScheduler} all of it runs in virtual time.
  */
 public final class ProbeScheduler implements AutoCloseable {
 
