@@ -115,7 +115,8 @@ public final class Daemon implements AutoCloseable {
         long every = config.snapshotInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(this::snapshotQuietly, every, every, TimeUnit.MILLISECONDS);
         // held signals are retried every second while there are any; otherwise nothing wakes for them
-        this.journalRetry = new TimedLoop("journal retry", time.lane("journal-retry"),
+        // (on the housekeeping lane, which the loop shuts down when it closes)
+        this.journalRetry = new TimedLoop("journal retry", housekeeping,
                 () -> appender.retry() ? null : JOURNAL_RETRY);
         appender.onHolding(journalRetry::wake);
         this.exposure = DaemonExposure.open(this, config, journal, clock, time, quarantine);
