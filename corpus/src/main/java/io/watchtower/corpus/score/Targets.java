@@ -96,12 +96,14 @@ public final class Targets {
                 after, SeriesScorer.LEARNING_CYCLES, periodicSeriesPaging(), periodicSeries(), mark(after == 0)));
         Tally bursty = bursty();
         double worst = worstBursty();
-        b.append(String.format(Locale.ROOT, "bursty counts: %.2f page(s) per series-week outside windows, worst series %.2f (target <= 1)%s%n",
+        b.append(bursty.series() == 0 ? "bursty counts: no series\n" : String.format(Locale.ROOT,
+                "bursty counts: %.2f page(s) per series-week outside windows, worst series %.2f (target <= 1)%s%n",
                 bursty.outsidePerSeriesWeek(), worst, mark(worst <= 1)));
         List<SeriesScore.AnomalyPage> large = large();
         double recall = largeRecall();
         double delay = largeMedianDelay();
-        b.append(String.format(Locale.ROOT, "planted >= %.0f σ: recall %.3f of %d (target >= 0.9), median delay %s rows (target <= 3)%s%n",
+        b.append(large.isEmpty() ? "planted >= 5 σ: no such anomaly\n" : String.format(Locale.ROOT,
+                "planted >= %.0f σ: recall %.3f of %d (target >= 0.9), median delay %s rows (target <= 3)%s%n",
                 LARGE_SIGMA, recall, large.size(), ScoreTable.number(delay, 1), mark(recall >= 0.9 && delay <= 3)));
         int windows = stuckWindows();
         int held = stuckHeld();
