@@ -81,8 +81,9 @@ public final class ScoreCorpus {
         if (perSeries) {
             System.out.println();
             for (SeriesScore s : scores) {
-                System.out.printf(Locale.ROOT, "%-28s %-16s pages %4d outside %4d windows %d/%d%n", s.series().name(),
-                        s.series().family(), s.pages(), s.outside(), s.hits(), s.windows().size());
+                System.out.printf(Locale.ROOT, "%-28s %-16s pages %4d outside %4d windows %d/%d%s%n", s.series().name(),
+                        s.series().family(), s.pages(), s.outside(), s.hits(), s.windows().size(),
+                        s.series().traits().contains(Trait.PERIODIC_CLEAN) ? " after 3 cycles " + s.pagesAfterCycles() : "");
             }
         }
         System.out.printf(Locale.ROOT, "%nscored in %.1f s (generating and reading %.1f s, replay %.1f s)%n",

@@ -74,6 +74,9 @@ public final class GeneratedCorpus {
         add("sine-15s-4d", () -> draft("sine-15s-4d", "daily-sine", S15, 4 * DAY, 103)
                 .add(Shapes.constant(100)).add(Shapes.dailySine(40, 20.5)).cycle(DAY).trait(Trait.PERIODIC_CLEAN).build());
 
+        add("sine-5m-14d-zero", () -> draft("sine-5m-14d-zero", "daily-sine", M5, 14 * DAY, 104)
+                .add(Shapes.dailySine(1, 6)).cycle(DAY).trait(Trait.PERIODIC_CLEAN).build());
+
         add("square-5m-14d", () -> draft("square-5m-14d", "daily-square", M5, 14 * DAY, 111)
                 .add(Shapes.constant(10)).add(Shapes.dailySquare(50, 8, 18)).cycle(DAY).trait(Trait.PERIODIC_CLEAN).build());
         add("square-1m-7d", () -> draft("square-1m-7d", "daily-square", M1, 7 * DAY, 112)
