@@ -149,7 +149,7 @@ public final class GeneratedCorpus {
             for (int start : d.places(surges, d.row(14 * DAY), d.rows(6 * HOUR), d.rows(3 * DAY))) {
                 // a sustained surge far beyond the bursts: twenty times the rate for six hours
                 for (int i = start; i < start + d.rows(6 * HOUR); i++) {
-                    d.values[i] = rate * 20 * (1 + 0.2 * Math.sin(i * 0.3));
+                    d.values[i] = rate * 20 * (1 + 0.2 * StrictMath.sin(i * 0.3));
                 }
                 d.label(start, start + d.rows(6 * HOUR), "surge", Double.NaN);
             }
@@ -236,7 +236,7 @@ public final class GeneratedCorpus {
         Noise.studentT(d, 1.2, 3);
         double shortSpikes = d.noiseSigma;
         Noise.autoregressive(d, 3, 0.7);
-        d.noiseSigma = Math.hypot(shortSpikes, d.noiseSigma);
+        d.noiseSigma = StrictMath.hypot(shortSpikes, d.noiseSigma);
         Faults.levelChanges(d, 1.5, 2);
         Faults.excursions(d, "spike", 2, 6, 10, 20 * MINUTE, 60 * MINUTE, 1, duration / 3, duration * 3 / 4);
         Faults.step(d, duration * 4 / 5, 6, 30 * MINUTE);

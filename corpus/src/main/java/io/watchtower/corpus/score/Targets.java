@@ -92,7 +92,8 @@ public final class Targets {
     public String render() {
         StringBuilder b = new StringBuilder();
         int after = periodicPagesAfterCycles();
-        b.append(String.format(Locale.ROOT, "periodic without anomaly: %d page(s) after %d cycles in %d of %d series (target 0)%s%n",
+        b.append(periodicSeries() == 0 ? "periodic without anomaly: no series\n" : String.format(Locale.ROOT,
+                "periodic without anomaly: %d page(s) after %d cycles in %d of %d series (target 0)%s%n",
                 after, SeriesScorer.LEARNING_CYCLES, periodicSeriesPaging(), periodicSeries(), mark(after == 0)));
         Tally bursty = bursty();
         double worst = worstBursty();
@@ -107,7 +108,8 @@ public final class Targets {
                 LARGE_SIGMA, recall, large.size(), ScoreTable.number(delay, 1), mark(recall >= 0.9 && delay <= 3)));
         int windows = stuckWindows();
         int held = stuckHeld();
-        b.append(String.format(Locale.ROOT, "stuck lag: %d of %d stuck windows paged and firing until they end (target all)%s%n",
+        b.append(windows == 0 ? "stuck lag: no series\n" : String.format(Locale.ROOT,
+                "stuck lag: %d of %d stuck windows paged and firing until they end (target all)%s%n",
                 held, windows, mark(held == windows)));
         return b.toString();
     }
