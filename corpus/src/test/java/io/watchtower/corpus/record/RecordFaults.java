@@ -68,6 +68,7 @@ public final class RecordFaults {
     private RecordFaults() {
     }
 
+    /** @param args {@code [PROBES [OUT_DIR]]} */
     public static void main(String[] args) throws Exception {
         int probes = args.length > 0 && !args[0].isBlank() ? Integer.parseInt(args[0].strip()) : 1200;
         Path out = Path.of(args.length > 1 ? args[1] : "src/main/resources/recordings");
