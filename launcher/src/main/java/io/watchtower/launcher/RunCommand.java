@@ -41,6 +41,17 @@ final class RunCommand implements Callable<Integer> {
             description = "also read DIR/*.conf in name order, each laid over FILE (needs -c)")
     Path confDir;
 
+    private final TowerClock clock;
+
+    RunCommand() {
+        this(TowerClock.system());
+    }
+
+    /** @param clock the daemon's clock (the system's, except in tests that step the wall clock) */
+    RunCommand(TowerClock clock) {
+        this.clock = clock;
+    }
+
     @Override
     public Integer call() throws Exception {
         ConfigLoader loader = new ConfigLoader(System.getenv());
@@ -60,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
         Optional<HeapExhaustionGuard> heapGuard = HeapExhaustionGuard.install();
         Daemon daemon;
         try {
-            daemon = Daemon.start(daemonConfig, catalog, TowerClock.system(), System.getenv());
+            daemon = Daemon.start(daemonConfig, catalog, clock, System.getenv());
         } catch (InvalidConfigException e) {
             e.problems().forEach(p -> System.err.println(p));
             return Main.EXIT_CONFIG;

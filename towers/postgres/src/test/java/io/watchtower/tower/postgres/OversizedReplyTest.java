@@ -56,8 +56,8 @@ class OversizedReplyTest {
     }
 
     @Test
-    void aDataRowDeclaringAHugeColumnAfterLoginIsRefusedBeforeTheDriverAllocatesIt() {
-        try (OversizedReplyServer server = OversizedReplyServer.afterLogin();
+    void aServerAnsweringEveryQueryWithAHugeRowIsUnreachable() {
+        try (OversizedReplyServer server = OversizedReplyServer.afterLogin(OversizedReplyServer.RowLength.MESSAGE);
              TowerHarness h = TowerHarness.of(FACTORY, block(server.port(), "max-reply-bytes = 256KiB"),
                      "baseline.warm-up = 5", new FakeClock())) {
             unreachable(h, "127.0.0.1:" + server.port());
@@ -67,7 +67,7 @@ class OversizedReplyTest {
 
     @Test
     void theSessionsDriverRefusesARowDeclaringMoreThanTheCapBeforeAllocatingIt() throws Exception {
-        try (OversizedReplyServer server = OversizedReplyServer.afterLogin()) {
+        try (OversizedReplyServer server = OversizedReplyServer.afterLogin(OversizedReplyServer.RowLength.MESSAGE)) {
             Session session = new Session("127.0.0.1:" + server.port(), "postgres", "watchtower", null, "disable",
                     "watchtower", Duration.ofSeconds(5), Duration.ofSeconds(2), 262144);
             // the first row declares its whole 2 GiB message: maxResultBuffer refuses it from the
