@@ -7,6 +7,9 @@ import io.watchtower.spi.TowerContext;
 import io.watchtower.spi.TowerFactory;
 import io.watchtower.spi.Unit;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,9 +28,9 @@ public final class HoardingTowerFactory implements TowerFactory {
      * @param dir an empty folder
      * @return {@code dir}, holding the service registration to add to a daemon's class path
      */
-    static java.nio.file.Path servicesDirectory(java.nio.file.Path dir) throws java.io.IOException {
-        java.nio.file.Path services = java.nio.file.Files.createDirectories(dir.resolve("META-INF/services"));
-        java.nio.file.Files.writeString(services.resolve(TowerFactory.class.getName()),
+    static Path servicesDirectory(Path dir) throws IOException {
+        Path services = Files.createDirectories(dir.resolve("META-INF/services"));
+        Files.writeString(services.resolve(TowerFactory.class.getName()),
                 HoardingTowerFactory.class.getName() + "\n");
         return dir;
     }

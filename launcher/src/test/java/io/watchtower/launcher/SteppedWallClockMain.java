@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * {@code watchtower run} in a process whose wall clock can be stepped from outside:
@@ -28,7 +29,7 @@ public final class SteppedWallClockMain {
     public static void main(String[] args) {
         Path offsetFile = Path.of(args[0]);
         RunCommand run = new RunCommand(new SteppedClock(offsetFile));
-        String[] rest = java.util.Arrays.copyOfRange(args, 2, args.length);
+        String[] rest = Arrays.copyOfRange(args, 2, args.length);
         System.exit(new CommandLine(run).execute(rest));
     }
 
