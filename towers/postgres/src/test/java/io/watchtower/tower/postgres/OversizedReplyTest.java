@@ -11,6 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
@@ -21,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A server that declares a reply of about 2 GiB and drips it: the driver must give up at
  * {@code max-reply-bytes}, in plain TCP and inside TLS, and the server is unreachable with that
- * reason. Without the bound the driver doubles its buffer towards the declared length.
+ * reason. Without the bound the driver doubles its buffer towards the declared length. After a
+ * login, a data row whose declared size is over the bound is refused before it is allocated.
  */
 class OversizedReplyTest {
 
@@ -46,6 +52,32 @@ class OversizedReplyTest {
                     .contains("reply larger than " + PostgresTowerFactory.DEFAULT_MAX_REPLY_BYTES + " bytes (max-reply-bytes) from");
             assertThat(h.lastResult().outcome()).isEqualTo(ProbeResult.Outcome.OK);
             assertThat(server.oversizedReplies()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void aServerAnsweringEveryQueryWithAHugeRowIsUnreachable() {
+        try (OversizedReplyServer server = OversizedReplyServer.afterLogin(OversizedReplyServer.RowLength.MESSAGE);
+             TowerHarness h = TowerHarness.of(FACTORY, block(server.port(), "max-reply-bytes = 256KiB"),
+                     "baseline.warm-up = 5", new FakeClock())) {
+            unreachable(h, "127.0.0.1:" + server.port());
+            assertThat(server.oversizedRows()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void theSessionsDriverRefusesARowDeclaringMoreThanTheCapBeforeAllocatingIt() throws Exception {
+        try (OversizedReplyServer server = OversizedReplyServer.afterLogin(OversizedReplyServer.RowLength.MESSAGE)) {
+            Session session = new Session("127.0.0.1:" + server.port(), "postgres", "watchtower", null, "disable",
+                    "watchtower", Duration.ofSeconds(5), Duration.ofSeconds(2), 262144);
+            // the first row declares its whole 2 GiB message: maxResultBuffer refuses it from the
+            // declared size, before the driver allocates the column (without it the driver asks for 2 GiB)
+            try (Connection c = DriverManager.getConnection(session.jdbcUrl(), session.properties());
+                 Statement st = c.createStatement()) {
+                assertThatThrownBy(() -> st.executeQuery("SELECT 1")).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("exceeded maxResultBuffer limit").hasMessageContaining("262144");
+            }
+            assertThat(server.oversizedRows()).isEqualTo(1);
         }
     }
 
