@@ -1,10 +1,14 @@
 package io.watchtower.launcher;
 
+import com.typesafe.config.ConfigFactory;
+import io.watchtower.runtime.config.ConfigLoader;
+import io.watchtower.runtime.config.EscalationConfig;
 import io.watchtower.runtime.escalation.Member;
 import io.watchtower.runtime.escalation.Notification;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +17,12 @@ import java.util.Map;
 final class ChannelSignals {
 
     private ChannelSignals() {
+    }
+
+    /** @return the escalation and delivery settings of an empty configuration: reference.conf's */
+    static EscalationConfig defaultEscalation() {
+        return new ConfigLoader(Map.of()).validate(ConfigFactory.parseString("watchtower {}"), Path.of("t.conf"))
+                .escalation();
     }
 
     static String fingerprint(String component, String check) {

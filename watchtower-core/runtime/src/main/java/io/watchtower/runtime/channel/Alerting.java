@@ -35,7 +35,7 @@ import java.util.Set;
 
 /**
  * The daemon's alerting side: journal → {@link Escalator} → routing by severity → one durable
- * {@link Outbox} per channel → {@link ChannelDelivery}. Also holds the silences.
+ * {@link NotificationOutbox} per channel → {@link ChannelDelivery}. Also holds the silences.
  *
  * <p>When an outbox is full and drops notifications, a {@code watchtower/outbox_dropped} signal
  * (severity high, target = the channel) is journaled, so the other channels say so; it resolves
@@ -132,7 +132,7 @@ public final class Alerting implements AutoCloseable {
     }
 
     private ChannelDelivery open(ChannelConfig channel, EscalationConfig with, String url) throws IOException {
-        Outbox outbox = new Outbox(outboxFile(channel), with.outboxSize());
+        NotificationOutbox outbox = new NotificationOutbox(outboxFile(channel), with.outboxSize());
         try {
             return new ChannelDelivery(ChannelFactory.create(channel, clock, with, url), outbox, severities(channel),
                     with.retryMin(), with.retryMax());
@@ -331,7 +331,7 @@ public final class Alerting implements AutoCloseable {
     }
 
     private ChannelDelivery takeOver(Replacement r, EscalationConfig with) {
-        Outbox outbox;
+        NotificationOutbox outbox;
         try {
             outbox = r.old().handOver();
         } catch (Exception e) {

@@ -23,12 +23,6 @@ final class ConsoleChannel implements SignalChannel {
     }
 
     @Override
-    public void deliver(Signal signal, String json) {
-        out.println(line(signal, ""));
-        out.flush();
-    }
-
-    @Override
     public void deliver(Notification n) {
         String extra = n.escalation().fleet() == null ? "" : " [" + n.escalation().fleet().summary() + "]";
         if (!n.escalation().suppressing().isEmpty()) {

@@ -13,7 +13,6 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.watchtower.net.LettuceResources;
 import io.watchtower.runtime.escalation.Notification;
-import io.watchtower.runtime.signal.Signal;
 
 import java.io.IOException;
 import java.net.URI;
@@ -63,11 +62,6 @@ final class RedisStreamChannel implements SignalChannel {
     @Override
     public String name() {
         return name;
-    }
-
-    @Override
-    public void deliver(Signal signal, String json) throws Exception {
-        throw new UnsupportedOperationException("the redis-stream channel delivers notifications");
     }
 
     @Override
