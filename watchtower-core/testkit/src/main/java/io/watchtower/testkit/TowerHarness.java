@@ -15,6 +15,7 @@ import io.watchtower.runtime.series.SeriesTracker;
 import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.spi.Observations;
 import io.watchtower.spi.TowerFactory;
 
@@ -37,7 +38,7 @@ import java.util.function.Consumer;
  *         "interval = 1s, targets = [\"127.0.0.1:" + port + "\"]")) {
  *     h.probes(30);                       // warm-up
  *     listener.close();
- *     List<Signal> fired = h.probesUntil(s -> s.kind().equals("unreachable"), 5);
+ *     List<Signal> fired = h.probesUntil(s -> s.kind() == SignalKind.UNREACHABLE, 5);
  * }
  * }</pre>
  */

@@ -410,7 +410,7 @@ public final class DaemonApi implements ApiRoutes {
         }
         node.put("firing", view.firing());
         if (view.firingKind() != null) {
-            node.put("firing_kind", view.firingKind());
+            node.put("firing_kind", view.firingKind().wireName());
         }
     }
 

@@ -66,8 +66,8 @@ final class StatusPage {
             for (SignalRecord r : firing.items()) {
                 Signal s = r.signal();
                 h.append("<tr class=\"signal\"><td>").append(esc(s.since())).append("</td><td class=\"firing\">")
-                        .append(esc(s.severity())).append("</td><td>").append(esc(r.host())).append("</td><td>")
-                        .append(esc(s.component())).append("</td><td>").append(esc(s.kind())).append(" · ")
+                        .append(esc(s.severity().wireName())).append("</td><td>").append(esc(r.host())).append("</td><td>")
+                        .append(esc(s.component())).append("</td><td>").append(esc(s.kind().wireName())).append(" · ")
                         .append(esc(s.check())).append("</td><td class=\"summary\">").append(esc(s.summary()))
                         .append("</td></tr>\n");
             }

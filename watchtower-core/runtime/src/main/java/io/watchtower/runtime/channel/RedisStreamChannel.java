@@ -72,8 +72,8 @@ final class RedisStreamChannel implements SignalChannel {
         fields.put("fingerprint", n.signal().fingerprint());
         fields.put("component", n.signal().component());
         fields.put("check", n.signal().check());
-        fields.put("state", n.signal().state());
-        fields.put("severity", n.signal().severity());
+        fields.put("state", n.signal().state().wireName());
+        fields.put("severity", n.signal().severity().wireName());
         fields.put("reason", n.reason());
         fields.put("json", n.json());
         RedisFuture<String> added = connection().async()

@@ -144,12 +144,12 @@ class EscalatorTest {
         e.accept(weak);
         e.accept(strong);
         advance(e, Duration.ofSeconds(30));
-        assertThat(sent).extracting(n -> n.signal().component() + "=" + n.signal().severity())
+        assertThat(sent).extracting(n -> n.signal().component() + "=" + n.signal().severity().wireName())
                 .containsExactlyInAnyOrder("cache=medium", "queue=high");
         assertThat(sent).allMatch(n -> n.escalation().declaredSeverity().equals("medium"));
         sent.clear();
         advance(e, Duration.ofMinutes(30));
-        assertThat(sent).extracting(n -> n.signal().component() + " " + n.reason() + " " + n.signal().severity())
+        assertThat(sent).extracting(n -> n.signal().component() + " " + n.reason() + " " + n.signal().severity().wireName())
                 .containsExactlyInAnyOrder("cache escalated high", "queue escalated critical");
         assertThat(sent).allMatch(n -> !n.id().equals(n.signal().id()));
     }
