@@ -15,7 +15,6 @@ import io.watchtower.runtime.series.SeriesTracker;
 import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
-import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.spi.Observations;
 import io.watchtower.spi.TowerFactory;
 
