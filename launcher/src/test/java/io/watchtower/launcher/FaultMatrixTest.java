@@ -5,6 +5,7 @@ import io.watchtower.runtime.HeapExhaustionGuard;
 import io.watchtower.runtime.journal.SmallTmpfs;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.testkit.fixture.OversizedReplyServer;
 import io.watchtower.testkit.fixture.Ports;
 import org.junit.jupiter.api.AfterAll;
@@ -132,8 +133,8 @@ class FaultMatrixTest {
 
     private static List<Signal> towerSignals(Path dir, String tower, String state) {
         return delivered(dir).stream()
-                .filter(s -> s.tower().id().equals(tower) && s.state().equals(state)
-                        && (s.kind().equals("unreachable") || s.kind().equals("blind-spot")))
+                .filter(s -> s.tower().id().equals(tower) && s.state().wireName().equals(state)
+                        && (s.kind() == SignalKind.UNREACHABLE || s.kind() == SignalKind.BLIND_SPOT))
                 .collect(Collectors.toList());
     }
 

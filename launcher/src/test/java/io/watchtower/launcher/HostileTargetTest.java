@@ -1,6 +1,7 @@
 package io.watchtower.launcher;
 
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.testkit.fixture.OversizedReplyServer;
 import io.watchtower.testkit.fixture.Ports;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,7 @@ class HostileTargetTest {
                 String target = "127.0.0.1:" + hostile.port();
                 daemon.await("the hostile server is unreachable", Duration.ofSeconds(40), alive(daemon,
                         () -> DaemonProcess.signals(signals).stream().anyMatch(
-                                s -> s.firing() && s.kind().equals("unreachable") && s.target().equals(target))));
+                                s -> s.firing() && s.kind() == SignalKind.UNREACHABLE && s.target().equals(target))));
                 int repliesSoFar = hostile.oversizedReplies();
                 long pathSamples = daemon.samples("connect_time");
                 daemon.await("three more oversized replies", Duration.ofSeconds(40),
@@ -99,7 +100,7 @@ class HostileTargetTest {
                 assertThat(daemon.alive()).isTrue();
                 assertThat(daemon.get("/health").statusCode()).isEqualTo(200);
                 Signal down = DaemonProcess.signals(signals).stream()
-                        .filter(s -> s.firing() && s.kind().equals("unreachable") && s.target().equals(target))
+                        .filter(s -> s.firing() && s.kind() == SignalKind.UNREACHABLE && s.target().equals(target))
                         .findFirst().orElseThrow();
                 assertThat(down.context().get("reason")).contains("reply larger than 1048576 bytes (max-reply-bytes)");
                 assertThat(daemon.log()).doesNotContain("OutOfMemoryError");

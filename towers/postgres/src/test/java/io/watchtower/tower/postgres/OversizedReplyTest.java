@@ -2,6 +2,7 @@ package io.watchtower.tower.postgres;
 
 import io.watchtower.runtime.series.ProbeResult;
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.testkit.FakeClock;
 import io.watchtower.testkit.TowerHarness;
 import io.watchtower.testkit.fixture.OversizedReplyServer;
@@ -38,9 +39,9 @@ class OversizedReplyTest {
     }
 
     static Signal unreachable(TowerHarness h, String target) {
-        assertThat(h.probesUntil(s -> s.firing() && s.kind().equals("unreachable") && s.target().equals(target), 5))
+        assertThat(h.probesUntil(s -> s.firing() && s.kind() == SignalKind.UNREACHABLE && s.target().equals(target), 5))
                 .as("unreachable fires for " + target).isPresent();
-        return h.signals().stream().filter(s -> s.firing() && s.kind().equals("unreachable")).findFirst().orElseThrow();
+        return h.signals().stream().filter(s -> s.firing() && s.kind() == SignalKind.UNREACHABLE).findFirst().orElseThrow();
     }
 
     @Test
@@ -109,7 +110,7 @@ class OversizedReplyTest {
                      "baseline.warm-up = 5", new FakeClock())) {
             server.psql("postgres", "CREATE ROLE watchtower LOGIN; GRANT pg_monitor TO watchtower");
             h.probes(3);
-            assertThat(h.signals()).noneMatch(s -> s.kind().equals("unreachable"));
+            assertThat(h.signals()).noneMatch(s -> s.kind() == SignalKind.UNREACHABLE);
             assertThat(h.lastResult().outcome()).isEqualTo(ProbeResult.Outcome.OK);
             assertThat(h.series("127.0.0.1:" + server.port(), "round_trip_time")).isPresent();
             // the pooled session stays open: it is the tower's, and it is encrypted
