@@ -15,11 +15,10 @@ import io.watchtower.runtime.escalation.Notification;
 import io.watchtower.runtime.escalation.SilenceStore;
 import io.watchtower.runtime.escalation.Topology;
 import io.watchtower.runtime.journal.SignalJournal;
-import io.watchtower.runtime.series.SeriesKey;
 import io.watchtower.runtime.signal.Signal;
-import io.watchtower.runtime.state.Quarantine;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.time.Scheduler;
+import io.watchtower.runtime.state.Quarantine;
 import io.watchtower.spi.Severity;
 import io.watchtower.spi.TowerClock;
 import org.slf4j.Logger;
@@ -36,7 +35,7 @@ import java.util.Set;
 
 /**
  * The daemon's alerting side: journal → {@link Escalator} → routing by severity → one durable
- * {@link Outbox} per channel → {@link ChannelDelivery}. Also holds the silences.
+ * {@link NotificationOutbox} per channel → {@link ChannelDelivery}. Also holds the silences.
  *
  * <p>When an outbox is full and drops notifications, a {@code watchtower/outbox_dropped} signal
  * (severity high, target = the channel) is journaled, so the other channels say so; it resolves
@@ -138,7 +137,7 @@ public final class Alerting implements AutoCloseable {
     }
 
     private ChannelDelivery open(ChannelConfig channel, EscalationConfig with, String url) throws IOException {
-        Outbox outbox = new Outbox(outboxFile(channel), with.outboxSize());
+        NotificationOutbox outbox = new NotificationOutbox(outboxFile(channel), with.outboxSize());
         try {
             return delivery(ChannelFactory.create(channel, clock, with, url), outbox, channel, with);
         } catch (RuntimeException e) {
@@ -181,7 +180,7 @@ public final class Alerting implements AutoCloseable {
             since = clock.now().toEpochMilli();
             droppingSince.put(d.name(), since);
             dropping = true;
-            append.accept(dropSignal(d, true, since, total));
+            append.accept(composer.outboxDropped(d.name(), true, since, clock.now(), total, d.outbox().capacity()));
         }
     }
 
@@ -190,29 +189,12 @@ public final class Alerting implements AutoCloseable {
             Long since = droppingSince.get(d.name());
             if (since != null && d.outbox().size() < d.outbox().capacity() / 2) {
                 droppingSince.remove(d.name());
-                append.accept(dropSignal(d, false, since, d.outbox().dropped()));
+                append.accept(composer.outboxDropped(d.name(), false, since, clock.now(), d.outbox().dropped(),
+                        d.outbox().capacity()));
             }
         }
         dropping = !droppingSince.isEmpty();
         silences.prune();
-    }
-
-    private Signal dropSignal(ChannelDelivery d, boolean firing, long since, long total) {
-        String fingerprint = composer.fingerprint(new SeriesKey("watchtower", d.name(), "outbox_dropped"));
-        String state = firing ? "firing" : "resolved";
-        String now = clock.now().toString();
-        String summary = firing
-                ? "Channel " + d.name() + " is failing and its outbox is full (" + d.outbox().capacity()
-                + " notifications): " + total + " oldest lowest-severity notification(s) dropped so far"
-                : "Channel " + d.name() + " caught up: its outbox is below half its capacity again; "
-                + total + " notification(s) were dropped in all";
-        return new Signal(Signal.SCHEMA, SignalComposer.id(fingerprint, state, since), fingerprint,
-                new Signal.TowerRef("watchtower", "daemon", host, version), "watchtower", d.name(), "outbox_dropped",
-                "threshold", state, "high", (double) total, null, null, "count",
-                new Signal.BaselineRef(0.0, 0.0, 0.0, "bound", 0, "ready", "global", null), 0.5,
-                SignalComposer.iso(since), now, summary, List.of(),
-                Map.of("channel", d.name(), "capacity", Integer.toString(d.outbox().capacity()),
-                        "dropped", Long.toString(total)), List.of(), "", Map.of(), false);
     }
 
     /**
@@ -336,7 +318,7 @@ public final class Alerting implements AutoCloseable {
     }
 
     private ChannelDelivery takeOver(Replacement r, EscalationConfig with) {
-        Outbox outbox;
+        NotificationOutbox outbox;
         try {
             outbox = r.old().handOver();
         } catch (Exception e) {
@@ -350,7 +332,8 @@ public final class Alerting implements AutoCloseable {
         return delivery(r.channel(), outbox, r.config(), with);
     }
 
-    private ChannelDelivery delivery(SignalChannel channel, Outbox outbox, ChannelConfig config, EscalationConfig with) {
+    private ChannelDelivery delivery(SignalChannel channel, NotificationOutbox outbox, ChannelConfig config,
+                                     EscalationConfig with) {
         ChannelDelivery d = new ChannelDelivery(channel, outbox, severities(config), with.retryMin(), with.retryMax(),
                 scheduler);
         d.onDelivered(this::delivered);

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Delivers one channel's {@link Outbox}, in order, at least once: the oldest pending notification
+ * Delivers one channel's {@link NotificationOutbox}, in order, at least once: the oldest pending notification
  * is delivered and only then marked done, so after a crash it is delivered again with the same
  * id. A failed delivery is retried with exponential backoff ({@code retry-min} doubling to
  * {@code retry-max}); later notifications wait behind it, so order holds. A notification the
@@ -26,7 +26,7 @@ public final class ChannelDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelDelivery.class);
 
     private final SignalChannel channel;
-    private final Outbox outbox;
+    private final NotificationOutbox outbox;
     private final Set<String> severities;
     private final long minBackoff;
     private final long maxBackoff;
@@ -47,7 +47,7 @@ public final class ChannelDelivery implements AutoCloseable {
      * @param retryMin the first retry delay
      * @param retryMax the longest retry delay
      */
-    public ChannelDelivery(SignalChannel channel, Outbox outbox, Set<String> severities, Duration retryMin,
+    public ChannelDelivery(SignalChannel channel, NotificationOutbox outbox, Set<String> severities, Duration retryMin,
                            Duration retryMax) {
         this(channel, outbox, severities, retryMin, retryMax, Scheduler.system());
     }
@@ -62,7 +62,7 @@ public final class ChannelDelivery implements AutoCloseable {
      * @param retryMax the longest retry delay
      * @param scheduler where deliveries and retries run
      */
-    public ChannelDelivery(SignalChannel channel, Outbox outbox, Set<String> severities, Duration retryMin,
+    public ChannelDelivery(SignalChannel channel, NotificationOutbox outbox, Set<String> severities, Duration retryMin,
                            Duration retryMax, Scheduler scheduler) {
         this.channel = channel;
         this.outbox = outbox;
@@ -79,7 +79,7 @@ public final class ChannelDelivery implements AutoCloseable {
 
     /** Delivers the oldest pending notification. @return when to run again; null: when one is added */
     private Duration deliverHead() throws InterruptedException {
-        Outbox.Entry entry = outbox.head();
+        NotificationOutbox.Entry entry = outbox.head();
         if (entry == null) {
             return null;
         }
@@ -136,7 +136,7 @@ public final class ChannelDelivery implements AutoCloseable {
     }
 
     /** @return the channel's outbox */
-    public Outbox outbox() {
+    public NotificationOutbox outbox() {
         return outbox;
     }
 
@@ -187,7 +187,7 @@ public final class ChannelDelivery implements AutoCloseable {
      * @return the outbox, still open
      * @throws Exception when closing the channel fails (the outbox is still handed over)
      */
-    Outbox handOver() throws Exception {
+    NotificationOutbox handOver() throws Exception {
         stop();
         return outbox;
     }

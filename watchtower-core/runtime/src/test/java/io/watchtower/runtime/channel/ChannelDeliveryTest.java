@@ -39,15 +39,15 @@ class ChannelDeliveryTest {
         }
 
         @Override
-        public synchronized void deliver(Signal signal, String json) throws Exception {
+        public synchronized void deliver(Notification n) throws Exception {
             if (down.get()) {
                 throw new IOException("down");
             }
             if (reject.get()) {
                 throw new RejectedException("HTTP 400: bad alert");
             }
-            WireSchema.assertValid(json);
-            ids.add(signal.id());
+            WireSchema.assertValid(n.json());
+            ids.add(n.signal().id());
         }
 
         synchronized List<String> ids() {
@@ -65,7 +65,7 @@ class ChannelDeliveryTest {
     private final TestClock clock = new TestClock(Instant.parse("2026-01-05T00:00:00Z"));
     private final VirtualScheduler time = new VirtualScheduler(clock::advance);
 
-    private ChannelDelivery delivery(SignalChannel channel, Outbox outbox) {
+    private ChannelDelivery delivery(SignalChannel channel, NotificationOutbox outbox) {
         return new ChannelDelivery(channel, outbox, ALL, Duration.ofSeconds(1), Duration.ofSeconds(8), time);
     }
 
@@ -73,7 +73,7 @@ class ChannelDeliveryTest {
     void aFailedDeliveryIsRetriedAtItsBackoffDeadlineAndAnEmptyOutboxWakesNothing(@TempDir Path dir)
             throws Exception {
         Recording channel = new Recording();
-        try (ChannelDelivery delivery = delivery(channel, new Outbox(dir.resolve("rec.log"), 100))) {
+        try (ChannelDelivery delivery = delivery(channel, new NotificationOutbox(dir.resolve("rec.log"), 100))) {
             time.runDue();
             long idle = time.tasksRun();
             time.advance(Duration.ofDays(1));
@@ -102,7 +102,7 @@ class ChannelDeliveryTest {
     void deliversInOrderAfterAnOutageWithTheSameIds(@TempDir Path dir) throws Exception {
         Recording channel = new Recording();
         channel.down.set(true);
-        try (ChannelDelivery delivery = delivery(channel, new Outbox(dir.resolve("rec.log"), 100))) {
+        try (ChannelDelivery delivery = delivery(channel, new NotificationOutbox(dir.resolve("rec.log"), 100))) {
             List<String> added = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 Notification n = notification(i);
@@ -122,7 +122,7 @@ class ChannelDeliveryTest {
     @Test
     void whatWasNotDeliveredBeforeARestartIsDeliveredAfterIt(@TempDir Path dir) throws Exception {
         Recording first = new Recording();
-        try (ChannelDelivery delivery = delivery(first, new Outbox(dir.resolve("rec.log"), 100))) {
+        try (ChannelDelivery delivery = delivery(first, new NotificationOutbox(dir.resolve("rec.log"), 100))) {
             delivery.outbox().add(notification(0), Severity.HIGH);
             assertThat(delivery.drain(5000)).isTrue();
             first.down.set(true);
@@ -133,7 +133,7 @@ class ChannelDeliveryTest {
             assertThat(delivery.drain(200)).isFalse();
         }
         Recording second = new Recording();
-        try (ChannelDelivery delivery = delivery(second, new Outbox(dir.resolve("rec.log"), 100))) {
+        try (ChannelDelivery delivery = delivery(second, new NotificationOutbox(dir.resolve("rec.log"), 100))) {
             assertThat(delivery.drain(5000)).isTrue();
             assertThat(second.ids()).containsExactly(notification(1).id(), notification(2).id());
         }
@@ -143,7 +143,7 @@ class ChannelDeliveryTest {
     void aRejectedNotificationIsCountedAndSkippedInsteadOfBlockingTheChannel(@TempDir Path dir) throws Exception {
         Recording channel = new Recording();
         channel.reject.set(true);
-        try (ChannelDelivery delivery = delivery(channel, new Outbox(dir.resolve("rec.log"), 100))) {
+        try (ChannelDelivery delivery = delivery(channel, new NotificationOutbox(dir.resolve("rec.log"), 100))) {
             delivery.outbox().add(notification(0), Severity.HIGH);
             assertThat(delivery.drain(5000)).isTrue();
             assertThat(delivery.rejected()).isEqualTo(1);
