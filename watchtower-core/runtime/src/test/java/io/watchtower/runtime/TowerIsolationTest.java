@@ -63,7 +63,7 @@ class TowerIsolationTest {
                         return false;
                     }
                 }
-                return daemon.journal().readAll().stream().filter(s -> s.kind().equals("blind-spot") && s.firing())
+                return daemon.journal().readAll().stream().filter(s -> s.kind() == SignalKind.BLIND_SPOT && s.firing())
                         .map(s -> s.tower().id()).distinct().count() == 2;
             });
         } finally {
