@@ -257,12 +257,13 @@ class DistributionTreeIT {
     void aTowerBuiltAgainstAnotherSpiVersionIsRefusedNamingBothVersions() throws Exception {
         Path home = Distribution.overlay(dir.resolve("home"));
         Path jar = Files.createDirectories(home.resolve("towers/old-spi")).resolve("old-spi-tower.jar");
-        buildTowerAgainstSpi(2, jar);
+        buildTowerAgainstSpi(3, jar);
 
         Command towers = Command.run(COMMAND, home.resolve("bin/watchtower").toString(), "towers").ok();
 
         assertThat(towers.err()).contains("tower old-spi (com.example.oldspi.OldSpiTowerFactory")
-                .contains("built against SPI version 2, this daemon provides SPI version 1");
+                .contains("built against SPI version 3, this daemon provides SPI version 2"
+                        + " and runs towers built against versions 1 to 2");
         assertThat(towers.out()).doesNotContainPattern("(?m)^old-spi ").containsPattern("(?m)^network-path — ");
     }
 

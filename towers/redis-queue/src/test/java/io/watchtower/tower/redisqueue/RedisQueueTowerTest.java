@@ -285,7 +285,7 @@ class RedisQueueTowerTest {
     void theFacadeRefusesWriteCommandsBeforeSendingThem() throws Exception {
         admin.configResetstat();
         try (StatefulRedisConnection<String, String> c = client.connect()) {
-            ReadOnlyRedis facade = new ReadOnlyRedis(c, Duration.ofSeconds(2));
+            ReadOnlyRedis facade = new ReadOnlyRedis(c).until(System.nanoTime() + Duration.ofSeconds(2).toNanos());
             for (CommandType write : List.of(CommandType.SET, CommandType.XADD, CommandType.DEL, CommandType.FLUSHALL,
                     CommandType.CONFIG, CommandType.XACK, CommandType.XGROUP, CommandType.EVAL, CommandType.LPOP)) {
                 assertThatThrownBy(() -> facade.send(write, new StatusOutput<>(StringCodec.UTF8),

@@ -238,7 +238,7 @@ public final class SeriesTracker {
                     + (check == null ? "undeclared check " : "check of another kind ") + o.check() + "; ignored");
             return;
         }
-        if (o.type() == Observation.Type.GAUGE && !Double.isFinite(o.value())) {
+        if ((o.type() == Observation.Type.GAUGE || o.type() == Observation.Type.COUNTER) && !Double.isFinite(o.value())) {
             warnOnce(tower.info().id() + "/" + o.check() + "/nan", "tower " + tower.info().id()
                     + " reported a non-finite value for " + o.check() + "; treated as a gap");
         }
@@ -247,6 +247,16 @@ public final class SeriesTracker {
         switch (o.type()) {
             case RATIO:
                 v = s.detector.observeRatio(at, o.failures(), o.attempts());
+                break;
+            case RATIO_TOTALS:
+                v = judgeRatioTotals(tower, s, at, o);
+                break;
+            case COUNTER:
+                if (o.value() < 0) {
+                    warnOnce(tower.info().id() + "/" + o.check() + "/negative", "tower " + tower.info().id()
+                            + " reported a negative total for counter " + o.check() + "; treated as a gap");
+                }
+                v = s.detector.observeCounter(at, o.value() < 0 ? Double.NaN : o.value());
                 break;
             case STATE:
                 v = s.detector.observeState(at, o.state());
@@ -258,10 +268,30 @@ public final class SeriesTracker {
         judge(tower, s, v, context, monotonic, signals);
     }
 
+    /**
+     * The failures out of the attempts made since the previous totals. The first totals of a
+     * series, totals that went down (a reset) and totals that make no sense are gaps.
+     */
+    private Verdict judgeRatioTotals(TowerRegistration tower, TrackedSeries s, long at, Observation o) {
+        long failures = o.failures();
+        long attempts = o.attempts();
+        if (failures < 0 || attempts < 0 || failures > attempts) {
+            warnOnce(tower.info().id() + "/" + o.check() + "/totals", "tower " + tower.info().id()
+                    + " reported totals of " + failures + " failures out of " + attempts + " attempts for "
+                    + o.check() + "; treated as a gap");
+            s.resetTotals();
+            return s.detector.observeRatio(at, 0, 0);
+        }
+        long[] delta = s.totalsSince(failures, attempts);
+        return delta == null ? s.detector.observeRatio(at, 0, 0) : s.detector.observeRatio(at, delta[0], delta[1]);
+    }
+
     private static boolean matches(CheckKind kind, Observation.Type type) {
         switch (kind) {
+            case COUNTER:
+                return type == Observation.Type.COUNTER;
             case RATIO:
-                return type == Observation.Type.RATIO;
+                return type == Observation.Type.RATIO || type == Observation.Type.RATIO_TOTALS;
             case STATE:
                 return type == Observation.Type.STATE;
             default:

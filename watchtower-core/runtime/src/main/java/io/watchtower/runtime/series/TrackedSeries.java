@@ -31,6 +31,9 @@ final class TrackedSeries {
     /** The monotonic reading the current firing began at, or {@link ProbeResult#NO_MONOTONIC}. */
     long firingMonotonic = ProbeResult.NO_MONOTONIC;
     long learnedSince;
+    /** The previous running totals of a ratio reported as totals, or -1 before the first. */
+    private long failuresTotal = -1;
+    private long attemptsTotal = -1;
 
     TrackedSeries(SeriesKey key, SeriesRole role, Check check, String component, SeriesDetector detector,
                   long learnedSince) {
@@ -40,6 +43,29 @@ final class TrackedSeries {
         this.component = component;
         this.detector = detector;
         this.learnedSince = learnedSince;
+    }
+
+    /**
+     * Records running totals of a ratio.
+     *
+     * @return {failures, attempts} made since the previous totals, or null when there are no
+     *     previous totals or either went down (the counters were reset)
+     */
+    long[] totalsSince(long failures, long attempts) {
+        long[] delta = null;
+        if (attemptsTotal >= 0 && failures >= failuresTotal && attempts >= attemptsTotal
+                && failures - failuresTotal <= attempts - attemptsTotal) {
+            delta = new long[] {failures - failuresTotal, attempts - attemptsTotal};
+        }
+        failuresTotal = failures;
+        attemptsTotal = attempts;
+        return delta;
+    }
+
+    /** Forgets the previous totals: the next totals start afresh. */
+    void resetTotals() {
+        failuresTotal = -1;
+        attemptsTotal = -1;
     }
 
     void remember(long at, double value, String state) {
