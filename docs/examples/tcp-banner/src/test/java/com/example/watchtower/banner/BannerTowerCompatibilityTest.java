@@ -1,6 +1,8 @@
 package com.example.watchtower.banner;
 
 import io.watchtower.spi.TowerFactory;
+import io.watchtower.testkit.MutationWitness;
+import io.watchtower.testkit.ReceivedBytesWitness;
 import io.watchtower.testkit.TowerCompatibilityKit;
 
 /** The contract every tower meets: discovery, sample.conf, unknown keys, timeouts, close, secrets. */
@@ -19,5 +21,15 @@ class BannerTowerCompatibilityTest extends TowerCompatibilityKit {
     @Override
     protected String unresponsiveSettings(String hostPort) {
         return "targets = [\"" + hostPort + "\"]";
+    }
+
+    /** The tower connects and closes: it sends nothing a server could count. */
+    @Override
+    protected MutationWitness mutationWitness() {
+        try {
+            return new ReceivedBytesWitness("SSH-2.0-OpenSSH_9.2\r\n", hostPort -> "targets = [\"" + hostPort + "\"]");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
