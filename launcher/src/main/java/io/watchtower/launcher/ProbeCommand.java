@@ -55,7 +55,7 @@ final class ProbeCommand implements Callable<Integer> {
         DaemonConfig daemon = startup.config();
         TowerConfig tower = daemon.towers().get(towerId);
         if (tower == null) {
-            List<String> ids = List.copyOf(daemon.towers().keySet());
+            List<String> ids = List.copyOf(new java.util.TreeSet<>(daemon.towers().keySet()));
             System.err.println("no tower \"" + towerId + "\" in " + config + ": the configured towers are "
                     + (ids.isEmpty() ? "none" : String.join(", ", ids)));
             return EXIT_UNKNOWN_TOWER;

@@ -81,8 +81,8 @@ final class ProbeReport {
             String unit = check == null ? "" : check.unit().wireName();
             String name = o.type() == Observation.Type.UNREACHABLE ? "-" : o.check()
                     + (o.type() != Observation.Type.UNREACHABLE && check == null ? " (undeclared)" : "");
-            rows.add(new String[] {o.target(), name, kind(o, check), value(o), o.type() == Observation.Type.UNREACHABLE
-                    || o.type() == Observation.Type.STATE ? "" : unit});
+            rows.add(new String[] {line(o.target()), line(name), kind(o, check), line(value(o)),
+                    o.type() == Observation.Type.UNREACHABLE || o.type() == Observation.Type.STATE ? "" : unit});
         }
         out.println("observations (" + result.observations().size() + "):");
         int[] width = new int[5];
@@ -96,7 +96,7 @@ final class ProbeReport {
             for (int i = 0; i < row.length; i++) {
                 b.append(i < row.length - 1 ? String.format("%-" + (width[i] + 2) + "s", row[i]) : row[i]);
             }
-            out.println(line(b.toString().stripTrailing()));
+            out.println(b.toString().stripTrailing());
         }
         out.println();
     }
