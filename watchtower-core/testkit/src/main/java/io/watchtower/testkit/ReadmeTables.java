@@ -1,5 +1,9 @@
 package io.watchtower.testkit;
 
+import io.watchtower.spi.Check;
+import io.watchtower.spi.CheckKind;
+import io.watchtower.spi.Direction;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +46,60 @@ final class ReadmeTables {
             }
         }
         return rows;
+    }
+
+    /**
+     * @param rows the rows of a README's checks tables
+     * @param checks the checks the tower declares
+     * @return every disagreement, one message each naming the README line: a check listed twice,
+     *     listed but not declared, declared but not listed, or listed with another kind, unit or
+     *     direction than declared
+     */
+    static List<String> checkTableProblems(List<CheckRow> rows, List<Check> checks) {
+        Map<String, Check> declared = new LinkedHashMap<>();
+        checks.forEach(c -> declared.put(c.name(), c));
+        List<String> problems = new ArrayList<>();
+        java.util.Set<String> documented = new java.util.HashSet<>();
+        for (CheckRow row : rows) {
+            String at = "README.md:" + row.line() + ": check " + row.check();
+            if (!documented.add(row.check())) {
+                problems.add(at + " is listed twice");
+            }
+            Check c = declared.get(row.check());
+            if (c == null) {
+                problems.add(at + " is not declared by checks()");
+                continue;
+            }
+            String kind = c.kind().name().toLowerCase(Locale.ROOT);
+            if (!row.kind().equals(kind)) {
+                problems.add(at + " is a " + kind + ", the table says " + row.kind());
+            }
+            String unit = c.kind() == CheckKind.STATE ? "—" : c.unit().wireName();
+            if (!row.unit().equals(unit)) {
+                problems.add(at + " has unit " + unit + ", the table says " + row.unit());
+            }
+            if (!worseWhenMatches(c.worseWhen(), row.worseWhen())) {
+                problems.add(at + " is worse when " + c.worseWhen().name().toLowerCase(Locale.ROOT)
+                        + ", the table says " + row.worseWhen());
+            }
+        }
+        for (String name : declared.keySet()) {
+            if (!documented.contains(name)) {
+                problems.add("README.md: check " + name + " is declared but missing from the checks tables");
+            }
+        }
+        return problems;
+    }
+
+    private static boolean worseWhenMatches(Direction direction, String cell) {
+        switch (direction) {
+            case HIGHER:
+                return cell.startsWith("higher");
+            case LOWER:
+                return cell.startsWith("lower");
+            default:
+                return cell.startsWith("any") || cell.startsWith("either");
+        }
     }
 
     /**

@@ -28,6 +28,8 @@ public final class ReceivedBytesWitness implements MutationWitness {
     private final String settings;
     private final AtomicLong received = new AtomicLong();
     private final List<Thread> readers = new ArrayList<>();
+    /** The client ports of the connections accepted so far. */
+    private final java.util.Set<Integer> acceptedFrom = new java.util.HashSet<>();
 
     /**
      * @param greeting a line sent on every connection (for example an SSH banner), or null for none
@@ -56,6 +58,8 @@ public final class ReceivedBytesWitness implements MutationWitness {
             reader.setDaemon(true);
             synchronized (readers) {
                 readers.add(reader);
+                acceptedFrom.add(s.getPort());
+                readers.notifyAll();
             }
             reader.start();
         }
@@ -81,11 +85,8 @@ public final class ReceivedBytesWitness implements MutationWitness {
 
     @Override
     public long writes() {
-        List<Thread> open;
-        synchronized (readers) {
-            open = List.copyOf(readers);
-        }
         long deadline = System.nanoTime() + CONNECTIONS_END.toNanos();
+        List<Thread> open = readersAfterEveryPendingAccept(deadline);
         for (Thread reader : open) {
             try {
                 reader.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
@@ -99,6 +100,31 @@ public final class ReceivedBytesWitness implements MutationWitness {
             }
         }
         return received.get();
+    }
+
+    /**
+     * Connects once more and waits until that connection is accepted: connections are accepted in
+     * the order they arrived, so every connection the tower made is accepted by then.
+     */
+    private List<Thread> readersAfterEveryPendingAccept(long deadline) {
+        try (Socket marker = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+            synchronized (readers) {
+                while (!acceptedFrom.contains(marker.getLocalPort())) {
+                    long left = (deadline - System.nanoTime()) / 1_000_000;
+                    if (left <= 0) {
+                        throw new AssertionError("the witness did not accept its own connection within "
+                                + CONNECTIONS_END.toSeconds() + " s");
+                    }
+                    readers.wait(left);
+                }
+                return List.copyOf(readers);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot connect to the witness itself", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for the witness to accept", e);
+        }
     }
 
     @Override

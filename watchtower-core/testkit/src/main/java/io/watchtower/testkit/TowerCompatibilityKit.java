@@ -166,52 +166,9 @@ public abstract class TowerCompatibilityKit {
         TowerType type = new TowerType(factory(), "test", factory().getClass().getClassLoader());
         String readme = type.readme().orElseThrow(() -> new AssertionError("README.md is not shipped"));
         List<ReadmeTables.CheckRow> rows = ReadmeTables.checkRows(readme);
-        java.util.Map<String, Check> declared = new java.util.LinkedHashMap<>();
-        factory().checks().forEach(c -> declared.put(c.name(), c));
-        List<String> problems = new ArrayList<>();
-        Set<String> documented = new HashSet<>();
-        for (ReadmeTables.CheckRow row : rows) {
-            if (!documented.add(row.check())) {
-                problems.add("README.md:" + row.line() + ": check " + row.check() + " is listed twice");
-            }
-            Check c = declared.get(row.check());
-            if (c == null) {
-                problems.add("README.md:" + row.line() + ": check " + row.check() + " is not declared by checks()");
-                continue;
-            }
-            String kind = c.kind().name().toLowerCase(java.util.Locale.ROOT);
-            if (!row.kind().equals(kind)) {
-                problems.add("README.md:" + row.line() + ": check " + row.check() + " is a " + kind + ", the table says "
-                        + row.kind());
-            }
-            String unit = c.kind() == io.watchtower.spi.CheckKind.STATE ? "—" : c.unit().wireName();
-            if (!row.unit().equals(unit)) {
-                problems.add("README.md:" + row.line() + ": check " + row.check() + " has unit " + unit
-                        + ", the table says " + row.unit());
-            }
-            if (!worseWhenMatches(c.worseWhen(), row.worseWhen())) {
-                problems.add("README.md:" + row.line() + ": check " + row.check() + " is worse when "
-                        + c.worseWhen().name().toLowerCase(java.util.Locale.ROOT) + ", the table says " + row.worseWhen());
-            }
-        }
-        for (String name : declared.keySet()) {
-            if (!documented.contains(name)) {
-                problems.add("README.md: check " + name + " is declared but missing from the checks tables");
-            }
-        }
+        List<String> problems = ReadmeTables.checkTableProblems(rows, factory().checks());
         assertThat(rows).as("README.md has a checks table (| check | kind | unit | worse when | ...)").isNotEmpty();
         assertThat(problems).as("README.md checks tables against checks()").isEmpty();
-    }
-
-    private static boolean worseWhenMatches(io.watchtower.spi.Direction direction, String cell) {
-        switch (direction) {
-            case HIGHER:
-                return cell.startsWith("higher");
-            case LOWER:
-                return cell.startsWith("lower");
-            default:
-                return cell.startsWith("any") || cell.startsWith("either");
-        }
     }
 
     @Test
