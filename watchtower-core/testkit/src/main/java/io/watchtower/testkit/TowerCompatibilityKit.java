@@ -67,7 +67,7 @@ public abstract class TowerCompatibilityKit {
      *
      * @return a started witness, closed by the kit
      */
-    protected abstract MutationWitness mutationWitness();
+    protected abstract MutationWitness mutationWitness() throws Exception;
 
     /** @return why {@link #mutationWitness()} is null: what the tower sends and why nothing can count writes */
     protected String noMutationWitnessBecause() {
@@ -95,7 +95,7 @@ public abstract class TowerCompatibilityKit {
     private static MutationWitness witness;
     private static boolean witnessStarted;
 
-    private MutationWitness witness() {
+    private MutationWitness witness() throws Exception {
         if (!witnessStarted) {
             witnessStarted = true;
             witness = mutationWitness();
@@ -271,7 +271,7 @@ public abstract class TowerCompatibilityKit {
     }
 
     @Test
-    void neverWritesToWhatItWatches() {
+    void neverWritesToWhatItWatches() throws Exception {
         MutationWitness witness = witness();
         if (witness == null) {
             assertThat(noMutationWitnessBecause()).as("a tower without a mutation witness says why").isNotBlank();

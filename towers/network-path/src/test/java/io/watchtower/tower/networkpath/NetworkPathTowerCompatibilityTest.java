@@ -24,11 +24,7 @@ class NetworkPathTowerCompatibilityTest extends TowerCompatibilityKit {
 
     /** The tower connects and closes: it sends nothing a server could count. */
     @Override
-    protected MutationWitness mutationWitness() {
-        try {
-            return new ReceivedBytesWitness(null, hostPort -> "targets = [\"" + hostPort + "\"]");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    protected MutationWitness mutationWitness() throws java.io.IOException {
+        return new ReceivedBytesWitness(null, hostPort -> "targets = [\"" + hostPort + "\"]");
     }
 }

@@ -26,7 +26,7 @@ public final class BannerTowerFactory implements TowerFactory {
     static final String BANNER = "banner";
     static final String BANNER_FAILURES = "banner_failures";
 
-    private static final Duration MAX_DEFAULT_READ_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration MAX_DEFAULT_READ_TIMEOUT = Duration.ofSeconds(2);
 
     @Override
     public String type() {
@@ -65,11 +65,7 @@ public final class BannerTowerFactory implements TowerFactory {
             throw settings.invalid("targets", "at least one host:port");
         }
         Optional<String> prefix = settings.optionalString("expect-prefix");
-        Duration fallback = context.timeout().dividedBy(2L * targets.size());
-        if (fallback.compareTo(MAX_DEFAULT_READ_TIMEOUT) > 0) {
-            fallback = MAX_DEFAULT_READ_TIMEOUT;
-        }
-        Duration readTimeout = settings.duration("read-timeout", fallback);
+        Duration readTimeout = settings.duration("read-timeout", MAX_DEFAULT_READ_TIMEOUT);
         if (readTimeout.isZero() || readTimeout.isNegative()) {
             throw settings.invalid("read-timeout", "a positive duration such as 500ms");
         }

@@ -5,7 +5,7 @@ import io.watchtower.testkit.MutationWitness;
 import io.watchtower.testkit.ReceivedBytesWitness;
 import io.watchtower.testkit.TowerCompatibilityKit;
 
-/** The contract every tower meets: discovery, sample.conf, unknown keys, timeouts, close, secrets. */
+/** The contract every tower meets: discovery, README tables, sample.conf, unknown keys, timeouts, close, writes, secrets. */
 class BannerTowerCompatibilityTest extends TowerCompatibilityKit {
 
     @Override
@@ -25,11 +25,7 @@ class BannerTowerCompatibilityTest extends TowerCompatibilityKit {
 
     /** The tower connects and closes: it sends nothing a server could count. */
     @Override
-    protected MutationWitness mutationWitness() {
-        try {
-            return new ReceivedBytesWitness("SSH-2.0-OpenSSH_9.2\r\n", hostPort -> "targets = [\"" + hostPort + "\"]");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    protected MutationWitness mutationWitness() throws java.io.IOException {
+        return new ReceivedBytesWitness("SSH-2.0-OpenSSH_9.2\r\n", hostPort -> "targets = [\"" + hostPort + "\"]");
     }
 }
