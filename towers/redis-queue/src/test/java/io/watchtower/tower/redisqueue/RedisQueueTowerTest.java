@@ -213,6 +213,33 @@ class RedisQueueTowerTest {
         assertTowerTriedNothingElse();
     }
 
+    @Test
+    void evictionsAreReportedAsATotalAndJudgedAsARatePerSecond() {
+        try (RedisServer small = RedisServer.builder().maxMemory("4mb").maxMemoryPolicy("allkeys-lru").start()) {
+            RedisClient smallClient = RedisClient.create(small.uri());
+            try (StatefulRedisConnection<String, String> c = smallClient.connect();
+                 TowerHarness h = harness(small, "")) {
+                allowTower(c.sync());
+                String target = server(small);
+                h.probes(2);
+                assertThat(h.series(target, "evictions").orElseThrow().last().value()).as("nothing evicted").isZero();
+                String chunk = "x".repeat(64 * 1024);
+                for (int i = 0; i < 200; i++) {
+                    c.sync().set("filler:" + i, chunk);
+                }
+                double evicted = Info.parse(c.sync().info("stats")).number("evicted_keys").orElseThrow();
+                assertThat(evicted).as("12.5 MiB into a 4 MiB server evicts").isPositive();
+                h.probe();
+                io.watchtower.runtime.series.SeriesView evictions = h.series(target, "evictions").orElseThrow();
+                // the harness's clock moves 10 s per probe: the core divides the increase by it
+                assertThat(evictions.last().value()).isEqualTo(evicted / 10.0);
+                assertThat(evictions.unit()).isEqualTo("per-second");
+            } finally {
+                smallClient.shutdown();
+            }
+        }
+    }
+
     private double usage() {
         Info info = Info.parse(admin.info("memory"));
         return info.number("used_memory").orElseThrow() / info.number("maxmemory").orElseThrow();

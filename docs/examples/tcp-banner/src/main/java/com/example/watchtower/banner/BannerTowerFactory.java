@@ -65,13 +65,17 @@ public final class BannerTowerFactory implements TowerFactory {
             throw settings.invalid("targets", "at least one host:port");
         }
         Optional<String> prefix = settings.optionalString("expect-prefix");
-        Duration readTimeout = settings.duration("read-timeout", MAX_DEFAULT_READ_TIMEOUT);
-        if (readTimeout.isZero() || readTimeout.isNegative()) {
-            throw settings.invalid("read-timeout", "a positive duration such as 500ms");
-        }
-        if (readTimeout.multipliedBy(targets.size()).compareTo(context.timeout()) > 0) {
-            throw settings.invalid("read-timeout", "at most the tower timeout (" + context.timeout().toMillis()
-                    + " ms) divided by the number of targets (" + targets.size() + ")");
+        // without read-timeout each target gets its share of the probe's deadline, at most 2 s
+        Duration readTimeout = MAX_DEFAULT_READ_TIMEOUT;
+        if (settings.has("read-timeout")) {
+            readTimeout = settings.duration("read-timeout");
+            if (readTimeout.isZero() || readTimeout.isNegative()) {
+                throw settings.invalid("read-timeout", "a positive duration such as 500ms");
+            }
+            if (readTimeout.multipliedBy(targets.size()).compareTo(context.timeout()) > 0) {
+                throw settings.invalid("read-timeout", "at most the tower timeout (" + context.timeout().toMillis()
+                        + " ms) divided by the number of targets (" + targets.size() + ")");
+            }
         }
         return new BannerTower(targets, prefix, readTimeout, context.clock());
     }
