@@ -1,6 +1,5 @@
 package io.watchtower.launcher;
 
-import io.watchtower.runtime.config.ConfigLoader;
 import io.watchtower.runtime.config.DaemonConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,13 +21,8 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Startup startup = Startup.check(ConfigDropIns.read(new ConfigLoader(System.getenv()), config, confDir),
-                System.getenv());
-        if (startup.catalog() != null) {
-            startup.catalog().refusals().forEach(r -> System.err.println("warning: " + r));
-        }
+        Startup startup = Startup.forCommand(config, confDir);
         if (!startup.problems().isEmpty()) {
-            startup.problems().forEach(System.out::println);
             return Main.EXIT_CONFIG;
         }
         DaemonConfig daemon = startup.config();

@@ -6,7 +6,6 @@ import io.watchtower.runtime.probe.TowerInstance;
 import io.watchtower.runtime.series.Observation;
 import io.watchtower.runtime.series.ProbeResult;
 import io.watchtower.spi.Check;
-import io.watchtower.spi.CheckKind;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -103,23 +102,10 @@ final class ProbeReport {
 
     private static String kind(Observation o, Check check) {
         String kind = o.type().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-        if (check != null && o.type() != Observation.Type.UNREACHABLE && !matches(check.kind(), o.type())) {
+        if (check != null && o.type() != Observation.Type.UNREACHABLE && !o.type().fits(check.kind())) {
             kind += " (declared " + check.kind().name().toLowerCase(Locale.ROOT) + ")";
         }
         return kind;
-    }
-
-    private static boolean matches(CheckKind kind, Observation.Type type) {
-        switch (kind) {
-            case COUNTER:
-                return type == Observation.Type.COUNTER;
-            case RATIO:
-                return type == Observation.Type.RATIO || type == Observation.Type.RATIO_TOTALS;
-            case STATE:
-                return type == Observation.Type.STATE;
-            default:
-                return type == Observation.Type.GAUGE;
-        }
     }
 
     private static String value(Observation o) {

@@ -27,6 +27,23 @@ public record Observation(String target, String check, Type type, double value, 
         /** Running totals of failures and attempts, judged as the ratio of their increases. */
         RATIO_TOTALS,
         /** The target could not be reached. */
-        UNREACHABLE
+        UNREACHABLE;
+
+        /**
+         * @param kind a check's kind
+         * @return whether a check of that kind may be reported this way
+         */
+        public boolean fits(io.watchtower.spi.CheckKind kind) {
+            switch (kind) {
+                case COUNTER:
+                    return this == COUNTER;
+                case RATIO:
+                    return this == RATIO || this == RATIO_TOTALS;
+                case STATE:
+                    return this == STATE;
+                default:
+                    return this == GAUGE;
+            }
+        }
     }
 }

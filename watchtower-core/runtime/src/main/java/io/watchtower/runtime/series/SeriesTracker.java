@@ -9,7 +9,6 @@ import io.watchtower.baseline.Verdict;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.spi.Check;
-import io.watchtower.spi.CheckKind;
 import io.watchtower.spi.Severity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -233,7 +232,7 @@ public final class SeriesTracker {
     private void judgeCheck(TowerRegistration tower, long at, Observation o, Map<String, String> context,
                             long monotonic, List<Signal> signals) {
         Check check = tower.checks().get(o.check());
-        if (check == null || !matches(check.kind(), o.type())) {
+        if (check == null || !o.type().fits(check.kind())) {
             warnOnce(tower.info().id() + "/" + o.check(), "tower " + tower.info().id() + " reported "
                     + (check == null ? "undeclared check " : "check of another kind ") + o.check() + "; ignored");
             return;
@@ -284,19 +283,6 @@ public final class SeriesTracker {
         }
         long[] delta = s.totalsSince(failures, attempts);
         return delta == null ? s.detector.observeRatio(at, 0, 0) : s.detector.observeRatio(at, delta[0], delta[1]);
-    }
-
-    private static boolean matches(CheckKind kind, Observation.Type type) {
-        switch (kind) {
-            case COUNTER:
-                return type == Observation.Type.COUNTER;
-            case RATIO:
-                return type == Observation.Type.RATIO || type == Observation.Type.RATIO_TOTALS;
-            case STATE:
-                return type == Observation.Type.STATE;
-            default:
-                return type == Observation.Type.GAUGE;
-        }
     }
 
     private void warnOnce(String key, String message) {
