@@ -10,10 +10,9 @@ import io.watchtower.runtime.probe.TowerInstance;
 import io.watchtower.runtime.series.ProbeResult;
 import io.watchtower.spi.TowerClock;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -34,15 +33,12 @@ final class ProbeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TOWER-ID", description = "the tower's key under watchtower.towers")
     String towerId;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the configuration file")
-    Path config;
-
-    @Option(names = "--conf-dir", paramLabel = "DIR", description = "also read DIR/*.conf in name order, each laid over FILE")
-    Path confDir;
+    @Mixin
+    ConfigOptions files;
 
     @Override
     public Integer call() {
-        Startup startup = Startup.forCommand(config, confDir);
+        Startup startup = files.startup();
         if (!startup.problems().isEmpty()) {
             return Main.EXIT_CONFIG;
         }
@@ -50,7 +46,7 @@ final class ProbeCommand implements Callable<Integer> {
         TowerConfig tower = daemon.towers().get(towerId);
         if (tower == null) {
             List<String> ids = List.copyOf(new java.util.TreeSet<>(daemon.towers().keySet()));
-            System.err.println("no tower \"" + towerId + "\" in " + config + ": the configured towers are "
+            System.err.println("no tower \"" + towerId + "\" in " + files.config + ": the configured towers are "
                     + (ids.isEmpty() ? "none" : String.join(", ", ids)));
             return EXIT_UNKNOWN_TOWER;
         }
