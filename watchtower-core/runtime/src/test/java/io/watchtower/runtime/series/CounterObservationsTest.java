@@ -23,12 +23,13 @@ class CounterObservationsTest {
     private static final SeriesKey EVICTIONS = new SeriesKey("t", "redis-1", "evictions");
     private static final SeriesKey ROLLBACKS = new SeriesKey("t", "db-1", "rollbacks");
 
+    private final List<io.watchtower.runtime.signal.Signal> signals = new java.util.ArrayList<>();
     private final SeriesTracker tracker = new SeriesTracker(new SignalComposer("h", "test"),
-            DetectorSettings.defaults(), s -> { });
+            DetectorSettings.defaults(), signals::add);
 
     CounterObservationsTest() {
         tracker.register(TowerRegistration.of(new TowerInfo("t", "x", "c", "", Map.of()),
-                List.of(Check.counter("evictions").describedAs("keys evicted per second"),
+                List.of(Check.counter("evictions").guardrailAbove(50).describedAs("keys evicted per second"),
                         Check.ratio("rollbacks").describedAs("rolled back transactions")),
                 ConfigFactory.empty(), Map.of()));
     }
@@ -89,6 +90,19 @@ class CounterObservationsTest {
         probe(T0 + 30_000, out -> out.target("db-1").ratioTotals("rollbacks", 3, 150));
         assertThat(tracker.last(ROLLBACKS).value()).isCloseTo(0.01, within(1e-9));
         assertThat(view(ROLLBACKS).samples()).isEqualTo(2);
+    }
+
+    @Test
+    void aSignalOfACounterCarriesTheRateAndItsUnit() {
+        for (int i = 0; i <= 10; i++) {
+            evicted(T0 + i * 10_000L, i * 1000.0); // 100 keys a second, over the guardrail of 50
+        }
+        io.watchtower.runtime.signal.Signal fired = signals.stream()
+                .filter(s -> s.firing() && s.check().equals("evictions")).findFirst().orElseThrow();
+        assertThat(fired.kind()).isEqualTo("threshold");
+        assertThat(fired.observed()).isEqualTo(100.0);
+        assertThat(fired.unit()).isEqualTo("per-second");
+        assertThat(fired.summary()).contains("100 /s");
     }
 
     @Test
