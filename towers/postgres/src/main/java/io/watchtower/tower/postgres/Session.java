@@ -14,7 +14,8 @@ import java.util.Properties;
  * share of the probe's deadline for the session a probe times, the tower's timeout as a backstop
  * for the pooled session (whose calls the probe bounds with a network timeout of its own). The driver's sockets refuse a reply that
  * would need a receive buffer over {@code max-reply-bytes} ({@link BoundedReplySocketFactory},
- * {@link BoundedReplySslSocketFactory}).
+ * {@link BoundedReplySslSocketFactory}), and the driver's {@code maxResultBuffer} refuses a query
+ * result whose data rows declare more than {@code max-reply-bytes} in all.
  */
 final class Session {
 
@@ -97,6 +98,10 @@ final class Session {
         p.setProperty("socketFactory", BoundedReplySocketFactory.class.getName());
         p.setProperty("socketFactoryArg", Long.toString(maxReplyBytes));
         p.setProperty("sslfactory", BoundedReplySslSocketFactory.class.getName());
+        // the driver allocates each column of a data row at the length the server declares, before
+        // reading it: its own bound refuses a row (and a whole result) whose declared size is over the
+        // cap before anything is allocated for it
+        p.setProperty("maxResultBuffer", Long.toString(maxReplyBytes));
         return p;
     }
 

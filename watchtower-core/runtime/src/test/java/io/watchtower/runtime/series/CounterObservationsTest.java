@@ -99,7 +99,7 @@ class CounterObservationsTest {
         }
         io.watchtower.runtime.signal.Signal fired = signals.stream()
                 .filter(s -> s.firing() && s.check().equals("evictions")).findFirst().orElseThrow();
-        assertThat(fired.kind()).isEqualTo("threshold");
+        assertThat(fired.kind()).isEqualTo(io.watchtower.runtime.signal.SignalKind.THRESHOLD);
         assertThat(fired.observed()).isEqualTo(100.0);
         assertThat(fired.unit()).isEqualTo("per-second");
         assertThat(fired.summary()).contains("100 /s");
