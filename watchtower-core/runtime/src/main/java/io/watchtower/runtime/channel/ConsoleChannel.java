@@ -40,7 +40,8 @@ final class ConsoleChannel implements SignalChannel {
     }
 
     static String line(Signal s, String extra) {
-        return s.at() + " " + s.state().toUpperCase(Locale.ROOT) + " " + s.severity() + " " + s.kind() + " "
+        return s.at() + " " + s.state().toUpperCase(Locale.ROOT) + (NotificationText.flapping(s) ? " FLAPPING" : "")
+                + " " + s.severity() + " " + s.kind() + " "
                 + s.component() + "/" + s.check() + (s.target().isEmpty() ? "" : " [" + s.target() + "]") + " — "
                 + s.summary() + extra + " (id " + s.id() + ")";
     }
