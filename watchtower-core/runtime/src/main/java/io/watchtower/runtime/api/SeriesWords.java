@@ -111,25 +111,11 @@ final class SeriesWords {
      * @return for example "since 12:01 UTC (4 min 10 s)"
      */
     static String since(long since, long now) {
-        return "since " + clock(since) + " (" + human(Math.max(0, now - since)) + ")";
+        return "since " + clock(since) + " (" + SignalComposer.human(Duration.ofMillis(Math.max(0, now - since))) + ")";
     }
 
     static String clock(long epochMillis) {
         return CLOCK.format(Instant.ofEpochMilli(epochMillis));
-    }
-
-    static String human(long millis) {
-        long s = Duration.ofMillis(millis).toSeconds();
-        if (s < 60) {
-            return s + " s";
-        }
-        if (s < 3600) {
-            return (s / 60) + " min";
-        }
-        if (s < 86400) {
-            return (s / 3600) + " h " + (s % 3600) / 60 + " min";
-        }
-        return (s / 86400) + " d " + (s % 86400) / 3600 + " h";
     }
 
     private static double floor(double value, Unit unit) {

@@ -360,7 +360,11 @@ public final class SignalComposer {
         return words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
-    static String human(Duration d) {
+    /**
+     * @param d a duration
+     * @return it for a person: "42 s", "4 min 10 s", "3 h 5 min", "2 d 4 h"
+     */
+    public static String human(Duration d) {
         long s = d.toSeconds();
         if (s < 60) {
             return s + " s";
