@@ -61,6 +61,8 @@ class StatusPageTest {
                         .contains("<article class=\"card firing\"", esc(fired.summary()));
                 assertThat(dom.indexOf("<article class=\"card firing\"")).as("before the healthy series")
                         .isLessThan(dom.indexOf("<section id=\"healthy\">"));
+                assertThat(dom).as("an unreachable target as a timeline of reachable and unreachable, not a plot of 0 and 1")
+                        .contains("data-state=\"unreachable\"", "unreachable at the last probe");
                 assertThat(dom).as("series drawn against their band").contains("<polyline class=\"values\"",
                         "<polygon class=\"band\"");
                 assertThat(dom).doesNotContain("<script");

@@ -18,8 +18,10 @@ final class SeriesPlot {
 
     /** Width of the drawing's coordinate system; the drawing stretches to its box. */
     private static final int W = 1000;
-    private static final String[] STATE_COLOURS = {"#2e7d32", "#c62828", "#1565c0", "#ef6c00", "#6a1b9a", "#00838f",
-        "#5d4037", "#ad1457"};
+    private static final String[] STATE_COLOURS = {"#1565c0", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#ad1457",
+        "#7cb342", "#455a64"};
+    private static final String GOOD = "#2e7d32";
+    private static final String BAD = "#c62828";
 
     private final List<RecentValues.Point> points;
     private final long end;
@@ -70,9 +72,14 @@ final class SeriesPlot {
                 hi = Math.max(hi, x.upper());
             }
         }
-        if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) {
+        if (unit.nonNegative() && lo > 0) {
+            lo = 0; // a quantity that cannot be negative is read against zero: how big, not how wiggly
+        }
+        if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi)) || unit.format(hi).equals(unit.format(lo))) {
+            // flat to the precision a person reads: drawn as a level line, not blown up to fill the plot
             hi = lo + Math.max(1e-9, Math.abs(lo) * 0.1 + (lo == 0 ? 1 : 0));
         }
+        hi += (hi - lo) * 0.05;
         long t0 = p.get(0).at();
         long t1 = Math.max(t0 + 1, Math.max(end, p.get(p.size() - 1).at()));
         StringBuilder s = svgOpen(height);
@@ -116,8 +123,11 @@ final class SeriesPlot {
         String top = unit.format(hi);
         String bottom = unit.format(lo);
         StringBuilder out = new StringBuilder("<div class=\"plot\">");
-        out.append("<span class=\"y top\">").append(StatusPage.esc(top)).append("</span>")
-                .append("<span class=\"y bottom\">").append(StatusPage.esc(bottom)).append("</span>").append(s);
+        if (height > 80) { // a small plot's scale is said by its words line; labels would hide its line
+            out.append("<span class=\"y top\">").append(StatusPage.esc(top)).append("</span>")
+                    .append("<span class=\"y bottom\">").append(StatusPage.esc(bottom)).append("</span>");
+        }
+        out.append(s);
         out.append("<div class=\"x\"><span>").append(SeriesWords.clock(t0)).append("</span>");
         if (staleSince >= 0) {
             out.append("<span class=\"nodata-label\">no data since ").append(SeriesWords.clock(staleSince)).append("</span>");
@@ -144,7 +154,7 @@ final class SeriesPlot {
                 names.add(state);
                 spans.add(new long[] {p.at(), to});
             }
-            colours.computeIfAbsent(state, k -> STATE_COLOURS[colours.size() % STATE_COLOURS.length]);
+            colours.computeIfAbsent(state, SeriesPlot::colour);
         }
         StringBuilder s = svgOpen(h);
         s.insert(0, "<div class=\"plot timeline\">");
@@ -167,6 +177,18 @@ final class SeriesPlot {
                 .append("\"></span>[").append(StatusPage.esc(state)).append("] "));
         s.append("</span><span>").append(SeriesWords.clock(t1)).append("</span></div></div>");
         return s.toString();
+    }
+
+    /** @return green for a state that reads as good, red for one that reads as bad, else a colour of its own */
+    private static String colour(String state) {
+        String s = state.toLowerCase(Locale.ROOT);
+        if (s.equals("up") || s.equals("reachable") || s.equals("probe ok") || s.equals("ok") || s.equals("streaming")) {
+            return GOOD;
+        }
+        if (s.equals("down") || s.equals("unreachable") || s.equals("probe failing") || s.equals("failed")) {
+            return BAD;
+        }
+        return STATE_COLOURS[Math.floorMod(state.hashCode(), STATE_COLOURS.length)];
     }
 
     private static StringBuilder svgOpen(int height) {

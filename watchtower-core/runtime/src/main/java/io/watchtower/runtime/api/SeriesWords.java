@@ -2,6 +2,7 @@ package io.watchtower.runtime.api;
 
 import io.watchtower.baseline.Confidence;
 import io.watchtower.baseline.Verdict;
+import io.watchtower.runtime.series.SeriesRole;
 import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.spi.Unit;
@@ -46,6 +47,9 @@ final class SeriesWords {
         if (last == null) {
             return "no observation since the daemon started (baseline of " + view.samples() + " samples restored)";
         }
+        if (view.role() != SeriesRole.CHECK) {
+            return health(view.role(), last.value()) + " at the last probe";
+        }
         if (last.state() != null || !Double.isFinite(last.value())) {
             return last.flapping() && last.state() != null ? "now [" + last.state() + "], changing back and forth"
                     : state(last);
@@ -71,6 +75,19 @@ final class SeriesWords {
                     + "× the usual " + unit.format(expected) + " (" + usual + ")";
         }
         return value + (above ? ", above " : ", below ") + usual;
+    }
+
+    /**
+     * @param role a reachability or probe-health series
+     * @param value its observation: 1 when the target did not answer or the probe failed
+     * @return "unreachable" or "reachable"; "probe failing" or "probe ok"
+     */
+    static String health(SeriesRole role, double value) {
+        boolean bad = value >= 0.5;
+        if (role == SeriesRole.REACHABILITY) {
+            return bad ? "unreachable" : "reachable";
+        }
+        return bad ? "probe failing" : "probe ok";
     }
 
     /** @return "usual 0.20 s – 0.50 s", or "usually exactly 0" for a flat baseline */

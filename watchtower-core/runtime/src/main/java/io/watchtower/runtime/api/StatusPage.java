@@ -278,6 +278,11 @@ final class StatusPage {
 
     private SeriesPlot plot(SeriesView v, long now) {
         List<RecentValues.Point> points = recent.of(v.key().id());
+        if (v.role() != SeriesRole.CHECK) {
+            // reachability and probe health are yes or no: a timeline of the two, not a plot of 0 and 1
+            points = points.stream().map(p -> new RecentValues.Point(p.at(), Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN, SeriesWords.health(v.role(), p.value()), p.firing())).toList();
+        }
         return new SeriesPlot(points, v.stale() ? now : -1, v.firingSince(), v.stale() ? v.staleSince() : -1);
     }
 
