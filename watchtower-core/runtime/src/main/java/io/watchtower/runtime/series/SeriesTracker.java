@@ -53,6 +53,8 @@ public final class SeriesTracker {
     private final Map<String, TowerRegistration> towers = new HashMap<>();
     /** Probes per tower that completed and reported observations, since start. */
     private final Map<String, Long> completedProbes = new HashMap<>();
+    /** When each tower's first such probe since start ran, epoch ms. */
+    private final Map<String, Long> firstProbeAt = new HashMap<>();
     private final Map<SeriesKey, TrackedSeries> series = new TreeMap<>();
     private final Map<SeriesKey, byte[]> pendingSnapshots = new HashMap<>();
     private final Map<String, Signal> journalState = new HashMap<>();
@@ -109,6 +111,7 @@ public final class SeriesTracker {
     public synchronized void unregister(String towerId) {
         towers.remove(towerId);
         completedProbes.remove(towerId);
+        firstProbeAt.remove(towerId);
         series.keySet().removeIf(k -> k.tower().equals(towerId));
     }
 
@@ -201,6 +204,7 @@ public final class SeriesTracker {
         }
         if (!result.observations().isEmpty()) {
             completedProbes.merge(result.tower(), 1L, Long::sum);
+            firstProbeAt.putIfAbsent(result.tower(), at);
         }
         Map<String, Boolean> reachable = new LinkedHashMap<>();
         Map<String, String> reasons = new HashMap<>();
@@ -251,7 +255,8 @@ public final class SeriesTracker {
             if (s.staleSince >= 0) {
                 continue;
             }
-            s.staleSince = s.last == null ? s.learnedSince : s.last.at();
+            // a series restored from a snapshot and not seen since the start is older than the first probe
+            s.staleSince = s.last != null ? s.last.at() : firstProbeAt.getOrDefault(tower.info().id(), at);
             LOG.info("series {} is stale: no observation for {} probes of tower {} in a row", s.key, missed,
                     tower.info().id());
             if (!s.detector.firing() || s.last == null) {

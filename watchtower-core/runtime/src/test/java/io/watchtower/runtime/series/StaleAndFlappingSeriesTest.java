@@ -33,11 +33,17 @@ class StaleAndFlappingSeriesTest {
     private long at = T0;
 
     private SeriesTracker tracker() {
+        return tracker(Map.of());
+    }
+
+    /** A tracker restored from {@code snapshot} (as after a restart), the tower registered. */
+    private SeriesTracker tracker(Map<SeriesKey, byte[]> snapshot) {
         SeriesTracker tracker = new SeriesTracker(new SignalComposer("db-host", "0.1.0"),
                 DetectorSettings.defaults().seasonal(false), s -> {
                     TestSignals.assertValid(s);
                     signals.add(s);
                 });
+        tracker.restore(snapshot);
         tracker.register(TowerRegistration.of(TOWER, List.of(
                 Check.gauge("replay_lag_seconds").unit(Unit.SECONDS).minimumDelta(1),
                 Check.gauge("connections").unit(Unit.COUNT).minimumDelta(5))));
@@ -134,6 +140,24 @@ class StaleAndFlappingSeriesTest {
         assertThat(view(tracker, "replay_lag_seconds").stale()).isTrue();
         probe(tracker, 0.3);
         assertThat(view(tracker, "replay_lag_seconds").stale()).isFalse();
+        assertThat(signals).isEmpty();
+    }
+
+    @Test
+    void aSeriesRestoredAfterARestartThatNeverArrivesAgainIsStaleFromWhenItWasRestored() {
+        SeriesTracker before = tracker();
+        for (int i = 0; i < 50; i++) {
+            probe(before, 0.3);
+        }
+        SeriesTracker after = tracker(before.snapshot());
+        long restarted = at;
+        assertThat(view(after, "replay_lag_seconds").last()).as("restored, not yet observed").isNull();
+        for (int i = 0; i < SeriesTracker.STALE_AFTER_PROBES; i++) {
+            probe(after, Double.NaN);
+        }
+        SeriesView view = view(after, "replay_lag_seconds");
+        assertThat(view.stale()).isTrue();
+        assertThat(view.staleSince()).as("no newer than the first probe after the restart").isEqualTo(restarted + INTERVAL);
         assertThat(signals).isEmpty();
     }
 
