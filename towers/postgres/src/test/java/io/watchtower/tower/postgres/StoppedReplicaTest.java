@@ -3,6 +3,7 @@ package io.watchtower.tower.postgres;
 import io.watchtower.runtime.series.SeriesTracker;
 import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.testkit.TowerHarness;
 import io.watchtower.testkit.fixture.PostgresServer;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ class StoppedReplicaTest {
                         + TowerHarness.TOWER_ID + " still probes");
                 assertThat(paused.stale().missedProbes()).isEqualTo(SeriesTracker.STALE_AFTER_PROBES);
                 assertThat(after).as("the replica itself is unreachable")
-                        .anyMatch(s -> s.firing() && s.kind().equals("unreachable") && s.target().equals(replicaTarget));
+                        .anyMatch(s -> s.firing() && s.kind() == SignalKind.UNREACHABLE && s.target().equals(replicaTarget));
                 for (String series : firingBefore) {
                     String[] parts = series.split(" ");
                     SeriesView v = h.series(parts[0], parts[1]).orElseThrow();

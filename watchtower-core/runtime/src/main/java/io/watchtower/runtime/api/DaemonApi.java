@@ -20,9 +20,9 @@ import io.watchtower.runtime.registry.TowerRecord;
 import io.watchtower.runtime.series.ProbeResult;
 import io.watchtower.runtime.series.SeriesKey;
 import io.watchtower.runtime.series.SeriesView;
-import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.signal.SignalState;
 import io.watchtower.spi.TowerClock;
 
 import java.nio.charset.StandardCharsets;
@@ -42,7 +42,7 @@ import java.util.Map;
  * configured, everything else needs {@code Authorization: Bearer <token>} of the route's scope;
  * without tokens, reads are open and admin actions refused. Reading the audit log is an admin
  * action: it is refused without tokens too. Every client is rate-limited, and every
- * admin action is written to the {@link AuditLog} before it is answered. Other parts of the daemon
+ * admin action is written to the {@link ControlAuditLog} before it is answered. Other parts of the daemon
  * add routes with {@link #route}.
  */
 public final class DaemonApi implements ApiRoutes {
@@ -70,8 +70,8 @@ public final class DaemonApi implements ApiRoutes {
     private final Daemon daemon;
     private final Registry registry;
     private final DaemonMetrics metrics;
-    private final AuditLog audit;
-    private final RecentValues recent;
+    private final ControlAuditLog audit;
+    private final BandHistory recent;
     private final ApiSettings settings;
     private final TowerClock clock;
     private final RateLimiter limiter;
@@ -87,7 +87,7 @@ public final class DaemonApi implements ApiRoutes {
      * @param settings access settings
      * @param clock the clock
      */
-    public DaemonApi(Daemon daemon, Registry registry, DaemonMetrics metrics, AuditLog audit, RecentValues recent,
+    public DaemonApi(Daemon daemon, Registry registry, DaemonMetrics metrics, ControlAuditLog audit, BandHistory recent,
                      ApiSettings settings, TowerClock clock) {
         this.daemon = daemon;
         this.registry = registry;
@@ -134,7 +134,7 @@ public final class DaemonApi implements ApiRoutes {
     }
 
     /** @return the audit log, for admin actions of other parts of the daemon */
-    public AuditLog audit() {
+    public ControlAuditLog audit() {
         return audit;
     }
 
@@ -412,7 +412,7 @@ public final class DaemonApi implements ApiRoutes {
         node.put("state", view.stale() ? "stale" : view.firing() ? "firing" : "ok");
         node.put("firing", view.firing());
         if (view.firingKind() != null) {
-            node.put("firing_kind", view.firingKind());
+            node.put("firing_kind", view.firingKind().wireName());
         }
         if (view.firingSince() >= 0) {
             node.put("firing_since", SignalComposer.iso(view.firingSince()));
@@ -484,9 +484,13 @@ public final class DaemonApi implements ApiRoutes {
 
     private ApiResponse signals(ApiRequest request) {
         String state = request.param("state");
-        if (state != null && !state.equals("firing") && !state.equals("resolved") && !state.equals(Signal.STALE)) {
-            throw new IllegalArgumentException("state must be firing (firing now), resolved or stale, got \"" + state
-                    + "\"");
+        if (state != null) {
+            try {
+                SignalState.of(state);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("state must be firing (firing now), resolved or stale, got \""
+                        + state + "\"", e);
+            }
         }
         SignalQuery query = new SignalQuery(state, request.param("component"), request.param("host"),
                 since(request), until(request), limit(request));

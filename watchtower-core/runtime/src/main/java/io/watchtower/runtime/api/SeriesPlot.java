@@ -23,7 +23,7 @@ final class SeriesPlot {
     private static final String GOOD = "#2e7d32";
     private static final String BAD = "#c62828";
 
-    private final List<RecentValues.Point> points;
+    private final List<BandHistory.Point> points;
     private final long end;
     private final long firingSince;
     private final long staleSince;
@@ -34,7 +34,7 @@ final class SeriesPlot {
      * @param firingSince epoch ms the current firing began, or -1
      * @param staleSince epoch ms of the last observation of a stale series, or -1
      */
-    SeriesPlot(List<RecentValues.Point> points, long end, long firingSince, long staleSince) {
+    SeriesPlot(List<BandHistory.Point> points, long end, long firingSince, long staleSince) {
         this.points = points;
         this.end = end;
         this.firingSince = firingSince;
@@ -57,14 +57,14 @@ final class SeriesPlot {
         if (states()) {
             return timeline(height);
         }
-        List<RecentValues.Point> p = points.stream().filter(x -> Double.isFinite(x.value())).toList();
+        List<BandHistory.Point> p = points.stream().filter(x -> Double.isFinite(x.value())).toList();
         if (p.size() < 2) {
             return "<p class=\"nodata\">" + (p.isEmpty() ? "No values yet." : "One value so far: "
                     + StatusPage.esc(unit.format(p.get(0).value())) + ".") + "</p>";
         }
         double lo = Double.MAX_VALUE;
         double hi = -Double.MAX_VALUE;
-        for (RecentValues.Point x : p) {
+        for (BandHistory.Point x : p) {
             lo = Math.min(lo, x.value());
             hi = Math.max(hi, x.value());
             if (Double.isFinite(x.lower()) && Double.isFinite(x.upper())) {
@@ -97,7 +97,7 @@ final class SeriesPlot {
         StringBuilder lower = new StringBuilder();
         StringBuilder expected = new StringBuilder();
         StringBuilder values = new StringBuilder();
-        for (RecentValues.Point x : p) {
+        for (BandHistory.Point x : p) {
             double px = x(x.at(), t0, t1);
             if (Double.isFinite(x.lower()) && Double.isFinite(x.upper())) {
                 upper.append(f(px)).append(',').append(f(y(x.upper(), lo, hi, height))).append(' ');
@@ -145,7 +145,7 @@ final class SeriesPlot {
         List<long[]> spans = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < points.size(); i++) {
-            RecentValues.Point p = points.get(i);
+            BandHistory.Point p = points.get(i);
             String state = p.state() == null ? "(none)" : p.state();
             long to = i + 1 < points.size() ? points.get(i + 1).at() : (staleSince >= 0 ? staleSince : t1);
             if (!names.isEmpty() && names.get(names.size() - 1).equals(state)) {

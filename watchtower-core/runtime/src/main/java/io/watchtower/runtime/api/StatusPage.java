@@ -68,9 +68,9 @@ final class StatusPage {
             ".tablewrap{overflow-x:auto}.alive{color:#1a7f37}td.blind-spot,td.firing{color:#c62828;font-weight:600}",
             "@media (max-width:600px){body{padding:10px}.name{font-size:15px}#verdict{font-size:16px}}");
 
-    private final RecentValues recent;
+    private final BandHistory recent;
 
-    StatusPage(RecentValues recent) {
+    StatusPage(BandHistory recent) {
         this.recent = recent;
     }
 
@@ -163,8 +163,8 @@ final class StatusPage {
             for (SignalRecord r : elsewhere) {
                 Signal s = r.signal();
                 h.append("<tr class=\"signal\"><td>").append(esc(s.since())).append("</td><td class=\"firing\">")
-                        .append(esc(s.severity())).append("</td><td>").append(esc(r.host())).append("</td><td>")
-                        .append(esc(s.component())).append("</td><td>").append(esc(s.kind())).append(" · ")
+                        .append(esc(s.severity().wireName())).append("</td><td>").append(esc(r.host())).append("</td><td>")
+                        .append(esc(s.component())).append("</td><td>").append(esc(s.kind().wireName())).append(" · ")
                         .append(esc(s.check())).append("</td><td class=\"summary\">").append(esc(s.summary()))
                         .append("</td></tr>\n");
             }
@@ -231,7 +231,7 @@ final class StatusPage {
                 h.append("<span class=\"badge flapping\">FLAPPING</span>");
             }
             if (s != null) {
-                h.append("<span class=\"badge sev\">").append(esc(s.severity())).append("</span>");
+                h.append("<span class=\"badge sev\">").append(esc(s.severity().wireName())).append("</span>");
             }
         } else {
             h.append("<span class=\"badge ").append(kind).append("\">").append(kind.toUpperCase(Locale.ROOT)).append("</span>");
@@ -277,10 +277,10 @@ final class StatusPage {
     }
 
     private SeriesPlot plot(SeriesView v, long now) {
-        List<RecentValues.Point> points = recent.of(v.key().id());
+        List<BandHistory.Point> points = recent.of(v.key().id());
         if (v.role() != SeriesRole.CHECK) {
             // reachability and probe health are yes or no: a timeline of the two, not a plot of 0 and 1
-            points = points.stream().map(p -> new RecentValues.Point(p.at(), Double.NaN, Double.NaN, Double.NaN,
+            points = points.stream().map(p -> new BandHistory.Point(p.at(), Double.NaN, Double.NaN, Double.NaN,
                     Double.NaN, SeriesWords.health(v.role(), p.value()), p.firing())).toList();
         }
         return new SeriesPlot(points, v.stale() ? now : -1, v.firingSince(), v.stale() ? v.staleSince() : -1);
@@ -305,10 +305,10 @@ final class StatusPage {
 
         int severity() {
             return signal == null ? 9 : switch (signal.severity()) {
-                case "critical" -> 0;
-                case "high" -> 1;
-                case "medium" -> 2;
-                default -> 3;
+                case CRITICAL -> 0;
+                case HIGH -> 1;
+                case MEDIUM -> 2;
+                case LOW -> 3;
             };
         }
     }

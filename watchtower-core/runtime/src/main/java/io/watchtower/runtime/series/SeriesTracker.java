@@ -8,6 +8,7 @@ import io.watchtower.baseline.Transition;
 import io.watchtower.baseline.Verdict;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.spi.Check;
 import io.watchtower.spi.CheckKind;
 import io.watchtower.spi.Severity;
@@ -165,13 +166,13 @@ public final class SeriesTracker {
         }
     }
 
-    private static Cause causeOf(String kind) {
+    private static Cause causeOf(SignalKind kind) {
         switch (kind) {
-            case "threshold":
-            case "unreachable":
-            case "blind-spot":
+            case THRESHOLD:
+            case UNREACHABLE:
+            case BLIND_SPOT:
                 return Cause.THRESHOLD;
-            case "change":
+            case CHANGE:
                 return Cause.CHANGE;
             default:
                 return Cause.ANOMALY;
@@ -263,7 +264,7 @@ public final class SeriesTracker {
                 continue;
             }
             long since = s.firingSince >= 0 ? s.firingSince : s.last.since() >= 0 ? s.last.since() : s.staleSince;
-            String kind = s.firingKind == null ? SignalComposer.kindOf(s.role, Cause.NONE) : s.firingKind;
+            SignalKind kind = s.firingKind == null ? SignalComposer.kindOf(s.role, Cause.NONE) : s.firingKind;
             Signal signal = composer.composeStale(transition(tower, s, s.last, false, kind, since, Map.of(), -1), at,
                     s.missedProbes);
             s.detector.restoreFiring(-1, Cause.NONE);
@@ -356,7 +357,7 @@ public final class SeriesTracker {
             return;
         }
         boolean firing = v.transition() == Transition.FIRED;
-        String kind;
+        SignalKind kind;
         long since;
         long firedFor = -1;
         if (firing) {
@@ -384,7 +385,7 @@ public final class SeriesTracker {
     }
 
     private SignalComposer.Transition transition(TowerRegistration tower, TrackedSeries s, Verdict v, boolean firing,
-                                                 String kind, long since, Map<String, String> context, long firedFor) {
+                                                 SignalKind kind, long since, Map<String, String> context, long firedFor) {
         Severity severity = s.role == SeriesRole.REACHABILITY ? Severity.HIGH
                 : s.role == SeriesRole.PROBE ? Severity.MEDIUM : tower.severity(s.check);
         String runbook = s.role == SeriesRole.CHECK ? tower.runbook(s.check) : tower.info().runbook();
@@ -402,7 +403,8 @@ public final class SeriesTracker {
         org.slf4j.MDC.put("series", s.key.id());
         org.slf4j.MDC.put("signal_id", signal.id());
         try {
-            LOG.info("{} {} {}: {}", signal.state(), signal.severity(), signal.kind(), signal.summary());
+            LOG.info("{} {} {}: {}", signal.state().wireName(), signal.severity().wireName(), signal.kind().wireName(),
+                    signal.summary());
         } finally {
             org.slf4j.MDC.remove("tower");
             org.slf4j.MDC.remove("series");

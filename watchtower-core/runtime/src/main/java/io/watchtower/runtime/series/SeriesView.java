@@ -1,6 +1,7 @@
 package io.watchtower.runtime.series;
 
 import io.watchtower.baseline.Verdict;
+import io.watchtower.runtime.signal.SignalKind;
 
 /**
  * A read-only look at one series, for the API and the registry.
@@ -22,7 +23,7 @@ import io.watchtower.baseline.Verdict;
  */
 public record SeriesView(SeriesKey key, SeriesRole role, String component, String unit,
                          io.watchtower.baseline.Confidence confidence, long samples, Verdict last, boolean firing,
-                         String firingKind, long learnedSince, long firingSince, long staleSince, int missedProbes) {
+                         SignalKind firingKind, long learnedSince, long firingSince, long staleSince, int missedProbes) {
 
     /** @return whether the series is stale */
     public boolean stale() {

@@ -1,5 +1,6 @@
 package io.watchtower.runtime.signal;
 
+import io.watchtower.spi.Severity;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.List;
@@ -7,7 +8,8 @@ import java.util.Map;
 
 /**
  * A signal, wire schema {@value #SCHEMA}: a state transition of one series, with the evidence an
- * on-call person needs. {@code docs/signal-v1.schema.json} is its JSON Schema.
+ * on-call person needs. {@code docs/signal-v1.schema.json} is its JSON Schema. Every signal is made by
+ * the {@link SignalComposer}; {@link SignalJson} reads and writes the wire form.
  *
  * @param schema always {@value #SCHEMA}
  * @param id unique id of this transition; the same transition always gets the same id
@@ -35,12 +37,13 @@ import java.util.Map;
  * @param labels extra labels from the configuration
  * @param flapping whether the series fires and resolves repeatedly
  * @param flap for a firing of a flapping series: how often and how fast it flips; otherwise null
- * @param stale for a {@value #STALE} signal: since when no observation arrived and why that
+ * @param stale for a {@link SignalState#STALE} signal: since when no observation arrived and why that
  *              counts as stale; otherwise null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Signal(String schema, String id, String fingerprint, TowerRef tower, String component, String target,
-                     String check, String kind, String state, String severity, Double observed, String observedState,
+                     String check, SignalKind kind, SignalState state, Severity severity, Double observed,
+                     String observedState,
                      String previousState, String unit, BaselineRef baseline, double score, String since, String at,
                      String summary, List<Recent> recent, Map<String, String> context, List<Related> related,
                      String runbook, Map<String, String> labels, boolean flapping, Flap flap, Stale stale) {
@@ -48,15 +51,10 @@ public record Signal(String schema, String id, String fingerprint, TowerRef towe
     /** The schema name and version. */
     public static final String SCHEMA = "watchtower.signal/v1";
 
-    /**
-     * The state of a signal that ends a firing because its series stopped receiving
-     * observations while its tower still probes: the firing is over, not resolved.
-     */
-    public static final String STALE = "stale";
-
     /** A signal without flap or staleness details. */
     public Signal(String schema, String id, String fingerprint, TowerRef tower, String component, String target,
-                  String check, String kind, String state, String severity, Double observed, String observedState,
+                  String check, SignalKind kind, SignalState state, Severity severity, Double observed,
+                  String observedState,
                   String previousState, String unit, BaselineRef baseline, double score, String since, String at,
                   String summary, List<Recent> recent, Map<String, String> context, List<Related> related,
                   String runbook, Map<String, String> labels, boolean flapping) {
@@ -67,12 +65,12 @@ public record Signal(String schema, String id, String fingerprint, TowerRef towe
 
     /** @return whether this signal starts a firing */
     public boolean firing() {
-        return "firing".equals(state);
+        return state == SignalState.FIRING;
     }
 
     /** @return whether this signal ends a firing because its series went stale */
     public boolean wentStale() {
-        return STALE.equals(state);
+        return state == SignalState.STALE;
     }
 
     /**

@@ -59,7 +59,7 @@ class StatusPageLayoutTest {
 
     @BeforeAll
     static void render() throws Exception {
-        RecentValues recent = new RecentValues();
+        BandHistory recent = new BandHistory();
         SeriesTracker tracker = new SeriesTracker(new SignalComposer(HOST, "0.1.0"),
                 DetectorSettings.defaults().seasonal(false), signals::add);
         tracker.register(TowerRegistration.of(new TowerInfo("pg-replica", "postgres", "orders-db", "", Map.of()), List.of(
@@ -146,7 +146,7 @@ class StatusPageLayoutTest {
         return new Observation(target, check, Observation.Type.GAUGE, value, 0, 0, null);
     }
 
-    private static void accept(SeriesTracker tracker, RecentValues recent, String tower, long at, List<Observation> o) {
+    private static void accept(SeriesTracker tracker, BandHistory recent, String tower, long at, List<Observation> o) {
         tracker.accept(new ProbeResult(tower, at, ProbeResult.Outcome.OK, null, o, Map.of(), 0));
         recent.sample(tracker.views());
     }

@@ -5,7 +5,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.watchtower.baseline.DetectorSettings;
-import io.watchtower.runtime.escalation.AuditLog;
 import io.watchtower.runtime.escalation.EscalationSettings;
 import io.watchtower.runtime.escalation.Escalator;
 import io.watchtower.runtime.escalation.FleetView;
@@ -21,6 +20,7 @@ import io.watchtower.runtime.series.TowerRegistration;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.signal.SignalState;
 import io.watchtower.runtime.signal.TowerInfo;
 import io.watchtower.spi.Check;
 import io.watchtower.spi.Unit;
@@ -66,7 +66,7 @@ class FlappingAndStaleTextTest {
     void setUp() {
         clock = new TestClock(T0);
         SilenceStore silences = new SilenceStore(dir.resolve("silences.json"), clock,
-                new AuditLog(dir.resolve("audit.jsonl"), clock));
+                (who, action, details) -> { });
         escalator = new Escalator(SETTINGS, clock, silences, Topology.none(), FleetView.SINGLE_HOST, n -> {
             WireSchema.assertValid(n.json());
             assertThat(Notification.read(n.json())).isEqualTo(n);
@@ -232,7 +232,7 @@ class FlappingAndStaleTextTest {
         assertThat(sent).hasSize(2);
         Notification n = sent.get(1);
         assertThat(n.reason()).isEqualTo(Notification.RESOLVED);
-        assertThat(n.signal().state()).isEqualTo(Signal.STALE);
+        assertThat(n.signal().state()).isEqualTo(SignalState.STALE);
         NotificationText text = new NotificationText(n, "");
         assertThat(text.headline()).isEqualTo("[STALE, NO DATA] orders-db: replay lag seconds on replica-1");
         assertThat(text.full()).contains("is stale: no observation for 3 probes in a row while tower pg-replica still probes",

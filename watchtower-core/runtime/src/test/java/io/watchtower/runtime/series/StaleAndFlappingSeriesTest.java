@@ -4,6 +4,9 @@ import io.watchtower.baseline.DetectorSettings;
 import io.watchtower.runtime.TestSignals;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
+import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.signal.SignalKind;
+import io.watchtower.runtime.signal.SignalState;
 import io.watchtower.runtime.signal.TowerInfo;
 import io.watchtower.spi.Check;
 import io.watchtower.spi.Unit;
@@ -75,7 +78,7 @@ class StaleAndFlappingSeriesTest {
         }
         assertThat(signals).as("the lag fires").hasSize(1);
         Signal firing = signals.get(0);
-        assertThat(firing.state()).isEqualTo("firing");
+        assertThat(firing.state()).isEqualTo(SignalState.FIRING);
         assertThat(firing.check()).isEqualTo("replay_lag_seconds");
         return firing;
     }
@@ -94,7 +97,8 @@ class StaleAndFlappingSeriesTest {
         List<Signal> stale = probe(tracker, Double.NaN);
         assertThat(stale).hasSize(1);
         Signal s = stale.get(0);
-        assertThat(s.state()).isEqualTo("stale");
+        assertThat(s.state()).isEqualTo(SignalState.STALE);
+        assertThat(SignalJson.write(s)).as("its wire name").contains("\"state\":\"stale\"");
         assertThat(s.wentStale()).isTrue();
         assertThat(s.fingerprint()).isEqualTo(firing.fingerprint());
         assertThat(s.since()).as("the firing it ends").isEqualTo(firing.since());
@@ -123,7 +127,7 @@ class StaleAndFlappingSeriesTest {
             assertThat(view(tracker, "replay_lag_seconds").stale()).as("fresh from its first observation").isFalse();
         }
         assertThat(back).as("still bad when data returns: a new firing").hasSize(1);
-        assertThat(back.get(0).state()).isEqualTo("firing");
+        assertThat(back.get(0).state()).isEqualTo(SignalState.FIRING);
         assertThat(back.get(0).id()).isNotEqualTo(firing.id());
     }
 
@@ -171,7 +175,7 @@ class StaleAndFlappingSeriesTest {
             tracker.accept(new ProbeResult(TOWER.id(), at, ProbeResult.Outcome.TIMEOUT, "probe timed out", List.of(),
                     Map.of(), 0));
         }
-        assertThat(signals).extracting(Signal::kind).containsOnly("blind-spot");
+        assertThat(signals).extracting(Signal::kind).containsOnly(SignalKind.BLIND_SPOT);
         assertThat(view(tracker, "replay_lag_seconds").stale()).as("the tower did not probe: nothing is known").isFalse();
         assertThat(view(tracker, "replay_lag_seconds").firing()).isTrue();
     }
