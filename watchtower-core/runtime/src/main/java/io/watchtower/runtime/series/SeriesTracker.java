@@ -35,8 +35,8 @@ import java.util.function.Consumer;
  * <p>A series that misses {@value #STALE_AFTER_PROBES} completed probes of its tower in a row,
  * while the tower still reports other observations, is <em>stale</em>: its data is old. A stale
  * series that was firing stops firing with a {@link io.watchtower.runtime.signal.SignalState#STALE}
- * signal (it is not resolved: nobody knows its value); its next observation makes it fresh again and judged as before, so a series
- * still bad when its data returns fires anew.
+ * signal (it is not resolved: nobody knows its value); its next observation makes it fresh again
+ * and judged as before, so a series still bad when its data returns fires anew.
  */
 public final class SeriesTracker {
 
