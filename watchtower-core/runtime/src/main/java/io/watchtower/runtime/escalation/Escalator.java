@@ -27,7 +27,13 @@ import java.util.function.Consumer;
  *       one notification; the lead is the most severe, the others ride along in its group.</li>
  *   <li><b>Repeat / escalation:</b> a group still firing after {@code repeat-interval} is notified
  *       again; a group whose severity rises (strong score, long firing) is notified at once.</li>
- *   <li><b>Resolved:</b> a resolution is notified only if its firing was.</li>
+ *   <li><b>Resolved:</b> a resolution is notified only if its firing was. A stale signal (the
+ *       series stopped receiving observations) ends a firing the same way and is notified as such.</li>
+ *   <li><b>Flapping:</b> a firing whose series flaps is paged once, as flapping, then held: its
+ *       resolutions and new firings are not paged. It stays in the group until it has stayed
+ *       resolved for {@value #SETTLE_PERIODS} of its flap periods (at least {@code group-wait} and
+ *       a minute), then one resolution says it settled; while it flaps, the repeat interval
+ *       re-pages it as still flapping, with its severity held at what was paged.</li>
  *   <li><b>Silences:</b> silenced firings are not notified; when the silence ends and they still
  *       fire, they are.</li>
  *   <li><b>Topology:</b> while a dependency of a component fires, the component's firings are
@@ -43,6 +49,10 @@ import java.util.function.Consumer;
 public final class Escalator {
 
     private static final int SEEN_IDS = 20_000;
+
+    /** A held flapping series has settled once it stayed resolved this many of its flap periods. */
+    public static final int SETTLE_PERIODS = 3;
+    private static final long SETTLE_MINIMUM_MILLIS = 60_000;
 
     private EscalationSettings settings;
     private final TowerClock clock;
@@ -109,12 +119,23 @@ public final class Escalator {
         if (signal.firing()) {
             Tracked t = g.firing.get(signal.fingerprint());
             if (t != null) {
+                // a firing already tracked refreshes its evidence; a held flapping one flips back
                 t.signal = signal;
+                t.quiet = null;
+                t.quietSince = -1;
                 return;
             }
             g.firing.put(signal.fingerprint(), new Tracked(signal, firedBefore(signal), now));
             g.pending(now);
         } else {
+            Tracked held = g.firing.get(signal.fingerprint());
+            if (held != null && held.signal.flapping() && !signal.wentStale()) {
+                // a flapping series resolving is held until it settles: no page for each flip
+                held.quiet = signal;
+                held.quietSince = now;
+                tick();
+                return;
+            }
             Tracked t = g.firing.remove(signal.fingerprint());
             if (t != null && t.notifiedSeverity != null) {
                 t.signal = signal;
@@ -134,6 +155,7 @@ public final class Escalator {
         revision++;
         long now = now();
         for (Group g : List.copyOf(groups.values())) {
+            settle(g, now);
             List<Tracked> ready = new ArrayList<>();
             for (Tracked t : g.firing.values()) {
                 if (t.notifiedSeverity == null && silence(t.signal).isEmpty() && suppressor(g.component) == null) {
@@ -168,7 +190,8 @@ public final class Escalator {
 
     /**
      * When {@link #tick()} next has something to do without a new signal: a group's group-wait
-     * ending, a repeat, a severity raise by firing time, a silence ending.
+     * ending, a repeat, a severity raise by firing time, a silence ending, a held flapping member
+     * settling.
      *
      * @return how long until then (zero when it is due now), or empty when nothing is open
      */
@@ -192,6 +215,9 @@ public final class Escalator {
                 }
             }
             for (Tracked t : g.firing.values()) {
+                if (t.quiet != null) {
+                    due = Math.min(due, t.quietSince + settleAfter(t));
+                }
                 Optional<Silence> silence = silence(t.signal);
                 if (silence.isPresent()) {
                     long ends = Instant.parse(silence.get().expiresAt()).toEpochMilli();
@@ -200,6 +226,29 @@ public final class Escalator {
             }
         }
         return due == Long.MAX_VALUE ? Optional.empty() : Optional.of(Duration.ofMillis(Math.max(0, due - now)));
+    }
+
+    /** Ends the held flapping members of a group that stayed resolved long enough: they settled. */
+    private void settle(Group g, long now) {
+        for (Tracked t : List.copyOf(g.firing.values())) {
+            if (t.quiet == null || now - t.quietSince < settleAfter(t)) {
+                continue;
+            }
+            g.firing.remove(t.signal.fingerprint());
+            if (t.notifiedSeverity != null) {
+                t.signal = t.quiet;
+                t.resolvedAt = t.quietSince;
+                t.quiet = null;
+                g.resolved.add(t);
+                g.pending(now);
+            }
+        }
+    }
+
+    private long settleAfter(Tracked t) {
+        Signal.Flap flap = t.signal.flap();
+        long period = flap == null ? SETTLE_MINIMUM_MILLIS : flap.periodSeconds() * 1000L;
+        return Math.max(Math.max(SETTLE_MINIMUM_MILLIS, settings.groupWait().toMillis()), SETTLE_PERIODS * period);
     }
 
     private List<Tracked> notifiedFiring(Group g) {
@@ -351,6 +400,9 @@ public final class Escalator {
     }
 
     private Severity severity(Tracked t, long now) {
+        if (t.notifiedSeverity != null && t.signal.firing() && t.signal.flapping()) {
+            return t.notifiedSeverity; // a held flapping series is not escalated by how long it flaps
+        }
         return policy.of(t.signal, t.firingFor(now));
     }
 
@@ -396,8 +448,15 @@ public final class Escalator {
      *
      * @param signal its latest signal
      * @param notifiedSeverity the severity it was notified with, or null if not yet
+     * @param quiet for a held flapping member now resolved: its resolution, otherwise null
+     * @param quietSince wall-clock epoch ms that resolution arrived, when {@code quiet} is set
      */
-    public record TrackedState(Signal signal, String notifiedSeverity) {
+    public record TrackedState(Signal signal, String notifiedSeverity, Signal quiet, long quietSince) {
+
+        /** A member that is not a resolved, held flapping one. */
+        public TrackedState(Signal signal, String notifiedSeverity) {
+            this(signal, notifiedSeverity, null, -1);
+        }
     }
 
     /** @return whether no group is open: nothing is pending, due or firing */
@@ -424,10 +483,11 @@ public final class Escalator {
         return new State(out, List.copyOf(seen));
     }
 
-    private static List<TrackedState> states(Iterable<Tracked> tracked) {
+    private List<TrackedState> states(Iterable<Tracked> tracked) {
         List<TrackedState> out = new ArrayList<>();
         for (Tracked t : tracked) {
-            out.add(new TrackedState(t.signal, t.notifiedSeverity == null ? null : t.notifiedSeverity.wireName()));
+            out.add(new TrackedState(t.signal, t.notifiedSeverity == null ? null : t.notifiedSeverity.wireName(),
+                    t.quiet, t.quiet == null ? -1 : toWall(t.quietSince)));
         }
         return out;
     }
@@ -467,6 +527,10 @@ public final class Escalator {
             t.resolvedAt = now;
         }
         t.notifiedSeverity = ts.notifiedSeverity() == null ? null : SeverityPolicy.parse(ts.notifiedSeverity());
+        if (ts.quiet() != null) {
+            t.quiet = ts.quiet();
+            t.quietSince = fromWall(ts.quietSince());
+        }
         return t;
     }
 
@@ -525,6 +589,10 @@ public final class Escalator {
         final long arrivedAt;
         /** When its resolution arrived, monotonic ms, or -1 while it fires. */
         long resolvedAt = -1;
+        /** A held flapping member's resolution while it is resolved, or null. */
+        Signal quiet;
+        /** When {@link #quiet} arrived, monotonic ms, or -1. */
+        long quietSince = -1;
 
         Tracked(Signal signal, long firedBefore, long arrivedAt) {
             this.signal = signal;
