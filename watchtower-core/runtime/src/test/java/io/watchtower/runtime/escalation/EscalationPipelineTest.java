@@ -127,6 +127,34 @@ class EscalationPipelineTest {
         }
     }
 
+    @Test
+    void aHeldFlappingMemberSettlesAtItsDeadline() throws Exception {
+        try (SignalJournal journal = new SignalJournal(dir.resolve("signals.jsonl"));
+             EscalationPipeline pipeline = pipeline(journal, Duration.ofSeconds(30), Duration.ofHours(4),
+                     Duration.ofDays(1))) {
+            time.runDue();
+            Signal first = flapping(firing());
+            journal.append(first);
+            time.advance(Duration.ofSeconds(40));
+            assertThat(sent).containsExactly("PT30S firing");
+            journal.append(flapping(Signals.resolved(first, clock.now())));
+            // held while it may flip again; it settles three flap periods (3 x 50 s) after it resolved, at 3m10s,
+            // and its resolution then waits group-wait like any other
+            time.advance(Duration.ofSeconds(180).minusMillis(1));
+            assertThat(sent).containsExactly("PT30S firing");
+            time.advance(Duration.ofMillis(1));
+            assertThat(sent).as("settled at its deadline, not at the next once-a-minute look")
+                    .containsExactly("PT30S firing", "PT3M40S resolved");
+        }
+    }
+
+    private static Signal flapping(Signal s) {
+        return new Signal(s.schema(), s.id(), s.fingerprint(), s.tower(), s.component(), s.target(), s.check(), s.kind(),
+                s.state(), s.severity(), s.observed(), s.observedState(), s.previousState(), s.unit(), s.baseline(),
+                s.score(), s.since(), s.at(), s.summary(), s.recent(), s.context(), s.related(), s.runbook(), s.labels(),
+                true, s.firing() ? new Signal.Flap(5, 250, 50) : null, null);
+    }
+
     /** The file's identity: every save writes a new file and renames it over the old one. */
     private static Object fileKey(Path p) throws Exception {
         BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
