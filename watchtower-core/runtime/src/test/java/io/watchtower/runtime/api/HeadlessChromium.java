@@ -3,6 +3,7 @@ package io.watchtower.runtime.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.time.Await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -55,20 +56,24 @@ final class HeadlessChromium implements AutoCloseable {
         driver = new ProcessBuilder(CHROMEDRIVER.toString(), "--port=" + port)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         base = URI.create("http://127.0.0.1:" + port);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            try {
-                if (send("GET", "/status", null).path("value").path("ready").asBoolean()) {
-                    break;
+        try {
+            Await.until("chromedriver answers ready", Duration.ofSeconds(20), () -> {
+                if (!driver.isAlive()) {
+                    throw new AssertionError("chromedriver exited with " + driver.exitValue());
                 }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            if (System.nanoTime() > deadline || !driver.isAlive()) {
-                driver.destroyForcibly();
-                throw new AssertionError("chromedriver did not become ready: " + Files.readString(log));
-            }
-            Thread.sleep(100);
+                try {
+                    return send("GET", "/status", null).path("value").path("ready").asBoolean();
+                } catch (IOException e) {
+                    return false; // not listening yet
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            });
+        } catch (AssertionError e) {
+            driver.destroyForcibly();
+            throw new AssertionError("chromedriver did not become ready (" + e.getMessage() + "): "
+                    + Files.readString(log), e);
         }
         ObjectNode caps = SignalJson.mapper().createObjectNode();
         ObjectNode options = caps.putObject("capabilities").putObject("alwaysMatch").put("browserName", "chrome")
