@@ -43,7 +43,7 @@ final class RedisConnector implements AutoCloseable {
      * @param connectTimeout the TCP connect's deadline
      * @param commandTimeout each command's deadline
      */
-    RedisConnector(HostPort address, String username, String password, int database, TlsSettings tls,
+    RedisConnector(HostPort address, String username, String password, int database, LettuceTls tls,
                    Duration connectTimeout, Duration commandTimeout) {
         this.connectTimeout = connectTimeout;
         this.commandTimeout = commandTimeout;

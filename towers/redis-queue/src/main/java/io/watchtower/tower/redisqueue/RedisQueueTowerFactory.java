@@ -129,7 +129,7 @@ public final class RedisQueueTowerFactory implements TowerFactory {
         if (database < 0 || database > 1023) {
             throw settings.invalid("database", "a database index between 0 and 1023");
         }
-        TlsSettings tls = TlsSettings.parse(settings);
+        LettuceTls tls = LettuceTls.parse(settings);
         List<String> streams = distinct(settings, "streams");
         List<String> lists = distinct(settings, "lists");
         Duration idleConsumerAfter = settings.duration("idle-consumer-after", Duration.ofMinutes(1));

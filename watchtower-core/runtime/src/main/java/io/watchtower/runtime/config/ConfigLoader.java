@@ -51,9 +51,9 @@ public final class ConfigLoader {
     private static final Map<String, Set<String>> CHANNEL_KEYS = Map.of(
             "console", Set.of("type", "name", "severities"),
             "file", Set.of("type", "name", "severities", "path"),
-            "alertmanager", Set.of("type", "name", "severities", "url"),
-            "slack", Set.of("type", "name", "severities", "url", "url-file"),
-            "webhook", Set.of("type", "name", "severities", "url", "secret-file"),
+            "alertmanager", Set.of("type", "name", "severities", "url", "tls"),
+            "slack", Set.of("type", "name", "severities", "url", "url-file", "tls"),
+            "webhook", Set.of("type", "name", "severities", "url", "secret-file", "tls"),
             "redis-stream", Set.of("type", "name", "severities", "url", "password-file", "stream", "max-length"));
     private static final Set<String> SEVERITIES = Set.of("critical", "high", "medium", "low");
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
@@ -253,7 +253,7 @@ public final class ConfigLoader {
         for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
             String path = entry.getKey();
             if (path.startsWith("watchtower.towers.") || path.equals("watchtower.channels")
-                    || path.startsWith("watchtower.baseline.")) {
+                    || path.startsWith("watchtower.baseline.") || isRegistryTls(path)) {
                 continue;
             }
             if (!reference.hasPathOrNull(path)) {
@@ -261,6 +261,11 @@ public final class ConfigLoader {
                         path.startsWith("watchtower.") ? "unknown key" : "unknown key: every setting lives under watchtower { ... }"));
             }
         }
+    }
+
+    /** The registry's tls block is checked by {@link TlsBlock} (it may be {@code tls = true} or a block). */
+    private static boolean isRegistryTls(String path) {
+        return path.equals("watchtower.registry.postgres.tls") || path.startsWith("watchtower.registry.postgres.tls.");
     }
 
     private List<ChannelConfig> channels(Config config, List<ConfigProblem> problems) {
@@ -361,6 +366,9 @@ public final class ConfigLoader {
         }
         if (c.hasPath("stream")) {
             v.string("stream", "a stream key");
+        }
+        if (c.hasPath("tls")) {
+            v.problems.addAll(TlsBlock.problems(c, v.prefix, v.block));
         }
         if (c.hasPath("max-length")) {
             v.number("max-length", 1, 1e12, "a number of entries from 1");

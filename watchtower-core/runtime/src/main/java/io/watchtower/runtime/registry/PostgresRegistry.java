@@ -35,7 +35,7 @@ public final class PostgresRegistry implements RegistryStore {
     public PostgresRegistry(PostgresSettings settings) {
         this.settings = settings;
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(settings.url());
+        config.setJdbcUrl(settings.jdbcUrl());
         config.setUsername(settings.user());
         if (settings.password() != null) {
             config.setPassword(settings.password());
@@ -62,7 +62,7 @@ public final class PostgresRegistry implements RegistryStore {
                 try {
                     // its own connections, not the pool's: Flyway holds one for its lock and works on another
                     Flyway.configure(PostgresRegistry.class.getClassLoader())
-                            .dataSource(settings.url(), settings.user(), settings.password())
+                            .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
                             .locations("classpath:db/registry").table("watchtower_schema_history")
                             .baselineOnMigrate(true).load().migrate();
                 } catch (RuntimeException e) {
