@@ -146,6 +146,19 @@ public record TlsSettings(Path caFile, TrustManagerFactory trust, boolean verify
         return context;
     }
 
+    /**
+     * @param peer the host and port the handshake was with
+     * @param failure why it failed
+     * @return a message an operator can act on: the peer, the trust and name used, and the JDK's reason
+     */
+    public String handshakeFailure(String peer, Throwable failure) {
+        String trust = !verify ? "verify = false" : caFile != null ? "trusting tls.ca-file " + caFile
+                : "trusting the JDK's CA store";
+        String name = serverName != null ? ", server-name " + serverName : "";
+        String reason = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        return "TLS handshake with " + peer + " failed (" + trust + name + "): " + reason;
+    }
+
     @Override
     public String toString() {
         return "tls { ca-file = " + (caFile == null ? "(the JDK's)" : caFile) + ", verify = " + verify

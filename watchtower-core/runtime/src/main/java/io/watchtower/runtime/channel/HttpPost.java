@@ -18,7 +18,6 @@ import io.watchtower.net.EventLoops;
 import io.watchtower.net.TlsSettings;
 
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
@@ -157,12 +156,8 @@ final class HttpPost {
     /** A failure as the operator needs to read it: a TLS problem says so and names the peer. */
     private IOException failure(URI uri, String host, int port, Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof SSLHandshakeException || t instanceof SSLException) {
-                String trust = tlsSettings.caFile() != null ? "trusting tls.ca-file " + tlsSettings.caFile()
-                        : "trusting the JDK's CA store";
-                String name = tlsSettings.serverName() != null ? ", server name " + tlsSettings.serverName() : "";
-                return new IOException("TLS handshake with " + host + ":" + port + " failed (" + trust + name + "): "
-                        + t.getMessage(), cause);
+            if (t instanceof SSLException) {
+                return new IOException(tlsSettings.handshakeFailure(host + ":" + port, t), cause);
             }
         }
         String message = cause == null ? "unknown failure" : cause.getMessage() == null ? cause.toString()

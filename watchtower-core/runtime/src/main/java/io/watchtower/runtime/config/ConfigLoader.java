@@ -302,7 +302,8 @@ public final class ConfigLoader {
                 continue;
             }
             for (Map.Entry<String, ConfigValue> entry : c.entrySet()) {
-                if (!allowed.contains(entry.getKey())) {
+                // a block's keys (tls { ... }) are checked by what reads the block
+                if (!allowed.contains(com.typesafe.config.ConfigUtil.splitPath(entry.getKey()).get(0))) {
                     problems.add(new ConfigProblem(ConfigProblem.describe(entry.getValue().origin()),
                             path + "." + entry.getKey(), "unknown key for a " + type + " channel; it accepts "
                             + String.join(", ", new java.util.TreeSet<>(allowed))));

@@ -32,9 +32,8 @@ public final class RegistryTlsSocketFactory extends SSLSocketFactory {
     /** Connection property: the server name. */
     static final String SERVER_NAME = "watchtower.tls.server-name";
 
+    private final TlsSettings tls;
     private final SSLSocketFactory delegate;
-    private final boolean verify;
-    private final String serverName;
 
     /**
      * Called by the driver with the connection's properties.
@@ -47,17 +46,17 @@ public final class RegistryTlsSocketFactory extends SSLSocketFactory {
         String caFile = info.getProperty(CA_FILE);
         TlsSettings tls = TlsSettings.of(caFile == null || caFile.isEmpty() ? null : Path.of(caFile),
                 !"false".equals(info.getProperty(VERIFY)), info.getProperty(SERVER_NAME));
+        this.tls = tls;
         this.delegate = tls.jdkContext().getSocketFactory();
-        this.verify = tls.verify();
-        this.serverName = tls.serverName();
     }
 
+    /** The driver's call: TLS over its connected socket (the driver starts the handshake). */
     @Override
     public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
-        String peer = serverName != null ? serverName : host;
+        String peer = tls.serverName() != null ? tls.serverName() : host;
         SSLSocket ssl = (SSLSocket) delegate.createSocket(socket, peer, port, autoClose);
         SSLParameters parameters = ssl.getSSLParameters();
-        if (verify) {
+        if (tls.verify()) {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
         }
         parameters.setServerNames(ClientTls.serverNames(peer));
