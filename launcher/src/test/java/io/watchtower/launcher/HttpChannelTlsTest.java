@@ -4,7 +4,6 @@ import com.typesafe.config.ConfigFactory;
 import io.watchtower.runtime.channel.ChannelFactory;
 import io.watchtower.runtime.channel.SignalChannel;
 import io.watchtower.runtime.config.ChannelConfig;
-import io.watchtower.runtime.config.EscalationConfig;
 import io.watchtower.runtime.escalation.Notification;
 import io.watchtower.spi.TowerClock;
 import io.watchtower.testkit.fixture.NginxServer;
@@ -68,7 +67,7 @@ class HttpChannelTlsTest {
     private static SignalChannel channel(String type, String url, String tls) {
         String block = "type = " + type + ", url = \"" + url + "\"" + (tls.isEmpty() ? "" : ", tls { " + tls + " }");
         return ChannelFactory.create(new ChannelConfig(type, type, ConfigFactory.parseString(block),
-                "watchtower.channels[0]"), TowerClock.system(), EscalationConfig.defaults(), "http://db-mon-1:9477/");
+                "watchtower.channels[0]"), TowerClock.system(), ChannelSignals.defaultEscalation(), "http://db-mon-1:9477/");
     }
 
     private static Notification notification() {
