@@ -16,10 +16,6 @@ import java.nio.charset.StandardCharsets;
  */
 public record PostgresSettings(String url, String user, String password, int poolSize, TlsSettings tls) {
 
-    private static final java.util.regex.Pattern URL_PASSWORD = java.util.regex.Pattern.compile(
-            "(?i)([?&;]password=)[^&;]*");
-    private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("(//[^/@:]*:)[^/@]*@");
-
     /**
      * Plain connections.
      *
@@ -60,8 +56,7 @@ public record PostgresSettings(String url, String user, String password, int poo
      *         replaced by {@code ***}, for logs and dumps
      */
     public String redactedUrl() {
-        String redacted = URL_PASSWORD.matcher(url).replaceAll("$1***");
-        return USER_INFO.matcher(redacted).replaceAll("$1***@");
+        return io.watchtower.runtime.config.SecretRedactor.urlPasswords(url);
     }
 
     @Override
