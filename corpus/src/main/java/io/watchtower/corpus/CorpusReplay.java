@@ -36,10 +36,19 @@ public final class CorpusReplay {
      * @throws IOException when files cannot be written or read, or replay fails
      */
     public static Map<String, boolean[]> firing(List<LabelledSeries> series, String settings) throws IOException {
+        return firing(series, settings, null);
+    }
+
+    /**
+     * As {@link #firing(List, String)}, keeping replay's outputs (score files and charts) in
+     * {@code keep} when it is not null.
+     */
+    public static Map<String, boolean[]> firing(List<LabelledSeries> series, String settings, Path keep)
+            throws IOException {
         Path dir = Files.createTempDirectory("watchtower-corpus");
         try {
             Path in = Files.createDirectories(dir.resolve("in"));
-            Path out = dir.resolve("out");
+            Path out = keep != null ? keep : dir.resolve("out");
             Path conf = dir.resolve("settings.conf");
             Files.writeString(conf, settings, StandardCharsets.UTF_8);
             for (LabelledSeries s : series) {

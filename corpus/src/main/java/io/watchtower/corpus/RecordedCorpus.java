@@ -57,14 +57,25 @@ public final class RecordedCorpus {
     }
 
     private static LabelledSeries read(String name, String family, Set<Trait> traits) throws IOException {
-        long[] at = new long[1024];
-        double[] values = new double[1024];
-        boolean[] fault = new boolean[1024];
-        int n = 0;
         try (BufferedReader r = open(name + ".csv")) {
             if (r == null) {
                 throw new IOException(DIR + name + ".csv: listed in index.csv but missing");
             }
+            return read(name, family, traits, r);
+        }
+    }
+
+    /**
+     * Reads one recording: {@code timestamp,value,fault} rows after a header; each run of
+     * {@code fault = 1} rows is an anomaly from its first row to the next row (or one step past the
+     * last row).
+     */
+    static LabelledSeries read(String name, String family, Set<Trait> traits, BufferedReader r) throws IOException {
+        long[] at = new long[1024];
+        double[] values = new double[1024];
+        boolean[] fault = new boolean[1024];
+        int n = 0;
+        {
             String line = r.readLine();
             int number = 1;
             while ((line = r.readLine()) != null) {
@@ -81,8 +92,12 @@ public final class RecordedCorpus {
                     values = Arrays.copyOf(values, 2 * n);
                     fault = Arrays.copyOf(fault, 2 * n);
                 }
-                at[n] = Math.round(Double.parseDouble(p[0]) * 1000);
-                values[n] = p[1].isBlank() ? Double.NaN : Double.parseDouble(p[1]);
+                try {
+                    at[n] = Math.round(Double.parseDouble(p[0]) * 1000);
+                    values[n] = p[1].isBlank() ? Double.NaN : Double.parseDouble(p[1]);
+                } catch (NumberFormatException e) {
+                    throw new IOException(DIR + name + ".csv:" + number + ": expected epoch seconds and a number", e);
+                }
                 fault[n] = p[2].strip().equals("1");
                 n++;
             }

@@ -21,7 +21,10 @@ import java.util.regex.Pattern;
  * Replays the whole corpus with {@code worse-when = both} and prints the per-family table, the totals
  * and the issue's targets. Options: {@code --family REGEX} scores only the matching families;
  * {@code --series} adds a line per series; {@code --export DIR} also writes every series as
- * {@code NAME.csv} ({@code timestamp,value,anomaly}) and {@code labels.csv} for use elsewhere.
+ * {@code NAME.csv} ({@code timestamp,value,anomaly}) and {@code labels.csv} for use elsewhere;
+ * {@code --settings FILE} replays with that baseline block instead of {@code worse-when = both} (to
+ * try a setting; the table of record uses the default); {@code --out DIR} keeps replay's score files
+ * and charts there.
  */
 public final class ScoreCorpus {
 
@@ -32,15 +35,19 @@ public final class ScoreCorpus {
     public static void main(String[] args) throws IOException {
         Pattern family = null;
         Path export = null;
+        Path keep = null;
         boolean perSeries = false;
+        String settings = CorpusReplay.SETTINGS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i].strip()) {
                 case "" -> { }
                 case "--family" -> family = Pattern.compile(args[++i]);
                 case "--export" -> export = Path.of(args[++i]);
                 case "--series" -> perSeries = true;
+                case "--out" -> keep = Path.of(args[++i]);
+                case "--settings" -> settings = Files.readString(Path.of(args[++i]), StandardCharsets.UTF_8);
                 default -> {
-                    System.err.println("unknown option " + args[i] + "; expected --family REGEX, --series, --export DIR");
+                    System.err.println("unknown option " + args[i] + "; expected --family REGEX, --series, --export DIR, --settings FILE, --out DIR");
                     System.exit(2);
                 }
             }
@@ -56,7 +63,9 @@ public final class ScoreCorpus {
         if (export != null) {
             export(corpus, export);
         }
-        Map<String, boolean[]> firing = CorpusReplay.firing(corpus, CorpusReplay.SETTINGS);
+        long generated = System.nanoTime();
+        Map<String, boolean[]> firing = CorpusReplay.firing(corpus, settings, keep);
+        long replayed = System.nanoTime();
         List<SeriesScore> scores = new ArrayList<>();
         long rows = 0;
         for (LabelledSeries s : corpus) {
@@ -65,18 +74,20 @@ public final class ScoreCorpus {
         }
         ScoreTable table = new ScoreTable(scores);
         System.out.printf(Locale.ROOT, "%d series, %d rows, replayed with `%s`%n%n", corpus.size(), rows,
-                CorpusReplay.SETTINGS.strip());
+                settings.strip().replace('\n', ';'));
         System.out.print(table.render());
         System.out.println();
         System.out.print(new Targets(scores).render());
         if (perSeries) {
             System.out.println();
             for (SeriesScore s : scores) {
-                System.out.printf(Locale.ROOT, "%-28s %-16s pages %4d outside %4d windows %d/%d%n", s.series().name(),
-                        s.series().family(), s.pages(), s.outside(), s.hits(), s.windows().size());
+                System.out.printf(Locale.ROOT, "%-28s %-16s pages %4d outside %4d windows %d/%d%s%n", s.series().name(),
+                        s.series().family(), s.pages(), s.outside(), s.hits(), s.windows().size(),
+                        s.series().traits().contains(Trait.PERIODIC_CLEAN) ? " after 3 cycles " + s.pagesAfterCycles() : "");
             }
         }
-        System.out.printf(Locale.ROOT, "%nscored in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        System.out.printf(Locale.ROOT, "%nscored in %.1f s (generating and reading %.1f s, replay %.1f s)%n",
+                (System.nanoTime() - started) / 1e9, (generated - started) / 1e9, (replayed - generated) / 1e9);
     }
 
     /**

@@ -75,6 +75,21 @@ class CorpusTest {
     }
 
     @Test
+    void everyRecordingHasFaultWindowsBetweenCleanStretchesAndMostlyValues() throws IOException {
+        List<LabelledSeries> recorded = RecordedCorpus.all();
+        assertThat(recorded).extracting(LabelledSeries::family)
+                .contains("rec-postgres", "rec-redis", "rec-network", "rec-delay");
+        for (LabelledSeries s : recorded) {
+            assertThat(s.size()).as(s.name()).isGreaterThanOrEqualTo(1000);
+            assertThat(s.anomalies().size()).as(s.name()).isGreaterThanOrEqualTo(3);
+            assertThat(s.anomalies().get(0).start()).as("%s: a clean stretch to learn from first", s.name())
+                    .isGreaterThan(s.at()[s.size() / 4]);
+            long gaps = java.util.Arrays.stream(s.values()).filter(Double::isNaN).count();
+            assertThat(gaps).as("%s: probes without a value", s.name()).isLessThan(s.size() / 20);
+        }
+    }
+
+    @Test
     void theRecordingsStaySmall() throws IOException {
         long bytes = 0;
         try (InputStream index = RecordedCorpus.class.getResourceAsStream("/recordings/index.csv")) {

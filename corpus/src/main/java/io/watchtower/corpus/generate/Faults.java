@@ -55,7 +55,7 @@ final class Faults {
         double extra = d.noiseSigma * Math.sqrt(factor * factor - 1);
         for (int start : d.places(count, d.row(after), rows, d.rows(6 * SeriesDraft.HOUR))) {
             for (int i = start; i < start + rows; i++) {
-                d.values[i] += extra * d.random.nextGaussian();
+                d.values[i] += extra * d.gaussian();
             }
             d.label(start, start + rows, "variance", Double.NaN);
         }
@@ -139,10 +139,10 @@ final class Faults {
         double tau = decay / (double) d.step;
         for (int i = 0; i < d.size(); i++) {
             if (d.random.nextDouble() < perRow) {
-                double factor = minFactor * Math.pow(1 - d.random.nextDouble(), -1 / alpha);
+                double factor = minFactor * StrictMath.pow(1 - d.random.nextDouble(), -1 / alpha);
                 factor = Math.min(factor, 60);
                 for (int k = 0; i + k < d.size() && k < 8 * tau; k++) {
-                    boost[i + k] += (factor - 1) * Math.exp(-k / tau);
+                    boost[i + k] += (factor - 1) * StrictMath.exp(-k / tau);
                 }
             }
         }

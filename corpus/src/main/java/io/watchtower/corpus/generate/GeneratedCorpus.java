@@ -74,6 +74,9 @@ public final class GeneratedCorpus {
         add("sine-15s-4d", () -> draft("sine-15s-4d", "daily-sine", S15, 4 * DAY, 103)
                 .add(Shapes.constant(100)).add(Shapes.dailySine(40, 20.5)).cycle(DAY).trait(Trait.PERIODIC_CLEAN).build());
 
+        add("sine-5m-14d-zero", () -> draft("sine-5m-14d-zero", "daily-sine", M5, 14 * DAY, 104)
+                .add(Shapes.dailySine(1, 6)).cycle(DAY).trait(Trait.PERIODIC_CLEAN).build());
+
         add("square-5m-14d", () -> draft("square-5m-14d", "daily-square", M5, 14 * DAY, 111)
                 .add(Shapes.constant(10)).add(Shapes.dailySquare(50, 8, 18)).cycle(DAY).trait(Trait.PERIODIC_CLEAN).build());
         add("square-1m-7d", () -> draft("square-1m-7d", "daily-square", M1, 7 * DAY, 112)
@@ -146,7 +149,7 @@ public final class GeneratedCorpus {
             for (int start : d.places(surges, d.row(14 * DAY), d.rows(6 * HOUR), d.rows(3 * DAY))) {
                 // a sustained surge far beyond the bursts: twenty times the rate for six hours
                 for (int i = start; i < start + d.rows(6 * HOUR); i++) {
-                    d.values[i] = rate * 20 * (1 + 0.2 * Math.sin(i * 0.3));
+                    d.values[i] = rate * 20 * (1 + 0.2 * StrictMath.sin(i * 0.3));
                 }
                 d.label(start, start + d.rows(6 * HOUR), "surge", Double.NaN);
             }
@@ -186,14 +189,54 @@ public final class GeneratedCorpus {
         add("cpu-5m-14d-a", () -> cpu("cpu-5m-14d-a", M5, 14 * DAY, 401));
         add("cpu-5m-14d-b", () -> cpu("cpu-5m-14d-b", M5, 14 * DAY, 402));
         add("cpu-1m-7d", () -> cpu("cpu-1m-7d", M1, 7 * DAY, 403));
+        add("cpu-5m-14d-idle", () -> {
+            // a mostly idle instance: CPU around 1.5 % at 0.1 resolution, an hourly cron job for one
+            // or two samples, and a runaway process pinning the CPU for two hours
+            SeriesDraft d = draft("cpu-5m-14d-idle", "cloud-cpu", M5, 14 * DAY, 404).add(Shapes.constant(1.5));
+            Noise.gaussian(d, 0.08);
+            for (int i = 0; i < d.size(); i++) {
+                if (Math.floorMod(d.at(i), HOUR) < 2 * M5 && d.random.nextDouble() < 0.7) {
+                    d.values[i] += 3 + 15 * d.random.nextDouble();
+                }
+            }
+            int[] at = d.places(1, d.row(8 * DAY), d.rows(2 * HOUR), d.rows(6 * HOUR));
+            for (int i = at[0]; i < at[0] + d.rows(2 * HOUR); i++) {
+                d.values[i] = 97 + 3 * d.random.nextDouble();
+            }
+            d.label(at[0], at[0] + d.rows(2 * HOUR), "pinned", Double.NaN);
+            return d.floor(0).quantise(0.1).build();
+        });
         add("network-5m-14d-a", () -> network("network-5m-14d-a", M5, 14 * DAY, 411));
         add("network-5m-14d-b", () -> network("network-5m-14d-b", M5, 14 * DAY, 412));
+        add("network-1m-10d-regimes", () -> {
+            // a service whose traffic moves between regimes (a batch consumer switching on and off for
+            // hours at a time, unlabelled) with a 30-minute outage to almost nothing
+            SeriesDraft d = draft("network-1m-10d-regimes", "cloud-network", M1, 10 * DAY, 413)
+                    .add(Shapes.constant(2e5)).add(Shapes.workdays(3e5, 8, 20, 0.3));
+            boolean on = false;
+            for (int i = 0; i < d.size(); i++) {
+                if (d.random.nextDouble() < 1.0 / 240) {
+                    on = !on;
+                }
+                d.values[i] += on ? 6e5 : 0;
+            }
+            Noise.logNormal(d, 0.2);
+            int[] at = d.places(1, d.row(6 * DAY), d.rows(30 * MINUTE), d.rows(6 * HOUR));
+            for (int i = at[0]; i < at[0] + d.rows(30 * MINUTE); i++) {
+                d.values[i] *= 0.01;
+            }
+            d.label(at[0], at[0] + d.rows(30 * MINUTE), "outage", Double.NaN);
+            return d.quantise(1).build();
+        });
     }
 
     private static LabelledSeries cpu(String name, long step, long duration, long seed) {
         SeriesDraft d = draft(name, "cloud-cpu", step, duration, seed)
                 .add(Shapes.constant(35)).add(Shapes.workdays(15, 8, 20, 0.4));
+        Noise.studentT(d, 1.2, 3);
+        double shortSpikes = d.noiseSigma;
         Noise.autoregressive(d, 3, 0.7);
+        d.noiseSigma = StrictMath.hypot(shortSpikes, d.noiseSigma);
         Faults.levelChanges(d, 1.5, 2);
         Faults.excursions(d, "spike", 2, 6, 10, 20 * MINUTE, 60 * MINUTE, 1, duration / 3, duration * 3 / 4);
         Faults.step(d, duration * 4 / 5, 6, 30 * MINUTE);

@@ -12,7 +12,7 @@ final class Noise {
     /** Independent Gaussian noise. */
     static void gaussian(SeriesDraft d, double sigma) {
         for (int i = 0; i < d.size(); i++) {
-            d.values[i] += sigma * d.random.nextGaussian();
+            d.values[i] += sigma * d.gaussian();
         }
         d.noiseSigma = sigma;
     }
@@ -20,9 +20,9 @@ final class Noise {
     /** First-order autoregressive noise (slowly wandering, as cloud metrics are) of marginal deviation {@code sigma}. */
     static void autoregressive(SeriesDraft d, double sigma, double phi) {
         double innovation = sigma * Math.sqrt(1 - phi * phi);
-        double x = sigma * d.random.nextGaussian();
+        double x = sigma * d.gaussian();
         for (int i = 0; i < d.size(); i++) {
-            x = phi * x + innovation * d.random.nextGaussian();
+            x = phi * x + innovation * d.gaussian();
             d.values[i] += x;
         }
         d.noiseSigma = sigma;
@@ -33,10 +33,10 @@ final class Noise {
         for (int i = 0; i < d.size(); i++) {
             double chi = 0;
             for (int k = 0; k < dof; k++) {
-                double g = d.random.nextGaussian();
+                double g = d.gaussian();
                 chi += g * g;
             }
-            d.values[i] += scale * d.random.nextGaussian() / Math.sqrt(chi / dof);
+            d.values[i] += scale * d.gaussian() / Math.sqrt(chi / dof);
         }
         // the standard deviation of t(dof), dof > 2
         d.noiseSigma = scale * Math.sqrt(dof / (dof - 2.0));
@@ -48,7 +48,7 @@ final class Noise {
         double sumSq = 0;
         for (int i = 0; i < d.size(); i++) {
             double before = d.values[i];
-            d.values[i] = before * Math.exp(sigma * d.random.nextGaussian() - sigma * sigma / 2);
+            d.values[i] = before * StrictMath.exp(sigma * d.gaussian() - sigma * sigma / 2);
             sum += d.values[i] - before;
             sumSq += (d.values[i] - before) * (d.values[i] - before);
         }
@@ -70,9 +70,9 @@ final class Noise {
 
     private static double poisson(SeriesDraft d, double mean) {
         if (mean > 50) {
-            return Math.max(0, Math.round(mean + Math.sqrt(mean) * d.random.nextGaussian()));
+            return Math.max(0, Math.round(mean + Math.sqrt(mean) * d.gaussian()));
         }
-        double limit = Math.exp(-mean);
+        double limit = StrictMath.exp(-mean);
         double p = d.random.nextDouble();
         int k = 0;
         while (p > limit) {

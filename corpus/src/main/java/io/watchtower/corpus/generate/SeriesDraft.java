@@ -14,7 +14,9 @@ import java.util.SplittableRandom;
 /**
  * A series being generated: a regular grid of values that shapes add to, noise perturbs and faults
  * change (labelling what they change), all drawn from one seeded random source so that the same
- * calls give the same series on every run and every JVM.
+ * calls give the same series on every run and every JVM. Transcendental functions are
+ * {@link StrictMath}'s, whose results are fixed bit for bit ({@code Math}'s may differ by an ulp
+ * between platforms).
  */
 final class SeriesDraft {
 
@@ -34,6 +36,7 @@ final class SeriesDraft {
     private final List<Anomaly> anomalies = new ArrayList<>();
     private final Set<Trait> traits = EnumSet.noneOf(Trait.class);
     private long cycle;
+    private double spareGaussian = Double.NaN;
     /** Standard deviation of the noise added so far: the unit of planted anomalies' sizes. */
     double noiseSigma;
 
@@ -45,6 +48,24 @@ final class SeriesDraft {
         this.values = new double[n];
         this.dropped = new boolean[n];
         this.random = new SplittableRandom(seed);
+    }
+
+    /**
+     * @return a standard normal draw (Box–Muller through {@link StrictMath}, so the same seed gives the
+     *     same bits on every JVM and platform, which {@code Random.nextGaussian}'s {@code Math} calls
+     *     do not promise)
+     */
+    double gaussian() {
+        if (!Double.isNaN(spareGaussian)) {
+            double g = spareGaussian;
+            spareGaussian = Double.NaN;
+            return g;
+        }
+        double u = 1 - random.nextDouble();  // (0, 1]: the logarithm stays finite
+        double v = random.nextDouble();
+        double r = StrictMath.sqrt(-2 * StrictMath.log(u));
+        spareGaussian = r * StrictMath.sin(2 * StrictMath.PI * v);
+        return r * StrictMath.cos(2 * StrictMath.PI * v);
     }
 
     int size() {

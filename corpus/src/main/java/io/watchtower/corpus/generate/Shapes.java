@@ -30,7 +30,7 @@ final class Shapes {
 
     /** A daily cosine of the given amplitude, highest at {@code peakHour}. */
     static SeriesDraft.TimeShape dailySine(double amplitude, double peakHour) {
-        return t -> amplitude * Math.cos(2 * Math.PI * (hourOfDay(t) - peakHour) / 24);
+        return t -> amplitude * StrictMath.cos(2 * Math.PI * (hourOfDay(t) - peakHour) / 24);
     }
 
     /** {@code high} between {@code fromHour} and {@code toHour} every day, 0 otherwise: a square wave. */
@@ -48,7 +48,7 @@ final class Shapes {
     static SeriesDraft.TimeShape workdays(double amplitude, double fromHour, double toHour, double weekendFactor) {
         return t -> {
             double h = hourOfDay(t);
-            double hump = h <= fromHour || h >= toHour ? 0 : Math.pow(Math.sin(Math.PI * (h - fromHour) / (toHour - fromHour)), 2);
+            double hump = h <= fromHour || h >= toHour ? 0 : StrictMath.pow(StrictMath.sin(Math.PI * (h - fromHour) / (toHour - fromHour)), 2);
             return amplitude * hump * (weekend(t) ? weekendFactor : 1);
         };
     }
@@ -62,9 +62,9 @@ final class Shapes {
     static SeriesDraft.TimeShape wander(double amplitude, double phase) {
         return t -> {
             double days = (t - EPOCH) / (double) DAY;
-            return amplitude * (0.5 * Math.sin(2 * Math.PI * days / 41 + phase)
-                    + 0.3 * Math.sin(2 * Math.PI * days / 17 + 2 * phase)
-                    + 0.2 * Math.sin(2 * Math.PI * days / 6.3 + 3 * phase));
+            return amplitude * (0.5 * StrictMath.sin(2 * Math.PI * days / 41 + phase)
+                    + 0.3 * StrictMath.sin(2 * Math.PI * days / 17 + 2 * phase)
+                    + 0.2 * StrictMath.sin(2 * Math.PI * days / 6.3 + 3 * phase));
         };
     }
 }

@@ -3,8 +3,8 @@ package io.watchtower.corpus.score;
 /**
  * How much of a hit's reward a page earns by where in its window it comes: a scaled sigmoid of its
  * relative position {@code p} in [0, 1), {@code tanh(2.5 (1 − p))} — about 0.987 at the window's
- * first row, 0.848 a third in, 0.462 two thirds in, falling to 0 at its end. Early pages are worth
- * nearly the whole reward, a page in the second half much less: an on-call engineer paged when the
+ * first row, 0.931 a third in, 0.848 halfway, 0.682 two thirds in, falling to 0 at its end. Early
+ * pages are worth nearly the whole reward, late ones much less: an on-call engineer paged when the
  * incident is over has been told little.
  */
 public final class Earliness {

@@ -42,8 +42,8 @@ public final class ScoreTable {
     }
 
     private static void row(StringBuilder b, String name, Tally t) {
-        b.append(String.format(Locale.ROOT, "| %-16s | %6d | %6.1f | %7d | %4d | %6d | %7d | %9.2f | %5s | %8s | %13s | %13s |%n",
-                name, t.series(), t.weeks(), t.windows(), t.hits(), t.windows() - t.hits(), t.outside(),
+        b.append(String.format(Locale.ROOT, "| %-16s | %6d | %6s | %7d | %4d | %6d | %7d | %9.2f | %5s | %8s | %13s | %13s |%n",
+                name, t.series(), number(t.weeks(), t.weeks() >= 1 ? 1 : 3), t.windows(), t.hits(), t.windows() - t.hits(), t.outside(),
                 t.outsidePerSeriesWeek(), number(t.medianDelay(), 1), number(t.score(Weighting.STANDARD), 1),
                 number(t.score(Weighting.LOW_FP), 1), number(t.score(Weighting.LOW_FN), 1)));
     }

@@ -92,20 +92,24 @@ public final class Targets {
     public String render() {
         StringBuilder b = new StringBuilder();
         int after = periodicPagesAfterCycles();
-        b.append(String.format(Locale.ROOT, "periodic without anomaly: %d page(s) after %d cycles in %d of %d series (target 0)%s%n",
+        b.append(periodicSeries() == 0 ? "periodic without anomaly: no series\n" : String.format(Locale.ROOT,
+                "periodic without anomaly: %d page(s) after %d cycles in %d of %d series (target 0)%s%n",
                 after, SeriesScorer.LEARNING_CYCLES, periodicSeriesPaging(), periodicSeries(), mark(after == 0)));
         Tally bursty = bursty();
         double worst = worstBursty();
-        b.append(String.format(Locale.ROOT, "bursty counts: %.2f page(s) per series-week outside windows, worst series %.2f (target <= 1)%s%n",
+        b.append(bursty.series() == 0 ? "bursty counts: no series\n" : String.format(Locale.ROOT,
+                "bursty counts: %.2f page(s) per series-week outside windows, worst series %.2f (target <= 1)%s%n",
                 bursty.outsidePerSeriesWeek(), worst, mark(worst <= 1)));
         List<SeriesScore.AnomalyPage> large = large();
         double recall = largeRecall();
         double delay = largeMedianDelay();
-        b.append(String.format(Locale.ROOT, "planted >= %.0f σ: recall %.3f of %d (target >= 0.9), median delay %s rows (target <= 3)%s%n",
+        b.append(large.isEmpty() ? "planted >= 5 σ: no such anomaly\n" : String.format(Locale.ROOT,
+                "planted >= %.0f σ: recall %.3f of %d (target >= 0.9), median delay %s rows (target <= 3)%s%n",
                 LARGE_SIGMA, recall, large.size(), ScoreTable.number(delay, 1), mark(recall >= 0.9 && delay <= 3)));
         int windows = stuckWindows();
         int held = stuckHeld();
-        b.append(String.format(Locale.ROOT, "stuck lag: %d of %d stuck windows paged and firing until they end (target all)%s%n",
+        b.append(windows == 0 ? "stuck lag: no series\n" : String.format(Locale.ROOT,
+                "stuck lag: %d of %d stuck windows paged and firing until they end (target all)%s%n",
                 held, windows, mark(held == windows)));
         return b.toString();
     }
