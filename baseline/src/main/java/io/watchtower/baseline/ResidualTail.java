@@ -14,17 +14,19 @@ import java.io.IOException;
  *
  * <p>The histogram forgets with weight {@code 1/MEMORY} per observation (two weeks at one a
  * five-minute sample); the quantile is recomputed every {@code REFRESH} observations and needs
- * {@code MIN_SAMPLES} of them first.
+ * {@code MIN_SAMPLES} (1000) of them first, so a couple of early wild values cannot set it.
  */
 final class ResidualTail {
 
     static final double QUANTILE = 0.99;
     static final double FACTOR = 1.55;
+    /** The learned bar is at most this many times the threshold: a tail learned from a few wild values stays bounded. */
+    static final double MAX_RAISE = 3.0;
     private static final int BINS = 41;
     private static final double LOG2_LOW = -2;
     private static final double PER_OCTAVE = 4;
     private static final int MEMORY = 4096;
-    private static final int MIN_SAMPLES = 288;
+    private static final int MIN_SAMPLES = 1000;
     private static final int REFRESH = 32;
     private static final double DECAY = 1 - 1.0 / MEMORY;
     private static final double GROWTH = 1 / DECAY;
@@ -76,9 +78,13 @@ final class ResidualTail {
         return quantile;
     }
 
-    /** @return the bar for |z|: the threshold, or {@link #FACTOR} × the learned percentile when higher */
+    /**
+     * @return the bar for |z|: the threshold, or {@link #FACTOR} × the learned percentile when higher, at
+     *     most {@link #MAX_RAISE} × the threshold
+     */
     double bar(double threshold) {
-        return quantile * FACTOR > threshold ? quantile * FACTOR : threshold;
+        double learned = quantile * FACTOR;
+        return learned > threshold ? Math.min(learned, MAX_RAISE * threshold) : threshold;
     }
 
     void write(DataOutput out) throws IOException {

@@ -254,7 +254,7 @@ public final class SeriesDetector {
         return Double.isNaN(residualScale) ? 0 : MEAN_ABS_TO_SIGMA * residualScale;
     }
 
-    /** Learns the size of one prediction error into the residual scale (half-day time constant). */
+    /** Learns the size of one prediction error into the residual scale (half a day, at most a window's worth). */
     private void learnResidual(double error, long elapsed) {
         if (!Double.isFinite(error)) {
             return;
@@ -264,7 +264,9 @@ public final class SeriesDetector {
             residualScale = error;
             return;
         }
-        double a = Math.max(1.0 / residualSamples, Math.min(1.0, elapsed / RESIDUAL_MILLIS));
+        // half a day, or the window's worth of observations when that is shorter (fast sampling)
+        double a = Math.max(Math.max(1.0 / residualSamples, 1.0 / settings.window()),
+                Math.min(1.0, elapsed / RESIDUAL_MILLIS));
         residualScale += a * (error - residualScale);
     }
 
