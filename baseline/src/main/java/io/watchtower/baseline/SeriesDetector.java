@@ -735,14 +735,19 @@ public final class SeriesDetector {
         if (season != null) {
             season.seedLevel(Double.isNaN(slowLevel) ? window.median() : slowLevel, lastAt);
         }
+        readModels(in);
+        if (shiftAge < 0) {
+            throw new IOException("corrupt shift age");
+        }
+    }
+
+    /** The part every version from 2 on writes alike: CUSUM, recent values, rate, hysteresis, state tracker. */
+    private void readModels(DataInputStream in) throws IOException {
         cusum.read(in);
         recent.read(in);
         rate.read(in);
         hysteresis.read(in);
         stateTracker.read(in);
-        if (shiftAge < 0) {
-            throw new IOException("corrupt shift age");
-        }
     }
 
     /** The season of versions 2 and 3: 192 buckets, each a count and, when not empty, two floats. */
@@ -775,11 +780,7 @@ public final class SeriesDetector {
             Seasonality target = season != null ? season : new Seasonality(settings.seasonZone());
             target.read(in);
         }
-        cusum.read(in);
-        recent.read(in);
-        rate.read(in);
-        hysteresis.read(in);
-        stateTracker.read(in);
+        readModels(in);
         rate.readHeld(in);
         tail.read(in);
         budget.read(in);
