@@ -2,6 +2,7 @@ package io.watchtower.launcher;
 
 import ch.qos.logback.classic.LoggerContext;
 import io.watchtower.runtime.Daemon;
+import io.watchtower.runtime.HeapExhaustionGuard;
 import io.watchtower.runtime.config.ConfigLoader;
 import io.watchtower.runtime.config.ConfigProblem;
 import io.watchtower.runtime.config.DaemonConfig;
@@ -18,6 +19,7 @@ import sun.misc.SignalHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -39,6 +41,17 @@ final class RunCommand implements Callable<Integer> {
             description = "also read DIR/*.conf in name order, each laid over FILE (needs -c)")
     Path confDir;
 
+    private final TowerClock clock;
+
+    RunCommand() {
+        this(TowerClock.system());
+    }
+
+    /** @param clock the daemon's clock (the system's, except in tests that step the wall clock) */
+    RunCommand(TowerClock clock) {
+        this.clock = clock;
+    }
+
     @Override
     public Integer call() throws Exception {
         ConfigLoader loader = new ConfigLoader(System.getenv());
@@ -53,9 +66,12 @@ final class RunCommand implements Callable<Integer> {
         tagLogs(daemonConfig.host());
         TowerCatalog catalog = startup.catalog();
         catalog.refusals().forEach(r -> LOG.warn(r));
+        // a heap that stays full after collection ends the process (exit 71) for the service manager to
+        // restart; one allocation a peer's bytes made impossible stays that tower's failed probe
+        Optional<HeapExhaustionGuard> heapGuard = HeapExhaustionGuard.install();
         Daemon daemon;
         try {
-            daemon = Daemon.start(daemonConfig, catalog, TowerClock.system(), System.getenv());
+            daemon = Daemon.start(daemonConfig, catalog, clock, System.getenv());
         } catch (InvalidConfigException e) {
             e.problems().forEach(p -> System.err.println(p));
             return Main.EXIT_CONFIG;
@@ -86,6 +102,7 @@ final class RunCommand implements Callable<Integer> {
         notifier.stopping();
         daemon.close();
         notifier.close();
+        heapGuard.ifPresent(HeapExhaustionGuard::close);
         return 0;
     }
 

@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigFactory;
 import io.watchtower.runtime.channel.ChannelFactory;
 import io.watchtower.runtime.channel.SignalChannel;
 import io.watchtower.runtime.config.ChannelConfig;
-import io.watchtower.runtime.config.EscalationConfig;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.spi.TowerClock;
@@ -49,7 +48,7 @@ class AlertmanagerChannelTest {
                 URI.create("http://127.0.0.1:" + hook.getAddress().getPort() + "/hook"))) {
             SignalChannel channel = ChannelFactory.create(new ChannelConfig("am", "alertmanager",
                     ConfigFactory.parseString("type = alertmanager, url = \"" + am.baseUri() + "\""), "t"),
-                    TowerClock.system(), EscalationConfig.defaults(), "http://db-mon-1:9477/");
+                    TowerClock.system(), ChannelSignals.defaultEscalation(), "http://db-mon-1:9477/");
             Instant since = Instant.now().minusSeconds(60);
             Signal lag = ChannelSignals.signal("db-mon-1", "orders-db", "replication_lag_seconds", "firing", "critical",
                     since, since.plusSeconds(30));
@@ -108,7 +107,7 @@ class AlertmanagerChannelTest {
                 URI.create("http://127.0.0.1:" + hook.getAddress().getPort() + "/hook"))) {
             SignalChannel channel = ChannelFactory.create(new ChannelConfig("am", "alertmanager",
                     ConfigFactory.parseString("type = alertmanager, url = \"" + am.baseUri() + "\""), "t"),
-                    TowerClock.system(), EscalationConfig.defaults(), "");
+                    TowerClock.system(), ChannelSignals.defaultEscalation(), "");
             Instant since = Instant.now().minusSeconds(60);
             Signal connections = ChannelSignals.signal("db-mon-1", "orders-db", "connections", "firing", "medium",
                     since, since.plusSeconds(10));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.watchtower.runtime.http.ApiServer;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.testkit.SignalSchema;
 import io.watchtower.testkit.fixture.Ports;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class DaemonLifecycleTest {
 
     private static List<Signal> unreachable(Path file, String state) {
         return DaemonProcess.signals(file).stream()
-                .filter(s -> s.kind().equals("unreachable") && s.state().equals(state)).collect(Collectors.toList());
+                .filter(s -> s.kind() == SignalKind.UNREACHABLE && s.state().wireName().equals(state)).collect(Collectors.toList());
     }
 
     @Test
@@ -182,11 +183,11 @@ class DaemonLifecycleTest {
             assertThat(second.stop()).isZero();
         }
         List<Signal> journaled = journal(journal);
-        Set<String> firingIds = journaled.stream().filter(s -> s.kind().equals("unreachable") && s.firing())
+        Set<String> firingIds = journaled.stream().filter(s -> s.kind() == SignalKind.UNREACHABLE && s.firing())
                 .map(Signal::id).collect(Collectors.toSet());
-        assertThat(journaled.stream().filter(s -> s.kind().equals("unreachable") && s.firing()).count())
+        assertThat(journaled.stream().filter(s -> s.kind() == SignalKind.UNREACHABLE && s.firing()).count())
                 .as("one firing in the journal, not re-fired after the restart").isEqualTo(1);
-        assertThat(journaled.stream().filter(s -> s.kind().equals("unreachable") && !s.firing()).count()).isEqualTo(1);
+        assertThat(journaled.stream().filter(s -> s.kind() == SignalKind.UNREACHABLE && !s.firing()).count()).isEqualTo(1);
         assertThat(unreachable(signals, "firing")).extracting(Signal::id).containsOnlyElementsOf(firingIds);
         assertThat(journaled.stream().map(Signal::id).distinct().count()).isEqualTo(journaled.size());
     }

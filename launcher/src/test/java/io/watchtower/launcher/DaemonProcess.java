@@ -52,12 +52,36 @@ final class DaemonProcess implements AutoCloseable {
      */
     static DaemonProcess start(Path config, int apiPort, Path dir, List<String> launcher, List<String> jvmOptions)
             throws IOException {
+        return start(config, apiPort, dir, launcher, jvmOptions, List.of());
+    }
+
+    /**
+     * @param launcher a command the JVM is started through, such as {@code nohup}; empty for none
+     * @param jvmOptions the daemon JVM's options, such as the systemd unit's heap limits
+     * @param classPath entries added to the test class path, such as a folder registering a tower type
+     */
+    static DaemonProcess start(Path config, int apiPort, Path dir, List<String> launcher, List<String> jvmOptions,
+                               List<Path> classPath) throws IOException {
+        return start(config, apiPort, dir, launcher, jvmOptions, classPath, List.of(Main.class.getName()));
+    }
+
+    /**
+     * @param launcher a command the JVM is started through, such as {@code nohup}; empty for none
+     * @param jvmOptions the daemon JVM's options, such as the systemd unit's heap limits
+     * @param classPath entries added to the test class path, such as a folder registering a tower type
+     * @param main the main class and its first arguments, before {@code run -c FILE}
+     */
+    static DaemonProcess start(Path config, int apiPort, Path dir, List<String> launcher, List<String> jvmOptions,
+                               List<Path> classPath, List<String> main) throws IOException {
+        StringBuilder path = new StringBuilder(System.getProperty("java.class.path"));
+        classPath.forEach(p -> path.append(java.io.File.pathSeparator).append(p));
         Path log = Files.createTempFile(dir, "daemon-", ".log");
         List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c",
-                config.toString()));
+        command.addAll(List.of("-cp", path.toString()));
+        command.addAll(main);
+        command.addAll(List.of("run", "-c", config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         DaemonProcess daemon = new DaemonProcess(builder.start(), log, apiPort);
@@ -111,6 +135,17 @@ final class DaemonProcess implements AutoCloseable {
         if (kill.waitFor() != 0) {
             throw new AssertionError("kill -" + name + " failed");
         }
+    }
+
+    /**
+     * @return the exit code once the process has ended by itself
+     * @throws AssertionError when it still runs after {@code timeout}
+     */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the daemon still runs after " + timeout + ":\n" + log());
+        }
+        return process.exitValue();
     }
 
     void killHard() throws InterruptedException {

@@ -1,7 +1,11 @@
 package io.watchtower.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.watchtower.runtime.HeapExhaustionGuard;
+import io.watchtower.runtime.journal.SmallTmpfs;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.testkit.fixture.OversizedReplyServer;
 import io.watchtower.testkit.fixture.Ports;
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -27,11 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The fault matrix: a real daemon process under one fault at a time — target down, silent, resetting,
- * sending garbage or hostile lengths; fleet registry down; alert channel down; SIGKILL while signals
- * are written; a bad configuration. Each row counts the signals the fault had to produce (tried),
- * those that reached the alert channel (held) and those that did not (lost), and whether the daemon
- * crashed or stopped answering {@code /health}. (A full state disk and a wall-clock step are
- * tested in-process: {@code FullStateDiskTest}, {@code EscalatorTest} and {@code SignalTruthTest}.) The table is printed and written to
+ * sending garbage or hostile lengths (before and after login); fleet registry down; alert channel
+ * down; SIGKILL while signals are written; a full state disk; a wall-clock step; corrupt state; a
+ * bad configuration; a heap that really fills up. Each row counts the signals the fault had to
+ * produce (tried), those that reached the alert channel (held) and those that did not (lost), and
+ * whether the daemon crashed or stopped answering {@code /health}. The table is printed and written to
  * {@code launcher/target/fault-matrix.md}; docs/operations.md shows it.
  *
  * <p>Run alone: {@code mvn -B -pl launcher -am verify -Dtest=FaultMatrixTest -Dsurefire.failIfNoSpecifiedTests=false}.
@@ -40,8 +45,8 @@ class FaultMatrixTest {
 
     private static final FaultTable TABLE = new FaultTable();
     private static final Duration SIGNAL_WAIT = Duration.ofSeconds(30);
-    /** The systemd unit's heap flags: a reply that could exhaust this heap would end the process. */
-    private static final List<String> UNIT_HEAP = List.of("-XX:+UseSerialGC", "-Xmx40m", "-XX:+ExitOnOutOfMemoryError");
+    /** The systemd unit's JVM options (40 MiB heap): a reply that could exhaust this heap would end the process. */
+    private static final List<String> UNIT_JVM = HostileTargetTest.unitJvmOptions();
 
     @AfterAll
     static void printTable() throws IOException {
@@ -128,8 +133,8 @@ class FaultMatrixTest {
 
     private static List<Signal> towerSignals(Path dir, String tower, String state) {
         return delivered(dir).stream()
-                .filter(s -> s.tower().id().equals(tower) && s.state().equals(state)
-                        && (s.kind().equals("unreachable") || s.kind().equals("blind-spot")))
+                .filter(s -> s.tower().id().equals(tower) && s.state().wireName().equals(state)
+                        && (s.kind() == SignalKind.UNREACHABLE || s.kind() == SignalKind.BLIND_SPOT))
                 .collect(Collectors.toList());
     }
 
@@ -171,7 +176,7 @@ class FaultMatrixTest {
     void targetSilent(@TempDir Path dir) throws Exception {
         try (HostileTarget target = new HostileTarget(HostileTarget.Mode.SILENT)) {
             misbehavingTarget(dir, "target accepts and never answers (PostgreSQL tower)", "db",
-                    postgresTower(target.port()), UNIT_HEAP);
+                    postgresTower(target.port()), UNIT_JVM);
         }
     }
 
@@ -179,7 +184,7 @@ class FaultMatrixTest {
     void targetResets(@TempDir Path dir) throws Exception {
         try (HostileTarget target = new HostileTarget(HostileTarget.Mode.RESET)) {
             misbehavingTarget(dir, "target resets every connection (PostgreSQL tower)", "db",
-                    postgresTower(target.port()), UNIT_HEAP);
+                    postgresTower(target.port()), UNIT_JVM);
         }
     }
 
@@ -187,15 +192,83 @@ class FaultMatrixTest {
     void targetSendsGarbage(@TempDir Path dir) throws Exception {
         try (HostileTarget target = new HostileTarget(HostileTarget.Mode.GARBAGE)) {
             misbehavingTarget(dir, "target sends 64 KiB of random bytes (redis-queue tower)",
-                    "queue", redisTower(target.port()), UNIT_HEAP);
+                    "queue", redisTower(target.port()), UNIT_JVM);
+        }
+    }
+
+    /**
+     * A server that accepts the login and answers every query with a 2 GiB column, under the unit's
+     * JVM options, next to a real PostgreSQL: the hostile one fires, the real one is still probed.
+     */
+    @Test
+    void targetAnswersAQueryWithAHugeColumn(@TempDir Path dir) throws Exception {
+        int apiPort = Ports.free();
+        Path file = dir.resolve("watchtower.conf");
+        String real = "    real { type = postgres, component = real-db, interval = 1s, timeout = 1s, jitter = 0, "
+                + "backoff.max = 1s, servers = [\"127.0.0.1:5432\"], user = postgres, database = postgres }";
+        // the row's message claims only its header: past the driver's maxResultBuffer, the driver
+        // really asks for the 2 GiB column, and that failed allocation must stay this tower's
+        try (OversizedReplyServer target = OversizedReplyServer.afterLogin(OversizedReplyServer.RowLength.COLUMN)) {
+            Files.writeString(file, config(dir, apiPort, postgresTower(target.port()) + "\n" + real, "", ""));
+            try (DaemonProcess daemon = DaemonProcess.start(file, apiPort, dir, List.of(), UNIT_JVM);
+                 HealthWatch health = new HealthWatch(daemon)) {
+                daemon.await("the real PostgreSQL on 127.0.0.1:5432 is probed (the suite needs it: "
+                        + ".ci/install-test-deps.sh starts it)", SIGNAL_WAIT,
+                        () -> !daemon.alive() || samples(daemon, "round_trip_time") >= 2);
+                daemon.await("db fires after an oversized row", SIGNAL_WAIT,
+                        () -> !daemon.alive() || (!towerSignals(dir, "db", "firing").isEmpty()
+                                && target.oversizedRows() >= 1));
+                long realSamples = samples(daemon, "round_trip_time");
+                daemon.await("the real PostgreSQL is still probed", SIGNAL_WAIT,
+                        () -> !daemon.alive() || samples(daemon, "round_trip_time") >= realSamples + 3);
+                health.close();
+                int crashes = daemon.alive() ? 0 : 1;
+                int held = Math.min(1, towerSignals(dir, "db", "firing").size());
+                TABLE.add(new FaultTable.Row("target accepts the login and answers each query with a 2 GiB column "
+                        + "(PostgreSQL tower, unit JVM options, a real PostgreSQL beside it)",
+                        "db fires unreachable or blind-spot; the real one is still probed; daemon lives",
+                        1, held, crashes, health.hangs()));
+                assertThat(crashes).as("daemon crashed:\n" + daemon.log()).isZero();
+                assertThat(health.hangs()).isZero();
+                assertThat(held).isEqualTo(1);
+                assertThat(towerSignals(dir, "real", "firing")).as("the real PostgreSQL never failed").isEmpty();
+                assertThat(daemon.stop()).isZero();
+            }
+        }
+    }
+
+    private static long samples(DaemonProcess daemon, String check) {
+        try {
+            return daemon.samples(check);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** A tower that leaks until the heap is really full: the heap guard ends the daemon with its exit code. */
+    @Test
+    void heapReallyExhausted(@TempDir Path dir) throws Exception {
+        int apiPort = Ports.free();
+        Path file = dir.resolve("watchtower.conf");
+        Files.writeString(file, config(dir, apiPort,
+                "    hoard { type = hoard, component = leak, interval = 1s, jitter = 0, backoff.max = 1s }", "", ""));
+        Path services = HoardingTowerFactory.servicesDirectory(Files.createDirectories(dir.resolve("hoard")));
+        try (DaemonProcess daemon = DaemonProcess.start(file, apiPort, dir, List.of(), UNIT_JVM, List.of(services))) {
+            int code = daemon.awaitExit(Duration.ofSeconds(90));
+            boolean told = code == HeapExhaustionGuard.EXIT_CODE && daemon.log().contains(HeapExhaustionGuard.LOG_LINE);
+            TABLE.add(new FaultTable.Row("heap really exhausted (a test tower keeps 4 MiB more at every probe, "
+                    + "unit JVM options)", "daemon exits " + HeapExhaustionGuard.EXIT_CODE + " with a \"heap exhausted\" "
+                    + "line, for systemd to restart it", 1, told ? 1 : 0, told ? 0 : 1, 0));
+            assertThat(code).as(daemon.log()).isEqualTo(HeapExhaustionGuard.EXIT_CODE);
+            assertThat(daemon.log()).contains(HeapExhaustionGuard.LOG_LINE + ": the ");
         }
     }
 
     @Test
     void targetAnnouncesAHugeReply(@TempDir Path dir) throws Exception {
         try (OversizedReplyServer target = OversizedReplyServer.start()) {
-            misbehavingTarget(dir, "target announces a 2 GiB reply and drips it (PostgreSQL tower, unit heap flags)",
-                    "db", postgresTower(target.port()), UNIT_HEAP);
+            misbehavingTarget(dir, "target announces a 2 GiB reply and drips it (PostgreSQL tower, unit JVM options)",
+                    "db", postgresTower(target.port()), UNIT_JVM);
         }
     }
 
@@ -273,6 +346,134 @@ class FaultMatrixTest {
         } finally {
             listener[0].close();
         }
+    }
+
+    /**
+     * The state dir on a real 2 MiB tmpfs, filled while the target goes down and comes back: the
+     * daemon is not ready meanwhile, holds both signals, and journals and delivers them once space returns.
+     */
+    @Test
+    void stateDiskFull(@TempDir Path dir) throws Exception {
+        Listener[] listener = {new Listener(0)};
+        int port = listener[0].port();
+        int apiPort = Ports.free();
+        Path file = dir.resolve("watchtower.conf");
+        Files.writeString(file, config(dir, apiPort, pathTower(port), "", ""));
+        try (SmallTmpfs disk = SmallTmpfs.mount(dir.resolve("state"), "2m");
+             DaemonProcess daemon = DaemonProcess.start(file, apiPort, dir);
+             HealthWatch health = new HealthWatch(daemon)) {
+            daemon.await("the path series is past warm-up", SIGNAL_WAIT, () -> warm(daemon));
+            disk.fill();
+            listener[0].close();
+            daemon.await("/ready says 503 while signals cannot be written", SIGNAL_WAIT,
+                    () -> status(daemon, "/ready") == 503);
+            daemon.await("the firing is held", SIGNAL_WAIT, () -> heldSignals(daemon) >= 1);
+            listener[0] = rebind(port);
+            daemon.await("the resolution is held too", SIGNAL_WAIT, () -> heldSignals(daemon) >= 2);
+            assertThat(towerSignals(dir, "path", "firing")).as("nothing delivered that was not journaled").isEmpty();
+            disk.free();
+            daemon.await("both reach the channel once space returns", SIGNAL_WAIT,
+                    () -> !towerSignals(dir, "path", "resolved").isEmpty());
+            daemon.await("ready again", SIGNAL_WAIT, () -> status(daemon, "/ready") == 200);
+            health.close();
+            Set<String> delivered = new LinkedHashSet<>();
+            towerSignals(dir, "path", "firing").forEach(sig -> delivered.add(sig.id()));
+            towerSignals(dir, "path", "resolved").forEach(sig -> delivered.add(sig.id()));
+            Set<String> held = new HashSet<>(journalIds(dir));
+            held.retainAll(delivered);
+            TABLE.add(new FaultTable.Row("state disk full (2 MiB tmpfs) while the target goes down and comes back",
+                    "/ready 503 meanwhile; both signals journaled and delivered when space returns", 2, held.size(),
+                    daemon.alive() ? 0 : 1, health.hangs()));
+            assertThat(held).hasSize(2);
+            assertThat(health.hangs()).isZero();
+        } finally {
+            listener[0].close();
+        }
+    }
+
+    private static int status(DaemonProcess daemon, String path) {
+        try {
+            return daemon.get(path).statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** @return {@code watchtower_journal_held_signals} from /metrics: signals made but not yet journaled */
+    private static double heldSignals(DaemonProcess daemon) {
+        try {
+            for (String line : daemon.get("/metrics").body().split("\n")) {
+                if (line.startsWith("watchtower_journal_held_signals ")) {
+                    return Double.parseDouble(line.substring(line.indexOf(' ') + 1).strip());
+                }
+            }
+            return 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The daemon's wall clock steps two days forward while a firing is five seconds old (the
+     * process's clock reads its offset from a file the test rewrites; its monotonic clock is the
+     * system's): the firing is neither re-paged nor escalated, and its resolution says how long it
+     * really fired.
+     */
+    @Test
+    void wallClockStepsForward(@TempDir Path dir) throws Exception {
+        Path offset = dir.resolve("clock-offset");
+        Files.writeString(offset, "PT0S\n");
+        Listener[] listener = {new Listener(0)};
+        int port = listener[0].port();
+        int apiPort = Ports.free();
+        Path file = dir.resolve("watchtower.conf");
+        Files.writeString(file, config(dir, apiPort, pathTower(port), "",
+                "  escalation { tick = 200ms, repeat-interval = 1h, raise-after = 30m }\n"));
+        try (DaemonProcess daemon = DaemonProcess.start(file, apiPort, dir, List.of(), List.of("-Xmx64m"), List.of(),
+                List.of(SteppedWallClockMain.class.getName(), offset.toString()));
+             HealthWatch health = new HealthWatch(daemon)) {
+            daemon.await("the path series is past warm-up", SIGNAL_WAIT, () -> warm(daemon));
+            listener[0].close();
+            daemon.await("unreachable fires", SIGNAL_WAIT, () -> !towerSignals(dir, "path", "firing").isEmpty());
+            Instant before = Instant.parse(towerSignals(dir, "path", "firing").get(0).at());
+            Files.writeString(offset, "P2D\n");
+            TimeUnit.SECONDS.sleep(3); // 15 escalation ticks on a clock two days ahead
+            listener[0] = rebind(port);
+            daemon.await("unreachable resolves", SIGNAL_WAIT, () -> !towerSignals(dir, "path", "resolved").isEmpty());
+            health.close();
+            List<JsonNode> notified = notifications(dir, "path");
+            List<String> reasons = notified.stream().map(n -> n.path("escalation").path("reason").asText())
+                    .collect(Collectors.toList());
+            Instant resolvedAt = Instant.parse(towerSignals(dir, "path", "resolved").get(0).at());
+            long firingFor = notified.get(notified.size() - 1).path("escalation").path("firing_for").asLong(-1);
+            int held = (reasons.equals(List.of("firing", "resolved")) ? 1 : 0)
+                    + (firingFor >= 0 && firingFor < 120 ? 1 : 0);
+            TABLE.add(new FaultTable.Row("wall clock steps 2 days forward while a firing is 5 s old",
+                    "not re-paged nor escalated; the resolution says how long it really fired", 2, held,
+                    daemon.alive() ? 0 : 1, health.hangs()));
+            assertThat(Duration.between(before, resolvedAt)).as("the daemon's wall clock did step")
+                    .isGreaterThan(Duration.ofDays(1));
+            assertThat(reasons).as(notified.toString()).containsExactly("firing", "resolved");
+            assertThat(firingFor).as("seconds it fired, by the monotonic clock").isBetween(0L, 119L);
+            assertThat(health.hangs()).isZero();
+        } finally {
+            listener[0].close();
+        }
+    }
+
+    /** @return the file channel's notifications about this tower's reachability, as JSON, in order */
+    private static List<JsonNode> notifications(Path dir, String tower) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("signals.jsonl"), StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            Signal s = SignalJson.read(line);
+            if (s.tower().id().equals(tower) && s.kind().equals("unreachable")) {
+                out.add(SignalJson.mapper().readTree(line));
+            }
+        }
+        return out;
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.watchtower.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.testkit.fixture.Ports;
 import io.watchtower.testkit.fixture.PostgresServer;
 import org.junit.jupiter.api.Test;
@@ -114,7 +115,7 @@ class FleetRegistryTest {
                 Set<String> fingerprints = raised.stream().map(Signal::fingerprint).collect(Collectors.toSet());
                 a.await("host-a's channel delivers the blind spots (group wait 1 s)",
                         Duration.ofSeconds(15), () -> DaemonProcess.signals(dir.resolve("host-a-signals.jsonl")).stream()
-                                .filter(s -> s.kind().equals("blind-spot") && s.firing()).map(Signal::fingerprint)
+                                .filter(s -> s.kind() == SignalKind.BLIND_SPOT && s.firing()).map(Signal::fingerprint)
                                 .collect(Collectors.toSet()).containsAll(fingerprints));
                 phase("delivered");
 

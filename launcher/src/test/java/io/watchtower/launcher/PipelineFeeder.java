@@ -5,6 +5,9 @@ import io.watchtower.runtime.config.ConfigLoader;
 import io.watchtower.runtime.plugin.TowerCatalog;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
+import io.watchtower.runtime.signal.SignalKind;
+import io.watchtower.runtime.signal.SignalState;
+import io.watchtower.spi.Severity;
 import io.watchtower.spi.TowerClock;
 
 import java.nio.file.Path;
@@ -61,7 +64,7 @@ public final class PipelineFeeder {
         String at = SignalComposer.iso(since + (cycle % 2) * 30_000L);
         return new Signal(Signal.SCHEMA, SignalComposer.id(fingerprint, state, since), fingerprint,
                 new Signal.TowerRef("feed-tower", "scripted", "feeder", "0.1.0"), COMPONENT + fp, "", "events",
-                "anomaly", state, "high", (double) i, null, null, "count",
+                SignalKind.ANOMALY, SignalState.of(state), Severity.HIGH, (double) i, null, null, "count",
                 new Signal.BaselineRef(1.0, 0.0, 2.0, "rolling-median-mad", 100, "ready", "global", null), 0.6,
                 SignalComposer.iso(since), at, "events of " + COMPONENT + fp + " signal #" + i + " " + state, List.of(),
                 Map.of("index", Integer.toString(i)), List.of(), "", Map.of(), false);

@@ -4,7 +4,6 @@ import com.typesafe.config.ConfigFactory;
 import io.watchtower.runtime.channel.ChannelFactory;
 import io.watchtower.runtime.channel.SignalChannel;
 import io.watchtower.runtime.config.ChannelConfig;
-import io.watchtower.runtime.config.EscalationConfig;
 import io.watchtower.runtime.escalation.Notification;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.spi.TowerClock;
@@ -27,7 +26,7 @@ class RedisStreamChannelTest {
             redis.cli("CONFIG", "SET", "stream-node-max-entries", "5");
             SignalChannel channel = ChannelFactory.create(new ChannelConfig("stream", "redis-stream",
                     ConfigFactory.parseString("type = redis-stream, url = \"" + redis.uri() + "/0\", stream = wt, "
-                            + "max-length = 10"), "t"), TowerClock.system(), EscalationConfig.defaults(), "");
+                            + "max-length = 10"), "t"), TowerClock.system(), ChannelSignals.defaultEscalation(), "");
             Instant since = Instant.parse("2026-01-10T20:02:10Z");
             Notification last = null;
             for (int i = 0; i < 50; i++) {

@@ -3,6 +3,7 @@ package io.watchtower.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.signal.SignalKind;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -76,7 +77,7 @@ final class RegistryFixtures {
 
     static List<Signal> blindSpots(Path signals, String state) {
         return DaemonProcess.signals(signals).stream()
-                .filter(s -> s.kind().equals("blind-spot") && s.check().equals("heartbeat") && s.state().equals(state))
+                .filter(s -> s.kind() == SignalKind.BLIND_SPOT && s.check().equals("heartbeat") && s.state().wireName().equals(state))
                 .collect(Collectors.toList());
     }
 

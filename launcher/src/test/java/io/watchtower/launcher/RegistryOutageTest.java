@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.watchtower.runtime.Daemon;
 import io.watchtower.runtime.config.ConfigLoader;
 import io.watchtower.runtime.config.DaemonConfig;
-import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.spi.TowerClock;
 import io.watchtower.testkit.fixture.Ports;
 import io.watchtower.testkit.fixture.PostgresServer;
@@ -82,7 +82,7 @@ class RegistryOutageTest {
             assertThat(registryIds).as("every signal arrived once").hasSameSizeAs(journalIds)
                     .containsExactlyInAnyOrderElementsOf(journalIds);
             assertThat(Files.readAllLines(journal).stream().filter(l -> !l.isBlank()).map(SignalJson::read)
-                    .filter(s -> s.kind().equals("blind-spot")).map(s -> s.check() + ": " + s.summary()))
+                    .filter(s -> s.kind() == SignalKind.BLIND_SPOT).map(s -> s.check() + ": " + s.summary()))
                     .as("no blind spot of its own towers after the outage").isEmpty();
 
             Map<String, String> local = new TreeMap<>();
@@ -108,7 +108,7 @@ class RegistryOutageTest {
     private static long journaled(Path journal, String state) {
         try {
             return Files.readAllLines(journal).stream().filter(l -> !l.isBlank()).map(SignalJson::read)
-                    .filter(s -> s.kind().equals("unreachable") && s.state().equals(state)).count();
+                    .filter(s -> s.kind() == SignalKind.UNREACHABLE && s.state().wireName().equals(state)).count();
         } catch (java.io.IOException e) {
             return 0;
         }

@@ -23,7 +23,6 @@ import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.state.OwnerOnly;
 import io.watchtower.runtime.state.Quarantine;
 import io.watchtower.runtime.state.SnapshotStore;
-import io.watchtower.runtime.state.StateSignal;
 import io.watchtower.spi.TowerClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,8 +154,10 @@ public final class Daemon implements AutoCloseable {
         }
         created.values().forEach(daemon::startTower);
         daemon.exposure.towers(config);
+        SignalComposer composer = new SignalComposer(config.host(), WatchtowerVersion.get());
         for (Quarantine.Moved moved : daemon.quarantine.moved()) {
-            daemon.appender.accept(StateSignal.firing(moved, config.host(), WatchtowerVersion.get(), clock.now()));
+            daemon.appender.accept(composer.stateQuarantined(moved.file(), moved.movedTo(), moved.offset(),
+                    moved.reason(), moved.describe(), clock.now()));
         }
         LOG.info("watchtower {} started on {} with {} tower(s), state in {}, API on {}", WatchtowerVersion.get(),
                 config.host(), config.towers().size(), config.stateDir(), daemon.api.address());

@@ -7,6 +7,8 @@ import io.watchtower.runtime.plugin.TowerCatalog;
 import io.watchtower.runtime.series.SeriesKey;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.signal.SignalKind;
+import io.watchtower.runtime.signal.SignalState;
 import io.watchtower.spi.TowerClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,8 +87,8 @@ class FullStateDiskTest {
                         && daemon.appender().held() == 0);
                 List<Signal> journal = daemon.journal().readAll();
                 assertThat(journal).extracting(Signal::kind, Signal::state)
-                        .containsExactly(org.assertj.core.groups.Tuple.tuple("unreachable", "firing"),
-                                org.assertj.core.groups.Tuple.tuple("unreachable", "resolved"));
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(SignalKind.UNREACHABLE, SignalState.FIRING),
+                                org.assertj.core.groups.Tuple.tuple(SignalKind.UNREACHABLE, SignalState.RESOLVED));
                 assertThat(journal.get(0).since()).isEqualTo(journal.get(1).since());
                 assertThat(Instant.parse(journal.get(0).at())).as("the firing keeps the time it was made")
                         .isBefore(firedBy);

@@ -3,6 +3,9 @@ package io.watchtower.runtime;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.signal.SignalKind;
+import io.watchtower.runtime.signal.SignalState;
+import io.watchtower.spi.Severity;
 
 import java.util.List;
 import java.util.Map;
@@ -22,8 +25,8 @@ public final class TestSignals {
     public static Signal firing(String check) {
         String fingerprint = "0123456789abcdef";
         return new Signal(Signal.SCHEMA, SignalComposer.id(fingerprint, "firing", check.hashCode()), fingerprint,
-                new Signal.TowerRef("t", "network-path", "h", "0.1.0"), "app", "127.0.0.1:1", check, "anomaly",
-                "firing", "medium", 12.0, null, null, "milliseconds",
+                new Signal.TowerRef("t", "network-path", "h", "0.1.0"), "app", "127.0.0.1:1", check, SignalKind.ANOMALY,
+                SignalState.FIRING, Severity.MEDIUM, 12.0, null, null, "milliseconds",
                 new Signal.BaselineRef(1.0, 0.5, 1.5, "rolling-median-mad", 30, "partial", "global", null), 0.9,
                 "2026-01-05T00:00:00Z", "2026-01-05T00:00:10Z", "Connect time is high", List.of(), Map.of(), List.of(),
                 "", Map.of(), false);

@@ -5,6 +5,7 @@ import io.watchtower.runtime.config.ConfigLoader;
 import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.plugin.TowerCatalog;
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.spi.TowerClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +70,7 @@ class TowerIsolationTest {
         List<Signal> journal = daemon.journal().file().toFile().exists()
                 ? new io.watchtower.runtime.journal.SignalJournal(daemon.journal().file()).readAll() : List.of();
         journal.forEach(TestSignals::assertValid);
-        assertThat(journal.stream().filter(s -> s.kind().equals("blind-spot") && s.firing())
+        assertThat(journal.stream().filter(s -> s.kind() == SignalKind.BLIND_SPOT && s.firing())
                 .map(s -> s.tower().id()).collect(Collectors.toSet()))
                 .as("both broken towers are reported as blind spots").containsExactlyInAnyOrder("stuck", "broken");
         Signal stuck = journal.stream().filter(s -> s.tower().id().equals("stuck")).findFirst().orElseThrow();

@@ -1,6 +1,7 @@
 package io.watchtower.testkit;
 
 import io.watchtower.runtime.channel.SignalChannel;
+import io.watchtower.runtime.escalation.Notification;
 import io.watchtower.runtime.signal.Signal;
 
 import java.util.ArrayList;
@@ -29,12 +30,12 @@ public final class RecordingChannel implements SignalChannel {
     }
 
     @Override
-    public synchronized void deliver(Signal signal, String json) throws java.io.IOException {
+    public synchronized void deliver(Notification notification) throws java.io.IOException {
         if (failing) {
             throw new java.io.IOException("channel " + name + " is down (simulated by the test)");
         }
-        SignalSchema.assertValid(json);
-        signals.add(signal);
+        SignalSchema.assertValid(notification.json());
+        signals.add(notification.signal());
     }
 
     /** @return every signal delivered, in order */

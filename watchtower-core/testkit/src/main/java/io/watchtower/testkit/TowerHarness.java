@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  *         "interval = 1s, targets = [\"127.0.0.1:" + port + "\"]")) {
  *     h.probes(30);                       // warm-up
  *     listener.close();
- *     List<Signal> fired = h.probesUntil(s -> s.kind().equals("unreachable"), 5);
+ *     List<Signal> fired = h.probesUntil(s -> s.kind() == SignalKind.UNREACHABLE, 5);
  * }
  * }</pre>
  */

@@ -3,6 +3,7 @@ package io.watchtower.tower.dns;
 import io.watchtower.runtime.config.InvalidConfigException;
 import io.watchtower.runtime.series.Observation;
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.testkit.FakeClock;
 import io.watchtower.testkit.TowerHarness;
 import io.watchtower.testkit.fixture.DelayingUdpProxy;
@@ -54,9 +55,9 @@ class DnsTowerTest {
             assertThat(h.series("api.test/A", "resolver_disagreement")).isPresent();
 
             a.setHost("api.test", "10.0.0.3", "10.0.0.2");
-            Optional<Integer> took = h.probesUntil(s -> s.kind().equals("change") && s.firing(), 5);
+            Optional<Integer> took = h.probesUntil(s -> s.kind() == SignalKind.CHANGE && s.firing(), 5);
             assertThat(took).as("change signal within 5 probes").isPresent();
-            Signal change = last(h.signals(), s -> s.kind().equals("change"));
+            Signal change = last(h.signals(), s -> s.kind() == SignalKind.CHANGE);
             assertThat(change.target()).isEqualTo(targetA);
             assertThat(change.check()).isEqualTo("answer_set");
             assertThat(change.previousState()).isEqualTo("10.0.0.1");
@@ -78,15 +79,15 @@ class DnsTowerTest {
             assertThat(h.probes(6)).isEmpty();
             dns.stop();
             long started = System.nanoTime();
-            assertThat(h.probesUntil(s -> s.kind().equals("unreachable") && s.firing(), 5)).isPresent();
+            assertThat(h.probesUntil(s -> s.kind() == SignalKind.UNREACHABLE && s.firing(), 5)).isPresent();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("bounded by the query timeout")
                     .isLessThan(Duration.ofSeconds(5));
-            Signal down = last(h.signals(), s -> s.kind().equals("unreachable"));
+            Signal down = last(h.signals(), s -> s.kind() == SignalKind.UNREACHABLE);
             assertThat(down.target()).isEqualTo(target);
             assertThat(down.context()).containsKey("reason");
 
             dns.start();
-            assertThat(h.probesUntil(s -> s.kind().equals("unreachable") && !s.firing(), 5)).isPresent();
+            assertThat(h.probesUntil(s -> s.kind() == SignalKind.UNREACHABLE && !s.firing(), 5)).isPresent();
         }
     }
 
@@ -104,7 +105,7 @@ class DnsTowerTest {
             upstream.answer(Rcode.SERVFAIL);
             assertThat(h.probesUntil(s -> s.check().equals("servfail") && s.firing(), 12)).isPresent();
             Signal servfail = last(h.signals(), s -> s.check().equals("servfail"));
-            assertThat(servfail.kind()).isEqualTo("anomaly");
+            assertThat(servfail.kind()).isEqualTo(SignalKind.ANOMALY);
             assertThat(servfail.target()).isEqualTo(target);
             assertThat(servfail.context()).containsEntry("outcome", "SERVFAIL");
         }
@@ -121,7 +122,7 @@ class DnsTowerTest {
             proxy.setDelay(Duration.ofMillis(40));
             assertThat(h.probesUntil(s -> s.check().equals("resolution_time") && s.firing(), 5)).isPresent();
             Signal slow = last(h.signals(), s -> s.check().equals("resolution_time"));
-            assertThat(slow.kind()).isEqualTo("anomaly");
+            assertThat(slow.kind()).isEqualTo(SignalKind.ANOMALY);
             assertThat(slow.target()).isEqualTo(target);
             assertThat(slow.observed()).isGreaterThan(70.0);
         }
@@ -153,7 +154,7 @@ class DnsTowerTest {
                  TowerHarness h = harness("resolvers = [\"" + resolver(bad.address()) + "\"]\nnames = [\"api.test\"]")) {
                 long started = System.nanoTime();
                 Optional<Integer> fired = h.probesUntil(s -> s.firing()
-                        && (s.kind().equals("unreachable") || s.check().equals("bad_answers")), 5);
+                        && (s.kind() == SignalKind.UNREACHABLE || s.check().equals("bad_answers")), 5);
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 assertThat(fired).as("a signal for %s answers", mode).isPresent();
                 assertThat(took).as("5 probes against %s answers", mode).isLessThan(Duration.ofSeconds(5));

@@ -3,6 +3,7 @@ package io.watchtower.tower.loadbalancer;
 import io.watchtower.runtime.config.InvalidConfigException;
 import io.watchtower.runtime.series.Observation;
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.testkit.FakeClock;
 import io.watchtower.testkit.TowerHarness;
 import io.watchtower.testkit.fixture.HaproxyServer;
@@ -68,7 +69,7 @@ class LoadBalancerTowerTest {
             Optional<Integer> took = h.probesUntil(s -> s.check().equals("servers_down") && s.firing(), 5);
             assertThat(took).as("servers_down fires within 5 probes").isPresent();
             Signal down = last(h.signals(), s -> s.check().equals("servers_down"));
-            assertThat(down.kind()).isEqualTo("threshold");
+            assertThat(down.kind()).isEqualTo(SignalKind.THRESHOLD);
             assertThat(down.target()).isEqualTo("be_app");
             assertThat(down.observed()).isEqualTo(1.0);
             assertThat(down.context()).containsEntry("frontends", "fe_app").containsEntry("backend", "be_app");
@@ -105,7 +106,7 @@ class LoadBalancerTowerTest {
             }
             assertThat(took).as("http_5xx of be_app/web1 fires within 6 probes").isPresent();
             Signal signal = last(h.signals(), s -> s.check().equals("http_5xx") && s.target().equals("be_app/web1"));
-            assertThat(signal.kind()).isEqualTo("anomaly");
+            assertThat(signal.kind()).isEqualTo(SignalKind.ANOMALY);
             assertThat(signal.observed()).isGreaterThan(0.9);
             assertThat(h.signals()).noneMatch(s -> s.check().equals("http_5xx") && s.target().equals("be_app/web2"));
         }
@@ -127,7 +128,7 @@ class LoadBalancerTowerTest {
             Optional<Integer> took = h.probesUntil(s -> s.check().equals("tls_cert_days_left") && s.firing(), 5);
             assertThat(took).as("certificate guardrail fires while the baseline is still learning").isPresent();
             Signal signal = last(h.signals(), s -> s.check().equals("tls_cert_days_left"));
-            assertThat(signal.kind()).isEqualTo("threshold");
+            assertThat(signal.kind()).isEqualTo(SignalKind.THRESHOLD);
             assertThat(signal.observed()).isBetween(4.0, 5.01);
             assertThat(signal.context()).containsKey("certificate_expires");
             assertThat(h.series("shop-tls", "tls_time")).isPresent();
@@ -173,7 +174,7 @@ class LoadBalancerTowerTest {
                     assertThat(Duration.ofNanos(h.lastResult().durationNanos())).as("probe %d against %s", i, mode)
                             .isLessThan(Duration.ofMillis(i == 1 ? 2500 : 1500));
                     if (signals.stream().anyMatch(s -> s.firing()
-                            && (s.kind().equals("unreachable") || s.check().equals("request_failures")))) {
+                            && (s.kind() == SignalKind.UNREACHABLE || s.check().equals("request_failures")))) {
                         fired = Optional.of(i);
                     }
                 }

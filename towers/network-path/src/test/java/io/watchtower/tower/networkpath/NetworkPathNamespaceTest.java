@@ -1,6 +1,7 @@
 package io.watchtower.tower.networkpath;
 
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.testkit.FakeClock;
 import io.watchtower.testkit.TowerHarness;
 import io.watchtower.testkit.fixture.NetworkNamespace;
@@ -76,7 +77,7 @@ class NetworkPathNamespaceTest {
             Optional<Integer> took = h.probesUntil(s -> s.check().equals("connect_failures") && s.firing(), 8);
             assertThat(took).as("loss anomaly within 8 probes of 20 attempts").isPresent();
             Signal loss = last(h.signals(), s -> s.check().equals("connect_failures"));
-            assertThat(loss.kind()).isEqualTo("anomaly");
+            assertThat(loss.kind()).isEqualTo(SignalKind.ANOMALY);
             assertThat(loss.target()).isEqualTo(target);
             assertThat(loss.observed()).isBetween(0.02, 0.6);
             assertThat(loss.context()).containsEntry("method", "tcp").containsKey("last_failure");
@@ -92,8 +93,8 @@ class NetworkPathNamespaceTest {
                 + "targets = [\"" + target + "\"]", "baseline.warm-up = 5", new FakeClock())) {
             assertThat(h.probes(6)).filteredOn(NOT_TIMING).isEmpty();
             ns.blackhole();
-            assertThat(h.probesUntil(s -> s.kind().equals("unreachable") && s.firing(), 5)).isPresent();
-            Signal down = last(h.signals(), s -> s.kind().equals("unreachable"));
+            assertThat(h.probesUntil(s -> s.kind() == SignalKind.UNREACHABLE && s.firing(), 5)).isPresent();
+            Signal down = last(h.signals(), s -> s.kind() == SignalKind.UNREACHABLE);
             assertThat(down.target()).isEqualTo(target);
             assertThat(down.context().get("reason")).contains("timed out").contains("all 3 attempts");
         } finally {
@@ -111,8 +112,8 @@ class NetworkPathNamespaceTest {
             assertThat(h.series(host, "connect_time").orElseThrow().last().value()).isLessThan(50.0);
             assertThat(h.lastResult().context().get(host)).containsEntry("method", "icmp");
             ns.blackhole();
-            assertThat(h.probesUntil(s -> s.kind().equals("unreachable") && s.firing(), 5)).isPresent();
-            assertThat(last(h.signals(), s -> s.kind().equals("unreachable")).context().get("reason"))
+            assertThat(h.probesUntil(s -> s.kind() == SignalKind.UNREACHABLE && s.firing(), 5)).isPresent();
+            assertThat(last(h.signals(), s -> s.kind() == SignalKind.UNREACHABLE).context().get("reason"))
                     .contains("no echo reply");
         } finally {
             ns.clearRules();

@@ -2,6 +2,7 @@ package io.watchtower.tower.networkpath;
 
 import io.watchtower.runtime.config.InvalidConfigException;
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.testkit.TowerHarness;
 import io.watchtower.testkit.fixture.DelayLine;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class NetworkPathTowerTest {
             Optional<Integer> fired = Optional.empty();
             List<String> seen = new java.util.ArrayList<>(); // what the probes saw, should this ever fail again
             for (int i = 1; i <= 5 && fired.isEmpty(); i++) {
-                if (h.probe().stream().anyMatch(s -> s.kind().equals("unreachable") && s.firing())) {
+                if (h.probe().stream().anyMatch(s -> s.kind() == SignalKind.UNREACHABLE && s.firing())) {
                     fired = Optional.of(i);
                 }
                 seen.add(h.lastResult().outcome() + " " + h.lastResult().failure() + " " + h.lastResult().observations());
@@ -89,7 +90,7 @@ class NetworkPathTowerTest {
             assertThat(firing.summary()).contains(target).contains("unreachable");
 
             try (Listener reopened = new Listener(port)) {
-                Optional<Integer> resolved = h.probesUntil(s -> s.kind().equals("unreachable") && !s.firing(), 5);
+                Optional<Integer> resolved = h.probesUntil(s -> s.kind() == SignalKind.UNREACHABLE && !s.firing(), 5);
                 assertThat(resolved).as("unreachable resolves within 5 probes").isPresent();
                 Signal resolvedSignal = last(h.signals(), "unreachable");
                 assertThat(resolvedSignal.fingerprint()).isEqualTo(firing.fingerprint());
@@ -112,7 +113,7 @@ class NetworkPathTowerTest {
                 assertThat(h.signals()).as("no signal while steady").isEmpty();
 
                 line.setDelay(Duration.ofMillis(50));
-                Optional<Integer> probes = h.probesUntil(s -> s.kind().equals("anomaly") && s.firing(), 5);
+                Optional<Integer> probes = h.probesUntil(s -> s.kind() == SignalKind.ANOMALY && s.firing(), 5);
                 assertThat(probes).as("anomaly within 5 probes of the step").isPresent();
                 Signal signal = last(h.signals(), "anomaly");
                 assertThat(signal.check()).isEqualTo("connect_time");
@@ -171,7 +172,7 @@ class NetworkPathTowerTest {
                 assertThat(h.series(first, "jitter")).isPresent();
                 assertThat(h.series(second, "connect_failures").orElseThrow().last().value()).isZero();
                 b.close();
-                assertThat(h.probesUntil(s -> s.kind().equals("unreachable") && s.firing(), 5)).isPresent();
+                assertThat(h.probesUntil(s -> s.kind() == SignalKind.UNREACHABLE && s.firing(), 5)).isPresent();
                 assertThat(h.signals()).allSatisfy(s -> assertThat(s.target()).isEqualTo(second));
             }
         }
@@ -194,6 +195,6 @@ class NetworkPathTowerTest {
     }
 
     private static Signal last(List<Signal> signals, String kind) {
-        return signals.stream().filter(s -> s.kind().equals(kind)).reduce((a, b) -> b).orElseThrow();
+        return signals.stream().filter(s -> s.kind().wireName().equals(kind)).reduce((a, b) -> b).orElseThrow();
     }
 }

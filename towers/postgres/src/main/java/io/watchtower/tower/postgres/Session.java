@@ -12,7 +12,8 @@ import java.util.Properties;
  * they are in force before the first statement runs. Socket, connect and login timeouts keep
  * every blocking call below the tower's probe budget. The driver's sockets refuse a reply that
  * would need a receive buffer over {@code max-reply-bytes} ({@link BoundedReplySocketFactory},
- * {@link BoundedReplySslSocketFactory}).
+ * {@link BoundedReplySslSocketFactory}), and the driver's {@code maxResultBuffer} refuses a query
+ * result whose data rows declare more than {@code max-reply-bytes} in all.
  */
 final class Session {
 
@@ -91,6 +92,10 @@ final class Session {
         p.setProperty("socketFactory", BoundedReplySocketFactory.class.getName());
         p.setProperty("socketFactoryArg", Long.toString(maxReplyBytes));
         p.setProperty("sslfactory", BoundedReplySslSocketFactory.class.getName());
+        // the driver allocates each column of a data row at the length the server declares, before
+        // reading it: its own bound refuses a row (and a whole result) whose declared size is over the
+        // cap before anything is allocated for it
+        p.setProperty("maxResultBuffer", Long.toString(maxReplyBytes));
         return p;
     }
 

@@ -1,6 +1,7 @@
 package io.watchtower.tower.postgres;
 
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.testkit.FakeClock;
 import io.watchtower.testkit.TowerHarness;
 import io.watchtower.testkit.fixture.PostgresServer;
@@ -190,14 +191,14 @@ class PostgresTowerTest {
             }
             assertThat(h.probesUntil(firing(server, "connection_usage"), 5)).isPresent();
             Signal usage = last(h, firing(server, "connection_usage"));
-            assertThat(usage.kind()).isEqualTo("threshold");
+            assertThat(usage.kind()).isEqualTo(SignalKind.THRESHOLD);
             assertThat(usage.observed()).isGreaterThan(0.85);
             assertThat(usage.context().get("connections")).endsWith("of max_connections " + MAX_CONNECTIONS);
             assertThat(h.signals()).anyMatch(firing(server, "connect_failures"));
             assertThat(last(h, firing(server, "connect_failures")).context().get("connect_error"))
                     .contains("reserved");
             assertThat(h.signals()).as("the pooled session keeps the server in sight")
-                    .noneMatch(s -> s.kind().equals("unreachable"));
+                    .noneMatch(s -> s.kind() == SignalKind.UNREACHABLE);
 
             for (Connection c : held) {
                 c.close();
@@ -226,7 +227,7 @@ class PostgresTowerTest {
             primary.psql("postgres", "INSERT INTO filler SELECT g, repeat('x', 100) FROM generate_series(1, 60000) g");
 
             assertThat(h.probesUntil(firing(replicaTarget, "replay_paused"), 5)).isPresent();
-            assertThat(last(h, firing(replicaTarget, "replay_paused")).kind()).isEqualTo("threshold");
+            assertThat(last(h, firing(replicaTarget, "replay_paused")).kind()).isEqualTo(SignalKind.THRESHOLD);
             int more = 0;
             while (more++ < 5 && !(h.signals().stream().anyMatch(firing(replicaTarget, "replay_lag_bytes"))
                     && h.signals().stream().anyMatch(firing(replicaSeries, "replication_lag_bytes")))) {
@@ -269,13 +270,13 @@ class PostgresTowerTest {
             try (TowerHarness h = harness(alone)) {
                 assertThat(h.probes(3)).isEmpty();
                 alone.stop();
-                assertThat(h.probesUntil(s -> s.firing() && s.kind().equals("unreachable"), 5)).isPresent();
-                Signal down = last(h, s -> s.kind().equals("unreachable"));
+                assertThat(h.probesUntil(s -> s.firing() && s.kind() == SignalKind.UNREACHABLE, 5)).isPresent();
+                Signal down = last(h, s -> s.kind() == SignalKind.UNREACHABLE);
                 assertThat(down.target()).isEqualTo(server);
                 assertThat(down.context().get("reason")).isNotBlank();
 
                 alone.start();
-                assertThat(h.probesUntil(s -> !s.firing() && s.kind().equals("unreachable"), 5)).isPresent();
+                assertThat(h.probesUntil(s -> !s.firing() && s.kind() == SignalKind.UNREACHABLE, 5)).isPresent();
                 assertThat(h.lastResult().observations()).anySatisfy(o -> assertThat(o.check()).isEqualTo("round_trip_time"));
             }
         }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.watchtower.net.LettuceResources;
 import io.watchtower.runtime.series.ProbeResult;
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.testkit.FakeClock;
 import io.watchtower.testkit.TowerHarness;
 import java.time.Duration;
@@ -47,8 +48,8 @@ class RedisQueueHostilePeerTest {
                     .isEqualTo(ProbeResult.Outcome.OK);
             assertThat(h.lastResult().durationNanos()).as("probe %d ends within the tower's own deadlines", i)
                     .isLessThan(Duration.ofMillis(1_800).toNanos());
-            if (h.signals().stream().anyMatch(s -> s.firing() && s.kind().equals("unreachable"))) {
-                Signal down = RedisQueueTowerTest.last(h, s -> s.kind().equals("unreachable"));
+            if (h.signals().stream().anyMatch(s -> s.firing() && s.kind() == SignalKind.UNREACHABLE)) {
+                Signal down = RedisQueueTowerTest.last(h, s -> s.kind() == SignalKind.UNREACHABLE);
                 return down.context().get("reason");
             }
         }

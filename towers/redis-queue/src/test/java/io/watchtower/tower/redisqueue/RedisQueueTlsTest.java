@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.watchtower.runtime.series.ProbeResult;
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.testkit.FakeClock;
 import io.watchtower.testkit.TowerHarness;
 import io.watchtower.testkit.fixture.RedisServer;
@@ -93,9 +94,9 @@ class RedisQueueTlsTest {
     }
 
     private static String unreachableReason(TowerHarness h) {
-        assertThat(h.probesUntil(s -> s.firing() && s.kind().equals("unreachable"), 3)).isPresent();
+        assertThat(h.probesUntil(s -> s.firing() && s.kind() == SignalKind.UNREACHABLE, 3)).isPresent();
         assertThat(h.lastResult().durationNanos()).isLessThan(Duration.ofSeconds(2).toNanos());
-        Signal down = RedisQueueTowerTest.last(h, s -> s.kind().equals("unreachable"));
+        Signal down = RedisQueueTowerTest.last(h, s -> s.kind() == SignalKind.UNREACHABLE);
         return down.context().get("reason");
     }
 

@@ -11,6 +11,7 @@ import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.testkit.FakeClock;
 import io.watchtower.testkit.TowerHarness;
 import io.watchtower.testkit.fixture.RedisServer;
@@ -238,7 +239,7 @@ class RedisQueueTowerTest {
             }
             assertThat(h.probesUntil(firing(server, "memory_usage"), 5)).isPresent();
             Signal signal = last(h, firing(server, "memory_usage"));
-            assertThat(signal.kind()).isEqualTo("threshold");
+            assertThat(signal.kind()).isEqualTo(SignalKind.THRESHOLD);
             assertThat(signal.observed()).isGreaterThan(0.9);
             assertThat(signal.context().get("memory")).contains("of maxmemory 16.00M");
 
@@ -270,14 +271,14 @@ class RedisQueueTowerTest {
             try (TowerHarness h = harness(alone, "")) {
                 assertThat(h.probes(3)).isEmpty();
                 alone.stop();
-                assertThat(h.probesUntil(s -> s.firing() && s.kind().equals("unreachable"), 5)).isPresent();
-                Signal down = last(h, s -> s.kind().equals("unreachable"));
+                assertThat(h.probesUntil(s -> s.firing() && s.kind() == SignalKind.UNREACHABLE, 5)).isPresent();
+                Signal down = last(h, s -> s.kind() == SignalKind.UNREACHABLE);
                 assertThat(down.target()).isEqualTo(server(alone));
                 assertThat(down.context().get("reason")).isNotBlank();
 
                 alone.start();
                 allowTower(aloneClient);
-                assertThat(h.probesUntil(s -> !s.firing() && s.kind().equals("unreachable"), 5)).isPresent();
+                assertThat(h.probesUntil(s -> !s.firing() && s.kind() == SignalKind.UNREACHABLE, 5)).isPresent();
             } finally {
                 aloneClient.shutdown();
             }
@@ -293,7 +294,7 @@ class RedisQueueTowerTest {
                 assertThat(h.probes(2)).isEmpty();
                 signal(alone.pid(), "STOP"); // the process is there and its socket accepts, but nothing answers
                 try {
-                    assertThat(h.probesUntil(s -> s.firing() && s.kind().equals("unreachable"), 5)).isPresent();
+                    assertThat(h.probesUntil(s -> s.firing() && s.kind() == SignalKind.UNREACHABLE, 5)).isPresent();
                     // the tower's own timeouts answered, not the runtime's probe timeout (2 s): on the
                     // open connection, and on reconnecting, where the handshake meets the silence
                     for (int i = 0; i < 3; i++) {
@@ -306,7 +307,7 @@ class RedisQueueTowerTest {
                 } finally {
                     signal(alone.pid(), "CONT");
                 }
-                assertThat(h.probesUntil(s -> !s.firing() && s.kind().equals("unreachable"), 5)).isPresent();
+                assertThat(h.probesUntil(s -> !s.firing() && s.kind() == SignalKind.UNREACHABLE, 5)).isPresent();
             } finally {
                 aloneClient.shutdown();
             }
@@ -391,8 +392,8 @@ class RedisQueueTowerTest {
             answer.start();
             try (TowerHarness h = TowerHarness.of(FACTORY, "interval = 10s\ntimeout = 2s\nservers = [\"127.0.0.1:"
                     + impostor.getLocalPort() + "\"]", GLOBAL, new FakeClock())) {
-                assertThat(h.probesUntil(s -> s.firing() && s.kind().equals("unreachable"), 5)).isPresent();
-                assertThat(last(h, s -> s.kind().equals("unreachable")).context().get("reason"))
+                assertThat(h.probesUntil(s -> s.firing() && s.kind() == SignalKind.UNREACHABLE, 5)).isPresent();
+                assertThat(last(h, s -> s.kind() == SignalKind.UNREACHABLE).context().get("reason"))
                         .contains("Invalid first byte: 72 (H)");
                 assertThat(h.lastResult().durationNanos()).isLessThan(Duration.ofSeconds(2).toNanos());
             }

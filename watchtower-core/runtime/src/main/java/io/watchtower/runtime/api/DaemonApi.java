@@ -41,7 +41,7 @@ import java.util.Map;
  * configured, everything else needs {@code Authorization: Bearer <token>} of the route's scope;
  * without tokens, reads are open and admin actions refused. Reading the audit log is an admin
  * action: it is refused without tokens too. Every client is rate-limited, and every
- * admin action is written to the {@link AuditLog} before it is answered. Other parts of the daemon
+ * admin action is written to the {@link ControlAuditLog} before it is answered. Other parts of the daemon
  * add routes with {@link #route}.
  */
 public final class DaemonApi implements ApiRoutes {
@@ -69,8 +69,8 @@ public final class DaemonApi implements ApiRoutes {
     private final Daemon daemon;
     private final Registry registry;
     private final DaemonMetrics metrics;
-    private final AuditLog audit;
-    private final RecentValues recent;
+    private final ControlAuditLog audit;
+    private final BandHistory recent;
     private final ApiSettings settings;
     private final TowerClock clock;
     private final RateLimiter limiter;
@@ -86,7 +86,7 @@ public final class DaemonApi implements ApiRoutes {
      * @param settings access settings
      * @param clock the clock
      */
-    public DaemonApi(Daemon daemon, Registry registry, DaemonMetrics metrics, AuditLog audit, RecentValues recent,
+    public DaemonApi(Daemon daemon, Registry registry, DaemonMetrics metrics, ControlAuditLog audit, BandHistory recent,
                      ApiSettings settings, TowerClock clock) {
         this.daemon = daemon;
         this.registry = registry;
@@ -133,7 +133,7 @@ public final class DaemonApi implements ApiRoutes {
     }
 
     /** @return the audit log, for admin actions of other parts of the daemon */
-    public AuditLog audit() {
+    public ControlAuditLog audit() {
         return audit;
     }
 
@@ -410,7 +410,7 @@ public final class DaemonApi implements ApiRoutes {
         }
         node.put("firing", view.firing());
         if (view.firingKind() != null) {
-            node.put("firing_kind", view.firingKind());
+            node.put("firing_kind", view.firingKind().wireName());
         }
     }
 

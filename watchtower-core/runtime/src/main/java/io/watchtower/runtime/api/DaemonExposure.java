@@ -36,11 +36,11 @@ public final class DaemonExposure implements AutoCloseable {
     private final Daemon daemon;
     private final Registry registry;
     private final DaemonMetrics metrics;
-    private final AuditLog audit;
-    private final RecentValues recent = new RecentValues();
+    private final ControlAuditLog audit;
+    private final BandHistory recent = new BandHistory();
     private final DaemonApi api;
 
-    private DaemonExposure(Daemon daemon, Registry registry, ApiSettings apiSettings, AuditLog audit, TowerClock clock) {
+    private DaemonExposure(Daemon daemon, Registry registry, ApiSettings apiSettings, ControlAuditLog audit, TowerClock clock) {
         this.daemon = daemon;
         this.registry = registry;
         this.audit = audit;
@@ -127,7 +127,7 @@ public final class DaemonExposure implements AutoCloseable {
         Registry registry = Registry.open(config.host(), WatchtowerVersion.get(), registrySettings, config.stateDir(),
                 journal, daemon.appender(), clock, () -> daemon.tracker().views(), () -> alive(daemon, registrySettings),
                 quarantine);
-        AuditLog audit = new AuditLog(apiSettings.auditLog(), clock);
+        ControlAuditLog audit = new ControlAuditLog(apiSettings.auditLog(), clock);
         LOG.info("registry: {}; API tokens: {}", registrySettings.postgres().map(p -> "fleet " + p.redactedUrl()
                 + " (local store too)").orElse("local store in the state dir"), apiSettings.tokens().size());
         if (apiSettings.tokens().isEmpty() && !loopback(config.listenHost())) {
@@ -196,7 +196,7 @@ public final class DaemonExposure implements AutoCloseable {
     }
 
     /** @return the audit log of admin actions */
-    public AuditLog audit() {
+    public ControlAuditLog audit() {
         return audit;
     }
 

@@ -27,9 +27,9 @@ final class StatusPage {
     private static final int WIDTH = 320;
     private static final int HEIGHT = 60;
 
-    private final RecentValues recent;
+    private final BandHistory recent;
 
-    StatusPage(RecentValues recent) {
+    StatusPage(BandHistory recent) {
         this.recent = recent;
     }
 
@@ -66,8 +66,8 @@ final class StatusPage {
             for (SignalRecord r : firing.items()) {
                 Signal s = r.signal();
                 h.append("<tr class=\"signal\"><td>").append(esc(s.since())).append("</td><td class=\"firing\">")
-                        .append(esc(s.severity())).append("</td><td>").append(esc(r.host())).append("</td><td>")
-                        .append(esc(s.component())).append("</td><td>").append(esc(s.kind())).append(" · ")
+                        .append(esc(s.severity().wireName())).append("</td><td>").append(esc(r.host())).append("</td><td>")
+                        .append(esc(s.component())).append("</td><td>").append(esc(s.kind().wireName())).append(" · ")
                         .append(esc(s.check())).append("</td><td class=\"summary\">").append(esc(s.summary()))
                         .append("</td></tr>\n");
             }
@@ -104,7 +104,7 @@ final class StatusPage {
     }
 
     private void series(StringBuilder h, SeriesView v) {
-        List<RecentValues.Point> points = recent.of(v.key().id());
+        List<BandHistory.Point> points = recent.of(v.key().id());
         Verdict last = v.last();
         h.append("<div class=\"series").append(v.firing() ? " firing" : "").append("\" data-series=\"")
                 .append(esc(v.key().id())).append("\"><div class=\"name\" title=\"").append(esc(v.key().id())).append("\">")
@@ -125,8 +125,8 @@ final class StatusPage {
         h.append("</div>\n");
     }
 
-    static String svg(List<RecentValues.Point> points, boolean firing) {
-        List<RecentValues.Point> p = points.stream().filter(x -> Double.isFinite(x.value())).toList();
+    static String svg(List<BandHistory.Point> points, boolean firing) {
+        List<BandHistory.Point> p = points.stream().filter(x -> Double.isFinite(x.value())).toList();
         StringBuilder s = new StringBuilder();
         s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
                 .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT).append("\" role=\"img\">");
@@ -136,7 +136,7 @@ final class StatusPage {
         }
         double lo = Double.MAX_VALUE;
         double hi = -Double.MAX_VALUE;
-        for (RecentValues.Point x : p) {
+        for (BandHistory.Point x : p) {
             lo = Math.min(lo, x.value());
             hi = Math.max(hi, x.value());
             if (Double.isFinite(x.lower()) && Double.isFinite(x.upper())) {
@@ -153,7 +153,7 @@ final class StatusPage {
         StringBuilder lower = new StringBuilder();
         StringBuilder expected = new StringBuilder();
         StringBuilder values = new StringBuilder();
-        for (RecentValues.Point x : p) {
+        for (BandHistory.Point x : p) {
             double px = 2 + (WIDTH - 4) * (double) (x.at() - t0) / (t1 - t0);
             if (Double.isFinite(x.lower()) && Double.isFinite(x.upper())) {
                 upper.append(coord(px, y(x.upper(), lo, hi))).append(' ');

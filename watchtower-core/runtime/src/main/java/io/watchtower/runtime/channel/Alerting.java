@@ -15,10 +15,9 @@ import io.watchtower.runtime.escalation.Notification;
 import io.watchtower.runtime.escalation.SilenceStore;
 import io.watchtower.runtime.escalation.Topology;
 import io.watchtower.runtime.journal.SignalJournal;
-import io.watchtower.runtime.series.SeriesKey;
 import io.watchtower.runtime.signal.Signal;
-import io.watchtower.runtime.state.Quarantine;
 import io.watchtower.runtime.signal.SignalComposer;
+import io.watchtower.runtime.state.Quarantine;
 import io.watchtower.spi.Severity;
 import io.watchtower.spi.TowerClock;
 import org.slf4j.Logger;
@@ -35,7 +34,7 @@ import java.util.Set;
 
 /**
  * The daemon's alerting side: journal → {@link Escalator} → routing by severity → one durable
- * {@link Outbox} per channel → {@link ChannelDelivery}. Also holds the silences.
+ * {@link NotificationOutbox} per channel → {@link ChannelDelivery}. Also holds the silences.
  *
  * <p>When an outbox is full and drops notifications, a {@code watchtower/outbox_dropped} signal
  * (severity high, target = the channel) is journaled, so the other channels say so; it resolves
@@ -132,7 +131,7 @@ public final class Alerting implements AutoCloseable {
     }
 
     private ChannelDelivery open(ChannelConfig channel, EscalationConfig with, String url) throws IOException {
-        Outbox outbox = new Outbox(outboxFile(channel), with.outboxSize());
+        NotificationOutbox outbox = new NotificationOutbox(outboxFile(channel), with.outboxSize());
         try {
             return new ChannelDelivery(ChannelFactory.create(channel, clock, with, url), outbox, severities(channel),
                     with.retryMin(), with.retryMax());
@@ -175,7 +174,7 @@ public final class Alerting implements AutoCloseable {
         if (since == null) {
             since = clock.now().toEpochMilli();
             droppingSince.put(d.name(), since);
-            append.accept(dropSignal(d, true, since, total));
+            append.accept(composer.outboxDropped(d.name(), true, since, clock.now(), total, d.outbox().capacity()));
         }
     }
 
@@ -184,28 +183,11 @@ public final class Alerting implements AutoCloseable {
             Long since = droppingSince.get(d.name());
             if (since != null && d.outbox().size() < d.outbox().capacity() / 2) {
                 droppingSince.remove(d.name());
-                append.accept(dropSignal(d, false, since, d.outbox().dropped()));
+                append.accept(composer.outboxDropped(d.name(), false, since, clock.now(), d.outbox().dropped(),
+                        d.outbox().capacity()));
             }
         }
         silences.prune();
-    }
-
-    private Signal dropSignal(ChannelDelivery d, boolean firing, long since, long total) {
-        String fingerprint = composer.fingerprint(new SeriesKey("watchtower", d.name(), "outbox_dropped"));
-        String state = firing ? "firing" : "resolved";
-        String now = clock.now().toString();
-        String summary = firing
-                ? "Channel " + d.name() + " is failing and its outbox is full (" + d.outbox().capacity()
-                + " notifications): " + total + " oldest lowest-severity notification(s) dropped so far"
-                : "Channel " + d.name() + " caught up: its outbox is below half its capacity again; "
-                + total + " notification(s) were dropped in all";
-        return new Signal(Signal.SCHEMA, SignalComposer.id(fingerprint, state, since), fingerprint,
-                new Signal.TowerRef("watchtower", "daemon", host, version), "watchtower", d.name(), "outbox_dropped",
-                "threshold", state, "high", (double) total, null, null, "count",
-                new Signal.BaselineRef(0.0, 0.0, 0.0, "bound", 0, "ready", "global", null), 0.5,
-                SignalComposer.iso(since), now, summary, List.of(),
-                Map.of("channel", d.name(), "capacity", Integer.toString(d.outbox().capacity()),
-                        "dropped", Long.toString(total)), List.of(), "", Map.of(), false);
     }
 
     /**
@@ -331,7 +313,7 @@ public final class Alerting implements AutoCloseable {
     }
 
     private ChannelDelivery takeOver(Replacement r, EscalationConfig with) {
-        Outbox outbox;
+        NotificationOutbox outbox;
         try {
             outbox = r.old().handOver();
         } catch (Exception e) {

@@ -51,11 +51,6 @@ final class AlertmanagerChannel implements SignalChannel {
     }
 
     @Override
-    public void deliver(Signal signal, String json) throws Exception {
-        throw new UnsupportedOperationException("the alertmanager channel delivers notifications");
-    }
-
-    @Override
     public void deliver(Notification n) throws Exception {
         http.send(alerts, alerts(n, statusUrl, clock.now().plus(firingHorizon)), Map.of());
     }

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Delivers one channel's {@link Outbox}, in order, at least once: the oldest pending notification
+ * Delivers one channel's {@link NotificationOutbox}, in order, at least once: the oldest pending notification
  * is delivered and only then marked done, so after a crash it is delivered again with the same
  * id. A failed delivery is retried with exponential backoff ({@code retry-min} doubling to
  * {@code retry-max}); later notifications wait behind it, so order holds. A notification the
@@ -22,7 +22,7 @@ public final class ChannelDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelDelivery.class);
 
     private final SignalChannel channel;
-    private final Outbox outbox;
+    private final NotificationOutbox outbox;
     private final Set<String> severities;
     private final long minBackoff;
     private final long maxBackoff;
@@ -42,7 +42,7 @@ public final class ChannelDelivery implements AutoCloseable {
      * @param retryMin the first retry delay
      * @param retryMax the longest retry delay
      */
-    public ChannelDelivery(SignalChannel channel, Outbox outbox, Set<String> severities, Duration retryMin,
+    public ChannelDelivery(SignalChannel channel, NotificationOutbox outbox, Set<String> severities, Duration retryMin,
                            Duration retryMax) {
         this.channel = channel;
         this.outbox = outbox;
@@ -57,7 +57,7 @@ public final class ChannelDelivery implements AutoCloseable {
     private void run() {
         long backoff = minBackoff;
         while (running) {
-            Outbox.Entry entry;
+            NotificationOutbox.Entry entry;
             try {
                 entry = outbox.awaitHead(60_000); // appends and close() notify; the timeout is only a safety net
             } catch (InterruptedException e) {
@@ -122,7 +122,7 @@ public final class ChannelDelivery implements AutoCloseable {
     }
 
     /** @return the channel's outbox */
-    public Outbox outbox() {
+    public NotificationOutbox outbox() {
         return outbox;
     }
 
@@ -177,7 +177,7 @@ public final class ChannelDelivery implements AutoCloseable {
      * @return the outbox, still open
      * @throws Exception when closing the channel fails (the outbox is still handed over)
      */
-    Outbox handOver() throws Exception {
+    NotificationOutbox handOver() throws Exception {
         stop();
         return outbox;
     }

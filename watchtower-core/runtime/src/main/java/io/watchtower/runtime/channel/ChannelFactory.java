@@ -19,14 +19,6 @@ public final class ChannelFactory {
 
     /**
      * @param config a validated channel block
-     * @return the channel, with default escalation settings and the system clock
-     */
-    public static SignalChannel create(ChannelConfig config) {
-        return create(config, TowerClock.system(), EscalationConfig.defaults(), "");
-    }
-
-    /**
-     * @param config a validated channel block
      * @param clock the clock
      * @param escalation escalation and delivery settings
      * @param statusUrl the status page

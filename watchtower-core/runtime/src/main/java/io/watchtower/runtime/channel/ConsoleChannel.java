@@ -23,12 +23,6 @@ final class ConsoleChannel implements SignalChannel {
     }
 
     @Override
-    public void deliver(Signal signal, String json) {
-        out.println(line(signal, ""));
-        out.flush();
-    }
-
-    @Override
     public void deliver(Notification n) {
         String extra = n.escalation().fleet() == null ? "" : " [" + n.escalation().fleet().summary() + "]";
         if (!n.escalation().suppressing().isEmpty()) {
@@ -40,7 +34,8 @@ final class ConsoleChannel implements SignalChannel {
     }
 
     static String line(Signal s, String extra) {
-        return s.at() + " " + s.state().toUpperCase(Locale.ROOT) + " " + s.severity() + " " + s.kind() + " "
+        return s.at() + " " + s.state().wireName().toUpperCase(Locale.ROOT) + " " + s.severity().wireName() + " "
+                + s.kind().wireName() + " "
                 + s.component() + "/" + s.check() + (s.target().isEmpty() ? "" : " [" + s.target() + "]") + " — "
                 + s.summary() + extra + " (id " + s.id() + ")";
     }

@@ -1,6 +1,6 @@
 package io.watchtower.runtime.channel;
 
-import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.escalation.Notification;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,14 +29,14 @@ final class FileChannel implements SignalChannel {
     }
 
     @Override
-    public void deliver(Signal signal, String json) throws IOException {
+    public void deliver(Notification notification) throws IOException {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path,
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ByteBuffer buffer = ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8));
+            ByteBuffer buffer = ByteBuffer.wrap((notification.json() + "\n").getBytes(StandardCharsets.UTF_8));
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }

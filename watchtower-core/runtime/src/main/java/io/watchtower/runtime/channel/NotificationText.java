@@ -47,10 +47,10 @@ public final class NotificationText {
                 what = "STILL FIRING";
                 break;
             case Notification.ESCALATED:
-                what = "ESCALATED to " + s.severity().toUpperCase(Locale.ROOT);
+                what = "ESCALATED to " + s.severity().wireName().toUpperCase(Locale.ROOT);
                 break;
             default:
-                what = s.severity().toUpperCase(Locale.ROOT);
+                what = s.severity().wireName().toUpperCase(Locale.ROOT);
                 break;
         }
         long others = n.group().stream().filter(m -> !m.id().equals(s.id()) && m.firing()).count();

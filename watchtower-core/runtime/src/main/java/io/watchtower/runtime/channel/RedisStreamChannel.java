@@ -13,7 +13,6 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.watchtower.net.LettuceResources;
 import io.watchtower.runtime.escalation.Notification;
-import io.watchtower.runtime.signal.Signal;
 
 import java.io.IOException;
 import java.net.URI;
@@ -66,11 +65,6 @@ final class RedisStreamChannel implements SignalChannel {
     }
 
     @Override
-    public void deliver(Signal signal, String json) throws Exception {
-        throw new UnsupportedOperationException("the redis-stream channel delivers notifications");
-    }
-
-    @Override
     public synchronized void deliver(Notification n) throws Exception {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("id", n.id());
@@ -78,8 +72,8 @@ final class RedisStreamChannel implements SignalChannel {
         fields.put("fingerprint", n.signal().fingerprint());
         fields.put("component", n.signal().component());
         fields.put("check", n.signal().check());
-        fields.put("state", n.signal().state());
-        fields.put("severity", n.signal().severity());
+        fields.put("state", n.signal().state().wireName());
+        fields.put("severity", n.signal().severity().wireName());
         fields.put("reason", n.reason());
         fields.put("json", n.json());
         RedisFuture<String> added = connection().async()

@@ -3,7 +3,6 @@ package io.watchtower.runtime.channel;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.watchtower.runtime.escalation.Notification;
-import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
 
 import java.net.URI;
@@ -35,11 +34,6 @@ final class SlackChannel implements SignalChannel {
     @Override
     public String name() {
         return name;
-    }
-
-    @Override
-    public void deliver(Signal signal, String json) throws Exception {
-        throw new UnsupportedOperationException("the slack channel delivers notifications");
     }
 
     @Override

@@ -42,11 +42,6 @@ final class WebhookChannel implements SignalChannel {
     }
 
     @Override
-    public void deliver(Signal signal, String json) throws Exception {
-        post(json, signal.id(), signal.id());
-    }
-
-    @Override
     public void deliver(Notification n) throws Exception {
         post(n.json(), n.id(), n.signal().id());
     }

@@ -225,8 +225,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static EscalationConfig escalation(Values v) {
-        EscalationConfig d = EscalationConfig.defaults();
+    private EscalationConfig escalation(Values v) {
         Duration groupWait = v.duration("watchtower.escalation.group-wait", Duration.ZERO);
         Duration repeat = v.duration("watchtower.escalation.repeat-interval", Duration.ofSeconds(1));
         double raiseScore = v.number("watchtower.escalation.raise-score", 0, 1, "a score between 0 and 1");
@@ -242,11 +241,17 @@ public final class ConfigLoader {
             v.problem("watchtower.delivery.retry-max", "must not be shorter than retry-min (" + retryMin.toMillis()
                     + " ms)");
         }
-        return new EscalationConfig(groupWait == null ? d.groupWait() : groupWait,
-                repeat == null ? d.repeatInterval() : repeat, raiseScore,
-                raiseAfter == null ? d.raiseAfter() : raiseAfter, statusUrl, tick == null ? d.tick() : tick,
-                (int) outbox, retryMin == null ? d.retryMin() : retryMin, retryMax == null ? d.retryMax() : retryMax,
-                timeout == null ? d.timeout() : timeout);
+        // a value rejected above is a problem already; the reference's stands in so the rest is still checked
+        return new EscalationConfig(orReference(groupWait, "watchtower.escalation.group-wait"),
+                orReference(repeat, "watchtower.escalation.repeat-interval"), raiseScore,
+                orReference(raiseAfter, "watchtower.escalation.raise-after"), statusUrl,
+                orReference(tick, "watchtower.escalation.tick"), (int) outbox,
+                orReference(retryMin, "watchtower.delivery.retry-min"), orReference(retryMax, "watchtower.delivery.retry-max"),
+                orReference(timeout, "watchtower.delivery.timeout"));
+    }
+
+    private Duration orReference(Duration value, String key) {
+        return value != null ? value : reference.getDuration(key);
     }
 
     private void rejectUnknownKeys(Config user, List<ConfigProblem> problems) {

@@ -19,10 +19,4 @@ import java.time.Duration;
 public record EscalationConfig(Duration groupWait, Duration repeatInterval, double raiseScore, Duration raiseAfter,
                                String statusUrl, Duration tick, int outboxSize, Duration retryMin, Duration retryMax,
                                Duration timeout) {
-
-    /** @return the defaults of reference.conf */
-    public static EscalationConfig defaults() {
-        return new EscalationConfig(Duration.ofSeconds(10), Duration.ofHours(4), 0.9, Duration.ofMinutes(30), "",
-                Duration.ofSeconds(1), 10_000, Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofSeconds(10));
-    }
 }

@@ -1,6 +1,6 @@
 package io.watchtower.runtime.escalation;
 
-import io.watchtower.runtime.state.OwnerOnly;
+import io.watchtower.runtime.state.AtomicFile;
 import io.watchtower.runtime.journal.SignalJournal;
 import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.runtime.state.Quarantine;
@@ -8,13 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -170,21 +166,7 @@ public final class EscalationPipeline implements AutoCloseable {
             savedRevision = revision;
             return; // a tick that changed nothing costs no write and no fsync
         }
-        Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
-        OwnerOnly.directories(stateFile.toAbsolutePath().getParent());
-        try (FileChannel out = OwnerOnly.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) {
-                out.write(b);
-            }
-            out.force(false);
-        }
-        try {
-            Files.move(tmp, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFile.write(stateFile, bytes);
         saved = bytes;
         savedRevision = revision;
         savedOffset = offset;

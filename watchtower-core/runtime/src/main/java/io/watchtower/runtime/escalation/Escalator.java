@@ -2,6 +2,7 @@ package io.watchtower.runtime.escalation;
 
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.spi.Severity;
 import io.watchtower.spi.TowerClock;
 
@@ -233,11 +234,11 @@ public final class Escalator {
         }
         Signal s = lead.signal;
         long firingFor = lead.firingFor(now) / 1000;
-        Notification.Escalation escalation = new Notification.Escalation(id, reason, s.severity(), route.wireName(),
+        Notification.Escalation escalation = new Notification.Escalation(id, reason, s.severity().wireName(), route.wireName(),
                 firingFor, group, suppressing, fleet(s));
         g.lastNotifiedAt = now;
         g.sequence++;
-        sink.accept(new Notification(withSeverity(s, leadSeverity.wireName()), escalation));
+        sink.accept(new Notification(SignalComposer.withSeverity(s, leadSeverity), escalation));
     }
 
     /**
@@ -246,7 +247,7 @@ public final class Escalator {
      *     a component several hosts could see
      */
     private Notification.Fleet fleet(Signal s) {
-        if ("blind-spot".equals(s.kind())) {
+        if (s.kind() == SignalKind.BLIND_SPOT) {
             return null;
         }
         Optional<FleetView.Picture> picture = fleet.picture(s.component(), s.check());
@@ -324,13 +325,6 @@ public final class Escalator {
     /** @return wall-clock epoch milliseconds as the monotonic time they correspond to now, -1 kept */
     private long fromWall(long wall) {
         return wall < 0 ? -1 : now() - (clock.now().toEpochMilli() - wall);
-    }
-
-    static Signal withSeverity(Signal s, String severity) {
-        return new Signal(s.schema(), s.id(), s.fingerprint(), s.tower(), s.component(), s.target(), s.check(),
-                s.kind(), s.state(), severity, s.observed(), s.observedState(), s.previousState(), s.unit(),
-                s.baseline(), s.score(), s.since(), s.at(), s.summary(), s.recent(), s.context(), s.related(),
-                s.runbook(), s.labels(), s.flapping());
     }
 
     // ---- state, for persistence across restarts -------------------------------------------------

@@ -45,7 +45,8 @@ public record Member(String id, String fingerprint, String tower, String host, S
      */
     public static Member of(Signal signal, String severity, String suppressedBy) {
         return new Member(signal.id(), signal.fingerprint(), signal.tower().id(), signal.tower().host(),
-                signal.component(), signal.check(), signal.target(), signal.kind(), signal.state(), severity,
+                signal.component(), signal.check(), signal.target(), signal.kind().wireName(),
+                signal.state().wireName(), severity,
                 signal.summary(), signal.since(), signal.at(), signal.runbook(), suppressedBy, signal.observed(),
                 signal.observedState(), signal.previousState(), signal.unit(), signal.baseline(), signal.score());
     }

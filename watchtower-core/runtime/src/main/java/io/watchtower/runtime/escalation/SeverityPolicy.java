@@ -1,6 +1,7 @@
 package io.watchtower.runtime.escalation;
 
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.spi.Severity;
 
 import java.util.Locale;
@@ -24,14 +25,14 @@ final class SeverityPolicy {
      * @return its escalated severity
      */
     Severity of(Signal signal, long firingForMillis) {
-        Severity declared = parse(signal.severity());
+        Severity declared = signal.severity();
         if (!signal.firing()) {
             return declared;
         }
         int raise = 0;
         boolean judged = signal.baseline() != null && !"learning".equals(signal.baseline().confidence());
         if (judged && signal.score() >= settings.raiseScore()
-                && ("anomaly".equals(signal.kind()) || "threshold".equals(signal.kind()))) {
+                && (signal.kind() == SignalKind.ANOMALY || signal.kind() == SignalKind.THRESHOLD)) {
             raise++;
         }
         if (firingForMillis >= settings.raiseAfter().toMillis()) {

@@ -3,18 +3,15 @@ package io.watchtower.runtime.escalation;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
-import io.watchtower.runtime.state.OwnerOnly;
+import io.watchtower.runtime.state.AtomicFile;
 import io.watchtower.runtime.state.Quarantine;
 import io.watchtower.spi.TowerClock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -207,21 +204,7 @@ public final class SilenceStore {
 
     private void save() {
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            byte[] bytes = SignalJson.mapper().writeValueAsBytes(List.copyOf(silences.values()));
-            try (java.nio.channels.FileChannel out = OwnerOnly.open(tmp, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.write(file, SignalJson.mapper().writeValueAsBytes(List.copyOf(silences.values())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save silences to " + file, e);
         }

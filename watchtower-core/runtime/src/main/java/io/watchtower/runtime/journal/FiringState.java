@@ -8,12 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.watchtower.runtime.signal.SignalJson;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,34 +87,15 @@ final class FiringState {
     }
 
     /**
-     * Writes this state with a base offset to a file, forced to disk, ready to be moved in place.
-     *
-     * @param file where
      * @param base the base offset
+     * @return this state with a base offset, as the file holds it
      */
-    void write(Path file, long base) throws IOException {
+    byte[] bytes(long base) throws IOException {
         ObjectNode node = SignalJson.mapper().createObjectNode().put("base", base);
         ArrayNode array = node.putArray("firing");
         for (String json : firing.values()) {
             array.add(SignalJson.mapper().readTree(json));
         }
-        byte[] bytes = SignalJson.mapper().writeValueAsBytes(node);
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) {
-                out.write(b);
-            }
-            out.force(true);
-        }
-    }
-
-    /** Moves a file over another atomically where the filesystem can. */
-    static void replace(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        return SignalJson.mapper().writeValueAsBytes(node);
     }
 }

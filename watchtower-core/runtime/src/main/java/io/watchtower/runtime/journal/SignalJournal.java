@@ -2,6 +2,8 @@ package io.watchtower.runtime.journal;
 
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.state.AppendOnlyFile;
+import io.watchtower.runtime.state.AtomicFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,12 +69,11 @@ public final class SignalJournal implements AutoCloseable {
     /** Rotated segments by base offset. */
     private final ConcurrentSkipListMap<Long, Path> rotated = new ConcurrentSkipListMap<>();
     private final FiringState firing = new FiringState();
-    private final long repairedBytes;
     private final List<Entry> notSignalsAtOpen = new ArrayList<>();
-    private volatile FileChannel channel;
+    private final long repairedBytes;
+    private volatile AppendOnlyFile segment;
     private long base;
     private long size;
-    private boolean torn;
     private boolean failing;
 
     /**
@@ -117,19 +118,12 @@ public final class SignalJournal implements AutoCloseable {
                 throw new IOException("journal segment " + unfinished + " has the base offset of " + file
                         + " and both hold signals; move one away");
             }
-            FiringState.replace(unfinished, file);
+            AtomicFile.rename(unfinished, file);
             rotated.remove(base);
         }
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        long length = channel.size();
-        long end = lastCompleteLine(length);
-        this.repairedBytes = length - end;
-        if (end < length) {
-            channel.truncate(end);
-            channel.force(true);
-        }
-        this.size = end;
+        this.segment = AppendOnlyFile.open(file);
+        this.repairedBytes = segment.repairedBytes();
+        this.size = segment.size();
         for (long offset = base; ; ) {
             List<Entry> batch = read(offset, 1000);
             if (batch.isEmpty()) {
@@ -164,20 +158,6 @@ public final class SignalJournal implements AutoCloseable {
         String name = file.getFileName().toString();
         String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
         return file.resolveSibling(String.format("%s-%020d.jsonl", stem, segmentBase));
-    }
-
-    private long lastCompleteLine(long length) throws IOException {
-        long pos = length;
-        ByteBuffer one = ByteBuffer.allocate(1);
-        while (pos > 0) {
-            one.clear();
-            channel.read(one, pos - 1);
-            if (one.get(0) == '\n') {
-                return pos;
-            }
-            pos--;
-        }
-        return 0;
     }
 
     /** @return bytes of a torn last line that were cut off when the journal opened */
@@ -229,24 +209,9 @@ public final class SignalJournal implements AutoCloseable {
         synchronized (this) {
             offset = base + size;
             try {
-                if (torn) {
-                    cutTornTail();
-                }
-                ByteBuffer buffer = ByteBuffer.wrap(line);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer, size + buffer.position());
-                }
-                channel.force(false);
+                segment.append(line); // a line torn by a full disk is cut off, now or before the next append
             } catch (IOException e) {
-                // a write that stopped part-way (a full disk) leaves a torn line: cut it off now, or
-                // before the next append when even that fails
-                torn = true;
                 failing = true;
-                try {
-                    cutTornTail();
-                } catch (IOException again) {
-                    e.addSuppressed(again);
-                }
                 throw new UncheckedIOException("cannot append to signal journal " + file, e);
             }
             size += line.length;
@@ -260,13 +225,6 @@ public final class SignalJournal implements AutoCloseable {
         return offset;
     }
 
-    private void cutTornTail() throws IOException {
-        if (channel.size() > size) {
-            channel.truncate(size);
-        }
-        torn = false;
-    }
-
     /**
      * Starts a new segment. The order makes every crash recoverable: the state is prepared, the
      * segment renamed, the new segment created, and only then the state (with the new base)
@@ -276,17 +234,16 @@ public final class SignalJournal implements AutoCloseable {
     private void rotate(boolean deleteOld) {
         long next = base + size;
         Path rotatedFile = rotatedName(base);
-        Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
-        FileChannel fresh = null;
+        AtomicFile.Staged state = null;
+        AppendOnlyFile fresh = null;
         boolean renamed = false;
         try {
-            firing.write(tmp, next);
-            channel.force(true);
-            FiringState.replace(file, rotatedFile);
+            state = AtomicFile.stage(stateFile, firing.bytes(next));
+            segment.force();
+            AtomicFile.rename(file, rotatedFile);
             renamed = true;
-            fresh = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-            FiringState.replace(tmp, stateFile);
+            fresh = AppendOnlyFile.create(file);
+            state.commit();
         } catch (IOException e) {
             LOG.error("cannot rotate the signal journal {} at {} bytes ({}); it grows on and rotation is tried again "
                     + "at the next signal", file, size, e.toString());
@@ -296,17 +253,19 @@ public final class SignalJournal implements AutoCloseable {
                     Files.deleteIfExists(file);
                 }
                 if (renamed) {
-                    FiringState.replace(rotatedFile, file);
+                    AtomicFile.rename(rotatedFile, file);
                 }
-                Files.deleteIfExists(tmp);
+                if (state != null) {
+                    state.discard();
+                }
             } catch (IOException again) {
                 LOG.error("cannot undo the failed rotation of the signal journal {}: {}", file, again.toString());
             }
             return;
         }
-        FileChannel old = channel;
+        AppendOnlyFile old = segment;
         rotated.put(base, rotatedFile);
-        channel = fresh;
+        segment = fresh;
         base = next;
         size = 0;
         try {
@@ -361,20 +320,20 @@ public final class SignalJournal implements AutoCloseable {
     public List<Entry> read(long offset, int max) {
         long currentBase;
         long end;
-        FileChannel current;
+        AppendOnlyFile current;
         synchronized (this) {
             currentBase = base;
             end = base + size;
-            current = channel;
+            current = segment;
         }
         if (offset >= end) {
             return List.of(); // the common case for readers that poll: nothing new, nothing allocated
         }
         if (offset >= currentBase) {
             try {
-                return read(current, currentBase, offset, end, max);
+                return read(current::read, currentBase, offset, end, max);
             } catch (ClosedChannelException e) {
-                if (current != channel) {
+                if (current != segment) {
                     return read(offset, max); // rotated meanwhile: the offset is in a rotated segment now
                 }
                 throw new UncheckedIOException("signal journal " + file + " is closed", e);
@@ -382,22 +341,28 @@ public final class SignalJournal implements AutoCloseable {
                 throw new UncheckedIOException("cannot read signal journal " + file, e);
             }
         }
-        Map.Entry<Long, Path> segment = rotated.floorEntry(offset);
-        if (segment == null) {
+        Map.Entry<Long, Path> older = rotated.floorEntry(offset);
+        if (older == null) {
             long first = start();
             LOG.error("journal offset {} was in a segment that is deleted; reading on from offset {}", offset, first);
             return first > offset ? read(first, max) : List.of();
         }
-        Long following = rotated.higherKey(segment.getKey());
+        Long following = rotated.higherKey(older.getKey());
         long segmentEnd = following == null ? currentBase : following;
-        try (FileChannel in = FileChannel.open(segment.getValue(), StandardOpenOption.READ)) {
-            return read(in, segment.getKey(), offset, segmentEnd, max);
+        try (FileChannel in = FileChannel.open(older.getValue(), StandardOpenOption.READ)) {
+            return read(in::read, older.getKey(), offset, segmentEnd, max);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read signal journal segment " + segment.getValue(), e);
+            throw new UncheckedIOException("cannot read signal journal segment " + older.getValue(), e);
         }
     }
 
-    private static List<Entry> read(FileChannel in, long segmentBase, long offset, long end, int max)
+    /** Reads bytes of a segment at a position. */
+    @FunctionalInterface
+    private interface SegmentReader {
+        int read(ByteBuffer into, long position) throws IOException;
+    }
+
+    private static List<Entry> read(SegmentReader in, long segmentBase, long offset, long end, int max)
             throws IOException {
         List<Entry> entries = new ArrayList<>();
         long pos = offset;
@@ -544,11 +509,11 @@ public final class SignalJournal implements AutoCloseable {
                 return false;
             }
         }
-        return channel.isOpen() && Files.isWritable(file);
+        return segment.isOpen() && Files.isWritable(file);
     }
 
     @Override
     public synchronized void close() throws IOException {
-        channel.close();
+        segment.close();
     }
 }

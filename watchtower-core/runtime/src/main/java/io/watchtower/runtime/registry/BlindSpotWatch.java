@@ -1,6 +1,7 @@
 package io.watchtower.runtime.registry;
 
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.spi.TowerClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,7 +146,7 @@ final class BlindSpotWatch implements AutoCloseable {
             }
             for (TowerRecord t : stale) {
                 long since = t.heartbeatMs() + 3 * t.heartbeatIntervalMs();
-                journal.accept(BlindSpotSignals.compose(t, true, since, now, host));
+                journal.accept(SignalComposer.heartbeatBlindSpot(silent(t), true, since, now, host));
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO blind_spots (host, tower_id, type,"
                         + " component, version, since, raised_by) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
                     ps.setString(1, t.host());
@@ -178,7 +179,7 @@ final class BlindSpotWatch implements AutoCloseable {
             }
             for (Object[] b : back) {
                 TowerRecord t = (TowerRecord) b[0];
-                journal.accept(BlindSpotSignals.compose(t, false, (Long) b[1], now, host));
+                journal.accept(SignalComposer.heartbeatBlindSpot(silent(t), false, (Long) b[1], now, host));
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM blind_spots WHERE host = ? AND tower_id = ?")) {
                     ps.setString(1, t.host());
                     ps.setString(2, t.id());
@@ -201,5 +202,10 @@ final class BlindSpotWatch implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         dropSession();
+    }
+
+    private static SignalComposer.SilentTower silent(TowerRecord t) {
+        return new SignalComposer.SilentTower(t.id(), t.type(), t.host(), t.version(), t.component(), t.heartbeatMs(),
+                t.heartbeatIntervalMs());
     }
 }

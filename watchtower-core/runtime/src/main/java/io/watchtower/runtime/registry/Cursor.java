@@ -1,5 +1,7 @@
 package io.watchtower.runtime.registry;
 
+import io.watchtower.runtime.state.AtomicFile;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

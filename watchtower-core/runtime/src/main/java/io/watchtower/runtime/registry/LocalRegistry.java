@@ -2,18 +2,17 @@ package io.watchtower.runtime.registry;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.watchtower.runtime.state.AppendOnlyFile;
+import io.watchtower.runtime.state.AtomicFile;
 import io.watchtower.runtime.state.OwnerOnly;
 import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.runtime.state.Quarantine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -48,7 +47,7 @@ public final class LocalRegistry implements RegistryStore {
     private final List<SignalRecord> signals = new ArrayList<>();
     private final Set<String> signalIds = new HashSet<>();
     private final Map<String, SignalRecord> latest = new HashMap<>();
-    private FileChannel signalFile;
+    private AppendOnlyFile signalFile;
     private long heartbeatsSavedAt = Long.MIN_VALUE / 2;
     private boolean heartbeatsUnsaved;
 
@@ -130,8 +129,7 @@ public final class LocalRegistry implements RegistryStore {
     }
 
     private void openSignalFile() throws IOException {
-        signalFile = OwnerOnly.open(dir.resolve("signals.jsonl"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        signalFile = AppendOnlyFile.open(dir.resolve("signals.jsonl")); // a line torn by a crash is cut off
     }
 
     private boolean remember(SignalRecord r) {
@@ -215,11 +213,7 @@ public final class LocalRegistry implements RegistryStore {
             return;
         }
         try {
-            ByteBuffer buffer = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
-            while (buffer.hasRemaining()) {
-                signalFile.write(buffer);
-            }
-            signalFile.force(false);
+            signalFile.append(lines.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the local registry in " + dir, e);
         }

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * Publishes this daemon to the registry on its own thread, so probing never waits for it.
  *
  * <p>The local store is written directly. For the fleet registry, tower and baseline publications
- * are appended to a durable {@link Outbox} and signals are read from the journal by a cursor;
+ * are appended to a durable {@link PublicationOutbox} and signals are read from the journal by a cursor;
  * both are replayed in order whenever PostgreSQL is reachable, and every write is idempotent, so
  * an outage loses nothing and duplicates nothing. Heartbeats go straight to the fleet registry:
  * an old heartbeat replayed would say nothing true.
@@ -47,7 +47,7 @@ final class RegistryPublisher implements AutoCloseable {
     private final TowerClock clock;
     private final Supplier<List<SeriesView>> series;
     private final Supplier<Set<String>> alive;
-    private final Outbox outbox;
+    private final PublicationOutbox outbox;
     private final Cursor localSignals;
     private final Cursor fleetSignals;
     private final Map<String, String> published = new HashMap<>();
@@ -76,7 +76,7 @@ final class RegistryPublisher implements AutoCloseable {
         this.clock = clock;
         this.series = series;
         this.alive = alive;
-        this.outbox = new Outbox(dir);
+        this.outbox = new PublicationOutbox(dir);
         // a registry seen for the first time publishes every signal the journal keeps
         this.localSignals = new Cursor(dir.resolve("local-signals.cursor"), journal.start());
         this.fleetSignals = new Cursor(dir.resolve("fleet-signals.cursor"), journal.start());
@@ -259,11 +259,11 @@ final class RegistryPublisher implements AutoCloseable {
 
     private void drainOutbox(boolean force) {
         while (running || force) {
-            List<Outbox.Entry> entries = outbox.pending(20);
+            List<PublicationOutbox.Entry> entries = outbox.pending(20);
             if (entries.isEmpty()) {
                 return;
             }
-            for (Outbox.Entry e : entries) {
+            for (PublicationOutbox.Entry e : entries) {
                 apply(e.json());
                 try {
                     outbox.commit(e.next());

@@ -31,8 +31,8 @@ public record SignalRecord(String id, String host, String tower, String componen
      */
     public static SignalRecord of(String json) {
         Signal s = SignalJson.read(json);
-        return new SignalRecord(s.id(), s.tower().host(), s.tower().id(), s.component(), s.check(), s.kind(),
-                s.state(), s.severity(), s.fingerprint(), Instant.parse(s.at()).toEpochMilli(), s.summary(), json);
+        return new SignalRecord(s.id(), s.tower().host(), s.tower().id(), s.component(), s.check(), s.kind().wireName(),
+                s.state().wireName(), s.severity().wireName(), s.fingerprint(), Instant.parse(s.at()).toEpochMilli(), s.summary(), json);
     }
 
     /** @return the signal */

@@ -8,6 +8,7 @@ import io.watchtower.baseline.Transition;
 import io.watchtower.baseline.Verdict;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.spi.Check;
 import io.watchtower.spi.CheckKind;
 import io.watchtower.spi.Severity;
@@ -146,13 +147,13 @@ public final class SeriesTracker {
         }
     }
 
-    private static Cause causeOf(String kind) {
+    private static Cause causeOf(SignalKind kind) {
         switch (kind) {
-            case "threshold":
-            case "unreachable":
-            case "blind-spot":
+            case THRESHOLD:
+            case UNREACHABLE:
+            case BLIND_SPOT:
                 return Cause.THRESHOLD;
-            case "change":
+            case CHANGE:
                 return Cause.CHANGE;
             default:
                 return Cause.ANOMALY;
@@ -287,7 +288,7 @@ public final class SeriesTracker {
             return;
         }
         boolean firing = v.transition() == Transition.FIRED;
-        String kind;
+        SignalKind kind;
         long since;
         long firedFor = -1;
         if (firing) {
@@ -322,7 +323,8 @@ public final class SeriesTracker {
         org.slf4j.MDC.put("series", s.key.id());
         org.slf4j.MDC.put("signal_id", signal.id());
         try {
-            LOG.info("{} {} {}: {}", signal.state(), signal.severity(), signal.kind(), signal.summary());
+            LOG.info("{} {} {}: {}", signal.state().wireName(), signal.severity().wireName(), signal.kind().wireName(),
+                    signal.summary());
         } finally {
             org.slf4j.MDC.remove("tower");
             org.slf4j.MDC.remove("series");

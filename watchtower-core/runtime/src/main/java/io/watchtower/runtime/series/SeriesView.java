@@ -1,6 +1,7 @@
 package io.watchtower.runtime.series;
 
 import io.watchtower.baseline.Verdict;
+import io.watchtower.runtime.signal.SignalKind;
 
 /**
  * A read-only look at one series, for the API and the registry.
@@ -18,5 +19,5 @@ import io.watchtower.baseline.Verdict;
  */
 public record SeriesView(SeriesKey key, SeriesRole role, String component, String unit,
                          io.watchtower.baseline.Confidence confidence, long samples, Verdict last, boolean firing,
-                         String firingKind, long learnedSince) {
+                         SignalKind firingKind, long learnedSince) {
 }

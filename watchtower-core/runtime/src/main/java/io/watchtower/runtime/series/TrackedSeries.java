@@ -4,6 +4,7 @@ import io.watchtower.baseline.SeriesDetector;
 import io.watchtower.baseline.Verdict;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.spi.Check;
 
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ final class TrackedSeries {
     private int recentNext;
     private int recentCount;
     Verdict last;
-    String firingKind;
+    SignalKind firingKind;
     long firingSince = -1;
     /** The monotonic reading the current firing began at, or {@link ProbeResult#NO_MONOTONIC}. */
     long firingMonotonic = ProbeResult.NO_MONOTONIC;

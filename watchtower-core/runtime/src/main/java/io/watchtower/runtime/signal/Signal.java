@@ -1,5 +1,6 @@
 package io.watchtower.runtime.signal;
 
+import io.watchtower.spi.Severity;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.List;
@@ -7,7 +8,8 @@ import java.util.Map;
 
 /**
  * A signal, wire schema {@value #SCHEMA}: a state transition of one series, with the evidence an
- * on-call person needs. {@code docs/signal-v1.schema.json} is its JSON Schema.
+ * on-call person needs. {@code docs/signal-v1.schema.json} is its JSON Schema. Every signal is made by
+ * the {@link SignalComposer}; {@link SignalJson} reads and writes the wire form.
  *
  * @param schema always {@value #SCHEMA}
  * @param id unique id of this transition; the same transition always gets the same id
@@ -37,7 +39,8 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Signal(String schema, String id, String fingerprint, TowerRef tower, String component, String target,
-                     String check, String kind, String state, String severity, Double observed, String observedState,
+                     String check, SignalKind kind, SignalState state, Severity severity, Double observed,
+                     String observedState,
                      String previousState, String unit, BaselineRef baseline, double score, String since, String at,
                      String summary, List<Recent> recent, Map<String, String> context, List<Related> related,
                      String runbook, Map<String, String> labels, boolean flapping) {
@@ -47,7 +50,7 @@ public record Signal(String schema, String id, String fingerprint, TowerRef towe
 
     /** @return whether this signal starts a firing */
     public boolean firing() {
-        return "firing".equals(state);
+        return state == SignalState.FIRING;
     }
 
     /**

@@ -9,6 +9,7 @@ import io.watchtower.spi.Severity;
 import io.watchtower.spi.Unit;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -16,16 +17,28 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Turns a series transition into a {@link Signal}: ids, fingerprint, kind, severity, baseline
- * evidence and a one-sentence summary a person can act on.
+ * Makes every {@link Signal}: ids, fingerprint, kind, severity, baseline evidence and a
+ * one-sentence summary a person can act on. A series transition ({@link #compose}) and the
+ * daemon's own signals: a channel's full outbox ({@link #outboxDropped}), a quarantined state file
+ * ({@link #stateQuarantined}) and a tower whose heartbeat stopped ({@link #heartbeatBlindSpot}).
  */
 public final class SignalComposer {
+
+    /** The pseudo-tower and component of the daemon's own signals. */
+    public static final String DAEMON = "watchtower";
+    /** The check of a quarantined state file's signal. */
+    public static final String STATE_CHECK = "state";
+    /** The check of a channel's full outbox's signal. */
+    public static final String OUTBOX_DROPPED_CHECK = "outbox_dropped";
+    /** The check of heartbeat blind spots. */
+    public static final String HEARTBEAT_CHECK = "heartbeat";
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
@@ -67,13 +80,13 @@ public final class SignalComposer {
      *                       resolution's and the firing's wall-clock times tell
      */
     public record Transition(TowerInfo tower, SeriesKey key, SeriesRole role, Check check, Severity severity,
-                             Verdict verdict, boolean firing, String kind, long since, List<Signal.Recent> recent,
+                             Verdict verdict, boolean firing, SignalKind kind, long since, List<Signal.Recent> recent,
                              Map<String, String> context, List<Signal.Related> related, String runbook,
                              String method, double guardrailAbove, double guardrailBelow, long firedForMillis) {
 
         /** A transition judged with the check's declared guardrails. */
         public Transition(TowerInfo tower, SeriesKey key, SeriesRole role, Check check, Severity severity,
-                          Verdict verdict, boolean firing, String kind, long since, List<Signal.Recent> recent,
+                          Verdict verdict, boolean firing, SignalKind kind, long since, List<Signal.Recent> recent,
                           Map<String, String> context, List<Signal.Related> related, String runbook,
                           String method) {
             this(tower, key, role, check, severity, verdict, firing, kind, since, recent, context, related, runbook,
@@ -83,7 +96,7 @@ public final class SignalComposer {
 
         /** A transition judged with the check's declared guardrails, whose method is named from its kind. */
         public Transition(TowerInfo tower, SeriesKey key, SeriesRole role, Check check, Severity severity,
-                          Verdict verdict, boolean firing, String kind, long since, List<Signal.Recent> recent,
+                          Verdict verdict, boolean firing, SignalKind kind, long since, List<Signal.Recent> recent,
                           Map<String, String> context, List<Signal.Related> related, String runbook) {
             this(tower, key, role, check, severity, verdict, firing, kind, since, recent, context, related, runbook, null);
         }
@@ -100,14 +113,29 @@ public final class SignalComposer {
      * @param cause the cause the firing started with
      * @return the signal kind
      */
-    public static String kindOf(SeriesRole role, Cause cause) {
+    public static SignalKind kindOf(SeriesRole role, Cause cause) {
         switch (role) {
             case REACHABILITY:
-                return "unreachable";
+                return SignalKind.UNREACHABLE;
             case PROBE:
-                return "blind-spot";
+                return SignalKind.BLIND_SPOT;
             default:
-                return cause == Cause.NONE ? "anomaly" : cause.wireName();
+                return kindOf(cause);
+        }
+    }
+
+    /**
+     * @param cause what made a check's series fire
+     * @return the kind of its signal
+     */
+    public static SignalKind kindOf(Cause cause) {
+        switch (cause) {
+            case THRESHOLD:
+                return SignalKind.THRESHOLD;
+            case CHANGE:
+                return SignalKind.CHANGE;
+            default:
+                return SignalKind.ANOMALY;
         }
     }
 
@@ -118,7 +146,7 @@ public final class SignalComposer {
     public Signal compose(Transition t) {
         Verdict v = t.verdict();
         String fingerprint = fingerprint(t.key());
-        String state = t.firing() ? "firing" : "resolved";
+        SignalState state = SignalState.of(t.firing());
         String id = id(fingerprint, state, t.since());
         Unit unit = t.role() == SeriesRole.CHECK ? t.check().unit() : Unit.RATIO;
         boolean numeric = t.role() == SeriesRole.CHECK && t.check().kind() != io.watchtower.spi.CheckKind.STATE;
@@ -130,12 +158,154 @@ public final class SignalComposer {
                 v.stableSince() >= 0 && !numeric && t.role() == SeriesRole.CHECK ? iso(v.stableSince()) : null);
         return new Signal(Signal.SCHEMA, id, fingerprint,
                 new Signal.TowerRef(t.tower().id(), t.tower().type(), host, version), t.tower().component(),
-                t.key().target(), t.key().check(), t.kind(), state, t.severity().wireName(),
+                t.key().target(), t.key().check(), t.kind(), state, t.severity(),
                 numeric ? finite(v.value()) : null,
                 numeric || t.role() != SeriesRole.CHECK ? null : v.state(),
                 numeric || t.role() != SeriesRole.CHECK ? null : v.stableState(),
                 unit.wireName(), baseline, round(v.score()), iso(t.since()), iso(v.at()), summary(t, unit),
                 t.recent(), t.context(), t.related(), t.runbook(), t.tower().labels(), v.flapping());
+    }
+
+    /**
+     * The {@code watchtower/outbox_dropped} signal: a failing channel's outbox is full and drops
+     * its oldest lowest-severity notifications (firing), or is below half its capacity again
+     * (resolved).
+     *
+     * @param channel the channel's name
+     * @param firing whether the outbox started dropping (true) or caught up (false)
+     * @param since epoch ms it started dropping
+     * @param at now
+     * @param dropped notifications dropped so far
+     * @param capacity the outbox's capacity
+     * @return the signal
+     */
+    public Signal outboxDropped(String channel, boolean firing, long since, Instant at, long dropped, int capacity) {
+        String fingerprint = fingerprint(new SeriesKey(DAEMON, channel, OUTBOX_DROPPED_CHECK));
+        SignalState state = SignalState.of(firing);
+        String summary = firing
+                ? "Channel " + channel + " is failing and its outbox is full (" + capacity
+                + " notifications): " + dropped + " oldest lowest-severity notification(s) dropped so far"
+                : "Channel " + channel + " caught up: its outbox is below half its capacity again; "
+                + dropped + " notification(s) were dropped in all";
+        return new Signal(Signal.SCHEMA, id(fingerprint, state, since), fingerprint,
+                new Signal.TowerRef(DAEMON, "daemon", host, version), DAEMON, channel, OUTBOX_DROPPED_CHECK,
+                SignalKind.THRESHOLD, state, Severity.HIGH, (double) dropped, null, null, Unit.COUNT.wireName(),
+                new Signal.BaselineRef(0.0, 0.0, 0.0, "bound", 0, "ready", "global", null), 0.5,
+                iso(since), at.toString(), summary, List.of(),
+                Map.of("channel", channel, "capacity", Integer.toString(capacity), "dropped", Long.toString(dropped)),
+                List.of(), "", Map.of(), false);
+    }
+
+    /**
+     * The {@code watchtower/state} signal: a state file was corrupt and quarantined, so the daemon
+     * started without part of what it knew (silences, escalation groups, registry records or a
+     * journal line). A blind spot of the daemon itself, at high severity, naming the file and where
+     * it went; an operator looks at it and deletes it.
+     *
+     * @param file the corrupt file
+     * @param movedTo where it was moved (or its line copied)
+     * @param offset the byte offset of the damage, or -1
+     * @param reason what is wrong with it
+     * @param description one sentence saying all of that
+     * @param at when it was quarantined
+     * @return a firing blind-spot signal for it
+     */
+    public Signal stateQuarantined(Path file, Path movedTo, long offset, String reason, String description,
+                                   Instant at) {
+        String target = file.toString();
+        String fingerprint = fingerprint(new SeriesKey(DAEMON, target, STATE_CHECK));
+        long since = at.toEpochMilli();
+        Map<String, String> context = new LinkedHashMap<>();
+        context.put("file", target);
+        context.put("moved_to", movedTo.toString());
+        context.put("reason", reason);
+        if (offset >= 0) {
+            context.put("offset", Long.toString(offset));
+        }
+        String summary = "State " + description + "; the daemon started without it. Look at the file, then delete it.";
+        return new Signal(Signal.SCHEMA, id(fingerprint, SignalState.FIRING, since), fingerprint,
+                new Signal.TowerRef(DAEMON, "daemon", host, version), DAEMON, target, STATE_CHECK,
+                SignalKind.BLIND_SPOT, SignalState.FIRING, Severity.HIGH, null, null, null, Unit.NONE.wireName(),
+                new Signal.BaselineRef(null, null, null, "none", 0, "ready", "global", null),
+                1.0, iso(since), iso(since), summary, List.of(), Map.copyOf(context), List.of(), "", Map.of(), false);
+    }
+
+    /**
+     * A tower whose heartbeat stopped, as the registry last heard of it.
+     *
+     * @param id tower id
+     * @param type tower type
+     * @param host the tower's host
+     * @param version the tower's daemon version
+     * @param component the component it watches
+     * @param heartbeatMs its last heartbeat, epoch ms
+     * @param heartbeatIntervalMs how often it heartbeats
+     */
+    public record SilentTower(String id, String type, String host, String version, String component,
+                              long heartbeatMs, long heartbeatIntervalMs) {
+    }
+
+    /**
+     * The {@code heartbeat} blind-spot signal of a tower (on any host) whose heartbeat stopped,
+     * raised by the daemon that watches the fleet's heartbeats. It carries the silent tower's
+     * host and version, not the watcher's, so its fingerprint is the same whoever raises it.
+     *
+     * @param tower the silent tower
+     * @param firing raised (true) or resolved (false)
+     * @param sinceMs when it became a blind spot: last heartbeat plus three intervals
+     * @param atMs now
+     * @param raisedBy the host of the watching daemon
+     * @return the signal
+     */
+    public static Signal heartbeatBlindSpot(SilentTower tower, boolean firing, long sinceMs, long atMs,
+                                            String raisedBy) {
+        String fingerprint = heartbeatFingerprint(tower.host(), tower.id());
+        SignalState state = SignalState.of(firing);
+        double interval = tower.heartbeatIntervalMs() / 1000.0;
+        double silent = Math.max(0, atMs - tower.heartbeatMs()) / 1000.0;
+        double silence = Math.max(0, atMs - sinceMs) / 1000.0 + 3 * interval;
+        String last = iso(tower.heartbeatMs());
+        String summary = firing
+                ? String.format(Locale.ROOT, "No heartbeat from tower %s on %s since %s (%s; expected every %s):"
+                        + " nobody watches %s from %s.", tower.id(), tower.host(), last, seconds(silent),
+                        seconds(interval), tower.component(), tower.host())
+                : String.format(Locale.ROOT, "Tower %s on %s heartbeats again after about %s of silence"
+                        + " (blind from %s).", tower.id(), tower.host(), seconds(silence), iso(sinceMs));
+        return new Signal(Signal.SCHEMA, id(fingerprint, state, sinceMs), fingerprint,
+                new Signal.TowerRef(tower.id(), tower.type(), tower.host(), tower.version()), tower.component(), "",
+                HEARTBEAT_CHECK, SignalKind.BLIND_SPOT, state, Severity.HIGH, firing ? silent : null, null, null,
+                Unit.SECONDS.wireName(),
+                new Signal.BaselineRef(interval, 0.0, 3 * interval, "heartbeat", 0, "ready", "global", null),
+                firing ? 1.0 : 0.0, iso(sinceMs), iso(atMs), summary, List.of(),
+                Map.of("last_heartbeat", last, "raised_by", raisedBy), List.of(), "", Map.of(), false);
+    }
+
+    /**
+     * @param host a tower's host
+     * @param tower its id
+     * @return the fingerprint of its heartbeat series, the same on every daemon
+     */
+    public static String heartbeatFingerprint(String host, String tower) {
+        return sha256(HEARTBEAT_CHECK + "\u0000" + host + "\u0000" + tower).substring(0, 16);
+    }
+
+    private static String seconds(double s) {
+        return s < 120 ? String.format(Locale.ROOT, "%.1f s", s) : String.format(Locale.ROOT, "%.0f min", s / 60);
+    }
+
+    /**
+     * The same signal as notified with an escalated severity.
+     *
+     * @param signal a signal
+     * @param severity the severity it is escalated with
+     * @return the signal with that severity
+     */
+    public static Signal withSeverity(Signal signal, Severity severity) {
+        Signal s = signal;
+        return new Signal(s.schema(), s.id(), s.fingerprint(), s.tower(), s.component(), s.target(), s.check(),
+                s.kind(), s.state(), severity, s.observed(), s.observedState(), s.previousState(), s.unit(),
+                s.baseline(), s.score(), s.since(), s.at(), s.summary(), s.recent(), s.context(), s.related(),
+                s.runbook(), s.labels(), s.flapping());
     }
 
     private static String method(Transition t) {
@@ -168,12 +338,25 @@ public final class SignalComposer {
      * carries the same id.
      *
      * @param fingerprint the series fingerprint
-     * @param state firing or resolved
+     * @param state the transition
      * @param since epoch ms the firing began
      * @return a UUID-formatted id
      */
-    public static String id(String fingerprint, String state, long since) {
-        byte[] hash = sha256Bytes(fingerprint + "\u0000" + state + "\u0000" + since);
+    public static String id(String fingerprint, SignalState state, long since) {
+        return id(fingerprint, state.wireName(), since);
+    }
+
+    /**
+     * An id derived from a series, what happened to it and when its firing began: a signal's (the
+     * state's wire name) or a notification's (its reason and sequence).
+     *
+     * @param fingerprint the series fingerprint
+     * @param what what happened, for example {@code firing} or {@code repeat#3}
+     * @param since epoch ms the firing began
+     * @return a UUID-formatted id
+     */
+    public static String id(String fingerprint, String what, long since) {
+        byte[] hash = sha256Bytes(fingerprint + "\u0000" + what + "\u0000" + since);
         hash[6] = (byte) ((hash[6] & 0x0f) | 0x50);
         hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
         long msb = 0;
@@ -223,7 +406,7 @@ public final class SignalComposer {
         }
         boolean nonNegative = t.check().nonNegative();
         double expected = shownExpected(t);
-        if ("threshold".equals(t.kind())) {
+        if (t.kind() == SignalKind.THRESHOLD) {
             return check + " " + unit.format(v.value()) + " on " + where + " crossed " + guardrail(t, unit)
                     + usualOrLearning(v, expected, unit) + since(t);
         }

@@ -1,10 +1,13 @@
 package io.watchtower.runtime.signal;
 
+import io.watchtower.spi.Severity;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+
 
 import java.io.UncheckedIOException;
 
@@ -14,7 +17,14 @@ public final class SignalJson {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
+            .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
+            .addMixIn(Severity.class, SeverityWireName.class);
+
+    /** Severities by their wire names ({@code critical}), as the plugin API cannot carry Jackson's annotations. */
+    private abstract static class SeverityWireName {
+        @JsonValue
+        abstract String wireName();
+    }
 
     private SignalJson() {
     }

@@ -36,15 +36,15 @@ class ChannelDeliveryTest {
         }
 
         @Override
-        public synchronized void deliver(Signal signal, String json) throws Exception {
+        public synchronized void deliver(Notification n) throws Exception {
             if (down.get()) {
                 throw new IOException("down");
             }
             if (reject.get()) {
                 throw new RejectedException("HTTP 400: bad alert");
             }
-            WireSchema.assertValid(json);
-            ids.add(signal.id());
+            WireSchema.assertValid(n.json());
+            ids.add(n.signal().id());
         }
 
         synchronized List<String> ids() {
@@ -59,7 +59,7 @@ class ChannelDeliveryTest {
                 List.of(Member.of(s, "high", null)), List.of(), null));
     }
 
-    private static ChannelDelivery delivery(SignalChannel channel, Outbox outbox) {
+    private static ChannelDelivery delivery(SignalChannel channel, NotificationOutbox outbox) {
         return new ChannelDelivery(channel, outbox, ALL, Duration.ofMillis(20), Duration.ofMillis(100));
     }
 
@@ -67,7 +67,7 @@ class ChannelDeliveryTest {
     void deliversInOrderAfterAnOutageWithTheSameIds(@TempDir Path dir) throws Exception {
         Recording channel = new Recording();
         channel.down.set(true);
-        try (ChannelDelivery delivery = delivery(channel, new Outbox(dir.resolve("rec.log"), 100))) {
+        try (ChannelDelivery delivery = delivery(channel, new NotificationOutbox(dir.resolve("rec.log"), 100))) {
             List<String> added = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 Notification n = notification(i);
@@ -85,7 +85,7 @@ class ChannelDeliveryTest {
     @Test
     void whatWasNotDeliveredBeforeARestartIsDeliveredAfterIt(@TempDir Path dir) throws Exception {
         Recording first = new Recording();
-        try (ChannelDelivery delivery = delivery(first, new Outbox(dir.resolve("rec.log"), 100))) {
+        try (ChannelDelivery delivery = delivery(first, new NotificationOutbox(dir.resolve("rec.log"), 100))) {
             delivery.outbox().add(notification(0), Severity.HIGH);
             assertThat(delivery.drain(5000)).isTrue();
             first.down.set(true);
@@ -94,7 +94,7 @@ class ChannelDeliveryTest {
             assertThat(delivery.drain(200)).isFalse();
         }
         Recording second = new Recording();
-        try (ChannelDelivery delivery = delivery(second, new Outbox(dir.resolve("rec.log"), 100))) {
+        try (ChannelDelivery delivery = delivery(second, new NotificationOutbox(dir.resolve("rec.log"), 100))) {
             assertThat(delivery.drain(5000)).isTrue();
             assertThat(second.ids()).containsExactly(notification(1).id(), notification(2).id());
         }
@@ -104,7 +104,7 @@ class ChannelDeliveryTest {
     void aRejectedNotificationIsCountedAndSkippedInsteadOfBlockingTheChannel(@TempDir Path dir) throws Exception {
         Recording channel = new Recording();
         channel.reject.set(true);
-        try (ChannelDelivery delivery = delivery(channel, new Outbox(dir.resolve("rec.log"), 100))) {
+        try (ChannelDelivery delivery = delivery(channel, new NotificationOutbox(dir.resolve("rec.log"), 100))) {
             delivery.outbox().add(notification(0), Severity.HIGH);
             assertThat(delivery.drain(5000)).isTrue();
             assertThat(delivery.rejected()).isEqualTo(1);

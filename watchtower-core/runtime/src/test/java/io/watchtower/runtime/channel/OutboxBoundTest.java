@@ -6,6 +6,7 @@ import io.watchtower.runtime.escalation.Signals;
 import io.watchtower.runtime.escalation.WireSchema;
 import io.watchtower.runtime.plugin.TowerCatalog;
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.spi.Severity;
 import io.watchtower.spi.TowerClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +51,7 @@ class OutboxBoundTest {
                         .findFirst().orElseThrow();
                 WireSchema.assertValid(io.watchtower.runtime.signal.SignalJson.write(dropped));
                 assertThat(dropped.target()).isEqualTo("pager");
-                assertThat(dropped.severity()).isEqualTo("high");
+                assertThat(dropped.severity()).isEqualTo(Severity.HIGH);
                 assertThat(dropped.summary()).contains("Channel pager", "outbox is full (5 notifications)");
                 ChannelDelivery pager = daemon.deliveries().get(0);
                 await(() -> pager.outbox().dropped() >= 4);

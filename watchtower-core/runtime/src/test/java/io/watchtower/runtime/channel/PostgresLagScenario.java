@@ -14,6 +14,7 @@ import io.watchtower.runtime.series.SeriesKey;
 import io.watchtower.runtime.series.SeriesRole;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.runtime.signal.TowerInfo;
 import io.watchtower.spi.Check;
 import io.watchtower.spi.Direction;
@@ -57,7 +58,7 @@ final class PostgresLagScenario {
         Verdict v = new Verdict(at, 12.4, 0.3, 0.0, 1.2, 0.97, Confidence.READY, 2016, Cause.ANOMALY, true, false,
                 Transition.FIRED, SINCE.toEpochMilli(), Cause.ANOMALY, "sat-20h", null, null, -1);
         lag = composer.compose(new SignalComposer.Transition(tower, new SeriesKey("pg-orders", TARGET,
-                "replication_lag_seconds"), SeriesRole.CHECK, lagCheck, Severity.HIGH, v, true, "anomaly",
+                "replication_lag_seconds"), SeriesRole.CHECK, lagCheck, Severity.HIGH, v, true, SignalKind.ANOMALY,
                 SINCE.toEpochMilli(), recent, Map.of("client_addr", "10.0.4.21", "sync_state", "async",
                 "wal_receiver", "streaming"),
                 List.of(new Signal.Related("replay_lag_bytes", TARGET, 8.9e8, 2.1e6, 0.93)), RUNBOOK));
@@ -66,7 +67,7 @@ final class PostgresLagScenario {
         Verdict b = new Verdict(at, 8.9e8, 2.1e6, 0, 1.6e7, 0.93, Confidence.READY, 2016, Cause.ANOMALY, true, false,
                 Transition.FIRED, SINCE.toEpochMilli(), Cause.ANOMALY, "sat-20h", null, null, -1);
         Signal bytes = composer.compose(new SignalComposer.Transition(tower, new SeriesKey("pg-orders", TARGET,
-                "replay_lag_bytes"), SeriesRole.CHECK, bytesCheck, Severity.MEDIUM, b, true, "anomaly",
+                "replay_lag_bytes"), SeriesRole.CHECK, bytesCheck, Severity.MEDIUM, b, true, SignalKind.ANOMALY,
                 SINCE.toEpochMilli(), List.of(), Map.of(), List.of(), RUNBOOK));
         TowerInfo checkoutTower = new TowerInfo("checkout-http", "load-balancer", "checkout", "", Map.of());
         Check latency = Check.gauge("response_time").unit(Unit.MILLISECONDS).worseWhen(Direction.HIGHER)
@@ -75,7 +76,7 @@ final class PostgresLagScenario {
                 Transition.FIRED, SINCE.plusSeconds(20).toEpochMilli(), Cause.ANOMALY, "sat-20h", null, null, -1);
         Signal checkout = composer.compose(new SignalComposer.Transition(checkoutTower, new SeriesKey("checkout-http",
                 "checkout.internal:443", "response_time"), SeriesRole.CHECK, latency, Severity.HIGH, c, true,
-                "anomaly", SINCE.plusSeconds(20).toEpochMilli(), List.of(), Map.of(), List.of(), ""));
+                SignalKind.ANOMALY, SINCE.plusSeconds(20).toEpochMilli(), List.of(), Map.of(), List.of(), ""));
 
         TestClock clock = new TestClock(SINCE.plusSeconds(30));
         FleetView fleet = (component, check) -> Optional.of(new FleetView.Picture(

@@ -1,7 +1,11 @@
 package io.watchtower.runtime.escalation;
 
+import java.util.Locale;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
+import io.watchtower.runtime.signal.SignalKind;
+import io.watchtower.runtime.signal.SignalState;
+import io.watchtower.spi.Severity;
 
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +28,7 @@ public final class Signals {
     }
 
     public static Signal resolved(Signal firing, Instant at) {
-        return signal(firing.tower().host(), firing.component(), firing.check(), "resolved", firing.severity(), 0.1,
+        return signal(firing.tower().host(), firing.component(), firing.check(), "resolved", firing.severity().wireName(), 0.1,
                 Instant.parse(firing.since()), at);
     }
 
@@ -42,7 +46,7 @@ public final class Signals {
                 : "Tower " + tower + " on " + host + " heartbeats again";
         return new Signal(Signal.SCHEMA, SignalComposer.id(fingerprint, state, lastHeartbeat.toEpochMilli()),
                 fingerprint, new Signal.TowerRef(tower, "scripted", host, "0.1.0"), component, "", "heartbeat",
-                "blind-spot", state, "high", null, null, null, "seconds",
+                SignalKind.BLIND_SPOT, SignalState.of(state), Severity.HIGH, null, null, null, "seconds",
                 new Signal.BaselineRef(10.0, 0.0, 30.0, "heartbeat", 0, "ready", "global", null),
                 "firing".equals(state) ? 1.0 : 0.0, lastHeartbeat.toString(), at.toString(), summary, List.of(),
                 Map.of("last_heartbeat", lastHeartbeat.toString(), "raised_by", "web-1"), List.of(), "", Map.of(),
@@ -53,8 +57,8 @@ public final class Signals {
                                 double score, Instant since, Instant at) {
         String fingerprint = fingerprint(host, component, check);
         return new Signal(Signal.SCHEMA, SignalComposer.id(fingerprint, state, since.toEpochMilli()), fingerprint,
-                new Signal.TowerRef(component + "-tower", "scripted", host, "0.1.0"), component, "", check, "anomaly",
-                state, severity, 12.0, null, null, "seconds",
+                new Signal.TowerRef(component + "-tower", "scripted", host, "0.1.0"), component, "", check, SignalKind.ANOMALY,
+                SignalState.of(state), Severity.valueOf(severity.toUpperCase(Locale.ROOT)), 12.0, null, null, "seconds",
                 new Signal.BaselineRef(0.3, 0.0, 1.2, "rolling-median-mad", 500, "ready", "global", null), score,
                 since.toString(), at.toString(), check + " of " + component + " is " + state, List.of(), Map.of(),
                 List.of(), "https://runbooks.example/" + component, Map.of(), false);

@@ -3,6 +3,9 @@ package io.watchtower.runtime.registry;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.signal.SignalKind;
+import io.watchtower.runtime.signal.SignalState;
+import io.watchtower.spi.Severity;
 
 import java.util.List;
 import java.util.Map;
@@ -25,10 +28,10 @@ final class RegistryRecords {
 
     /** A valid signal of series {@code check} on {@code host}, in {@code state}, at {@code at} ms. */
     static SignalRecord signal(String host, String check, String state, long since, long at) {
-        String fingerprint = BlindSpotSignals.fingerprint(host, check);
+        String fingerprint = SignalComposer.heartbeatFingerprint(host, check);
         Signal s = new Signal(Signal.SCHEMA, SignalComposer.id(fingerprint, state, since), fingerprint,
-                new Signal.TowerRef("t", "network-path", host, "0.1.0"), "orders-db", "", check, "anomaly", state,
-                "high", 12.0, null, null, "milliseconds",
+                new Signal.TowerRef("t", "network-path", host, "0.1.0"), "orders-db", "", check, SignalKind.ANOMALY,
+                SignalState.of(state), Severity.HIGH, 12.0, null, null, "milliseconds",
                 new Signal.BaselineRef(1.0, 0.5, 1.5, "rolling-median-mad", 30, "partial", "global", null), 0.9,
                 SignalComposer.iso(since), SignalComposer.iso(at), check + " is " + state, List.of(), Map.of(), List.of(),
                 "", Map.of(), false);

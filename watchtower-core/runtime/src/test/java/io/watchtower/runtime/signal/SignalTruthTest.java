@@ -7,6 +7,8 @@ import io.watchtower.runtime.series.Observation;
 import io.watchtower.runtime.series.ProbeResult;
 import io.watchtower.runtime.series.SeriesTracker;
 import io.watchtower.runtime.series.TowerRegistration;
+import io.watchtower.runtime.signal.SignalKind;
+import io.watchtower.runtime.signal.SignalState;
 import io.watchtower.spi.Check;
 import io.watchtower.spi.Direction;
 import io.watchtower.spi.Unit;
@@ -50,7 +52,7 @@ class SignalTruthTest {
     private Signal firstFiring() {
         assertThat(signals).as("signals").isNotEmpty();
         Signal s = signals.get(0);
-        assertThat(s.state()).isEqualTo("firing");
+        assertThat(s.state()).isEqualTo(SignalState.FIRING);
         TestSignals.assertValid(s);
         return s;
     }
@@ -132,7 +134,7 @@ class SignalTruthTest {
             tracker.acceptObservation("edge", MONDAY + i * MINUTE, gauge("longest_query", 900));
         }
         Signal s = firstFiring();
-        assertThat(s.kind()).isEqualTo("threshold");
+        assertThat(s.kind()).isEqualTo(SignalKind.THRESHOLD);
         assertThat(s.summary()).contains("crossed the guardrail 300 s").doesNotContain("n/a");
         assertThat(s.summary()).as("ten observations are a baseline still learning")
                 .contains("baseline still learning (3.00 s so far)");
@@ -155,7 +157,7 @@ class SignalTruthTest {
             wall += 10_000;
             monotonic += 10_000_000_000L;
         }
-        assertThat(signals).extracting(Signal::state).containsExactly("firing", "resolved");
+        assertThat(signals).extracting(Signal::state).containsExactly(SignalState.FIRING, SignalState.RESOLVED);
         assertThat(signals.get(1).summary()).isEqualTo(TARGET + " (orders-db) is reachable again from host-a after 50 s"
                 + " unreachable");
     }

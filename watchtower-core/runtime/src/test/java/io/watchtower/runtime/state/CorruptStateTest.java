@@ -9,7 +9,11 @@ import io.watchtower.runtime.escalation.Signals;
 import io.watchtower.runtime.escalation.WireSchema;
 import io.watchtower.runtime.plugin.TowerCatalog;
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.signal.SignalKind;
+import io.watchtower.runtime.signal.SignalState;
+import io.watchtower.spi.Severity;
 import io.watchtower.spi.TowerClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +23,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,7 +132,7 @@ class CorruptStateTest {
     @Test
     void aCleanStateDirRaisesNothing() throws Exception {
         try (Daemon daemon = start()) {
-            assertThat(daemon.journal().readAll()).noneMatch(s -> s.check().equals(StateSignal.CHECK));
+            assertThat(daemon.journal().readAll()).noneMatch(s -> s.check().equals(SignalComposer.STATE_CHECK));
         }
         try (Stream<Path> files = Files.walk(state())) {
             assertThat(files).noneMatch(p -> p.getFileName().toString().contains(".corrupt-"));
@@ -138,14 +141,14 @@ class CorruptStateTest {
 
     private Signal stateSignal(Daemon daemon, Path file) {
         List<Signal> signals = daemon.journal().readAll(line -> { }).stream()
-                .filter(s -> s.check().equals(StateSignal.CHECK) && s.target().equals(file.toString())).toList();
+                .filter(s -> s.check().equals(SignalComposer.STATE_CHECK) && s.target().equals(file.toString())).toList();
         assertThat(signals).as("watchtower/state signals for " + file + "; log: " + logged()).hasSize(1);
         Signal signal = signals.get(0);
         WireSchema.assertValid(SignalJson.write(signal));
         assertThat(signal.component()).isEqualTo("watchtower");
-        assertThat(signal.kind()).isEqualTo("blind-spot");
-        assertThat(signal.state()).isEqualTo("firing");
-        assertThat(signal.severity()).isEqualTo("high");
+        assertThat(signal.kind()).isEqualTo(SignalKind.BLIND_SPOT);
+        assertThat(signal.state()).isEqualTo(SignalState.FIRING);
+        assertThat(signal.severity()).isEqualTo(Severity.HIGH);
         assertThat(signal.summary()).contains(file.toString()).contains(signal.context().get("moved_to"));
         return signal;
     }

@@ -3,6 +3,7 @@ package com.example.watchtower.banner;
 import io.watchtower.runtime.config.InvalidConfigException;
 import io.watchtower.runtime.series.Observation;
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.testkit.FakeClock;
 import io.watchtower.testkit.TowerHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -81,7 +82,7 @@ class BannerTowerTest {
                 "baseline.warm-up = 5", new FakeClock())) {
             h.probes(8);
             server.greeting("SSH-2.0-OpenSSH_9.6p1 Ubuntu-3");
-            Optional<Integer> after = h.probesUntil(s -> s.check().equals("banner") && s.kind().equals("change"), 10);
+            Optional<Integer> after = h.probesUntil(s -> s.check().equals("banner") && s.kind() == SignalKind.CHANGE, 10);
             assertThat(after).as("signals: %s", h.signals()).isPresent();
             Signal change = h.signals().stream().filter(s -> s.check().equals("banner")).findFirst().orElseThrow();
             assertThat(change.observedState()).isEqualTo("SSH-2.0-OpenSSH_9.6p1 Ubuntu-3");
@@ -94,7 +95,7 @@ class BannerTowerTest {
             h.probes(3);
             server.close();
             List<Signal> fired = h.probes(6);
-            assertThat(fired).anySatisfy(s -> assertThat(s.kind()).isEqualTo("unreachable"));
+            assertThat(fired).anySatisfy(s -> assertThat(s.kind()).isEqualTo(SignalKind.UNREACHABLE));
         }
     }
 

@@ -2,7 +2,7 @@ package io.watchtower.runtime.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.watchtower.runtime.state.OwnerOnly;
+import io.watchtower.runtime.state.AppendOnlyFile;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.spi.TowerClock;
@@ -11,12 +11,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,25 +27,23 @@ import java.util.TreeMap;
  * audit.record("ops", "silence.create", Map.of("component", "orders-db", "expires", "2026-11-22T10:00:00Z"));
  * }</pre>
  */
-public final class AuditLog implements AutoCloseable {
+public final class ControlAuditLog implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("audit");
 
     private final Path file;
     private final TowerClock clock;
-    private final FileChannel channel;
+    private final AppendOnlyFile log;
 
     /**
      * @param file the log file (created if needed)
      * @param clock the clock
      * @throws IOException when it cannot be opened
      */
-    public AuditLog(Path file, TowerClock clock) throws IOException {
+    public ControlAuditLog(Path file, TowerClock clock) throws IOException {
         this.file = file;
         this.clock = clock;
-        OwnerOnly.directories(file.toAbsolutePath().getParent());
-        this.channel = OwnerOnly.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        this.log = AppendOnlyFile.open(file); // a line torn by a crash is cut off
     }
 
     /**
@@ -65,11 +60,7 @@ public final class AuditLog implements AutoCloseable {
         line.put("action", action);
         line.set("details", SignalJson.mapper().valueToTree(new TreeMap<>(details)));
         try {
-            ByteBuffer buffer = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(false);
+            log.append((line + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the audit log " + file, e);
         }
@@ -101,6 +92,6 @@ public final class AuditLog implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        channel.close();
+        log.close();
     }
 }

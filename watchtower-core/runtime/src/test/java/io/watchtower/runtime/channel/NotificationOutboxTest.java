@@ -13,11 +13,11 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class OutboxTest {
+class NotificationOutboxTest {
 
     @Test
     void whenFullTheOldestLowestSeverityEntryIsDroppedAndCounted(@TempDir Path dir) throws Exception {
-        try (Outbox outbox = new Outbox(dir.resolve("o.log"), 4)) {
+        try (NotificationOutbox outbox = new NotificationOutbox(dir.resolve("o.log"), 4)) {
             outbox.add(ChannelDeliveryTest.notification(0), Severity.HIGH);
             outbox.add(ChannelDeliveryTest.notification(1), Severity.LOW);
             outbox.add(ChannelDeliveryTest.notification(2), Severity.MEDIUM);
@@ -32,7 +32,7 @@ class OutboxTest {
             assertThat(ids(outbox)).as("then the oldest high").containsExactly(id(4), id(5), id(6), id(7));
             assertThat(outbox.dropped()).isEqualTo(4);
         }
-        try (Outbox reopened = new Outbox(dir.resolve("o.log"), 4)) {
+        try (NotificationOutbox reopened = new NotificationOutbox(dir.resolve("o.log"), 4)) {
             assertThat(ids(reopened)).as("drops are durable").containsExactly(id(4), id(5), id(6), id(7));
         }
     }
@@ -40,7 +40,7 @@ class OutboxTest {
     @Test
     void survivesATornLastLineAndCompactsWithoutLosingPendingEntries(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("o.log");
-        try (Outbox outbox = new Outbox(file, 5000, 100)) {
+        try (NotificationOutbox outbox = new NotificationOutbox(file, 5000, 100)) {
             for (int i = 0; i < 400; i++) {
                 outbox.add(ChannelDeliveryTest.notification(i), Severity.MEDIUM);
                 if (i < 390) {
@@ -53,7 +53,7 @@ class OutboxTest {
                 .isLessThan(300);
         Files.writeString(file, "A 99999 high {\"schema\":\"watchtower.sig", StandardCharsets.UTF_8,
                 StandardOpenOption.APPEND);
-        try (Outbox reopened = new Outbox(file, 5000, 100)) {
+        try (NotificationOutbox reopened = new NotificationOutbox(file, 5000, 100)) {
             assertThat(reopened.size()).isEqualTo(10);
             assertThat(reopened.head().notification().id()).isEqualTo(id(390));
             reopened.add(ChannelDeliveryTest.notification(385), Severity.LOW);
@@ -65,7 +65,7 @@ class OutboxTest {
 
     @Test
     void aNotificationMadeAgainIsNotQueuedAgain(@TempDir Path dir) throws Exception {
-        try (Outbox outbox = new Outbox(dir.resolve("o.log"), 10)) {
+        try (NotificationOutbox outbox = new NotificationOutbox(dir.resolve("o.log"), 10)) {
             outbox.add(ChannelDeliveryTest.notification(1), Severity.HIGH);
             outbox.add(ChannelDeliveryTest.notification(1), Severity.HIGH);
             assertThat(outbox.size()).isEqualTo(1);
@@ -79,7 +79,7 @@ class OutboxTest {
         return ChannelDeliveryTest.notification(i).id();
     }
 
-    private static List<String> ids(Outbox outbox) {
+    private static List<String> ids(NotificationOutbox outbox) {
         return outbox.pending().stream().map(e -> Notification.read(e.json()).id()).toList();
     }
 }

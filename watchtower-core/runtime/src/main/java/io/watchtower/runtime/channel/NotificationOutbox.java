@@ -1,5 +1,7 @@
 package io.watchtower.runtime.channel;
 
+import io.watchtower.runtime.state.AppendOnlyFile;
+import io.watchtower.runtime.state.AtomicFile;
 import io.watchtower.runtime.state.OwnerOnly;
 import io.watchtower.runtime.escalation.Notification;
 import io.watchtower.spi.Severity;
@@ -7,14 +9,9 @@ import io.watchtower.spi.Severity;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +34,7 @@ import java.util.TreeMap;
  * <p>When {@code capacity} entries are pending, adding drops the oldest entry of the lowest
  * severity present (low before medium before high before critical); drops are counted.
  */
-public final class Outbox implements AutoCloseable {
+public final class NotificationOutbox implements AutoCloseable {
 
     /**
      * A pending notification.
@@ -62,7 +59,7 @@ public final class Outbox implements AutoCloseable {
     private final TreeMap<Long, Entry> pending = new TreeMap<>();
     private final java.util.LinkedHashSet<String> recent = new java.util.LinkedHashSet<>();
     private final java.util.Set<String> pendingIds = new java.util.HashSet<>();
-    private FileChannel log;
+    private AppendOnlyFile log;
     private long nextSeq;
     private long doneLines;
     private long dropped;
@@ -74,11 +71,11 @@ public final class Outbox implements AutoCloseable {
      * @param capacity the most pending entries kept
      * @throws IOException when it cannot be read or created
      */
-    public Outbox(Path file, int capacity) throws IOException {
+    public NotificationOutbox(Path file, int capacity) throws IOException {
         this(file, capacity, RECENT);
     }
 
-    Outbox(Path file, int capacity, int recentKept) throws IOException {
+    NotificationOutbox(Path file, int capacity, int recentKept) throws IOException {
         this.recentKept = recentKept;
         if (capacity < 1) {
             throw new IllegalArgumentException("outbox capacity must be at least 1, got " + capacity);
@@ -159,7 +156,7 @@ public final class Outbox implements AutoCloseable {
             drops++;
         }
         Entry entry = new Entry(nextSeq++, severity, notification.id(), notification.json());
-        write("A " + entry.seq() + " " + severity.wireName() + " " + entry.id() + " " + entry.json() + "\n", true);
+        write(added(entry), true);
         pending.put(entry.seq(), entry);
         pendingIds.add(entry.id());
         notifyAll();
@@ -226,44 +223,25 @@ public final class Outbox implements AutoCloseable {
         if (log != null) {
             log.close();
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel out = OwnerOnly.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            StringBuilder lines = new StringBuilder();
-            for (String id : recent) {
-                lines.append("K ").append(id).append('\n');
-            }
-            ByteBuffer k = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
-            while (k.hasRemaining()) {
-                out.write(k);
-            }
-            for (Entry e : pending.values()) {
-                ByteBuffer b = ByteBuffer.wrap(("A " + e.seq() + " " + e.severity().wireName() + " " + e.id() + " "
-                        + e.json() + "\n").getBytes(StandardCharsets.UTF_8));
-                while (b.hasRemaining()) {
-                    out.write(b);
-                }
-            }
-            out.force(true);
+        StringBuilder lines = new StringBuilder();
+        for (String id : recent) {
+            lines.append("K ").append(id).append('\n');
         }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        for (Entry e : pending.values()) {
+            lines.append(added(e));
         }
-        log = OwnerOnly.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        AtomicFile.write(file, lines.toString().getBytes(StandardCharsets.UTF_8));
+        log = AppendOnlyFile.open(file);
         doneLines = 0;
+    }
+
+    private static String added(Entry e) {
+        return "A " + e.seq() + " " + e.severity().wireName() + " " + e.id() + " " + e.json() + "\n";
     }
 
     private void write(String line, boolean force) {
         try {
-            ByteBuffer b = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
-            while (b.hasRemaining()) {
-                log.write(b);
-            }
-            if (force) {
-                log.force(false);
-            }
+            log.append(line.getBytes(StandardCharsets.UTF_8), force);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write outbox " + file, e);
         }

@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The last verdicts of every series (value and band), sampled for the status page. */
-public final class RecentValues {
+/**
+ * The recent history of every series as the status page draws it: its last verdicts, each a value
+ * with the expected value and band it was judged against.
+ */
+public final class BandHistory {
 
     /** One point. @param at epoch ms @param value value @param expected expected @param lower band @param upper band */
     record Point(long at, double value, double expected, double lower, double upper) {
