@@ -6,7 +6,8 @@
 #    haproxy, dnsmasq, nginx, prometheus-alertmanager, nftables + iproute2 (network namespaces),
 #    socat (listeners inside namespaces), python3-minimal (the delay line's tun helper),
 #    dnsutils (dig, for debugging DNS fixtures by hand), procps.
-#  - chromium: the status page test loads the daemon's page in headless Chromium.
+#  - chromium, chromium-driver: the status page tests load the daemon's page in headless Chromium,
+#    driven through chromedriver's WebDriver API to lay it out at desktop and phone size.
 #  - The packaged services are never left running: they would hold standard ports (53, 80, 9093)
 #    that nothing in the suite needs, and dnsmasq on :53 would shadow the host's resolver.
 #  - The machine's PostgreSQL and Redis are started if they are not running.
@@ -17,7 +18,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
-PACKAGES=(haproxy dnsmasq nginx prometheus-alertmanager nftables iproute2 socat python3-minimal dnsutils procps chromium)
+PACKAGES=(haproxy dnsmasq nginx prometheus-alertmanager nftables iproute2 socat python3-minimal dnsutils procps chromium chromium-driver)
 # packaging's integration tests: systemd-analyze (verify, security --offline), systemd-sysusers and
 # systemd-tmpfiles (the .deb's postinst), setpriv (running the daemon as the service user).
 PACKAGES+=(systemd util-linux)

@@ -1,11 +1,9 @@
 package io.watchtower.launcher;
 
-import io.watchtower.runtime.config.ConfigLoader;
 import io.watchtower.runtime.config.DaemonConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code watchtower check -c FILE}: validates a configuration, towers' own settings included. */
@@ -14,25 +12,17 @@ import java.util.concurrent.Callable;
                 + "valid, 78 when not (every problem printed, one per line).")
 final class CheckCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the configuration file")
-    Path config;
-
-    @Option(names = "--conf-dir", paramLabel = "DIR", description = "also read DIR/*.conf in name order, each laid over FILE")
-    Path confDir;
+    @Mixin
+    ConfigOptions files;
 
     @Override
     public Integer call() {
-        Startup startup = Startup.check(ConfigDropIns.read(new ConfigLoader(System.getenv()), config, confDir),
-                System.getenv());
-        if (startup.catalog() != null) {
-            startup.catalog().refusals().forEach(r -> System.err.println("warning: " + r));
-        }
+        Startup startup = files.startup();
         if (!startup.problems().isEmpty()) {
-            startup.problems().forEach(System.out::println);
             return Main.EXIT_CONFIG;
         }
         DaemonConfig daemon = startup.config();
-        System.out.println(config + ": valid, " + daemon.towers().size() + " tower(s), " + daemon.channels().size()
+        System.out.println(files.config + ": valid, " + daemon.towers().size() + " tower(s), " + daemon.channels().size()
                 + " channel(s)");
         return 0;
     }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code watchtower} command. */
 @Command(name = "watchtower", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Watches infrastructure components from outside and emits anomaly signals with context.",
-        subcommands = {RunCommand.class, CheckCommand.class, TowersCommand.class, SampleConfigCommand.class, QueryCommand.class,
+        subcommands = {RunCommand.class, CheckCommand.class, ProbeCommand.class, TowersCommand.class, SampleConfigCommand.class, QueryCommand.class,
                 ReplayCommand.class, SilenceCommand.class})
 public final class Main implements Runnable {
 

@@ -60,7 +60,7 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--series", description = "one series, tower/target/check: its baseline per season bucket")
     String series;
 
-    @Option(names = "--state", description = "signals: firing (firing now) or resolved")
+    @Option(names = "--state", description = "signals: firing (firing now), resolved or stale")
     String state;
 
     @Option(names = "--since", description = "signals, timeline: from (ISO-8601 instant, or 30m, 2h, 7d ago)")
@@ -158,8 +158,10 @@ final class QueryCommand implements Callable<Integer> {
                 break;
             case baselines:
                 JsonNode rows = series != null ? body.path("buckets") : body.path("series");
-                table(rows, List.of("HOST", "SERIES", "COMPONENT", "BUCKET", "CONFIDENCE", "SAMPLES", "EXPECTED", "BAND", "LAST"),
+                table(rows, List.of("HOST", "SERIES", "COMPONENT", "STATE", "BUCKET", "CONFIDENCE", "SAMPLES", "EXPECTED",
+                                "BAND", "LAST"),
                         n -> List.of(n.path("host").asText(), n.path("series").asText(), n.path("component").asText(),
+                                seriesState(n),
                                 n.path("season_bucket").asText("-"), n.path("confidence").asText(),
                                 n.path("samples").asText(), num(n.path("expected")),
                                 n.has("lower") ? num(n.path("lower")) + " – " + num(n.path("upper")) : "-",
@@ -179,6 +181,15 @@ final class QueryCommand implements Callable<Integer> {
                 break;
         }
         return 0;
+    }
+
+    /** @return ok, firing, firing (flapping), or stale with since when; "-" for stored fleet rows */
+    private static String seriesState(JsonNode n) {
+        String state = n.path("state").asText("-");
+        if ("stale".equals(state)) {
+            return "stale since " + n.path("stale_since").asText();
+        }
+        return "firing".equals(state) && n.path("flapping").asBoolean(false) ? "firing (flapping)" : state;
     }
 
     private static String num(JsonNode n) {

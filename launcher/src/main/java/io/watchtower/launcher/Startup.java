@@ -28,4 +28,23 @@ record Startup(DaemonConfig config, TowerCatalog catalog, List<ConfigProblem> pr
         TowerCatalog catalog = reading.config() == null ? null : Installation.catalog(reading.config());
         return new Startup(reading.config(), catalog, StartupCheck.problems(reading, catalog, environment));
     }
+
+    /**
+     * Reads and checks a configuration for a command ({@code check}, {@code probe}): refused tower
+     * jars are printed as warnings on standard error, every problem on standard output.
+     *
+     * @param config the configuration file
+     * @param confDir the drop-in folder, or null
+     * @return the checked start; {@link #problems()} says whether the command may go on
+     */
+    static Startup forCommand(java.nio.file.Path config, java.nio.file.Path confDir) {
+        Map<String, String> environment = System.getenv();
+        Startup startup = check(ConfigDropIns.read(new io.watchtower.runtime.config.ConfigLoader(environment), config,
+                confDir), environment);
+        if (startup.catalog() != null) {
+            startup.catalog().refusals().forEach(r -> System.err.println("warning: " + r));
+        }
+        startup.problems().forEach(System.out::println);
+        return startup;
+    }
 }

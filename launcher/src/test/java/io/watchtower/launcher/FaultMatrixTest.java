@@ -469,7 +469,7 @@ class FaultMatrixTest {
                 continue;
             }
             Signal s = SignalJson.read(line);
-            if (s.tower().id().equals(tower) && s.kind().equals("unreachable")) {
+            if (s.tower().id().equals(tower) && s.kind() == SignalKind.UNREACHABLE) {
                 out.add(SignalJson.mapper().readTree(line));
             }
         }

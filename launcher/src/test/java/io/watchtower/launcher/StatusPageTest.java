@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The status page rendered by the daemon, loaded in real headless Chromium: towers and their
- * state, the firing signal with its summary, and series drawn against their band. The screenshot
+ * state, the firing series first with its summary, and series drawn against their band (the
+ * layout at desktop and phone size is {@code StatusPageLayoutTest}'s). The screenshot
  * is kept in target/status-page.png.
  */
 class StatusPageTest {
@@ -56,15 +57,19 @@ class StatusPageTest {
                 Signal fired = firing(journal).get(0);
                 assertThat(dom).contains("Watchtower on page-host", "<table id=\"towers\"", "db-path", "cache-path",
                         "orders-db", "sessions-cache", "class=\"alive\"");
-                assertThat(dom).as("the firing signal with its summary")
-                        .contains("<table id=\"firing\"", esc(fired.summary()));
+                assertThat(dom).as("the firing series first, with its summary")
+                        .contains("<article class=\"card firing\"", esc(fired.summary()));
+                assertThat(dom.indexOf("<article class=\"card firing\"")).as("before the healthy series")
+                        .isLessThan(dom.indexOf("<section id=\"healthy\">"));
+                assertThat(dom).as("an unreachable target as a timeline of reachable and unreachable, not a plot of 0 and 1")
+                        .contains("data-state=\"unreachable\"", "unreachable at the last probe");
                 assertThat(dom).as("series drawn against their band").contains("<polyline class=\"values\"",
                         "<polygon class=\"band\"");
                 assertThat(dom).doesNotContain("<script");
 
                 Path png = Path.of("target", "status-page.png").toAbsolutePath();
                 Files.deleteIfExists(png);
-                chromium(dir, "--screenshot=" + png, "--window-size=1280,900", "--hide-scrollbars", url);
+                chromium(dir, "--screenshot=" + png, "--window-size=1400,900", "--hide-scrollbars", url);
                 assertThat(png).exists();
                 assertThat(Files.size(png)).as("a real picture, not an empty page").isGreaterThan(20_000);
             } finally {
@@ -79,7 +84,7 @@ class StatusPageTest {
 
     private static String chromium(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--user-data-dir=" + Files.createTempDirectory(dir, "chromium-profile")));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "chromium", ".out");

@@ -257,18 +257,38 @@ class DistributionTreeIT {
     void aTowerBuiltAgainstAnotherSpiVersionIsRefusedNamingBothVersions() throws Exception {
         Path home = Distribution.overlay(dir.resolve("home"));
         Path jar = Files.createDirectories(home.resolve("towers/old-spi")).resolve("old-spi-tower.jar");
-        buildTowerAgainstSpi(2, jar);
+        buildTowerAgainstSpi(3, jar);
 
         Command towers = Command.run(COMMAND, home.resolve("bin/watchtower").toString(), "towers").ok();
 
         assertThat(towers.err()).contains("tower old-spi (com.example.oldspi.OldSpiTowerFactory")
-                .contains("built against SPI version 2, this daemon provides SPI version 1");
+                .contains("built against SPI version 3, this daemon provides SPI version 2"
+                        + " and runs towers built against versions 1 to 2");
         assertThat(towers.out()).doesNotContainPattern("(?m)^old-spi ").containsPattern("(?m)^network-path — ");
+    }
+
+    @Test
+    void aTowerBuiltAgainstSpiVersion1StillLoadsAndProbes() throws Exception {
+        Path home = Distribution.overlay(dir.resolve("home-v1"));
+        Path jar = Files.createDirectories(home.resolve("towers/old-spi")).resolve("old-spi-tower.jar");
+        buildTowerAgainstSpi(1, jar);
+
+        Command towers = Command.run(COMMAND, home.resolve("bin/watchtower").toString(), "towers").ok();
+        assertThat(towers.err()).doesNotContain("old-spi");
+        assertThat(towers.out()).containsPattern("(?m)^old-spi — built against another SPI");
+
+        Path config = Files.writeString(dir.resolve("v1.conf"), "watchtower {\n  state-dir = \""
+                + dir.resolve("state") + "\"\n  towers { legacy { type = old-spi } }\n}\n");
+        Command probe = Command.run(COMMAND, home.resolve("bin/watchtower").toString(), "probe", "legacy", "-c",
+                config.toString());
+        assertThat(probe.exit()).as(probe.out() + probe.err()).isZero();
+        assertThat(probe.out()).containsPattern("(?m)^  legacy +seen +gauge +1 +count$").contains("saw everything (exit 0)");
     }
 
     /**
      * Compiles a tower whose factory reports {@code spiVersion}: what {@code return SpiVersion.CURRENT;}
-     * compiles to against an SPI of that version (the constant is inlined by javac).
+     * compiles to against an SPI of that version (the constant is inlined by javac). The tower uses
+     * only what SPI version 1 had, so with version 1 it is the tower a version-1 build produces.
      */
     private void buildTowerAgainstSpi(int spiVersion, Path jar) throws IOException {
         Path src = Files.createDirectories(dir.resolve("src/com/example/oldspi"));
@@ -277,9 +297,13 @@ class DistributionTreeIT {
                 public final class OldSpiTowerFactory implements io.watchtower.spi.TowerFactory {
                     public String type() { return "old-spi"; }
                     public String description() { return "built against another SPI"; }
-                    public java.util.List<io.watchtower.spi.Check> checks() { return java.util.List.of(); }
+                    public java.util.List<io.watchtower.spi.Check> checks() {
+                        return java.util.List.of(io.watchtower.spi.Check.gauge("seen")
+                                .unit(io.watchtower.spi.Unit.COUNT).describedAs("1 when it looked"));
+                    }
+                    // only what SPI version 1 had: a gauge, no deadline, no counter
                     public io.watchtower.spi.Tower create(io.watchtower.spi.TowerContext context) {
-                        throw new UnsupportedOperationException();
+                        return out -> out.target("legacy").gauge("seen", 1);
                     }
                     public int spiVersion() { return %d; }
                 }

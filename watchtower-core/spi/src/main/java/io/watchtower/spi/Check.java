@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  * Check.gauge("connect_time").unit(Unit.MILLISECONDS).worseWhen(Direction.HIGHER)
  *      .minimumDelta(5).guardrailAbove(1000).describedAs("TCP connect time")
  * Check.ratio("connect_failures").severity(Severity.HIGH)
+ * Check.counter("evictions").describedAs("Keys evicted per second")
  * Check.state("answer_set")
  * }</pre>
  */
@@ -74,6 +75,20 @@ public final class Check {
      */
     public static Check ratio(String name) {
         return create(name, CheckKind.RATIO, Unit.RATIO);
+    }
+
+    /**
+     * A monotonically increasing total, reported with {@link TargetObservations#counter(String, double)}
+     * and judged as its rate per second. Unit {@link Unit#PER_SECOND}, worse when higher; the unit
+     * and every other property can be changed as for a gauge. The core computes the rate between
+     * two probes by its own clock and treats a total that went down as a reset, so a tower keeps no
+     * previous reading. Since SPI version 2.
+     *
+     * @param name snake_case, for example {@code "evictions"}
+     * @return the check
+     */
+    public static Check counter(String name) {
+        return create(name, CheckKind.COUNTER, Unit.PER_SECOND);
     }
 
     /**

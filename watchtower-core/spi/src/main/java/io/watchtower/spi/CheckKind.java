@@ -7,5 +7,12 @@ public enum CheckKind {
     /** Failures out of attempts, judged as a rate. */
     RATIO,
     /** A categorical value, judged on change against a long-stable value. */
-    STATE
+    STATE,
+    /**
+     * A monotonically increasing total (requests served, keys evicted): the core turns two readings
+     * into a rate per second and judges the rate like a gauge. A total that goes down was reset
+     * (the server restarted, its statistics were cleared): that reading is a gap and the next rate
+     * starts from it. Since SPI version 2.
+     */
+    COUNTER
 }

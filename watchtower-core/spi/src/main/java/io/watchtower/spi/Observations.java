@@ -16,4 +16,13 @@ public interface Observations {
      * @return a view that reports for that target
      */
     TargetObservations target(String target);
+
+    /**
+     * When the core gives up on this probe: size every socket, query and request timeout from
+     * it, for example {@code out.deadline().share(serversLeft)} per server, so a slow first
+     * target cannot use the time of the next. Since SPI version 2.
+     *
+     * @return this probe's deadline
+     */
+    ProbeDeadline deadline();
 }

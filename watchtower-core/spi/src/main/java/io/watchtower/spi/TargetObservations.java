@@ -26,6 +26,31 @@ public interface TargetObservations {
     TargetObservations ratio(String check, long failures, long attempts);
 
     /**
+     * The running total of a {@link CheckKind#COUNTER} check, as the watched component reports it
+     * (for example Redis' {@code evicted_keys}). The core turns two totals into a rate per second,
+     * timed by its own clock; a total lower than the previous one is a reset and yields no rate
+     * for this probe. Since SPI version 2.
+     *
+     * @param check the declared check name
+     * @param total the total so far; NaN, infinities and negative totals are rejected
+     * @return this, for chaining
+     */
+    TargetObservations counter(String check, double total);
+
+    /**
+     * Outcomes of a {@link CheckKind#RATIO} check as running totals (for example
+     * {@code xact_rollback} and {@code xact_rollback + xact_commit}): the core judges the failures
+     * out of the attempts made since the previous probe. When either total went down it was reset,
+     * and this probe yields no ratio. Since SPI version 2.
+     *
+     * @param check the declared check name
+     * @param failuresTotal failed attempts so far, at most {@code attemptsTotal}
+     * @param attemptsTotal attempts so far
+     * @return this, for chaining
+     */
+    TargetObservations ratioTotals(String check, long failuresTotal, long attemptsTotal);
+
+    /**
      * The value of a {@link CheckKind#STATE} check, for example a sorted answer set.
      *
      * @param check the declared check name

@@ -5,8 +5,10 @@ package io.watchtower.spi;
  *
  * <p>The core calls {@link #observe(Observations)} on a schedule, never concurrently with itself,
  * from a thread owned by this tower, and bounds every call by the configured timeout (the thread is
- * interrupted). The tower never retries, sleeps to wait for the next probe, or mutates what it
- * watches.
+ * interrupted). Blocking I/O does not notice an interrupt: size every socket, query and request
+ * timeout from {@link Observations#deadline()}. The tower never retries, sleeps to wait for the next
+ * probe, keeps previous readings to compute rates (report {@link CheckKind#COUNTER counters}), or
+ * mutates what it watches.
  */
 public interface Tower extends AutoCloseable {
 

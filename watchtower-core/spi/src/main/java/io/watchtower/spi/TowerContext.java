@@ -20,7 +20,10 @@ public interface TowerContext {
     /** @return how often the tower is probed */
     Duration interval();
 
-    /** @return how long one probe may take; size socket and query timeouts below it */
+    /**
+     * @return how long one probe may take. To bound a call inside a probe, use the probe's
+     *     {@link Observations#deadline()}, which also counts the time already spent.
+     */
     Duration timeout();
 
     /** @return the tower's own settings: its configuration block without the core's keys */

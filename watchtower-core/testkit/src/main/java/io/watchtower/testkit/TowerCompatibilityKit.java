@@ -35,11 +35,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Contract tests every tower's tests extend: a subclass names its factory and a valid
- * configuration, and inherits checks that the tower is discoverable, declares well-formed checks,
- * ships a valid {@code sample.conf} that its README includes, rejects unknown keys with file and
- * line, closes idempotently, stays within its timeout against a server that never answers, and
- * keeps secrets out of its string form.
+ * Contract tests every tower's tests extend: a subclass names its factory, a valid configuration
+ * and a witness of writes, and inherits checks that the tower is discoverable, declares well-formed
+ * checks that its README's checks table matches, ships a valid {@code sample.conf} that its README
+ * includes, declares every secret-looking setting sensitive, rejects unknown keys with file and
+ * line, releases every thread and socket when closed (idempotently), stays within its timeout
+ * against a server that never answers, never writes to a real server where the kit can count
+ * writes, and keeps secrets out of its string form, its results and everything logged.
  */
 public abstract class TowerCompatibilityKit {
 
@@ -57,6 +59,61 @@ public abstract class TowerCompatibilityKit {
      * @return a tower block pointing the tower at it
      */
     protected abstract String unresponsiveSettings(String hostPort);
+
+    /**
+     * A real server of the watched kind whose writes the kit can count, for example
+     * {@link PostgresWriteWitness} or {@link RedisWriteWitness}; {@code null} when nothing the tower
+     * talks to can honestly count writes (then override {@link #noMutationWitnessBecause()}).
+     *
+     * @return a started witness, closed by the kit
+     */
+    protected abstract MutationWitness mutationWitness() throws Exception;
+
+    /** @return why {@link #mutationWitness()} is null: what the tower sends and why nothing can count writes */
+    protected String noMutationWitnessBecause() {
+        return "";
+    }
+
+    /**
+     * A tower block with a secret set, pointing the tower at {@code hostPort}. By default the
+     * unresponsive settings plus {@code key = "secret"}; override when the key needs company
+     * (a password needs its user).
+     *
+     * @param hostPort where the tower should connect
+     * @param key a sensitive key
+     * @param secret its value
+     * @return the block
+     */
+    protected String settingsWithSecret(String hostPort, String key, String secret) {
+        return unresponsiveSettings(hostPort) + "\n" + key + " = \"" + secret + "\"";
+    }
+
+    /** Words in a setting's name that mark it as secret: it must be declared in sensitiveKeys(). */
+    private static final java.util.regex.Pattern SECRET_NAME = java.util.regex.Pattern.compile(
+            "(?i).*(password|passphrase|secret|token|api-key|credential).*");
+    /** The witness of the class under test, started once for the tests that use it. */
+    private static MutationWitness witness;
+    private static boolean witnessStarted;
+
+    private MutationWitness witness() throws Exception {
+        if (!witnessStarted) {
+            witnessStarted = true;
+            witness = mutationWitness();
+        }
+        return witness;
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopWitness() {
+        if (witness != null) {
+            witness.close();
+        }
+        witness = null;
+        witnessStarted = false;
+    }
+
+    /** How long a closed tower's threads and sockets may take to go (a real thread ends, a real socket closes). */
+    private static final Duration RELEASE = Duration.ofSeconds(5);
 
     @Test
     void isDiscoveredByServiceLoader() {
@@ -104,6 +161,34 @@ public abstract class TowerCompatibilityKit {
         }
     }
 
+    @Test
+    void theReadmeChecksTableMatchesTheDeclaredChecks() {
+        TowerType type = new TowerType(factory(), "test", factory().getClass().getClassLoader());
+        String readme = type.readme().orElseThrow(() -> new AssertionError("README.md is not shipped"));
+        List<ReadmeTables.CheckRow> rows = ReadmeTables.checkRows(readme);
+        List<String> problems = ReadmeTables.checkTableProblems(rows, factory().checks());
+        assertThat(rows).as("README.md has a checks table (| check | kind | unit | worse when | ...)").isNotEmpty();
+        assertThat(problems).as("README.md checks tables against checks()").isEmpty();
+    }
+
+    @Test
+    void declaresEverySecretLookingSettingSensitive() {
+        TowerType type = new TowerType(factory(), "test", factory().getClass().getClassLoader());
+        String readme = type.readme().orElseThrow(() -> new AssertionError("README.md is not shipped"));
+        List<String> keys = ReadmeTables.settingKeys(readme);
+        assertThat(keys).as("README.md has a settings table (| key | ...) naming the tower's settings").isNotEmpty();
+        Set<String> sensitive = factory().sensitiveKeys();
+        for (String key : keys) {
+            String base = key.replaceFirst("-(file|env)$", "");
+            if (SECRET_NAME.matcher(base.substring(base.lastIndexOf('.') + 1)).matches()) {
+                assertThat(sensitive).as("setting %s looks secret: declare %s in sensitiveKeys()", key, base).contains(base);
+            }
+        }
+        for (String key : sensitive) {
+            assertThat(keys).as("sensitive key %s is documented in the README's settings table", key).contains(key);
+        }
+    }
+
     private static String normalise(String text) {
         return text.replace("\r\n", "\n").strip();
     }
@@ -124,11 +209,48 @@ public abstract class TowerCompatibilityKit {
     }
 
     @Test
-    void closesIdempotently() {
-        try (TowerHarness h = TowerHarness.of(factory(), validSettings())) {
-            Tower tower = h.instance().tower();
-            tower.close();
-            tower.close();
+    void closeReleasesEveryThreadAndSocketAndIsIdempotent() throws Exception {
+        // a first round creates what the process shares between towers (event loops, timers)
+        probeAndClose();
+        ProcessResources before = ProcessResources.now();
+        int[] accepted = probeAndClose();
+        assertThat(accepted[1]).as("probes against the silent server that ended in a timeout or observations")
+                .isEqualTo(1);
+        long deadline = System.nanoTime() + RELEASE.toNanos();
+        Set<String> threads;
+        Set<String> sockets;
+        do {
+            ProcessResources after = ProcessResources.now();
+            threads = after.newThreads(before);
+            sockets = after.newSockets(before);
+            if (threads.isEmpty() && sockets.isEmpty()) {
+                break;
+            }
+            Thread.sleep(20); // real threads and sockets, released by the tower's own close
+        } while (System.nanoTime() < deadline);
+        assertThat(threads).as("threads still alive %d s after the tower was closed", RELEASE.toSeconds()).isEmpty();
+        assertThat(sockets).as("sockets still open %d s after the tower was closed (it had opened %d to the silent server)",
+                RELEASE.toSeconds(), accepted[0]).isEmpty();
+    }
+
+    /**
+     * Creates the tower against a silent server, probes once, closes it twice and stops the server.
+     *
+     * @return connections the silent server accepted, and 1 when the probe ended in a timeout or observations
+     */
+    private int[] probeAndClose() throws IOException {
+        try (SilentServer silent = new SilentServer()) {
+            String block = unresponsiveSettings(silent.hostPort()) + "\ninterval = 2s\ntimeout = 1s";
+            boolean sawOrTimedOut;
+            try (TowerHarness h = TowerHarness.of(factory(), block)) {
+                h.probe();
+                ProbeResult result = h.lastResult();
+                sawOrTimedOut = result.outcome() == ProbeResult.Outcome.TIMEOUT || !result.observations().isEmpty();
+                Tower tower = h.instance().tower();
+                tower.close();
+                tower.close();
+            }
+            return new int[] {silent.accepted(), sawOrTimedOut ? 1 : 0};
         }
     }
 
@@ -149,15 +271,64 @@ public abstract class TowerCompatibilityKit {
     }
 
     @Test
-    void keepsSecretsOutOfItsStringForm() {
+    void neverWritesToWhatItWatches() throws Exception {
+        MutationWitness witness = witness();
+        if (witness == null) {
+            assertThat(noMutationWitnessBecause()).as("a tower without a mutation witness says why").isNotBlank();
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(witness != null,
+                () -> "nothing counts this tower's writes: " + noMutationWitnessBecause());
+        long before = witness.writes();
+        try (TowerHarness h = TowerHarness.of(factory(), witness.settings() + "\ninterval = 10s\ntimeout = 5s")) {
+            h.probes(3);
+            assertThat(h.lastResult().observations()).as("the tower saw the witnessed server").isNotEmpty();
+        }
+        assertThat(witness.writes()).as("%s while the tower probed it three times", witness.describe())
+                .isEqualTo(before);
+    }
+
+    @Test
+    void keepsSecretsOutOfItsStringFormResultsAndLogs() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(factory().sensitiveKeys().isEmpty(),
+                "the tower declares no sensitive settings (its README's settings table agrees:"
+                        + " declaresEverySecretLookingSettingSensitive)");
+        MutationWitness witness = witness();
         for (String key : factory().sensitiveKeys()) {
-            String marker = "s3cr3t-" + key.hashCode();
-            try (TowerHarness h = TowerHarness.of(factory(), validSettings() + "\n" + key + " = \"" + marker + "\"")) {
-                assertThat(String.valueOf(h.instance().tower())).doesNotContain(marker);
-            } catch (InvalidConfigException e) {
-                assertThat(e.getMessage()).doesNotContain(marker);
+            String marker = "s3cr3t-" + Integer.toHexString(key.hashCode()) + "-marker";
+            try (SilentServer silent = new SilentServer()) {
+                assertSecretKept(settingsWithSecret(silent.hostPort(), key, marker), marker);
+            }
+            if (witness != null) {
+                // a real server that answers: error replies and library logs get their chance to leak
+                assertSecretKept(witness.settings() + "\n" + key + " = \"" + marker + "\"", marker);
             }
         }
+    }
+
+    /** Creates and probes a tower configured with {@code block}; {@code marker} appears nowhere. */
+    private void assertSecretKept(String block, String marker) {
+        io.watchtower.runtime.probe.TowerLogCapture logs = io.watchtower.runtime.probe.TowerLogCapture.everything();
+        io.watchtower.runtime.probe.TowerLogCapture towerLog =
+                io.watchtower.runtime.probe.TowerLogCapture.ofTowerType(factory().type());
+        assertThat(logs).as("logging is Logback, so the kit can read what is logged").isNotNull();
+        List<String> seen = new ArrayList<>();
+        try (TowerHarness h = TowerHarness.of(factory(), block + "\ninterval = 2s\ntimeout = 1s")) {
+            seen.add(String.valueOf(h.instance().tower()));
+            h.probe();
+            ProbeResult r = h.lastResult();
+            seen.add(String.valueOf(r.failure()));
+            r.observations().forEach(o -> seen.add(o.target() + " " + o.state()));
+            seen.add(String.valueOf(r.context()));
+            h.signals().forEach(s -> seen.add(io.watchtower.runtime.signal.SignalJson.write(s)));
+        } catch (InvalidConfigException e) {
+            seen.add(e.getMessage());
+        } finally {
+            logs.close();
+            towerLog.close();
+        }
+        seen.addAll(logs.lines());
+        seen.addAll(towerLog.lines());
+        assertThat(seen).as("string form, probe result, signals and log lines").noneMatch(s -> s.contains(marker));
     }
 
     /** Accepts TCP connections and never sends a byte. */
@@ -165,6 +336,7 @@ public abstract class TowerCompatibilityKit {
         private final ServerSocket server;
         private final List<Socket> held = new ArrayList<>();
         private final Thread acceptor;
+        private int accepted;
 
         SilentServer() throws IOException {
             server = new ServerSocket();
@@ -175,6 +347,7 @@ public abstract class TowerCompatibilityKit {
                         Socket s = server.accept();
                         synchronized (held) {
                             held.add(s);
+                            accepted++;
                         }
                         drain(s);
                     } catch (IOException e) {
@@ -202,6 +375,12 @@ public abstract class TowerCompatibilityKit {
             return "127.0.0.1:" + server.getLocalPort();
         }
 
+        int accepted() {
+            synchronized (held) {
+                return accepted;
+            }
+        }
+
         @Override
         public void close() throws IOException {
             server.close();
@@ -209,6 +388,11 @@ public abstract class TowerCompatibilityKit {
                 for (Socket s : held) {
                     s.close();
                 }
+            }
+            try {
+                acceptor.join(RELEASE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -35,7 +35,9 @@ import static io.watchtower.tower.dns.DnsTowerFactory.TTL;
 
 /**
  * Sends every configured question to every resolver at once, over UDP with a TCP retry when the
- * answer is truncated, and waits at most twice the query timeout for all of them.
+ * answer is truncated, and waits for all of them until the probe's deadline. Each query may take
+ * half the time left (the UDP query and its TCP retry), or the configured query timeout if that is
+ * shorter.
  */
 final class DnsTower implements Tower {
 
@@ -43,27 +45,33 @@ final class DnsTower implements Tower {
 
     private final List<Query> queries;
     private final boolean compareResolvers;
-    private final Duration queryTimeout;
+    /** The configured bound of one query, or null for half the probe's time left. */
+    private final Duration configuredTimeout;
     private final boolean recursion;
     private final TowerClock clock;
 
     DnsTower(List<Query> queries, boolean compareResolvers, Duration queryTimeout, boolean recursion, TowerClock clock) {
         this.queries = List.copyOf(queries);
         this.compareResolvers = compareResolvers;
-        this.queryTimeout = queryTimeout;
+        this.configuredTimeout = queryTimeout;
         this.recursion = recursion;
         this.clock = clock;
     }
 
     @Override
     public void observe(Observations out) throws InterruptedException {
+        Duration half = out.deadline().share(2);
+        Duration queryTimeout = configuredTimeout != null && configuredTimeout.compareTo(half) < 0 ? configuredTimeout : half;
+        if (queryTimeout.isZero()) {
+            queryTimeout = Duration.ofMillis(1);
+        }
         Map<Query, CompletableFuture<Answer>> pending = new LinkedHashMap<>();
         for (Query q : queries) {
-            pending.put(q, lookup(q));
+            pending.put(q, lookup(q, queryTimeout));
         }
         try {
             CompletableFuture.allOf(pending.values().toArray(new CompletableFuture<?>[0]))
-                    .get(queryTimeout.toMillis() * 2 + 100, TimeUnit.MILLISECONDS);
+                    .get(out.deadline().remaining().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
             // the unfinished ones count as timeouts below
         } catch (InterruptedException e) {
@@ -71,7 +79,8 @@ final class DnsTower implements Tower {
             throw e;
         }
         Map<Query, Answer> answers = new LinkedHashMap<>();
-        pending.forEach((q, f) -> answers.put(q, f.getNow(Answer.timedOut(queryTimeout.toMillis()))));
+        long timedOutAfter = queryTimeout.toMillis();
+        pending.forEach((q, f) -> answers.put(q, f.getNow(Answer.timedOut(timedOutAfter))));
         answers.forEach((q, a) -> report(out.target(q.target()), q, a));
         if (compareResolvers) {
             answers.entrySet().stream()
@@ -80,18 +89,18 @@ final class DnsTower implements Tower {
         }
     }
 
-    private CompletableFuture<Answer> lookup(Query q) {
+    private CompletableFuture<Answer> lookup(Query q, Duration queryTimeout) {
         Message query = Message.newQuery(Record.newRecord(q.name(), q.type(), DClass.IN));
         if (!recursion) {
             query.getHeader().unsetFlag(Flags.RD);
         }
-        SimpleResolver udp = resolver(q, false);
+        SimpleResolver udp = resolver(q, false, queryTimeout);
         long started = clock.nanoTime();
         Function<Message, CompletableFuture<Answer>> complete = response -> {
             if (!response.getHeader().getFlag(Flags.TC)) {
                 return CompletableFuture.completedFuture(Answer.of(response, q.type(), millisSince(started), false));
             }
-            return resolver(q, true).sendAsync(query, DIRECT).toCompletableFuture()
+            return resolver(q, true, queryTimeout).sendAsync(query, DIRECT).toCompletableFuture()
                     .thenApply(full -> Answer.of(full, q.type(), millisSince(started), true));
         };
         try {
@@ -102,7 +111,7 @@ final class DnsTower implements Tower {
         }
     }
 
-    private SimpleResolver resolver(Query q, boolean tcp) {
+    private SimpleResolver resolver(Query q, boolean tcp, Duration queryTimeout) {
         SimpleResolver resolver = new SimpleResolver(q.resolver().address());
         resolver.setTimeout(queryTimeout);
         resolver.setTCP(tcp);
@@ -174,6 +183,7 @@ final class DnsTower implements Tower {
 
     @Override
     public String toString() {
-        return "DnsTower[" + queries.size() + " queries, query timeout " + queryTimeout.toMillis() + " ms]";
+        return "DnsTower[" + queries.size() + " queries"
+                + (configuredTimeout != null ? ", query timeout " + configuredTimeout.toMillis() + " ms" : "") + "]";
     }
 }

@@ -77,14 +77,16 @@ public final class DnsTowerFactory implements TowerFactory {
         List<ResolverAddress> resolvers = resolvers(settings);
         List<Name> names = names(settings);
         List<Integer> types = types(settings);
-        Duration fallback = context.timeout().multipliedBy(2).dividedBy(5);
-        Duration queryTimeout = settings.duration("query-timeout", fallback);
-        if (queryTimeout.isZero() || queryTimeout.isNegative()) {
-            throw settings.invalid("query-timeout", "a positive duration such as 2s");
-        }
-        if (queryTimeout.multipliedBy(2).compareTo(context.timeout()) > 0) {
-            throw settings.invalid("query-timeout", "at most half the tower timeout (" + context.timeout().toMillis()
-                    + " ms), so a UDP query and its TCP retry both fit in one probe");
+        Duration queryTimeout = null;
+        if (settings.has("query-timeout")) {
+            queryTimeout = settings.duration("query-timeout");
+            if (queryTimeout.isZero() || queryTimeout.isNegative()) {
+                throw settings.invalid("query-timeout", "a positive duration such as 2s");
+            }
+            if (queryTimeout.multipliedBy(2).compareTo(context.timeout()) > 0) {
+                throw settings.invalid("query-timeout", "at most half the tower timeout (" + context.timeout().toMillis()
+                        + " ms), so a UDP query and its TCP retry both fit in one probe");
+            }
         }
         boolean recursion = settings.bool("recursion", true);
         List<Query> queries = new ArrayList<>();

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +25,8 @@ import static io.watchtower.tower.loadbalancer.LoadBalancerTowerFactory.STATS_TI
 /**
  * HAProxy's own view of its backends, read from the stats CSV (over HTTP or the runtime API
  * socket). Targets: {@code haproxy} (the stats source), {@code backend} and {@code backend/server}.
- * Counters (responses, 5xx, health-check failures) are turned into per-probe deltas; a counter
- * that went backwards (a reload) starts over.
+ * Counters (responses, 5xx, health-check failures) are reported as the totals HAProxy keeps; the
+ * core turns them into ratios and rates and treats a total that went backwards (a reload) as a reset.
  */
 final class HaproxyView {
 
@@ -39,7 +38,6 @@ final class HaproxyView {
     private final RuntimeSocket socket;
     private final Path configFile;
     private final TowerClock clock;
-    private Map<String, StatRow> previous = new HashMap<>();
 
     /** @return the stats page URL, or null when the runtime API socket is used */
     URI statsUrl() {
@@ -102,7 +100,6 @@ final class HaproxyView {
                 backends.put(row.proxy(), row);
             }
         }
-        Map<String, StatRow> seen = new HashMap<>();
         for (Map.Entry<String, List<StatRow>> e : serversByBackend.entrySet()) {
             String backend = e.getKey();
             String served = frontends.containsKey(backend) ? String.join(", ", frontends.get(backend)) : null;
@@ -122,8 +119,7 @@ final class HaproxyView {
                     down.add(server.service() + (server.checkStatus().isEmpty() ? "" : " (" + server.checkStatus()
                             + (server.lastCheck().isEmpty() ? "" : ": " + server.lastCheck()) + ")"));
                 }
-                counters(t, server, previous.get(server.key()));
-                seen.put(server.key(), server);
+                counters(t, server);
             }
             TargetObservations b = out.target(backend);
             b.context("backend", backend);
@@ -138,30 +134,18 @@ final class HaproxyView {
             StatRow row = backends.get(backend);
             if (row != null) {
                 b.context("status", row.status());
-                counters(b, row, previous.get(row.key()));
-                seen.put(row.key(), row);
+                counters(b, row);
             }
         }
-        previous = seen;
     }
 
-    private static void counters(TargetObservations t, StatRow now, StatRow before) {
-        t.gauge(QUEUE, now.queue());
-        if (now.sessionLimit() > 0) {
-            t.gauge(SESSION_UTILIZATION, (double) now.sessions() / now.sessionLimit());
+    private static void counters(TargetObservations t, StatRow row) {
+        t.gauge(QUEUE, row.queue());
+        if (row.sessionLimit() > 0) {
+            t.gauge(SESSION_UTILIZATION, (double) row.sessions() / row.sessionLimit());
         }
-        if (before == null) {
-            return;
-        }
-        long responses = now.responses() - before.responses();
-        long errors = now.responses5xx() - before.responses5xx();
-        if (responses > 0 && errors >= 0 && errors <= responses) {
-            t.ratio(HTTP_5XX, errors, responses);
-        }
-        long checkFailures = now.checkFailures() - before.checkFailures();
-        if (checkFailures >= 0) {
-            t.gauge(CHECK_FAILURES, checkFailures);
-        }
+        t.ratioTotals(HTTP_5XX, row.responses5xx(), row.responses());
+        t.counter(CHECK_FAILURES, row.checkFailures());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.watchtower.tower.loadbalancer;
 
 import io.watchtower.spi.Observations;
+import io.watchtower.spi.ProbeDeadline;
 import io.watchtower.spi.TargetObservations;
 import io.watchtower.spi.Tower;
 import io.watchtower.spi.TowerClock;
@@ -18,13 +19,17 @@ import static io.watchtower.tower.loadbalancer.LoadBalancerTowerFactory.STATUS_C
 import static io.watchtower.tower.loadbalancer.LoadBalancerTowerFactory.TLS_TIME;
 import static io.watchtower.tower.loadbalancer.LoadBalancerTowerFactory.TOTAL_TIME;
 
-/** One probe: each frontend URL once, then HAProxy's and nginx's statistics. */
+/**
+ * One probe: each frontend URL once, then HAProxy's and nginx's statistics. Each request may take
+ * an even share of the probe's time left, or the configured request timeout if that is shorter.
+ */
 final class LoadBalancerTower implements Tower {
 
     private final List<Frontend> frontends;
     private final HaproxyView haproxy;
     private final NginxView nginx;
     private final long maxBody;
+    /** The configured bound of one request, or null for an even share of the time left. */
     private final Duration requestTimeout;
     private final HttpFetcher http;
     private final TowerClock clock;
@@ -42,16 +47,24 @@ final class LoadBalancerTower implements Tower {
 
     @Override
     public void observe(Observations out) throws InterruptedException {
+        int left = frontends.size() + (haproxy != null ? 1 : 0) + (nginx != null ? 1 : 0);
         for (Frontend f : frontends) {
-            Exchange e = http.fetch(f.uri(), f.method(), f.backendHeader(), maxBody, false, requestTimeout);
+            Exchange e = http.fetch(f.uri(), f.method(), f.backendHeader(), maxBody, false,
+                    requestTimeout(out.deadline(), left--));
             report(out.target(f.name()), f, e);
         }
         if (haproxy != null) {
-            haproxy.observe(out, http, requestTimeout);
+            haproxy.observe(out, http, requestTimeout(out.deadline(), left--));
         }
         if (nginx != null) {
-            nginx.observe(out, http, requestTimeout);
+            nginx.observe(out, http, requestTimeout(out.deadline(), left));
         }
+    }
+
+    private Duration requestTimeout(ProbeDeadline deadline, int requestsLeft) {
+        Duration share = deadline.share(Math.max(1, requestsLeft));
+        Duration timeout = requestTimeout != null && requestTimeout.compareTo(share) < 0 ? requestTimeout : share;
+        return timeout.isZero() ? Duration.ofMillis(1) : timeout;
     }
 
     private void report(TargetObservations t, Frontend f, Exchange e) {
@@ -101,6 +114,7 @@ final class LoadBalancerTower implements Tower {
     @Override
     public String toString() {
         return "LoadBalancerTower[" + frontends.size() + " frontends" + (haproxy != null ? ", " + haproxy : "")
-                + (nginx != null ? ", nginx" : "") + ", request timeout " + requestTimeout.toMillis() + " ms]";
+                + (nginx != null ? ", nginx" : "")
+                + (requestTimeout != null ? ", request timeout " + requestTimeout.toMillis() + " ms" : "") + "]";
     }
 }

@@ -95,8 +95,8 @@ public final class LoadBalancerTowerFactory implements TowerFactory {
                         .describedAs("Current sessions over the configured session limit of a backend or server"),
                 Check.ratio(HTTP_5XX).severity(Severity.HIGH)
                         .describedAs("Fraction of a backend's or server's responses since the last probe that were 5xx"),
-                Check.gauge(CHECK_FAILURES).unit(Unit.COUNT).worseWhen(Direction.HIGHER).minimumDelta(1)
-                        .describedAs("Failed health checks of a server since the last probe"),
+                Check.counter(CHECK_FAILURES).minimumDelta(0.05)
+                        .describedAs("Failed health checks of a server per second since the last probe"),
                 ms(STATS_TIME, 10, "Time to read the balancer's statistics (HAProxy stats or nginx stub_status)"),
                 Check.gauge(ACTIVE_CONNECTIONS).unit(Unit.COUNT).worseWhen(Direction.BOTH).minimumDelta(10)
                         .severity(Severity.LOW)
@@ -139,14 +139,16 @@ public final class LoadBalancerTowerFactory implements TowerFactory {
         if (requests == 0) {
             throw settings.invalid("frontends", "at least one of `frontends`, `haproxy` or `nginx`");
         }
-        Duration fallback = context.timeout().multipliedBy(9).dividedBy(10L * requests);
-        Duration requestTimeout = settings.duration("request-timeout", fallback);
-        if (requestTimeout.isZero() || requestTimeout.isNegative()) {
-            throw settings.invalid("request-timeout", "a positive duration such as 2s");
-        }
-        if (requestTimeout.multipliedBy(requests).compareTo(context.timeout()) > 0) {
-            throw settings.invalid("request-timeout", "at most the tower timeout (" + context.timeout().toMillis()
-                    + " ms) divided by the " + requests + " requests of one probe");
+        Duration requestTimeout = null;
+        if (settings.has("request-timeout")) {
+            requestTimeout = settings.duration("request-timeout");
+            if (requestTimeout.isZero() || requestTimeout.isNegative()) {
+                throw settings.invalid("request-timeout", "a positive duration such as 2s");
+            }
+            if (requestTimeout.multipliedBy(requests).compareTo(context.timeout()) > 0) {
+                throw settings.invalid("request-timeout", "at most the tower timeout (" + context.timeout().toMillis()
+                        + " ms) divided by the " + requests + " requests of one probe");
+            }
         }
         boolean https = frontends.stream().anyMatch(f -> isHttps(f.uri()))
                 || statsUrl(haproxy).map(LoadBalancerTowerFactory::isHttps).orElse(false)

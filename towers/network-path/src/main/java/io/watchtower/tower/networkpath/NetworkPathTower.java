@@ -1,6 +1,7 @@
 package io.watchtower.tower.networkpath;
 
 import io.watchtower.spi.Observations;
+import io.watchtower.spi.ProbeDeadline;
 import io.watchtower.spi.TargetObservations;
 import io.watchtower.spi.Tower;
 
@@ -25,17 +26,26 @@ final class NetworkPathTower implements Tower {
     private final List<Target> targets;
     private final PathProbe probe;
     private final int attempts;
-    private final Duration attemptTimeout;
+    /** The configured bound of one attempt, or null to share the probe's time left evenly. */
+    private final Duration connectTimeout;
 
-    NetworkPathTower(List<Target> targets, PathProbe probe, int attempts, Duration attemptTimeout) {
+    /**
+     * @param connectTimeout the longest one attempt may take, or null: each attempt then gets an
+     *        even share of the probe's time left (at most {@link #MAX_ATTEMPT_TIMEOUT})
+     */
+    NetworkPathTower(List<Target> targets, PathProbe probe, int attempts, Duration connectTimeout) {
         this.targets = List.copyOf(targets);
         this.probe = probe;
         this.attempts = attempts;
-        this.attemptTimeout = attemptTimeout;
+        this.connectTimeout = connectTimeout;
     }
+
+    /** The longest an attempt waits when no connect-timeout is configured. */
+    static final Duration MAX_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
 
     @Override
     public void observe(Observations out) {
+        int attemptsLeft = targets.size() * attempts;
         for (Target target : targets) {
             if (Thread.currentThread().isInterrupted()) {
                 return;
@@ -47,22 +57,25 @@ final class NetworkPathTower implements Tower {
             } catch (UnknownHostException e) {
                 t.unreachable("cannot resolve " + target.host());
                 t.ratio(NetworkPathTowerFactory.CONNECT_FAILURES, attempts, attempts);
+                attemptsLeft -= attempts;
                 continue;
             }
-            if (!observe(t, target, address)) {
+            if (!observe(t, target, address, out.deadline(), attemptsLeft)) {
                 return;
             }
+            attemptsLeft -= attempts;
         }
     }
 
     /** @return false when interrupted */
-    private boolean observe(TargetObservations t, Target target, InetAddress address) {
+    private boolean observe(TargetObservations t, Target target, InetAddress address, ProbeDeadline deadline,
+                            int attemptsLeft) {
         List<Double> roundTrips = new ArrayList<>(attempts);
         String lastFailure = null;
         int failures = 0;
         for (int i = 0; i < attempts; i++) {
             try {
-                roundTrips.add(probe.roundTrip(target, address, attemptTimeout));
+                roundTrips.add(probe.roundTrip(target, address, attemptTimeout(deadline, attemptsLeft - i)));
             } catch (ClosedByInterruptException e) {
                 return false;
             } catch (IOException e) {
@@ -93,6 +106,14 @@ final class NetworkPathTower implements Tower {
         return true;
     }
 
+    /** The configured bound, or an even share of the time left; never more than the share. */
+    private Duration attemptTimeout(ProbeDeadline deadline, int attemptsLeft) {
+        Duration share = deadline.share(Math.max(1, attemptsLeft));
+        Duration bound = connectTimeout != null ? connectTimeout : MAX_ATTEMPT_TIMEOUT;
+        Duration timeout = bound.compareTo(share) < 0 ? bound : share;
+        return timeout.isZero() ? Duration.ofMillis(1) : timeout;
+    }
+
     private static double median(List<Double> values) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(sorted);
@@ -110,7 +131,7 @@ final class NetworkPathTower implements Tower {
 
     @Override
     public String toString() {
-        return "NetworkPathTower[" + targets.size() + " targets, " + probe.method() + ", " + attempts + " attempts of at most "
-                + attemptTimeout.toMillis() + " ms]";
+        return "NetworkPathTower[" + targets.size() + " targets, " + probe.method() + ", " + attempts + " attempts"
+                + (connectTimeout != null ? " of at most " + connectTimeout.toMillis() + " ms" : "") + "]";
     }
 }

@@ -84,23 +84,22 @@ public final class NetworkPathTowerFactory implements TowerFactory {
             throw settings.invalid("attempts", "an integer between 1 and 100");
         }
         long slots = (long) attempts * targets.size();
-        Duration fallback = context.timeout().multipliedBy(4).dividedBy(5 * slots);
-        if (fallback.compareTo(Duration.ofSeconds(2)) > 0) {
-            fallback = Duration.ofSeconds(2);
+        if (context.timeout().dividedBy(slots).compareTo(MIN_ATTEMPT_TIMEOUT) < 0) {
+            throw settings.invalid("attempts", "at least " + MIN_ATTEMPT_TIMEOUT.toMillis() + " ms per attempt: "
+                    + targets.size() + " targets × " + attempts + " attempts do not fit in the tower timeout of "
+                    + context.timeout().toMillis() + " ms; lower `attempts` or raise `timeout`");
         }
-        Duration attemptTimeout = settings.duration("connect-timeout", fallback);
-        if (attemptTimeout.isZero() || attemptTimeout.isNegative()) {
-            throw settings.invalid("connect-timeout", "a positive duration such as 500ms");
-        }
-        if (attemptTimeout.compareTo(MIN_ATTEMPT_TIMEOUT) < 0) {
-            throw settings.invalid(settings.has("connect-timeout") ? "connect-timeout" : "attempts",
-                    "at least " + MIN_ATTEMPT_TIMEOUT.toMillis() + " ms per attempt: " + targets.size() + " targets × "
-                            + attempts + " attempts do not fit in the tower timeout of " + context.timeout().toMillis()
-                            + " ms; lower `attempts` or raise `timeout`");
-        }
-        if (attemptTimeout.multipliedBy(slots).compareTo(context.timeout()) > 0) {
-            throw settings.invalid("connect-timeout", "at most the tower timeout (" + context.timeout().toMillis()
-                    + " ms) divided by targets × attempts (" + slots + ")");
+        Duration connectTimeout = null;
+        if (settings.has("connect-timeout")) {
+            connectTimeout = settings.duration("connect-timeout");
+            if (connectTimeout.compareTo(MIN_ATTEMPT_TIMEOUT) < 0) {
+                throw settings.invalid("connect-timeout", "a duration of at least " + MIN_ATTEMPT_TIMEOUT.toMillis()
+                        + " ms such as 500ms");
+            }
+            if (connectTimeout.multipliedBy(slots).compareTo(context.timeout()) > 0) {
+                throw settings.invalid("connect-timeout", "at most the tower timeout (" + context.timeout().toMillis()
+                        + " ms) divided by targets × attempts (" + slots + ")");
+            }
         }
         PathProbe probe;
         if (icmp) {
@@ -112,7 +111,7 @@ public final class NetworkPathTowerFactory implements TowerFactory {
         } else {
             probe = new TcpHandshake(context.clock());
         }
-        return new NetworkPathTower(targets, probe, attempts, attemptTimeout);
+        return new NetworkPathTower(targets, probe, attempts, connectTimeout);
     }
 
     @Override

@@ -13,11 +13,16 @@ import java.sql.SQLException;
 final class CatalogReader {
 
     private final Connection connection;
-    private final int timeoutSeconds;
+    private final long untilNanos;
 
-    CatalogReader(Connection connection, int timeoutSeconds) {
+    /**
+     * @param connection the pooled session
+     * @param untilNanos the {@link System#nanoTime()} by which every query must be done: each
+     *        query's client-side timeout is the time left then, in whole seconds (at least one)
+     */
+    CatalogReader(Connection connection, long untilNanos) {
         this.connection = connection;
-        this.timeoutSeconds = timeoutSeconds;
+        this.untilNanos = untilNanos;
     }
 
     /**
@@ -27,7 +32,8 @@ final class CatalogReader {
     ResultSet query(String sql) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
-            statement.setQueryTimeout(timeoutSeconds);
+            long left = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(untilNanos - System.nanoTime());
+            statement.setQueryTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left)));
             statement.closeOnCompletion();
             return statement.executeQuery();
         } catch (SQLException | RuntimeException e) {

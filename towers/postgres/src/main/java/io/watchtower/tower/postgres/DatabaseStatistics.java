@@ -20,8 +20,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Per database of one server: wraparound age, and the rollback, deadlock and cache-hit rates
- * between two probes, from the cumulative counters of {@code pg_stat_database}. One target per
+ * Per database of one server: wraparound age, and the rollback, deadlock and cache-hit rates from
+ * the cumulative counters of {@code pg_stat_database}. Rollbacks and deadlocks are reported as the
+ * server's totals (the core turns them into a ratio and a rate and handles a statistics reset);
+ * the cache-hit ratio is a ratio of two counters' increases, worked out here. One target per
  * database ({@code host:port/dbname}), at most {@code max-databases} of them.
  */
 final class DatabaseStatistics {
@@ -71,20 +73,15 @@ final class DatabaseStatistics {
                     break;
                 }
                 reported++;
-                Counters c = new Counters(now, rs.getLong("xact_commit"), rs.getLong("xact_rollback"),
-                        rs.getLong("blks_read"), rs.getLong("blks_hit"), rs.getLong("deadlocks"));
+                Counters c = new Counters(now, rs.getLong("blks_read"), rs.getLong("blks_hit"));
                 seen.put(name, c);
                 TargetObservations t = out.target(server + "/" + name);
                 t.gauge(XID_WRAPAROUND, rs.getLong("xid_age") / WRAPAROUND_LIMIT);
+                long rollbacks = rs.getLong("xact_rollback");
+                t.ratioTotals(ROLLBACKS, rollbacks, rollbacks + rs.getLong("xact_commit"));
+                t.counter(DEADLOCKS, rs.getLong("deadlocks"));
                 Counters before = previous.get(name);
                 if (before != null && c.follows(before)) {
-                    long rollbacks = c.rollback - before.rollback;
-                    long transactions = rollbacks + c.commit - before.commit;
-                    if (transactions > 0) {
-                        t.ratio(ROLLBACKS, rollbacks, transactions);
-                    }
-                    double elapsed = (c.at.toEpochMilli() - before.at.toEpochMilli()) / 1000.0;
-                    t.gauge(DEADLOCKS, (c.deadlocks - before.deadlocks) / elapsed);
                     long read = c.blksRead - before.blksRead;
                     long hit = c.blksHit - before.blksHit;
                     if (read + hit >= MIN_BLOCK_READS) {
@@ -97,11 +94,10 @@ final class DatabaseStatistics {
         previous.putAll(seen);
     }
 
-    private record Counters(Instant at, long commit, long rollback, long blksRead, long blksHit, long deadlocks) {
+    private record Counters(Instant at, long blksRead, long blksHit) {
         /** Later and no counter went back (a statistics reset starts a new run). */
         boolean follows(Counters before) {
-            return at.isAfter(before.at) && commit >= before.commit && rollback >= before.rollback
-                    && blksRead >= before.blksRead && blksHit >= before.blksHit && deadlocks >= before.deadlocks;
+            return at.isAfter(before.at) && blksRead >= before.blksRead && blksHit >= before.blksHit;
         }
     }
 }

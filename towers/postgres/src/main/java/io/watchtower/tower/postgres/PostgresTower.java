@@ -5,7 +5,10 @@ import io.watchtower.spi.Tower;
 
 import java.util.List;
 
-/** Looks at each configured server in turn; each server bounds its own calls to its share of the timeout. */
+/**
+ * Looks at each configured server in turn; each bounds its own calls to an even share of the time
+ * left before the probe's deadline.
+ */
 final class PostgresTower implements Tower {
 
     private final List<ServerProbe> servers;
@@ -17,12 +20,13 @@ final class PostgresTower implements Tower {
     @Override
     public void observe(Observations out) {
         IllegalStateException failure = null;
+        int left = servers.size();
         for (ServerProbe server : servers) {
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
             try {
-                server.observe(out);
+                server.observe(out, out.deadline().share(left--));
             } catch (IllegalStateException e) {
                 // a query the tower cannot run (privileges, an unsupported version): the other
                 // servers are still observed, then the probe fails and the core reports a blind spot

@@ -111,7 +111,7 @@ public final class PostgresTowerFactory implements TowerFactory {
                         .describedAs("On a replica: 1 while WAL replay is paused, else 0"),
                 Check.ratio(ROLLBACKS)
                         .describedAs("Per database: fraction of transactions that rolled back since the last probe"),
-                Check.gauge(DEADLOCKS).unit(Unit.PER_SECOND).minimumDelta(0.01).severity(Severity.HIGH)
+                Check.counter(DEADLOCKS).minimumDelta(0.01).severity(Severity.HIGH)
                         .describedAs("Per database: deadlocks detected per second since the last probe"),
                 Check.gauge(CACHE_HIT_RATIO).unit(Unit.RATIO).worseWhen(Direction.LOWER).minimumDelta(0.05)
                         .describedAs("Per database: fraction of block reads served from shared buffers since the last probe"),
@@ -162,18 +162,19 @@ public final class PostgresTowerFactory implements TowerFactory {
         }
         String applicationName = settings.optionalString("application-name").orElse("watchtower");
         long maxReplyBytes = maxReplyBytes(settings);
-        Duration budget = context.timeout().dividedBy(servers.size());
-        Duration statementTimeout = settings.duration("statement-timeout", scaled(budget, 0.5));
+        // the server-side bound of a statement: none outlives the probe; the probe's deadline
+        // cancels it sooner from the client side
+        Duration statementTimeout = settings.duration("statement-timeout", context.timeout());
         if (statementTimeout.toMillis() < 10) {
             throw settings.invalid("statement-timeout", "a duration of at least 10ms such as 2s");
         }
-        if (budget.toMillis() < 500) {
+        if (context.timeout().dividedBy(servers.size()).toMillis() < 500) {
             throw settings.invalid("servers", "at most " + Math.max(1, context.timeout().toMillis() / 500)
                     + " servers for a timeout of " + context.timeout().toMillis() + " ms (each server needs 500 ms)");
         }
         List<ServerProbe> probes = new ArrayList<>();
         for (String server : servers) {
-            Session session = new Session(server, database, user, password, sslMode, applicationName, budget,
+            Session session = new Session(server, database, user, password, sslMode, applicationName, context.timeout(),
                     statementTimeout, maxReplyBytes);
             probes.add(new ServerProbe(context.id(), session, databases, maxDatabases, context.clock(),
                     context.logger()));
@@ -207,10 +208,6 @@ public final class PostgresTowerFactory implements TowerFactory {
             throw settings.invalid("max-reply-bytes", expected);
         }
         return bytes;
-    }
-
-    private static Duration scaled(Duration d, double factor) {
-        return Duration.ofMillis(Math.max(10, (long) (d.toMillis() * factor)));
     }
 
     static boolean validHostPort(String text) {

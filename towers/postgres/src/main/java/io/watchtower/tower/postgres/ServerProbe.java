@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Looks at one server per probe: opens (and closes) a new session to time it, then runs a few
@@ -72,6 +73,9 @@ final class ServerProbe implements AutoCloseable {
             + " FROM pg_stat_activity w CROSS JOIN LATERAL unnest(pg_blocking_pids(w.pid)) AS bp(pid)"
             + " JOIN pg_stat_activity b ON b.pid = bp.pid WHERE w.wait_event_type = 'Lock' ORDER BY w.pid";
 
+    /** HikariCP's smallest connection and validation timeout, in milliseconds. */
+    private static final long MIN_POOL_TIMEOUT = 250;
+
     private final String towerId;
     private final Session session;
     private final TowerClock clock;
@@ -93,16 +97,24 @@ final class ServerProbe implements AutoCloseable {
         this.replicas = new ReplicaStatistics(session.server());
     }
 
-    void observe(Observations out) {
+    /**
+     * @param out where observations go
+     * @param budget how long this server may take: the timed new session half of it at most, then
+     *        the pooled session's queries what is left
+     */
+    void observe(Observations out, Duration budget) {
+        long until = System.nanoTime() + budget.toNanos();
         TargetObservations server = out.target(session.server());
-        if (!timeNewSession(server)) {
+        if (!timeNewSession(server, budget.dividedBy(2))) {
             return;
         }
         if (Thread.currentThread().isInterrupted()) {
             return;
         }
-        try (Connection connection = pool().getConnection()) {
-            CatalogReader reader = new CatalogReader(connection, queryTimeoutSeconds());
+        long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()));
+        try (Connection connection = pool(left).getConnection()) {
+            connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, left));
+            CatalogReader reader = new CatalogReader(connection, until);
             long started = clock.nanoTime();
             try (ResultSet rs = reader.query("SELECT 1")) {
                 rs.next();
@@ -145,9 +157,9 @@ final class ServerProbe implements AutoCloseable {
      *
      * @return whether to go on with the pooled session
      */
-    private boolean timeNewSession(TargetObservations server) {
+    private boolean timeNewSession(TargetObservations server, Duration limit) {
         long started = clock.nanoTime();
-        try (Connection ignored = driver.connect(session.jdbcUrl(), session.properties())) {
+        try (Connection ignored = driver.connect(session.jdbcUrl(), session.properties(limit))) {
             server.gauge(CONNECT_TIME, (clock.nanoTime() - started) / 1e6);
             server.ratio(CONNECT_FAILURES, 0, 1);
             return true;
@@ -278,12 +290,11 @@ final class ServerProbe implements AutoCloseable {
         final java.util.Set<String> blocked = new java.util.TreeSet<>();
     }
 
-    private int queryTimeoutSeconds() {
-        // a client-side backstop a little above the server's statement_timeout
-        return (int) Math.max(1, (session.statementTimeout().toMillis() + 999) / 1000 + 1);
-    }
-
-    private synchronized HikariDataSource pool() {
+    /**
+     * @param connectMillis how long getting the pooled session may take in this probe (a new one
+     *        is made when the previous broke)
+     */
+    private synchronized HikariDataSource pool(long connectMillis) {
         if (closed) {
             throw new IllegalStateException("closed");
         }
@@ -305,14 +316,17 @@ final class ServerProbe implements AutoCloseable {
             // that is down sees one attempt per probe, not a pool retrying between probes
             config.setMinimumIdle(0);
             config.setIdleTimeout(0);
-            config.setConnectionTimeout(session.connectTimeout().toMillis());
-            config.setValidationTimeout(Math.max(250, session.connectTimeout().toMillis() / 2));
+            config.setConnectionTimeout(Math.max(MIN_POOL_TIMEOUT, connectMillis));
+            config.setValidationTimeout(MIN_POOL_TIMEOUT);
             config.setInitializationFailTimeout(-1);
             config.setReadOnly(true);
             config.setAutoCommit(true);
             config.setMaxLifetime(Duration.ofMinutes(30).toMillis());
             config.setRegisterMbeans(false);
             pool = new HikariDataSource(config);
+        } else {
+            // one of the settings HikariCP lets a running pool change
+            pool.setConnectionTimeout(Math.max(MIN_POOL_TIMEOUT, connectMillis));
         }
         return pool;
     }

@@ -10,7 +10,9 @@ import java.util.Properties;
  * <p>{@code default_transaction_read_only}, {@code statement_timeout}, {@code lock_timeout} and
  * {@code idle_in_transaction_session_timeout} travel in the startup packet ({@code options}), so
  * they are in force before the first statement runs. Socket, connect and login timeouts keep
- * every blocking call below the tower's probe budget. The driver's sockets refuse a reply that
+ * every blocking call within the limit it is given ({@link #properties(Duration)}): the server's
+ * share of the probe's deadline for the session a probe times, the tower's timeout as a backstop
+ * for the pooled session (whose calls the probe bounds with a network timeout of its own). The driver's sockets refuse a reply that
  * would need a receive buffer over {@code max-reply-bytes} ({@link BoundedReplySocketFactory},
  * {@link BoundedReplySslSocketFactory}), and the driver's {@code maxResultBuffer} refuses a query
  * result whose data rows declare more than {@code max-reply-bytes} in all.
@@ -23,19 +25,19 @@ final class Session {
     private final String password;
     private final String sslMode;
     private final String applicationName;
-    private final Duration budget;
+    private final Duration backstop;
     private final Duration statementTimeout;
     private final long maxReplyBytes;
 
     Session(String server, String database, String user, String password, String sslMode, String applicationName,
-            Duration budget, Duration statementTimeout, long maxReplyBytes) {
+            Duration backstop, Duration statementTimeout, long maxReplyBytes) {
         this.server = server;
         this.database = database;
         this.user = user;
         this.password = password;
         this.sslMode = sslMode;
         this.applicationName = applicationName;
-        this.budget = budget;
+        this.backstop = backstop;
         this.statementTimeout = statementTimeout;
         this.maxReplyBytes = maxReplyBytes;
     }
@@ -54,16 +56,20 @@ final class Session {
         return "jdbc:postgresql://" + server + "/" + database;
     }
 
-    /** @return how long a new session may take, for the per-probe connect and the pool */
-    Duration connectTimeout() {
-        return Duration.ofMillis(Math.max(250, budget.toMillis() * 35 / 100));
-    }
-
     Duration statementTimeout() {
         return statementTimeout;
     }
 
+    /** @return the session's properties with the tower's timeout as the limit of every blocking call */
     Properties properties() {
+        return properties(backstop);
+    }
+
+    /**
+     * @param limit the longest a connect, the login or a read of the socket may take
+     * @return the session's properties
+     */
+    Properties properties(Duration limit) {
         Properties p = new Properties();
         p.setProperty("user", user);
         if (password != null) {
@@ -76,11 +82,11 @@ final class Session {
                 + " -c statement_timeout=" + statementMillis
                 + " -c lock_timeout=" + Math.max(1, statementMillis / 2)
                 + " -c idle_in_transaction_session_timeout=" + Math.max(1000, statementMillis));
-        // whole seconds only for these two driver settings: round so they stay within the budget
-        int seconds = (int) Math.max(1, budget.toMillis() * 8 / 10 / 1000);
+        // whole seconds only for these two driver settings: rounded down, at least one
+        int seconds = (int) Math.max(1, limit.toMillis() / 1000);
         p.setProperty("connectTimeout", Integer.toString(seconds));
         p.setProperty("socketTimeout", Integer.toString(seconds));
-        p.setProperty("loginTimeout", Double.toString(connectTimeout().toMillis() / 1000.0));
+        p.setProperty("loginTimeout", Double.toString(Math.max(1, limit.toMillis()) / 1000.0));
         p.setProperty("tcpKeepAlive", "true");
         p.setProperty("readOnly", "true");
         // server-side prepared from the first use: the server plans each catalog query once per session

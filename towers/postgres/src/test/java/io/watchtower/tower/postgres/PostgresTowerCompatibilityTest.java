@@ -2,6 +2,8 @@ package io.watchtower.tower.postgres;
 
 import io.watchtower.spi.TowerFactory;
 import io.watchtower.testkit.TowerCompatibilityKit;
+import io.watchtower.testkit.PostgresWriteWitness;
+import io.watchtower.testkit.MutationWitness;
 
 class PostgresTowerCompatibilityTest extends TowerCompatibilityKit {
 
@@ -18,5 +20,10 @@ class PostgresTowerCompatibilityTest extends TowerCompatibilityKit {
     @Override
     protected String unresponsiveSettings(String hostPort) {
         return "servers = [\"" + hostPort + "\"]\nuser = watchtower";
+    }
+
+    @Override
+    protected MutationWitness mutationWitness() {
+        return new PostgresWriteWitness("watchtower", hostPort -> "servers = [\"" + hostPort + "\"]\nuser = watchtower");
     }
 }

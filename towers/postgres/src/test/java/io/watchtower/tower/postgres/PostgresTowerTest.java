@@ -283,6 +283,31 @@ class PostgresTowerTest {
     }
 
     @Test
+    void rollbacksAreJudgedOnTheTransactionsSinceThePreviousProbe() throws SQLException {
+        String target = target(primary) + "/postgres";
+        try (TowerHarness h = harness(primary)) {
+            h.probe();
+            assertThat(h.series(target, "rollbacks").orElseThrow().last().value())
+                    .as("the first totals are no ratio yet").isNaN();
+            h.probe();
+            double quiet = h.series(target, "rollbacks").orElseThrow().last().value();
+            try (Connection c = superuser(primary); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                for (int i = 0; i < 50; i++) {
+                    s.execute("SELECT 1");
+                    c.rollback();
+                }
+                c.setAutoCommit(true);
+                s.execute("SELECT pg_stat_force_next_flush()");
+            }
+            h.probe();
+            double after = h.series(target, "rollbacks").orElseThrow().last().value();
+            assertThat(quiet).as("no rollbacks between the first two probes").isZero();
+            assertThat(after).as("50 rollbacks among the transactions since the previous probe").isGreaterThan(0.3);
+        }
+    }
+
+    @Test
     void theTowersSessionsAreReadOnlyAndBoundedByConstruction() throws SQLException {
         Session session = new Session(target(primary), "postgres", "watchtower", null, "disable", "watchtower-check",
                 Duration.ofSeconds(5), Duration.ofMillis(750), PostgresTowerFactory.DEFAULT_MAX_REPLY_BYTES);

@@ -12,7 +12,6 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +24,8 @@ import java.util.concurrent.TimeoutException;
  * Every command goes through {@link #send}, which refuses anything outside {@link #ALLOWED} before
  * a byte is written, and the connection itself is never handed out.
  *
- * <p>Each command waits at most the command timeout for its reply. Lettuce's own connection
+ * <p>Each command waits for its reply at most until the deadline set by {@link #until(long)}: the
+ * end of this server's share of the probe. Lettuce's own connection
  * handshake ({@code AUTH}, {@code CLIENT SETNAME}, {@code SELECT}) happens before this facade
  * exists and changes nothing but the connection's own state.
  */
@@ -36,11 +36,22 @@ final class ReadOnlyRedis {
             CommandType.XLEN, CommandType.LLEN, CommandType.XPENDING);
 
     private final StatefulRedisConnection<String, String> connection;
-    private final Duration timeout;
+    /** {@link System#nanoTime()} by which every reply must have come. */
+    private long deadlineNanos;
 
-    ReadOnlyRedis(StatefulRedisConnection<String, String> connection, Duration timeout) {
+    /** @param connection an open connection; set its deadline with {@link #until(long)} before a command */
+    ReadOnlyRedis(StatefulRedisConnection<String, String> connection) {
         this.connection = connection;
-        this.timeout = timeout;
+        this.deadlineNanos = System.nanoTime();
+    }
+
+    /**
+     * @param nanos the {@link System#nanoTime()} by which every following reply must have come
+     * @return this
+     */
+    ReadOnlyRedis until(long nanos) {
+        this.deadlineNanos = nanos;
+        return this;
     }
 
     /** @return the PING reply */
@@ -128,12 +139,13 @@ final class ReadOnlyRedis {
         if (!ALLOWED.contains(command)) {
             throw new ForbiddenCommandException(command);
         }
+        long wait = Math.max(0, deadlineNanos - System.nanoTime());
         RedisFuture<T> reply = connection.async().dispatch(command, output, args);
         try {
-            return reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return reply.get(wait, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             reply.cancel(true);
-            throw new IOException("no reply to " + command + " within " + timeout.toMillis() + " ms", e);
+            throw new IOException("no reply to " + command + " within " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms", e);
         } catch (InterruptedException e) {
             reply.cancel(true);
             Thread.currentThread().interrupt();

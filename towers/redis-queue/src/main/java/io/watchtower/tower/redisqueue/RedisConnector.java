@@ -24,15 +24,14 @@ import java.util.concurrent.TimeoutException;
  * Opens connections to one Redis server through Lettuce on the process's shared resources
  * ({@link LettuceResources}): RESP2, no automatic reconnect (the next probe reconnects), commands
  * refused while disconnected, no library name sent ({@code CLIENT SETINFO} is not a read command).
- * The TCP connect takes at most the connect timeout, the whole handshake (TLS, {@code AUTH},
- * {@code CLIENT SETNAME}, {@code SELECT}) at most the longer of the two timeouts.
+ * The whole connection (TCP, TLS, {@code AUTH}, {@code CLIENT SETNAME}, {@code SELECT}) takes at
+ * most the time {@link #connect(Duration)} is given; a connection that opens later is closed at
+ * once. Lettuce's own limits are the tower's timeout, a backstop that never applies first.
  */
 final class RedisConnector implements AutoCloseable {
 
     private final RedisClient client;
     private final RedisURI uri;
-    private final Duration connectTimeout;
-    private final Duration commandTimeout;
 
     /**
      * @param address the server
@@ -40,15 +39,12 @@ final class RedisConnector implements AutoCloseable {
      * @param password the password, or null for no AUTH
      * @param database the database index; 0 sends no SELECT
      * @param tls TLS to the server, or null for plain TCP
-     * @param connectTimeout the TCP connect's deadline
-     * @param commandTimeout each command's deadline
+     * @param backstop Lettuce's own connect, handshake and command limits: the tower's timeout
      */
     RedisConnector(HostPort address, String username, String password, int database, TlsSettings tls,
-                   Duration connectTimeout, Duration commandTimeout) {
-        this.connectTimeout = connectTimeout;
-        this.commandTimeout = commandTimeout;
+                   Duration backstop) {
         RedisURI.Builder b = RedisURI.builder().withHost(address.host()).withPort(address.port())
-                .withDatabase(database).withClientName("watchtower").withTimeout(commandTimeout);
+                .withDatabase(database).withClientName("watchtower").withTimeout(backstop);
         if (password != null) {
             if (username != null) {
                 b.withAuthentication(username, password.toCharArray());
@@ -59,7 +55,7 @@ final class RedisConnector implements AutoCloseable {
         SslOptions ssl = null;
         if (tls != null) {
             b.withSsl(true).withVerifyPeer(tls.verifyMode());
-            ssl = tls.sslOptions(commandTimeout);
+            ssl = tls.sslOptions(backstop);
         }
         this.uri = b.build();
         uri.setLibraryName("");
@@ -69,7 +65,7 @@ final class RedisConnector implements AutoCloseable {
                 .autoReconnect(false)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .maintNotificationsConfig(MaintNotificationsConfig.disabled())
-                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
+                .socketOptions(SocketOptions.builder().connectTimeout(backstop).keepAlive(true).build())
                 // each command waits with its own deadline (ReadOnlyRedis): no timer-driven expiry
                 .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build());
         if (ssl != null) {
@@ -80,17 +76,18 @@ final class RedisConnector implements AutoCloseable {
     }
 
     /**
+     * @param limit how long the whole connection may take
      * @return a new connection behind the read-only facade
      * @throws IOException when the server cannot be reached or does not complete the handshake in time
      * @throws RedisRefusal when the server refuses a handshake command (a wrong password, an ACL
      *         without SELECT); nothing stays open
      */
-    ReadOnlyRedis connect() throws IOException, RedisRefusal {
-        long budget = Math.max(connectTimeout.toMillis(), commandTimeout.toMillis());
+    ReadOnlyRedis connect(Duration limit) throws IOException, RedisRefusal {
+        long budget = Math.max(1, limit.toMillis());
         ConnectionFuture<StatefulRedisConnection<String, String>> future = client.connectAsync(StringCodec.UTF8, uri);
         try {
             StatefulRedisConnection<String, String> c = future.get(budget, TimeUnit.MILLISECONDS);
-            return new ReadOnlyRedis(c, commandTimeout);
+            return new ReadOnlyRedis(c);
         } catch (TimeoutException e) {
             // Lettuce's own initialization timeout ends the attempt; a connection that opens after
             // all is closed at once

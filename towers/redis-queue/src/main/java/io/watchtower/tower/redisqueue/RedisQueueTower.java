@@ -5,7 +5,10 @@ import io.watchtower.spi.Tower;
 
 import java.util.List;
 
-/** Looks at each configured server in turn; each bounds its own calls to its share of the timeout. */
+/**
+ * Looks at each configured server in turn; each bounds its own calls to an even share of the time
+ * left before the probe's deadline.
+ */
 final class RedisQueueTower implements Tower {
 
     private final List<ServerWatch> servers;
@@ -17,12 +20,13 @@ final class RedisQueueTower implements Tower {
     @Override
     public void observe(Observations out) {
         IllegalStateException failure = null;
+        int left = servers.size();
         for (ServerWatch server : servers) {
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
             try {
-                server.observe(out);
+                server.observe(out, out.deadline().share(left--));
             } catch (IllegalStateException e) {
                 // the other servers are still observed; then the probe fails (a blind spot)
                 if (failure == null) {

@@ -67,13 +67,13 @@ public final class RedisQueueTowerFactory implements TowerFactory {
                         .describedAs("used_memory as a fraction of maxmemory (only when maxmemory is set)"),
                 Check.gauge(USED_MEMORY).unit(Unit.BYTES).minimumDelta(64 * MIB)
                         .describedAs("Memory used by the data set and buffers (used_memory)"),
-                Check.gauge(EVICTIONS).unit(Unit.PER_SECOND).minimumDelta(1).severity(Severity.HIGH)
+                Check.counter(EVICTIONS).minimumDelta(1).severity(Severity.HIGH)
                         .describedAs("Keys evicted per second under maxmemory since the last probe"),
                 Check.gauge(CONNECTED_CLIENTS).unit(Unit.COUNT).worseWhen(Direction.BOTH).minimumDelta(10)
                         .describedAs("Client connections"),
                 Check.gauge(BLOCKED_CLIENTS).unit(Unit.COUNT).worseWhen(Direction.BOTH).minimumDelta(0.5)
                         .describedAs("Clients blocked in BLPOP, XREADGROUP BLOCK and the like: idle consumers waiting for work"),
-                Check.gauge(REJECTED_CONNECTIONS).unit(Unit.PER_SECOND).minimumDelta(0.01).severity(Severity.HIGH)
+                Check.counter(REJECTED_CONNECTIONS).minimumDelta(0.01).severity(Severity.HIGH)
                         .describedAs("Connections refused for maxclients per second since the last probe"),
                 Check.gauge(KEYSPACE_HIT_RATIO).unit(Unit.RATIO).worseWhen(Direction.LOWER).minimumDelta(0.1)
                         .describedAs("Fraction of key lookups that found the key since the last probe"),
@@ -136,19 +136,14 @@ public final class RedisQueueTowerFactory implements TowerFactory {
         if (idleConsumerAfter.isNegative() || idleConsumerAfter.isZero()) {
             throw settings.invalid("idle-consumer-after", "a positive duration such as 60s");
         }
-        Duration budget = context.timeout().dividedBy(servers.size());
-        if (budget.toMillis() < 200) {
+        if (context.timeout().dividedBy(servers.size()).toMillis() < 200) {
             throw settings.invalid("servers", "at most " + Math.max(1, context.timeout().toMillis() / 200)
                     + " servers for a timeout of " + context.timeout().toMillis() + " ms (each server needs 200 ms)");
         }
-        // each server's share of the budget: 35 % for the TCP connect, half for each command and
-        // for the whole connection handshake (at least 100 ms each)
-        Duration connect = Duration.ofMillis(Math.max(100, budget.toMillis() * 35 / 100));
-        Duration command = Duration.ofMillis(Math.max(100, budget.toMillis() / 2));
         List<ServerWatch> watches = new ArrayList<>();
         for (String server : servers) {
             HostPort address = HostPort.parse(server);
-            RedisConnector connector = new RedisConnector(address, username, password, database, tls, connect, command);
+            RedisConnector connector = new RedisConnector(address, username, password, database, tls, context.timeout());
             watches.add(new ServerWatch(server, connector, streams, lists, idleConsumerAfter, context.clock()));
         }
         return new RedisQueueTower(watches);

@@ -27,8 +27,9 @@ import java.util.OptionalDouble;
 
 /**
  * Watches one Redis server: one connection, opened by the first probe and again after it breaks
- * (no background reconnects, no threads of its own), then PING, INFO, and the configured streams and lists. Rates come
- * from INFO counters between two probes, timed by the tower's clock.
+ * (no background reconnects, no threads of its own), then PING, INFO, and the configured streams and lists.
+ * INFO's eviction and rejection totals go to the core as counters; the keyspace hit ratio and
+ * the growth of lists are worked out here between two probes, timed by the tower's clock.
  */
 final class ServerWatch implements AutoCloseable {
 
@@ -52,10 +53,15 @@ final class ServerWatch implements AutoCloseable {
         this.clock = clock;
     }
 
-    void observe(Observations out) {
+    /**
+     * @param out where observations go
+     * @param budget how long this server may take, connection included
+     */
+    void observe(Observations out, Duration budget) {
         TargetObservations server = out.target(name);
+        long until = System.nanoTime() + budget.toNanos();
         try {
-            ReadOnlyRedis r = connect();
+            ReadOnlyRedis r = connect(budget).until(until);
             long started = clock.nanoTime();
             r.ping();
             server.gauge(PING_TIME, (clock.nanoTime() - started) / 1e6);
@@ -100,12 +106,11 @@ final class ServerWatch implements AutoCloseable {
         }
         info.number("connected_clients").ifPresent(v -> server.gauge(CONNECTED_CLIENTS, v));
         info.number("blocked_clients").ifPresent(v -> server.gauge(BLOCKED_CLIENTS, v));
-        Counters now_ = new Counters(now, info.number("evicted_keys"), info.number("rejected_connections"),
-                info.number("keyspace_hits"), info.number("keyspace_misses"), info.string("run_id"));
+        info.number("evicted_keys").ifPresent(v -> server.counter(EVICTIONS, v));
+        info.number("rejected_connections").ifPresent(v -> server.counter(REJECTED_CONNECTIONS, v));
+        Counters now_ = new Counters(now, info.number("keyspace_hits"), info.number("keyspace_misses"),
+                info.string("run_id"));
         if (previous != null && now_.follows(previous)) {
-            double seconds = (now.toEpochMilli() - previous.at.toEpochMilli()) / 1000.0;
-            rate(server, EVICTIONS, now_.evicted, previous.evicted, seconds);
-            rate(server, REJECTED_CONNECTIONS, now_.rejected, previous.rejected, seconds);
             if (now_.hits.isPresent() && now_.misses.isPresent() && previous.hits.isPresent()
                     && previous.misses.isPresent()) {
                 double hits = now_.hits.getAsDouble() - previous.hits.getAsDouble();
@@ -116,13 +121,6 @@ final class ServerWatch implements AutoCloseable {
             }
         }
         previous = now_;
-    }
-
-    private static void rate(TargetObservations t, String check, OptionalDouble now, OptionalDouble before,
-                             double seconds) {
-        if (now.isPresent() && before.isPresent() && seconds > 0 && now.getAsDouble() >= before.getAsDouble()) {
-            t.gauge(check, (now.getAsDouble() - before.getAsDouble()) / seconds);
-        }
     }
 
     private void observeLists(ReadOnlyRedis r, Observations out) throws IOException {
@@ -153,9 +151,9 @@ final class ServerWatch implements AutoCloseable {
 
     /**
      * The open connection, or a new one: TCP (and TLS), then the handshake, all within the
-     * command timeout, so a server that accepts but never answers costs one timeout, not several.
+     * budget, so a server that accepts but never answers costs one budget, not several.
      */
-    private ReadOnlyRedis connect() throws IOException, RedisRefusal {
+    private ReadOnlyRedis connect(Duration budget) throws IOException, RedisRefusal {
         synchronized (this) {
             if (closed) {
                 throw new IOException("closed");
@@ -164,7 +162,7 @@ final class ServerWatch implements AutoCloseable {
                 return redis;
             }
         }
-        ReadOnlyRedis fresh = connector.connect();
+        ReadOnlyRedis fresh = connector.connect(budget);
         synchronized (this) {
             if (closed) {
                 fresh.close();
@@ -206,8 +204,7 @@ final class ServerWatch implements AutoCloseable {
         return "ServerWatch[" + connector + "]";
     }
 
-    private record Counters(Instant at, OptionalDouble evicted, OptionalDouble rejected, OptionalDouble hits,
-                            OptionalDouble misses, String runId) {
+    private record Counters(Instant at, OptionalDouble hits, OptionalDouble misses, String runId) {
         /** Later, and the same server process (a restart resets every counter). */
         boolean follows(Counters before) {
             return at.isAfter(before.at) && java.util.Objects.equals(runId, before.runId);

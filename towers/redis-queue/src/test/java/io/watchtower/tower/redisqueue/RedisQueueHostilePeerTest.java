@@ -46,8 +46,10 @@ class RedisQueueHostilePeerTest {
             h.probe();
             assertThat(h.lastResult().outcome()).as("the tower reports, the probe does not fail")
                     .isEqualTo(ProbeResult.Outcome.OK);
-            assertThat(h.lastResult().durationNanos()).as("probe %d ends within the tower's own deadlines", i)
-                    .isLessThan(Duration.ofMillis(1_800).toNanos());
+            // the tower's own deadline (1.8 s: the 2 s timeout less the core's reserve for
+            // reporting) ends it, before the core's timeout would
+            assertThat(h.lastResult().durationNanos()).as("probe %d ends at the tower's own deadline", i)
+                    .isLessThan(Duration.ofMillis(1_900).toNanos());
             if (h.signals().stream().anyMatch(s -> s.firing() && s.kind() == SignalKind.UNREACHABLE)) {
                 Signal down = RedisQueueTowerTest.last(h, s -> s.kind() == SignalKind.UNREACHABLE);
                 return down.context().get("reason");
@@ -61,7 +63,7 @@ class RedisQueueHostilePeerTest {
     void aPeerThatDripsItsReplyCannotStretchTheCommandDeadline() throws Exception {
         try (HostileRedis peer = new HostileRedis(Map.of("INFO", drip("$20\r\nabcdefghijklmnopqrst\r\n", 100)));
              TowerHarness h = harness(peer, "")) {
-            assertThat(unreachableReason(h)).contains("no reply to INFO within 1000 ms");
+            assertThat(unreachableReason(h)).containsPattern("no reply to INFO within 1[0-9]{3} ms");
         }
     }
 

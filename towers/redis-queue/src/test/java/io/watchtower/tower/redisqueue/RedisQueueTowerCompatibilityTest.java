@@ -2,6 +2,8 @@ package io.watchtower.tower.redisqueue;
 
 import io.watchtower.spi.TowerFactory;
 import io.watchtower.testkit.TowerCompatibilityKit;
+import io.watchtower.testkit.RedisWriteWitness;
+import io.watchtower.testkit.MutationWitness;
 import org.junit.jupiter.api.BeforeAll;
 
 class RedisQueueTowerCompatibilityTest extends TowerCompatibilityKit {
@@ -25,5 +27,10 @@ class RedisQueueTowerCompatibilityTest extends TowerCompatibilityKit {
     @Override
     protected String unresponsiveSettings(String hostPort) {
         return "servers = [\"" + hostPort + "\"]\nstreams = [\"orders\"]";
+    }
+
+    @Override
+    protected MutationWitness mutationWitness() {
+        return new RedisWriteWitness(hostPort -> "servers = [\"" + hostPort + "\"]\nstreams = [\"orders\"]\nlists = [\"jobs\"]");
     }
 }

@@ -17,8 +17,18 @@ import java.util.Set;
  */
 public final class BandHistory {
 
-    /** One point. @param at epoch ms @param value value @param expected expected @param lower band @param upper band */
-    record Point(long at, double value, double expected, double lower, double upper) {
+    /**
+     * One point.
+     *
+     * @param at epoch ms
+     * @param value value (NaN for a state series)
+     * @param expected expected
+     * @param lower band
+     * @param upper band
+     * @param state the categorical value of a state series, otherwise null
+     * @param firing whether the series was firing after it
+     */
+    record Point(long at, double value, double expected, double lower, double upper, String state, boolean firing) {
     }
 
     private static final int KEEP = 120;
@@ -42,7 +52,8 @@ public final class BandHistory {
             if (!d.isEmpty() && d.peekLast().at() >= last.at()) {
                 continue;
             }
-            d.addLast(new Point(last.at(), last.value(), last.expected(), last.lower(), last.upper()));
+            d.addLast(new Point(last.at(), last.value(), last.expected(), last.lower(), last.upper(), last.state(),
+                    last.firing()));
             if (d.size() > KEEP) {
                 d.removeFirst();
             }

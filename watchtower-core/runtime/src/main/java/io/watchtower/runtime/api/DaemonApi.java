@@ -22,6 +22,7 @@ import io.watchtower.runtime.series.SeriesKey;
 import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.signal.SignalState;
 import io.watchtower.spi.TowerClock;
 
 import java.nio.charset.StandardCharsets;
@@ -408,9 +409,19 @@ public final class DaemonApi implements ApiRoutes {
             node.put("season_bucket", last.seasonBucket());
             node.put("updated", SignalComposer.iso(last.at()));
         }
+        node.put("state", view.stale() ? "stale" : view.firing() ? "firing" : "ok");
         node.put("firing", view.firing());
         if (view.firingKind() != null) {
             node.put("firing_kind", view.firingKind().wireName());
+        }
+        if (view.firingSince() >= 0) {
+            node.put("firing_since", SignalComposer.iso(view.firingSince()));
+        }
+        node.put("flapping", view.flapping());
+        if (view.stale()) {
+            node.put("stale_since", SignalComposer.iso(view.staleSince()));
+            node.put("stale_reason", "no observation for " + view.missedProbes() + " probes of tower "
+                    + view.key().tower() + " in a row while the tower still probes");
         }
     }
 
@@ -473,8 +484,13 @@ public final class DaemonApi implements ApiRoutes {
 
     private ApiResponse signals(ApiRequest request) {
         String state = request.param("state");
-        if (state != null && !state.equals("firing") && !state.equals("resolved")) {
-            throw new IllegalArgumentException("state must be firing (firing now) or resolved, got \"" + state + "\"");
+        if (state != null) {
+            try {
+                SignalState.of(state);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("state must be firing (firing now), resolved or stale, got \""
+                        + state + "\"", e);
+            }
         }
         SignalQuery query = new SignalQuery(state, request.param("component"), request.param("host"),
                 since(request), until(request), limit(request));

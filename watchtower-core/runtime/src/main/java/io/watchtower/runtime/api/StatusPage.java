@@ -1,6 +1,5 @@
 package io.watchtower.runtime.api;
 
-import io.watchtower.baseline.Verdict;
 import io.watchtower.runtime.Daemon;
 import io.watchtower.runtime.WatchtowerVersion;
 import io.watchtower.runtime.registry.Answer;
@@ -13,19 +12,61 @@ import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The status page at {@code /}: server-side HTML, inline SVG, no script. Towers of the fleet and
- * their state, signals firing now with their summaries, and each series of this daemon as its
- * recent values against the expected band.
+ * The status page at {@code /}: server-side HTML, inline SVG, no script, read in ten seconds.
+ *
+ * <ol>
+ *   <li>One line says how things are: how many series fire, flap or are stale, how many are healthy.</li>
+ *   <li>Series that need attention come first, grouped by component: firing (most severe first),
+ *       then flapping, then stale. Each has its summary, its value against the usual in words and a
+ *       large plot (value, band, the firing span shaded red, the span without data grey); a state
+ *       series is a timeline of its states.</li>
+ *   <li>Signals firing on other hosts of the fleet.</li>
+ *   <li>Healthy series, folded into one line per component that opens on click ({@code <details>}).</li>
+ *   <li>The towers of the fleet and their heartbeat.</li>
+ * </ol>
  */
 final class StatusPage {
 
-    private static final int MAX_SERIES = 200;
-    private static final int WIDTH = 320;
-    private static final int HEIGHT = 60;
+    private static final int MAX_HEALTHY_PER_COMPONENT = 200;
+    private static final int LARGE = 170;
+    private static final int SMALL = 44;
+    private static final String STYLE = String.join("",
+            "*{box-sizing:border-box}",
+            "body{font:15px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;padding:14px 20px;color:#1d2430;background:#f5f6f8}",
+            "h1{font-size:19px;margin:0}h2{font-size:16px;margin:18px 0 6px}h3{font-size:15px;margin:14px 0 6px;color:#3b4656}",
+            ".meta{color:#5f6b7a;font-size:13px}",
+            "#verdict{font-size:18px;font-weight:600;margin:8px 0 4px;padding:8px 12px;border-radius:6px;background:#e6f4ea;color:#1a7f37}",
+            "#verdict.bad{background:#fdecea;color:#b71c1c}#verdict.warn{background:#fff4e5;color:#8a4b00}",
+            ".partial{background:#fff4e5;border:1px solid #f0b46a;padding:6px 10px;margin:6px 0}",
+            ".card{background:#fff;border:1px solid #dde1e6;border-left:6px solid #c62828;border-radius:6px;padding:10px 12px;margin:8px 0}",
+            ".card.flapping{border-left-color:#ef6c00}.card.stale{border-left-color:#78828f}",
+            ".head{display:flex;flex-wrap:wrap;gap:4px 10px;align-items:baseline}",
+            ".badge{font-size:12px;font-weight:700;padding:1px 7px;border-radius:4px;color:#fff;background:#c62828;letter-spacing:.03em}",
+            ".badge.flapping{background:#ef6c00}.badge.stale{background:#78828f}.badge.sev{background:#fff;color:#b71c1c;border:1px solid #e0a4a4}",
+            ".name{font-weight:600;font-size:16px;overflow-wrap:anywhere}.since{color:#5f6b7a;font-size:13px}",
+            ".summary{margin:6px 0 2px}.words{margin:2px 0 6px;color:#3b4656;font-size:14px}",
+            ".plot{position:relative;margin-top:4px}.plot svg{display:block;width:100%;background:#fbfcfd;border:1px solid #eceff3}",
+            ".plot .y{position:absolute;left:4px;font-size:11px;color:#5f6b7a;background:rgba(255,255,255,.8);padding:0 2px}",
+            ".plot .y.top{top:1px}.plot .y.bottom{bottom:19px}",
+            ".x{display:flex;justify-content:space-between;gap:8px;font-size:11px;color:#5f6b7a;height:17px}",
+            ".nodata-label{color:#4a5361;font-weight:600}.key{display:inline-block;width:10px;height:10px;margin:0 3px 0 6px}",
+            ".nodata{color:#5f6b7a;font-size:13px;margin:4px 0}",
+            "details{background:#fff;border:1px solid #dde1e6;border-radius:6px;margin:6px 0}",
+            "summary{cursor:pointer;padding:8px 12px;list-style-position:inside}summary .ok{color:#1a7f37;font-weight:600}",
+            ".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:8px;padding:0 10px 10px}",
+            ".small{border:1px solid #eceff3;border-radius:4px;padding:6px 8px}.small .name{font-size:13px}.small .words{font-size:12px;margin:1px 0 3px}",
+            "table{border-collapse:collapse;background:#fff;width:100%;font-size:13px}td,th{padding:4px 8px;border-bottom:1px solid #e3e6ea;text-align:left}",
+            ".tablewrap{overflow-x:auto}.alive{color:#1a7f37}td.blind-spot,td.firing{color:#c62828;font-weight:600}",
+            "@media (max-width:600px){body{padding:10px}.name{font-size:15px}#verdict{font-size:16px}}");
 
     private final BandHistory recent;
 
@@ -33,37 +74,93 @@ final class StatusPage {
         this.recent = recent;
     }
 
+    /**
+     * Everything the page shows, gathered once.
+     *
+     * @param host this daemon's host
+     * @param registryState "local", "fleet (PostgreSQL)" or "fleet unreachable"
+     * @param now epoch ms
+     * @param missing what a partial fleet answer lacks
+     * @param towers towers of the fleet
+     * @param firing signals firing now in the fleet
+     * @param series this daemon's series
+     */
+    record Snapshot(String host, String registryState, long now, List<String> missing, List<TowerRecord> towers,
+                    List<SignalRecord> firing, List<SeriesView> series) {
+    }
+
     String render(Daemon daemon, Registry registry, long now) {
-        String host = daemon.config().host();
         Answer<TowerRecord> towers = registry.towers();
         Answer<SignalRecord> firing = registry.signals(new SignalQuery("firing", null, null, Long.MIN_VALUE,
                 Long.MAX_VALUE, 500));
-        StringBuilder h = new StringBuilder(16384);
+        List<String> missing = new ArrayList<>(towers.missing());
+        firing.missing().stream().filter(m -> !missing.contains(m)).forEach(missing::add);
+        return render(new Snapshot(daemon.config().host(), !registry.fleetConfigured() ? "local"
+                : registry.fleetUp() ? "fleet (PostgreSQL)" : "fleet unreachable", now, missing, towers.items(),
+                firing.items(), daemon.tracker().views()));
+    }
+
+    String render(Snapshot page) {
+        Map<String, Signal> firingHere = new HashMap<>();
+        List<SignalRecord> elsewhere = new ArrayList<>();
+        for (SignalRecord r : page.firing()) {
+            if (r.host().equals(page.host())) {
+                Signal s = r.signal();
+                firingHere.put(s.tower().id() + "\u0000" + s.target() + "\u0000" + s.check(), s);
+            } else {
+                elsewhere.add(r);
+            }
+        }
+        List<Attention> attention = new ArrayList<>();
+        Map<String, List<SeriesView>> healthy = new TreeMap<>();
+        int shownHealthy = 0;
+        for (SeriesView v : page.series()) {
+            Signal signal = firingHere.get(v.key().tower() + "\u0000" + v.key().target() + "\u0000" + v.key().check());
+            if (v.firing() || v.flapping() || v.stale()) {
+                attention.add(new Attention(v, signal, v.flapping() || signal != null && signal.flapping()));
+            } else if (v.role() == SeriesRole.CHECK) {
+                healthy.computeIfAbsent(v.component(), c -> new ArrayList<>()).add(v);
+                shownHealthy++;
+            }
+        }
+        // components ordered by their most urgent series, the series of a component together
+        Map<String, Integer> urgency = new HashMap<>();
+        attention.forEach(a -> urgency.merge(a.view().component(), a.rank() * 10 + a.severity(), Math::min));
+        attention.sort(Comparator.<Attention>comparingInt(a -> urgency.get(a.view().component()))
+                .thenComparing(a -> a.view().component()).thenComparingInt(Attention::rank)
+                .thenComparingInt(Attention::severity).thenComparing(a -> a.view().key()));
+
+        StringBuilder h = new StringBuilder(32768);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>Watchtower — ").append(esc(host)).append("</title><style>")
-                .append("body{font:14px system-ui,sans-serif;margin:1.5em;color:#1d2430;background:#f7f8fa}")
-                .append("h1{font-size:20px;margin:0 0 .2em}h2{font-size:16px;margin:1.4em 0 .5em}")
-                .append("table{border-collapse:collapse;background:#fff}td,th{padding:4px 10px;border-bottom:1px solid #e3e6ea;text-align:left}")
-                .append(".alive{color:#1a7f37}td.blind-spot,td.firing,.series.firing .name{color:#c62828;font-weight:600}.meta{color:#5f6b7a}")
-                .append(".partial{background:#fff4e5;border:1px solid #f0b46a;padding:6px 10px;margin:.5em 0}")
-                .append(".series{display:inline-block;background:#fff;border:1px solid #e3e6ea;margin:4px;padding:6px;width:")
-                .append(WIDTH + 12).append("px;vertical-align:top}.series.firing{border-color:#c62828}")
-                .append(".name{font-size:12px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}</style></head><body>\n");
-        h.append("<h1>Watchtower on ").append(esc(host)).append("</h1><div class=\"meta\">version ")
-                .append(esc(WatchtowerVersion.get())).append(" · ").append(SignalComposer.iso(now))
-                .append(" · registry: ").append(!registry.fleetConfigured() ? "local"
-                        : registry.fleetUp() ? "fleet (PostgreSQL)" : "fleet unreachable").append("</div>\n");
-        for (String missing : towers.missing()) {
+                .append("<title>Watchtower — ").append(esc(page.host())).append("</title><style>").append(STYLE)
+                .append("</style></head><body>\n");
+        h.append("<h1>Watchtower on ").append(esc(page.host())).append("</h1><div class=\"meta\">version ")
+                .append(esc(WatchtowerVersion.get())).append(" · ").append(SignalComposer.iso(page.now()))
+                .append(" · registry: ").append(esc(page.registryState())).append("</div>\n");
+        verdict(h, attention, shownHealthy, healthy.size(), elsewhere.size());
+        for (String missing : page.missing()) {
             h.append("<div class=\"partial\" id=\"partial\">Partial view: ").append(esc(missing)).append("</div>\n");
         }
 
-        h.append("<h2>Firing now (").append(firing.items().size()).append(")</h2>\n");
-        if (firing.items().isEmpty()) {
-            h.append("<p id=\"firing-none\">Nothing is firing.</p>\n");
-        } else {
-            h.append("<table id=\"firing\"><tr><th>Since</th><th>Severity</th><th>Host</th><th>Component</th><th>Check</th><th>Summary</th></tr>\n");
-            for (SignalRecord r : firing.items()) {
+        if (!attention.isEmpty()) {
+            h.append("<section id=\"attention\">\n");
+            String component = null;
+            for (Attention a : attention) {
+                if (!a.view().component().equals(component)) {
+                    component = a.view().component();
+                    h.append("<h2 class=\"component\">").append(esc(component)).append("</h2>\n");
+                }
+                card(h, a, page.now());
+            }
+            h.append("</section>\n");
+        }
+
+        if (!elsewhere.isEmpty()) {
+            h.append("<h2>Firing on other hosts (").append(elsewhere.size()).append(")</h2>\n<div class=\"tablewrap\">")
+                    .append("<table id=\"firing\"><tr><th>Since</th><th>Severity</th><th>Host</th><th>Component</th>")
+                    .append("<th>Check</th><th>Summary</th></tr>\n");
+            for (SignalRecord r : elsewhere) {
                 Signal s = r.signal();
                 h.append("<tr class=\"signal\"><td>").append(esc(s.since())).append("</td><td class=\"firing\">")
                         .append(esc(s.severity().wireName())).append("</td><td>").append(esc(r.host())).append("</td><td>")
@@ -71,122 +168,149 @@ final class StatusPage {
                         .append(esc(s.check())).append("</td><td class=\"summary\">").append(esc(s.summary()))
                         .append("</td></tr>\n");
             }
-            h.append("</table>\n");
+            h.append("</table></div>\n");
         }
 
-        h.append("<h2>Towers (").append(towers.items().size()).append(")</h2>\n");
-        h.append("<table id=\"towers\"><tr><th>Host</th><th>Tower</th><th>Type</th><th>Component</th><th>State</th><th>Last heartbeat</th><th>Version</th></tr>\n");
-        for (TowerRecord t : towers.items()) {
-            String state = t.stale(now) ? "blind-spot" : "alive";
+        h.append("<section id=\"healthy\"><h2>Healthy (").append(shownHealthy).append(" series in ")
+                .append(healthy.size()).append(healthy.size() == 1 ? " component" : " components").append(")</h2>\n");
+        healthy.forEach((component, views) -> healthy(h, component, views, page.now()));
+        h.append("</section>\n");
+
+        h.append("<h2>Towers (").append(page.towers().size()).append(")</h2>\n<div class=\"tablewrap\">")
+                .append("<table id=\"towers\"><tr><th>Host</th><th>Tower</th><th>Type</th><th>Component</th>")
+                .append("<th>State</th><th>Last heartbeat</th><th>Version</th></tr>\n");
+        for (TowerRecord t : page.towers()) {
+            String state = t.stale(page.now()) ? "blind-spot" : "alive";
             h.append("<tr class=\"tower\"><td>").append(esc(t.host())).append("</td><td>").append(esc(t.id()))
                     .append("</td><td>").append(esc(t.type())).append("</td><td>").append(esc(t.component()))
                     .append("</td><td class=\"").append(state).append("\">").append(state).append("</td><td>")
-                    .append(String.format(Locale.ROOT, "%.1f s ago", Math.max(0, now - t.heartbeatMs()) / 1000.0))
+                    .append(String.format(Locale.ROOT, "%.1f s ago", Math.max(0, page.now() - t.heartbeatMs()) / 1000.0))
                     .append("</td><td>").append(esc(t.version())).append("</td></tr>\n");
         }
-        h.append("</table>\n");
-
-        List<SeriesView> views = daemon.tracker().views();
-        h.append("<h2>Series on ").append(esc(host)).append(" (").append(views.size()).append(")</h2>\n<div id=\"series\">");
-        int shown = 0;
-        for (SeriesView v : views) {
-            if (v.role() != SeriesRole.CHECK && !v.firing()) {
-                continue;
-            }
-            if (++shown > MAX_SERIES) {
-                h.append("<p class=\"meta\">… more series in /api/v1/baselines</p>");
-                break;
-            }
-            series(h, v);
-        }
-        h.append("</div>\n</body></html>\n");
+        h.append("</table></div>\n</body></html>\n");
         return h.toString();
     }
 
-    private void series(StringBuilder h, SeriesView v) {
+    private static void verdict(StringBuilder h, List<Attention> attention, int healthy, int components, int elsewhere) {
+        long firing = attention.stream().filter(a -> a.view().firing() && !a.flapping()).count();
+        long flapping = attention.stream().filter(Attention::flapping).count();
+        long stale = attention.stream().filter(a -> a.view().stale()).count();
+        List<String> parts = new ArrayList<>();
+        if (firing > 0) {
+            parts.add(firing + " firing");
+        }
+        if (flapping > 0) {
+            parts.add(flapping + " flapping");
+        }
+        if (stale > 0) {
+            parts.add(stale + " stale (no data)");
+        }
+        if (elsewhere > 0) {
+            parts.add(elsewhere + " firing on other hosts");
+        }
+        String css = firing > 0 || elsewhere > 0 ? "bad" : parts.isEmpty() ? "" : "warn";
+        h.append("<p id=\"verdict\"").append(css.isEmpty() ? "" : " class=\"" + css + "\"").append('>');
+        if (parts.isEmpty()) {
+            h.append("All ").append(healthy).append(" series healthy");
+        } else {
+            h.append(String.join(" · ", parts)).append(" — ").append(healthy).append(" series healthy");
+        }
+        h.append(" in ").append(components).append(components == 1 ? " component" : " components").append("</p>\n");
+    }
+
+    private void card(StringBuilder h, Attention a, long now) {
+        SeriesView v = a.view();
+        Signal s = a.signal();
+        String kind = v.firing() ? "firing" : a.flapping() ? "flapping" : "stale";
+        h.append("<article class=\"card ").append(kind).append("\" data-series=\"").append(esc(v.key().id()))
+                .append("\" id=\"").append(kind).append('-').append(esc(v.key().id().replaceAll("[^A-Za-z0-9_-]", "_")))
+                .append("\"><div class=\"head\">");
+        if (v.firing()) {
+            h.append("<span class=\"badge\">FIRING</span>");
+            if (a.flapping()) {
+                h.append("<span class=\"badge flapping\">FLAPPING</span>");
+            }
+            if (s != null) {
+                h.append("<span class=\"badge sev\">").append(esc(s.severity().wireName())).append("</span>");
+            }
+        } else {
+            h.append("<span class=\"badge ").append(kind).append("\">").append(kind.toUpperCase(Locale.ROOT)).append("</span>");
+        }
+        h.append("<span class=\"name\">").append(esc(title(v))).append("</span><span class=\"since\">");
+        if (v.firing() && v.firingSince() >= 0) {
+            h.append("firing ").append(SeriesWords.since(v.firingSince(), now));
+        } else if (v.stale()) {
+            h.append("no data ").append(SeriesWords.since(v.staleSince(), now));
+        }
+        h.append(" · tower ").append(esc(v.key().tower())).append("</span></div>");
+        if (v.stale()) {
+            h.append("<p class=\"summary\">").append(esc(SeriesWords.stale(v))).append("</p>");
+        } else if (s != null) {
+            h.append("<p class=\"summary\">").append(esc(s.summary())).append("</p>");
+        } else if (a.flapping()) {
+            h.append("<p class=\"summary\">Fires and resolves repeatedly; paged once as flapping, then held until it"
+                    + " settles.</p>");
+        }
+        h.append("<p class=\"words\">").append(v.stale() ? "Last value: " : "").append(esc(SeriesWords.now(v)))
+                .append("</p>");
+        h.append(plot(v, now).figure(LARGE, SeriesWords.unit(v), v.firing()));
+        h.append("</article>\n");
+    }
+
+    private void healthy(StringBuilder h, String component, List<SeriesView> views, long now) {
+        long learning = views.stream().filter(v -> v.confidence() == io.watchtower.baseline.Confidence.LEARNING).count();
+        h.append("<details class=\"component\" data-component=\"").append(esc(component)).append("\"><summary><b>")
+                .append(esc(component)).append("</b> — <span class=\"ok\">").append(views.size())
+                .append(views.size() == 1 ? " series healthy" : " series healthy").append("</span>")
+                .append(learning > 0 ? " (" + learning + " still learning)" : "").append("</summary><div class=\"grid\">");
+        int shown = 0;
+        for (SeriesView v : views) {
+            if (++shown > MAX_HEALTHY_PER_COMPONENT) {
+                h.append("<p class=\"meta\">… more in /api/v1/baselines?component=").append(esc(component)).append("</p>");
+                break;
+            }
+            h.append("<div class=\"small\" data-series=\"").append(esc(v.key().id())).append("\"><div class=\"name\">")
+                    .append(esc(title(v))).append("</div><div class=\"words\">").append(esc(SeriesWords.now(v)))
+                    .append("</div>").append(plot(v, now).figure(SMALL, SeriesWords.unit(v), false)).append("</div>");
+        }
+        h.append("</div></details>\n");
+    }
+
+    private SeriesPlot plot(SeriesView v, long now) {
         List<BandHistory.Point> points = recent.of(v.key().id());
-        Verdict last = v.last();
-        h.append("<div class=\"series").append(v.firing() ? " firing" : "").append("\" data-series=\"")
-                .append(esc(v.key().id())).append("\"><div class=\"name\" title=\"").append(esc(v.key().id())).append("\">")
-                .append(esc(v.component())).append(" · ").append(esc(v.key().check()));
-        if (!v.key().target().isEmpty()) {
-            h.append(" · ").append(esc(v.key().target()));
+        if (v.role() != SeriesRole.CHECK) {
+            // reachability and probe health are yes or no: a timeline of the two, not a plot of 0 and 1
+            points = points.stream().map(p -> new BandHistory.Point(p.at(), Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN, SeriesWords.health(v.role(), p.value()), p.firing())).toList();
         }
-        h.append("</div><div class=\"meta\">").append(esc(v.confidence().wireName())).append(", ")
-                .append(v.samples()).append(" samples");
-        if (last != null && Double.isFinite(last.value())) {
-            h.append(", last ").append(num(last.value())).append(' ').append(esc(v.unit()));
-            if (Double.isFinite(last.lower()) && Double.isFinite(last.upper())) {
-                h.append(" (usual ").append(num(last.lower())).append("–").append(num(last.upper())).append(')');
-            }
-        }
-        h.append("</div>");
-        h.append(svg(points, v.firing()));
-        h.append("</div>\n");
+        return new SeriesPlot(points, v.stale() ? now : -1, v.firingSince(), v.stale() ? v.staleSince() : -1);
     }
 
-    static String svg(List<BandHistory.Point> points, boolean firing) {
-        List<BandHistory.Point> p = points.stream().filter(x -> Double.isFinite(x.value())).toList();
-        StringBuilder s = new StringBuilder();
-        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
-                .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT).append("\" role=\"img\">");
-        if (p.size() < 2) {
-            s.append("<text x=\"4\" y=\"34\" font-size=\"11\" fill=\"#5f6b7a\">no values yet</text></svg>");
-            return s.toString();
-        }
-        double lo = Double.MAX_VALUE;
-        double hi = -Double.MAX_VALUE;
-        for (BandHistory.Point x : p) {
-            lo = Math.min(lo, x.value());
-            hi = Math.max(hi, x.value());
-            if (Double.isFinite(x.lower()) && Double.isFinite(x.upper())) {
-                lo = Math.min(lo, x.lower());
-                hi = Math.max(hi, x.upper());
-            }
-        }
-        if (hi - lo < 1e-12) {
-            hi = lo + 1;
-        }
-        long t0 = p.get(0).at();
-        long t1 = Math.max(t0 + 1, p.get(p.size() - 1).at());
-        StringBuilder upper = new StringBuilder();
-        StringBuilder lower = new StringBuilder();
-        StringBuilder expected = new StringBuilder();
-        StringBuilder values = new StringBuilder();
-        for (BandHistory.Point x : p) {
-            double px = 2 + (WIDTH - 4) * (double) (x.at() - t0) / (t1 - t0);
-            if (Double.isFinite(x.lower()) && Double.isFinite(x.upper())) {
-                upper.append(coord(px, y(x.upper(), lo, hi))).append(' ');
-                lower.insert(0, coord(px, y(x.lower(), lo, hi)) + " ");
-            }
-            if (Double.isFinite(x.expected())) {
-                expected.append(coord(px, y(x.expected(), lo, hi))).append(' ');
-            }
-            values.append(coord(px, y(x.value(), lo, hi))).append(' ');
-        }
-        if (upper.length() > 0) {
-            s.append("<polygon class=\"band\" points=\"").append(upper).append(lower)
-                    .append("\" fill=\"#cfe3ff\" stroke=\"none\"/>");
-        }
-        if (expected.length() > 0) {
-            s.append("<polyline class=\"expected\" points=\"").append(expected.toString().strip())
-                    .append("\" fill=\"none\" stroke=\"#6d8fbf\" stroke-dasharray=\"3 2\" stroke-width=\"1\"/>");
-        }
-        s.append("<polyline class=\"values\" points=\"").append(values.toString().strip()).append("\" fill=\"none\" stroke=\"")
-                .append(firing ? "#c62828" : "#1d2430").append("\" stroke-width=\"1.5\"/></svg>");
-        return s.toString();
+    private static String title(SeriesView v) {
+        String check = v.key().check().replace('_', ' ');
+        return v.key().target().isEmpty() ? check : check + " · " + v.key().target();
     }
 
-    private static double y(double v, double lo, double hi) {
-        return HEIGHT - 3 - (HEIGHT - 6) * (v - lo) / (hi - lo);
-    }
+    /**
+     * A series that needs attention.
+     *
+     * @param view the series
+     * @param signal its firing signal on this host, or null
+     * @param flapping whether it flaps (its last verdict or its firing says so)
+     */
+    private record Attention(SeriesView view, Signal signal, boolean flapping) {
+        int rank() {
+            return view.firing() && !flapping ? 0 : flapping ? 1 : 2;
+        }
 
-    private static String coord(double x, double y) {
-        return String.format(Locale.ROOT, "%.1f,%.1f", x, y);
-    }
-
-    private static String num(double v) {
-        return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3g", v);
+        int severity() {
+            return signal == null ? 9 : switch (signal.severity()) {
+                case CRITICAL -> 0;
+                case HIGH -> 1;
+                case MEDIUM -> 2;
+                case LOW -> 3;
+            };
+        }
     }
 
     static String esc(String s) {

@@ -97,6 +97,12 @@ final class AlertmanagerChannel implements SignalChannel {
             // sent for an alert, and a member is re-sent in the groups of later leads
             annotations.put("description", String.join("\n", text.lines(m)));
             annotations.put("reason", n.reason());
+            if (m.flap() != null && m.firing()) {
+                annotations.put("flapping", m.flap().describe() + "; paged once, then held until it settles");
+            }
+            if (m.stale() != null) {
+                annotations.put("stale", m.stale().reason() + "; last observation " + m.stale().since());
+            }
             if (m.observed() != null) {
                 annotations.put("observed", NotificationText.fmt(m.observed(), m.unit()));
             }

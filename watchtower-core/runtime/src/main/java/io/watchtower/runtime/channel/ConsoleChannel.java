@@ -34,7 +34,8 @@ final class ConsoleChannel implements SignalChannel {
     }
 
     static String line(Signal s, String extra) {
-        return s.at() + " " + s.state().wireName().toUpperCase(Locale.ROOT) + " " + s.severity().wireName() + " "
+        return s.at() + " " + s.state().wireName().toUpperCase(Locale.ROOT)
+                + (NotificationText.flapping(s) ? " FLAPPING" : "") + " " + s.severity().wireName() + " "
                 + s.kind().wireName() + " "
                 + s.component() + "/" + s.check() + (s.target().isEmpty() ? "" : " [" + s.target() + "]") + " — "
                 + s.summary() + extra + " (id " + s.id() + ")";

@@ -35,22 +35,25 @@ public final class NotificationText {
         this.statusUrl = statusUrl == null ? "" : statusUrl;
     }
 
-    /** @return for example {@code [HIGH] orders-db: replication lag firing} */
+    /**
+     * @return for example {@code [HIGH] orders-db: replication lag}, {@code [HIGH, FLAPPING] lb: backend up},
+     *     {@code [STALE, NO DATA] orders-db: replay lag}
+     */
     public String headline() {
         Signal s = n.signal();
         String what;
         switch (n.reason()) {
             case Notification.RESOLVED:
-                what = "RESOLVED";
+                what = s.wentStale() ? "STALE, NO DATA" : s.flapping() ? "RESOLVED, SETTLED AFTER FLAPPING" : "RESOLVED";
                 break;
             case Notification.REPEAT:
-                what = "STILL FIRING";
+                what = flapping(s) ? "STILL FLAPPING" : "STILL FIRING";
                 break;
             case Notification.ESCALATED:
                 what = "ESCALATED to " + s.severity().wireName().toUpperCase(Locale.ROOT);
                 break;
             default:
-                what = s.severity().wireName().toUpperCase(Locale.ROOT);
+                what = s.severity().wireName().toUpperCase(Locale.ROOT) + (flapping(s) ? ", FLAPPING" : "");
                 break;
         }
         long others = n.group().stream().filter(m -> !m.id().equals(s.id()) && m.firing()).count();
@@ -70,6 +73,16 @@ public final class NotificationText {
             lines.add("How bad: " + normal);
         }
         lines.add(since(s));
+        if (flapping(s)) {
+            lines.add("Flapping: " + (s.flap() == null ? "it fires and resolves repeatedly" : s.flap().describe())
+                    + ". Paged once as flapping; further flips are held (not paged) until it settles or the repeat"
+                    + " interval passes");
+        }
+        if (s.stale() != null) {
+            lines.add("Stale: " + s.stale().reason() + "; last observation " + TIME.format(Instant.parse(s.stale().since()))
+                    + ". The firing ended without data: nobody knows its value now. It is judged again when"
+                    + " observations return");
+        }
         if (n.escalation().fleet() != null) {
             lines.add("Fleet: " + n.escalation().fleet().summary());
         }
@@ -141,7 +154,14 @@ public final class NotificationText {
             lines.add("How bad: " + normal);
         }
         lines.add(m.firing() ? "Since: " + TIME.format(Instant.parse(m.since()))
-                : "Fired " + TIME.format(Instant.parse(m.since())) + ", resolved " + TIME.format(Instant.parse(m.at())));
+                : "Fired " + TIME.format(Instant.parse(m.since())) + ", " + (m.stale() != null ? "stale" : "resolved")
+                        + " " + TIME.format(Instant.parse(m.at())));
+        if (m.flap() != null && m.firing()) {
+            lines.add("Flapping: " + m.flap().describe() + "; held after its first page");
+        }
+        if (m.stale() != null) {
+            lines.add("Stale: " + m.stale().reason() + "; last observation " + TIME.format(Instant.parse(m.stale().since())));
+        }
         lines.add("Sent with the " + n.signal().component() + " group led by " + words(n.signal().check())
                 + (n.signal().target().isEmpty() ? "" : " on " + n.signal().target()) + " (" + n.reason() + ")");
         if (m.runbook() != null && !m.runbook().isEmpty()) {
@@ -189,11 +209,20 @@ public final class NotificationText {
     private String since(Signal s) {
         Instant since = Instant.parse(s.since());
         long seconds = n.escalation().firingFor();
+        if (s.wentStale()) {
+            return "Fired " + TIME.format(since) + ", found stale " + TIME.format(Instant.parse(s.at())) + " after "
+                    + duration(seconds) + " firing";
+        }
         if (!s.firing()) {
             return "Fired " + TIME.format(since) + ", resolved " + TIME.format(Instant.parse(s.at())) + " after "
                     + duration(seconds);
         }
         return "Since: " + TIME.format(since) + " (firing " + duration(seconds) + ")";
+    }
+
+    /** @return whether the signal is a firing of a flapping series */
+    static boolean flapping(Signal s) {
+        return s.firing() && s.flapping();
     }
 
     private String next(Signal s) {

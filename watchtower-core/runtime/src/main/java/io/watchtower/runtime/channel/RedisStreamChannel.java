@@ -29,8 +29,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * A Redis Stream: each notification is one entry, {@code XADD <stream> MAXLEN ~ <max-length> *}
  * with fields {@code id} (the notification id), {@code signal_id}, {@code fingerprint},
- * {@code component}, {@code check}, {@code state}, {@code severity}, {@code reason} and
- * {@code json} (the wire form). Consumers deduplicate on {@code id}: a retried entry carries the
+ * {@code component}, {@code check}, {@code state}, {@code severity}, {@code reason},
+ * {@code flapping} ({@code true} for a firing of a flapping series), {@code text} (the readable
+ * message, as the console and chat channels say it) and {@code json} (the wire form). Consumers deduplicate on {@code id}: a retried entry carries the
  * same one. Spoken through Lettuce on the process's shared resources ({@link LettuceResources}),
  * one connection opened by the first delivery and again after a failure.
  */
@@ -75,6 +76,8 @@ final class RedisStreamChannel implements SignalChannel {
         fields.put("state", n.signal().state().wireName());
         fields.put("severity", n.signal().severity().wireName());
         fields.put("reason", n.reason());
+        fields.put("flapping", Boolean.toString(NotificationText.flapping(n.signal())));
+        fields.put("text", new NotificationText(n, "").full());
         fields.put("json", n.json());
         RedisFuture<String> added = connection().async()
                 .xadd(stream, XAddArgs.Builder.maxlen(maxLength).approximateTrimming(), fields);

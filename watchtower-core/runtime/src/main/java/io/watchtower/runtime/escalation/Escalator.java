@@ -26,7 +26,13 @@ import java.util.function.Consumer;
  *       one notification; the lead is the most severe, the others ride along in its group.</li>
  *   <li><b>Repeat / escalation:</b> a group still firing after {@code repeat-interval} is notified
  *       again; a group whose severity rises (strong score, long firing) is notified at once.</li>
- *   <li><b>Resolved:</b> a resolution is notified only if its firing was.</li>
+ *   <li><b>Resolved:</b> a resolution is notified only if its firing was. A stale signal (the
+ *       series stopped receiving observations) ends a firing the same way and is notified as such.</li>
+ *   <li><b>Flapping:</b> a firing whose series flaps is paged once, as flapping, then held: its
+ *       resolutions and new firings are not paged. It stays in the group until it has stayed
+ *       resolved for {@value #SETTLE_PERIODS} of its flap periods (at least {@code group-wait} and
+ *       a minute), then one resolution says it settled; while it flaps, the repeat interval
+ *       re-pages it as still flapping, with its severity held at what was paged.</li>
  *   <li><b>Silences:</b> silenced firings are not notified; when the silence ends and they still
  *       fire, they are.</li>
  *   <li><b>Topology:</b> while a dependency of a component fires, the component's firings are
@@ -42,6 +48,10 @@ import java.util.function.Consumer;
 public final class Escalator {
 
     private static final int SEEN_IDS = 20_000;
+
+    /** A held flapping series has settled once it stayed resolved this many of its flap periods. */
+    public static final int SETTLE_PERIODS = 3;
+    private static final long SETTLE_MINIMUM_MILLIS = 60_000;
 
     private EscalationSettings settings;
     private final TowerClock clock;
@@ -108,12 +118,23 @@ public final class Escalator {
         if (signal.firing()) {
             Tracked t = g.firing.get(signal.fingerprint());
             if (t != null) {
+                // a firing already tracked refreshes its evidence; a held flapping one flips back
                 t.signal = signal;
+                t.quiet = null;
+                t.quietSince = -1;
                 return;
             }
             g.firing.put(signal.fingerprint(), new Tracked(signal, firedBefore(signal), now));
             g.pending(now);
         } else {
+            Tracked held = g.firing.get(signal.fingerprint());
+            if (held != null && held.signal.flapping() && !signal.wentStale()) {
+                // a flapping series resolving is held until it settles: no page for each flip
+                held.quiet = signal;
+                held.quietSince = now;
+                tick();
+                return;
+            }
             Tracked t = g.firing.remove(signal.fingerprint());
             if (t != null && t.notifiedSeverity != null) {
                 t.signal = signal;
@@ -133,6 +154,7 @@ public final class Escalator {
         revision++;
         long now = now();
         for (Group g : List.copyOf(groups.values())) {
+            settle(g, now);
             List<Tracked> ready = new ArrayList<>();
             for (Tracked t : g.firing.values()) {
                 if (t.notifiedSeverity == null && silence(t.signal).isEmpty() && suppressor(g.component) == null) {
@@ -163,6 +185,29 @@ public final class Escalator {
                 groups.remove(g.component);
             }
         }
+    }
+
+    /** Ends the held flapping members of a group that stayed resolved long enough: they settled. */
+    private void settle(Group g, long now) {
+        for (Tracked t : List.copyOf(g.firing.values())) {
+            if (t.quiet == null || now - t.quietSince < settleAfter(t)) {
+                continue;
+            }
+            g.firing.remove(t.signal.fingerprint());
+            if (t.notifiedSeverity != null) {
+                t.signal = t.quiet;
+                t.resolvedAt = t.quietSince;
+                t.quiet = null;
+                g.resolved.add(t);
+                g.pending(now);
+            }
+        }
+    }
+
+    private long settleAfter(Tracked t) {
+        Signal.Flap flap = t.signal.flap();
+        long period = flap == null ? SETTLE_MINIMUM_MILLIS : flap.periodSeconds() * 1000L;
+        return Math.max(Math.max(SETTLE_MINIMUM_MILLIS, settings.groupWait().toMillis()), SETTLE_PERIODS * period);
     }
 
     private List<Tracked> notifiedFiring(Group g) {
@@ -314,6 +359,9 @@ public final class Escalator {
     }
 
     private Severity severity(Tracked t, long now) {
+        if (t.notifiedSeverity != null && t.signal.firing() && t.signal.flapping()) {
+            return t.notifiedSeverity; // a held flapping series is not escalated by how long it flaps
+        }
         return policy.of(t.signal, t.firingFor(now));
     }
 
@@ -359,8 +407,15 @@ public final class Escalator {
      *
      * @param signal its latest signal
      * @param notifiedSeverity the severity it was notified with, or null if not yet
+     * @param quiet for a held flapping member now resolved: its resolution, otherwise null
+     * @param quietSince wall-clock epoch ms that resolution arrived, when {@code quiet} is set
      */
-    public record TrackedState(Signal signal, String notifiedSeverity) {
+    public record TrackedState(Signal signal, String notifiedSeverity, Signal quiet, long quietSince) {
+
+        /** A member that is not a resolved, held flapping one. */
+        public TrackedState(Signal signal, String notifiedSeverity) {
+            this(signal, notifiedSeverity, null, -1);
+        }
     }
 
     /** @return whether no group is open: nothing is pending, due or firing */
@@ -387,10 +442,11 @@ public final class Escalator {
         return new State(out, List.copyOf(seen));
     }
 
-    private static List<TrackedState> states(Iterable<Tracked> tracked) {
+    private List<TrackedState> states(Iterable<Tracked> tracked) {
         List<TrackedState> out = new ArrayList<>();
         for (Tracked t : tracked) {
-            out.add(new TrackedState(t.signal, t.notifiedSeverity == null ? null : t.notifiedSeverity.wireName()));
+            out.add(new TrackedState(t.signal, t.notifiedSeverity == null ? null : t.notifiedSeverity.wireName(),
+                    t.quiet, t.quiet == null ? -1 : toWall(t.quietSince)));
         }
         return out;
     }
@@ -430,6 +486,10 @@ public final class Escalator {
             t.resolvedAt = now;
         }
         t.notifiedSeverity = ts.notifiedSeverity() == null ? null : SeverityPolicy.parse(ts.notifiedSeverity());
+        if (ts.quiet() != null) {
+            t.quiet = ts.quiet();
+            t.quietSince = fromWall(ts.quietSince());
+        }
         return t;
     }
 
@@ -488,6 +548,10 @@ public final class Escalator {
         final long arrivedAt;
         /** When its resolution arrived, monotonic ms, or -1 while it fires. */
         long resolvedAt = -1;
+        /** A held flapping member's resolution while it is resolved, or null. */
+        Signal quiet;
+        /** When {@link #quiet} arrived, monotonic ms, or -1. */
+        long quietSince = -1;
 
         Tracked(Signal signal, long firedBefore, long arrivedAt) {
             this.signal = signal;

@@ -17,7 +17,7 @@ import io.watchtower.runtime.signal.Signal;
  * @param check the check
  * @param target the target within the component
  * @param kind the signal kind
- * @param state firing or resolved
+ * @param state firing, resolved or stale
  * @param severity the escalated severity
  * @param summary the one-sentence summary
  * @param since when the firing began (ISO-8601)
@@ -30,12 +30,15 @@ import io.watchtower.runtime.signal.Signal;
  * @param unit the unit of {@code observed} and the baseline
  * @param baseline what was expected
  * @param score how unusual, in [0, 1]
+ * @param flap for a flapping series' firing: how often and how fast it flips; otherwise null
+ * @param stale for a firing that ended because its series went stale: since when and why; otherwise null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Member(String id, String fingerprint, String tower, String host, String component, String check,
                      String target, String kind, String state, String severity, String summary, String since,
                      String at, String runbook, String suppressedBy, Double observed, String observedState,
-                     String previousState, String unit, Signal.BaselineRef baseline, Double score) {
+                     String previousState, String unit, Signal.BaselineRef baseline, Double score,
+                     Signal.Flap flap, Signal.Stale stale) {
 
     /**
      * @param signal the signal
@@ -48,7 +51,8 @@ public record Member(String id, String fingerprint, String tower, String host, S
                 signal.component(), signal.check(), signal.target(), signal.kind().wireName(),
                 signal.state().wireName(), severity,
                 signal.summary(), signal.since(), signal.at(), signal.runbook(), suppressedBy, signal.observed(),
-                signal.observedState(), signal.previousState(), signal.unit(), signal.baseline(), signal.score());
+                signal.observedState(), signal.previousState(), signal.unit(), signal.baseline(), signal.score(),
+                signal.flap(), signal.stale());
     }
 
     /** @return whether the member is firing */

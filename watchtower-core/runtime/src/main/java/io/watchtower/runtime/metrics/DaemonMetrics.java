@@ -105,18 +105,20 @@ public final class DaemonMetrics {
                 cb -> cb.call(source.blindSpotLeader() ? 1 : 0));
         gauge("watchtower_towers_scheduled", "Towers scheduled now", cb -> cb.call(source.towersScheduled()));
         GaugeWithCallback.builder().name("watchtower_series")
-                .help("Series by baseline confidence and whether they fire").labelNames("confidence", "state")
+                .help("Series by baseline confidence and state (ok, firing, stale: no data while the tower probes)")
+                .labelNames("confidence", "state")
                 .callback(cb -> {
                     Map<Confidence, long[]> counts = new EnumMap<>(Confidence.class);
                     for (Confidence c : Confidence.values()) {
-                        counts.put(c, new long[2]);
+                        counts.put(c, new long[3]);
                     }
                     for (SeriesView v : source.series()) {
-                        counts.get(v.confidence())[v.firing() ? 1 : 0]++;
+                        counts.get(v.confidence())[v.stale() ? 2 : v.firing() ? 1 : 0]++;
                     }
                     counts.forEach((c, n) -> {
                         cb.call(n[0], c.wireName(), "ok");
                         cb.call(n[1], c.wireName(), "firing");
+                        cb.call(n[2], c.wireName(), "stale");
                     });
                 }).register(registry);
     }

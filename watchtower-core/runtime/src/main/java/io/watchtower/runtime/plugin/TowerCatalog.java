@@ -124,7 +124,9 @@ public final class TowerCatalog {
                 int version = factory.spiVersion();
                 if (!SpiVersion.isCompatible(version)) {
                     refusals.add("tower " + safeType(factory) + " (" + name + ", " + source + ") refused: built against SPI version "
-                            + version + ", this daemon provides SPI version " + SpiVersion.CURRENT);
+                            + version + ", this daemon provides SPI version " + SpiVersion.CURRENT
+                            + " and runs towers built against versions " + SpiVersion.OLDEST_SUPPORTED + " to "
+                            + SpiVersion.CURRENT);
                     continue;
                 }
             } catch (AbstractMethodError e) {

@@ -2,6 +2,7 @@ package io.watchtower.runtime.probe;
 
 import io.watchtower.runtime.series.Observation;
 import io.watchtower.spi.Observations;
+import io.watchtower.spi.ProbeDeadline;
 import io.watchtower.spi.TargetObservations;
 
 import java.util.ArrayList;
@@ -24,21 +25,33 @@ final class ObservationRecorder implements Observations {
     private final Map<String, Map<String, String>> context = new LinkedHashMap<>();
     private final Map<String, TargetView> views = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicLong late;
+    private final ProbeDeadline deadline;
     private boolean sealed;
     private long overCap;
     private long invalid;
 
-    /** A recorder whose late drops are not counted anywhere (scripted probes). */
-    ObservationRecorder() {
-        this(new java.util.concurrent.atomic.AtomicLong());
+    /**
+     * A recorder whose late drops are not counted anywhere (scripted probes).
+     *
+     * @param deadline the deadline the report sees
+     */
+    ObservationRecorder(ProbeDeadline deadline) {
+        this(new java.util.concurrent.atomic.AtomicLong(), deadline);
     }
 
     /**
      * @param late counts observations reported after {@link #seal()}; shared by a tower's
      *        recorders, since a hung tower reports into a probe that has already ended
+     * @param deadline when the core stops waiting for this probe
      */
-    ObservationRecorder(java.util.concurrent.atomic.AtomicLong late) {
+    ObservationRecorder(java.util.concurrent.atomic.AtomicLong late, ProbeDeadline deadline) {
         this.late = late;
+        this.deadline = deadline;
+    }
+
+    @Override
+    public ProbeDeadline deadline() {
+        return deadline;
     }
 
     @Override
@@ -112,6 +125,19 @@ final class ObservationRecorder implements Observations {
         @Override
         public TargetObservations ratio(String check, long failures, long attempts) {
             add(new Observation(target, check, Observation.Type.RATIO, Double.NaN, failures, attempts, null));
+            return this;
+        }
+
+        @Override
+        public TargetObservations counter(String check, double total) {
+            add(new Observation(target, check, Observation.Type.COUNTER, total, 0, 0, null));
+            return this;
+        }
+
+        @Override
+        public TargetObservations ratioTotals(String check, long failuresTotal, long attemptsTotal) {
+            add(new Observation(target, check, Observation.Type.RATIO_TOTALS, Double.NaN, failuresTotal, attemptsTotal,
+                    null));
             return this;
         }
 

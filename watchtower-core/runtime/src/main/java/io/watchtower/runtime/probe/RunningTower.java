@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -72,7 +73,9 @@ public final class RunningTower implements AutoCloseable {
      * @return the result
      */
     public static ProbeResult scripted(String tower, long at, java.util.function.Consumer<io.watchtower.spi.Observations> report) {
-        ObservationRecorder recorder = new ObservationRecorder();
+        // a scripted report waits on nothing: its deadline is a day away
+        ObservationRecorder recorder = new ObservationRecorder(
+                MonotonicDeadline.real(java.time.Instant.ofEpochMilli(at), Duration.ofDays(1)));
         report.accept(recorder);
         recorder.seal();
         return new ProbeResult(tower, at, ProbeResult.Outcome.OK, null, recorder.observations(), recorder.context(), 0);
@@ -97,7 +100,10 @@ public final class RunningTower implements AutoCloseable {
                     "the previous probe is still running after " + instance.timeout().toMillis() + " ms",
                     List.of(), Map.of(), 0, ProbeResult.Drops.NONE, monotonic);
         }
-        ObservationRecorder recorder = new ObservationRecorder(lateDrops);
+        Instant start = Instant.ofEpochMilli(at);
+        MonotonicDeadline wait = MonotonicDeadline.real(start, instance.timeout());
+        ObservationRecorder recorder = new ObservationRecorder(lateDrops, MonotonicDeadline.real(start,
+                towerBudget(instance.timeout())));
         // what observe() threw, kept as is: wrapping it (as a Future does) already asks for its message
         java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
         Future<?> future;
@@ -123,7 +129,7 @@ public final class RunningTower implements AutoCloseable {
         ProbeResult.Outcome outcome = ProbeResult.Outcome.OK;
         String failure = null;
         try {
-            future.get(instance.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            future.get(wait.remaining().toNanos(), TimeUnit.NANOSECONDS);
             Throwable cause = thrown.get();
             if (cause != null) {
                 outcome = ProbeResult.Outcome.FAILED;
@@ -161,6 +167,19 @@ public final class RunningTower implements AutoCloseable {
             badInARow = 0;
         }
         return result;
+    }
+
+    /**
+     * The part of the timeout a tower may spend looking, its {@link io.watchtower.spi.Observations#deadline()}:
+     * the timeout less a tenth of it (at most one second), kept so the tower can still report what
+     * it saw before the core stops waiting.
+     *
+     * @param timeout the tower's timeout
+     * @return the time from the probe's start to the tower's deadline
+     */
+    public static Duration towerBudget(Duration timeout) {
+        Duration reserve = timeout.dividedBy(10);
+        return timeout.minus(reserve.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : reserve);
     }
 
     /**

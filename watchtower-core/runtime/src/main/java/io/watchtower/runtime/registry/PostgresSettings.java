@@ -10,17 +10,12 @@ package io.watchtower.runtime.registry;
  */
 public record PostgresSettings(String url, String user, String password, int poolSize) {
 
-    private static final java.util.regex.Pattern URL_PASSWORD = java.util.regex.Pattern.compile(
-            "(?i)([?&;]password=)[^&;]*");
-    private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("(//[^/@:]*:)[^/@]*@");
-
     /**
      * @return the URL with any password in it (a {@code password=} parameter, or {@code user:password@})
      *         replaced by {@code ***}, for logs and dumps
      */
     public String redactedUrl() {
-        String redacted = URL_PASSWORD.matcher(url).replaceAll("$1***");
-        return USER_INFO.matcher(redacted).replaceAll("$1***@");
+        return io.watchtower.runtime.config.SecretRedactor.urlPasswords(url);
     }
 
     @Override

@@ -10,7 +10,6 @@ import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.spi.Check;
-import io.watchtower.spi.CheckKind;
 import io.watchtower.spi.Severity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +30,31 @@ import java.util.function.Consumer;
  *
  * <p>Besides the declared checks, every target gets a reachability series (raising
  * {@code unreachable}) and every tower a probe-health series (raising {@code blind-spot}).
+ *
+ * <p>A series that misses {@value #STALE_AFTER_PROBES} completed probes of its tower in a row,
+ * while the tower still reports other observations, is <em>stale</em>: its data is old. A stale
+ * series that was firing stops firing with a {@link io.watchtower.runtime.signal.SignalState#STALE}
+ * signal (it is not resolved: nobody knows its value); its next observation makes it fresh again
+ * and judged as before, so a series still bad when its data returns fires anew.
  */
 public final class SeriesTracker {
 
     private static final Logger LOG = LoggerFactory.getLogger(SeriesTracker.class);
 
+    /**
+     * Completed probes of a tower in a row without a series after which the series is stale. Three:
+     * one missed probe is a check skipped once (a query that found no row this time), three in a
+     * row while the tower's other series arrive are data that stopped.
+     */
+    public static final int STALE_AFTER_PROBES = 3;
+
     private final SignalComposer composer;
     private final Consumer<Signal> sink;
     private final Map<String, TowerRegistration> towers = new HashMap<>();
+    /** Probes per tower that completed and reported observations, since start. */
+    private final Map<String, Long> completedProbes = new HashMap<>();
+    /** When each tower's first such probe since start ran, epoch ms. */
+    private final Map<String, Long> firstProbeAt = new HashMap<>();
     private final Map<SeriesKey, TrackedSeries> series = new TreeMap<>();
     private final Map<SeriesKey, byte[]> pendingSnapshots = new HashMap<>();
     private final Map<String, Signal> journalState = new HashMap<>();
@@ -94,6 +110,8 @@ public final class SeriesTracker {
      */
     public synchronized void unregister(String towerId) {
         towers.remove(towerId);
+        completedProbes.remove(towerId);
+        firstProbeAt.remove(towerId);
         series.keySet().removeIf(k -> k.tower().equals(towerId));
     }
 
@@ -184,6 +202,10 @@ public final class SeriesTracker {
         if (result.outcome() != ProbeResult.Outcome.OK) {
             return signals;
         }
+        if (!result.observations().isEmpty()) {
+            completedProbes.merge(result.tower(), 1L, Long::sum);
+            firstProbeAt.putIfAbsent(result.tower(), at);
+        }
         Map<String, Boolean> reachable = new LinkedHashMap<>();
         Map<String, String> reasons = new HashMap<>();
         for (Observation o : result.observations()) {
@@ -209,7 +231,47 @@ public final class SeriesTracker {
                 judgeCheck(tower, at, o, result.context().getOrDefault(o.target(), Map.of()), monotonic, signals);
             }
         }
+        if (!result.observations().isEmpty()) {
+            markStale(tower, at, signals);
+        }
         return signals;
+    }
+
+    /**
+     * Marks the tower's series that missed {@value #STALE_AFTER_PROBES} completed probes in a row
+     * stale; a firing one stops firing with a stale signal.
+     */
+    private void markStale(TowerRegistration tower, long at, List<Signal> signals) {
+        long probes = completedProbes.getOrDefault(tower.info().id(), 0L);
+        for (TrackedSeries s : series.values()) {
+            if (!s.key.tower().equals(tower.info().id()) || s.role == SeriesRole.PROBE) {
+                continue;
+            }
+            long missed = probes - s.seenAtProbe;
+            if (missed < STALE_AFTER_PROBES) {
+                continue;
+            }
+            s.missedProbes = (int) Math.min(Integer.MAX_VALUE, missed);
+            if (s.staleSince >= 0) {
+                continue;
+            }
+            // a series restored from a snapshot and not seen since the start is older than the first probe
+            s.staleSince = s.last != null ? s.last.at() : firstProbeAt.getOrDefault(tower.info().id(), at);
+            LOG.info("series {} is stale: no observation for {} probes of tower {} in a row", s.key, missed,
+                    tower.info().id());
+            if (!s.detector.firing() || s.last == null) {
+                continue;
+            }
+            long since = s.firingSince >= 0 ? s.firingSince : s.last.since() >= 0 ? s.last.since() : s.staleSince;
+            SignalKind kind = s.firingKind == null ? SignalComposer.kindOf(s.role, Cause.NONE) : s.firingKind;
+            Signal signal = composer.composeStale(transition(tower, s, s.last, false, kind, since, Map.of(), -1), at,
+                    s.missedProbes);
+            s.detector.restoreFiring(-1, Cause.NONE);
+            s.firingKind = null;
+            s.firingSince = -1;
+            s.firingMonotonic = ProbeResult.NO_MONOTONIC;
+            emit(s, signal, signals);
+        }
     }
 
     /**
@@ -234,12 +296,12 @@ public final class SeriesTracker {
     private void judgeCheck(TowerRegistration tower, long at, Observation o, Map<String, String> context,
                             long monotonic, List<Signal> signals) {
         Check check = tower.checks().get(o.check());
-        if (check == null || !matches(check.kind(), o.type())) {
+        if (check == null || !o.type().fits(check.kind())) {
             warnOnce(tower.info().id() + "/" + o.check(), "tower " + tower.info().id() + " reported "
                     + (check == null ? "undeclared check " : "check of another kind ") + o.check() + "; ignored");
             return;
         }
-        if (o.type() == Observation.Type.GAUGE && !Double.isFinite(o.value())) {
+        if ((o.type() == Observation.Type.GAUGE || o.type() == Observation.Type.COUNTER) && !Double.isFinite(o.value())) {
             warnOnce(tower.info().id() + "/" + o.check() + "/nan", "tower " + tower.info().id()
                     + " reported a non-finite value for " + o.check() + "; treated as a gap");
         }
@@ -248,6 +310,16 @@ public final class SeriesTracker {
         switch (o.type()) {
             case RATIO:
                 v = s.detector.observeRatio(at, o.failures(), o.attempts());
+                break;
+            case RATIO_TOTALS:
+                v = judgeRatioTotals(tower, s, at, o);
+                break;
+            case COUNTER:
+                if (o.value() < 0) {
+                    warnOnce(tower.info().id() + "/" + o.check() + "/negative", "tower " + tower.info().id()
+                            + " reported a negative total for counter " + o.check() + "; treated as a gap");
+                }
+                v = s.detector.observeCounter(at, o.value() < 0 ? Double.NaN : o.value());
                 break;
             case STATE:
                 v = s.detector.observeState(at, o.state());
@@ -259,15 +331,22 @@ public final class SeriesTracker {
         judge(tower, s, v, context, monotonic, signals);
     }
 
-    private static boolean matches(CheckKind kind, Observation.Type type) {
-        switch (kind) {
-            case RATIO:
-                return type == Observation.Type.RATIO;
-            case STATE:
-                return type == Observation.Type.STATE;
-            default:
-                return type == Observation.Type.GAUGE;
+    /**
+     * The failures out of the attempts made since the previous totals. The first totals of a
+     * series, totals that went down (a reset) and totals that make no sense are gaps.
+     */
+    private Verdict judgeRatioTotals(TowerRegistration tower, TrackedSeries s, long at, Observation o) {
+        long failures = o.failures();
+        long attempts = o.attempts();
+        if (failures < 0 || attempts < 0 || failures > attempts) {
+            warnOnce(tower.info().id() + "/" + o.check() + "/totals", "tower " + tower.info().id()
+                    + " reported totals of " + failures + " failures out of " + attempts + " attempts for "
+                    + o.check() + "; treated as a gap");
+            s.resetTotals();
+            return s.detector.observeRatio(at, 0, 0);
         }
+        long[] delta = s.totalsSince(failures, attempts);
+        return delta == null ? s.detector.observeRatio(at, 0, 0) : s.detector.observeRatio(at, delta[0], delta[1]);
     }
 
     private void warnOnce(String key, String message) {
@@ -284,6 +363,12 @@ public final class SeriesTracker {
                        long monotonic, List<Signal> signals) {
         s.last = v;
         s.remember(v.at(), v.value(), v.state());
+        s.seenAtProbe = completedProbes.getOrDefault(tower.info().id(), 0L);
+        if (s.staleSince >= 0) {
+            LOG.info("series {} is fresh again after {} probes without it", s.key, s.missedProbes);
+            s.staleSince = -1;
+            s.missedProbes = 0;
+        }
         if (v.transition() == Transition.NONE) {
             return;
         }
@@ -299,6 +384,7 @@ public final class SeriesTracker {
             // the firing began with the first bad observation of the window, a few probes back
             s.firingMonotonic = monotonic == ProbeResult.NO_MONOTONIC ? ProbeResult.NO_MONOTONIC
                     : monotonic - Math.max(0, v.at() - since) * 1_000_000L;
+            s.fired(v.at());
         } else {
             kind = s.firingKind == null ? SignalComposer.kindOf(s.role, Cause.NONE) : s.firingKind;
             since = s.firingSince >= 0 ? s.firingSince : v.at();
@@ -309,13 +395,23 @@ public final class SeriesTracker {
             s.firingSince = -1;
             s.firingMonotonic = ProbeResult.NO_MONOTONIC;
         }
+        Signal signal = composer.compose(transition(tower, s, v, firing, kind, since, context, firedFor),
+                v.flapping() ? s.flap() : null);
+        emit(s, signal, signals);
+    }
+
+    private SignalComposer.Transition transition(TowerRegistration tower, TrackedSeries s, Verdict v, boolean firing,
+                                                 SignalKind kind, long since, Map<String, String> context, long firedFor) {
         Severity severity = s.role == SeriesRole.REACHABILITY ? Severity.HIGH
                 : s.role == SeriesRole.PROBE ? Severity.MEDIUM : tower.severity(s.check);
         String runbook = s.role == SeriesRole.CHECK ? tower.runbook(s.check) : tower.info().runbook();
-        Signal signal = composer.compose(new SignalComposer.Transition(tower.info(), s.key, s.role, s.check, severity,
+        return new SignalComposer.Transition(tower.info(), s.key, s.role, s.check, severity,
                 v, firing, kind, since, s.recent(), Map.copyOf(context), related(s), runbook,
                 s.role == SeriesRole.CHECK ? s.detector.method() : "k-of-n", s.detector.settings().guardrailAbove(),
-                s.detector.settings().guardrailBelow(), firedFor));
+                s.detector.settings().guardrailBelow(), firedFor);
+    }
+
+    private void emit(TrackedSeries s, Signal signal, List<Signal> signals) {
         journalState.put(signal.fingerprint(), signal);
         sink.accept(signal);
         signals.add(signal);
@@ -364,7 +460,8 @@ public final class SeriesTracker {
                 LOG.warn("baseline snapshot of series {} cannot be restored ({}); the series relearns", key, e.getMessage());
             }
         }
-        s = new TrackedSeries(key, role, check, tower.info().component(), detector, at);
+        s = new TrackedSeries(key, role, check, tower.info().component(), detector, at,
+                completedProbes.getOrDefault(key.tower(), 0L));
         applyJournal(s);
         series.put(key, s);
         return s;
@@ -400,7 +497,9 @@ public final class SeriesTracker {
         for (TrackedSeries s : series.values()) {
             String unit = s.role == SeriesRole.CHECK ? s.check.unit().wireName() : "ratio";
             views.add(new SeriesView(s.key, s.role, s.component, unit, s.detector.confidence(), s.detector.samples(),
-                    s.last, s.detector.firing(), s.firingKind, s.learnedSince));
+                    s.last, s.detector.firing(), s.firingKind, s.learnedSince,
+                    s.detector.firing() ? (s.firingSince >= 0 ? s.firingSince : s.last == null ? -1 : s.last.since()) : -1,
+                    s.staleSince, s.missedProbes));
         }
         return views;
     }

@@ -16,8 +16,22 @@ import io.watchtower.runtime.signal.SignalKind;
  * @param firing whether it is firing
  * @param firingKind the kind of the current firing, or null
  * @param learnedSince epoch ms it started learning
+ * @param firingSince epoch ms the current firing began, or -1
+ * @param staleSince epoch ms of its last observation while it is stale (its tower's probes complete
+ *                   without it), or -1 while its observations arrive
+ * @param missedProbes completed probes of its tower in a row without it, once stale
  */
 public record SeriesView(SeriesKey key, SeriesRole role, String component, String unit,
                          io.watchtower.baseline.Confidence confidence, long samples, Verdict last, boolean firing,
-                         SignalKind firingKind, long learnedSince) {
+                         SignalKind firingKind, long learnedSince, long firingSince, long staleSince, int missedProbes) {
+
+    /** @return whether the series is stale */
+    public boolean stale() {
+        return staleSince >= 0;
+    }
+
+    /** @return whether its last verdict says it fires and resolves repeatedly */
+    public boolean flapping() {
+        return last != null && last.flapping();
+    }
 }

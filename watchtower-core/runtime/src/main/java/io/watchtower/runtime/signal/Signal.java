@@ -36,6 +36,9 @@ import java.util.Map;
  * @param runbook where to look next, may be empty
  * @param labels extra labels from the configuration
  * @param flapping whether the series fires and resolves repeatedly
+ * @param flap for a firing of a flapping series: how often and how fast it flips; otherwise null
+ * @param stale for a {@link SignalState#STALE} signal: since when no observation arrived and why that
+ *              counts as stale; otherwise null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Signal(String schema, String id, String fingerprint, TowerRef tower, String component, String target,
@@ -43,14 +46,57 @@ public record Signal(String schema, String id, String fingerprint, TowerRef towe
                      String observedState,
                      String previousState, String unit, BaselineRef baseline, double score, String since, String at,
                      String summary, List<Recent> recent, Map<String, String> context, List<Related> related,
-                     String runbook, Map<String, String> labels, boolean flapping) {
+                     String runbook, Map<String, String> labels, boolean flapping, Flap flap, Stale stale) {
 
     /** The schema name and version. */
     public static final String SCHEMA = "watchtower.signal/v1";
 
+    /** A signal without flap or staleness details. */
+    public Signal(String schema, String id, String fingerprint, TowerRef tower, String component, String target,
+                  String check, SignalKind kind, SignalState state, Severity severity, Double observed,
+                  String observedState,
+                  String previousState, String unit, BaselineRef baseline, double score, String since, String at,
+                  String summary, List<Recent> recent, Map<String, String> context, List<Related> related,
+                  String runbook, Map<String, String> labels, boolean flapping) {
+        this(schema, id, fingerprint, tower, component, target, check, kind, state, severity, observed, observedState,
+                previousState, unit, baseline, score, since, at, summary, recent, context, related, runbook, labels,
+                flapping, null, null);
+    }
+
     /** @return whether this signal starts a firing */
     public boolean firing() {
         return state == SignalState.FIRING;
+    }
+
+    /** @return whether this signal ends a firing because its series went stale */
+    public boolean wentStale() {
+        return state == SignalState.STALE;
+    }
+
+    /**
+     * How a flapping series flips.
+     *
+     * @param flips how many times it fired within {@code overSeconds}
+     * @param overSeconds the span from the first to the last of those firings, seconds
+     * @param periodSeconds the mean time between two of those firings, seconds
+     */
+    public record Flap(int flips, long overSeconds, long periodSeconds) {
+
+        /** @return for example "fired 5 times in 1 min 36 s, about every 24 s" */
+        public String describe() {
+            return "fired " + flips + " times in " + SignalComposer.human(java.time.Duration.ofSeconds(overSeconds))
+                    + ", about every " + SignalComposer.human(java.time.Duration.ofSeconds(periodSeconds));
+        }
+    }
+
+    /**
+     * Why a series is stale.
+     *
+     * @param since when its last observation arrived (ISO-8601): its data is that old
+     * @param missedProbes probes of its tower in a row that completed without it
+     * @param reason one sentence
+     */
+    public record Stale(String since, int missedProbes, String reason) {
     }
 
     /**

@@ -144,11 +144,68 @@ public final class SignalComposer {
      * @return the signal
      */
     public Signal compose(Transition t) {
+        return compose(t, null);
+    }
+
+    /**
+     * Composes a transition of a series that may be flapping: a firing of a flapping series says so
+     * in its summary, with how often and how fast it flips.
+     *
+     * @param t the transition
+     * @param flap how the series flips when its verdict says it flaps, or null
+     * @return the signal
+     */
+    public Signal compose(Transition t, Signal.Flap flap) {
+        Unit unit = unit(t);
+        Signal.Flap shown = t.firing() && t.verdict().flapping() ? flap : null;
+        String summary = summary(t, unit);
+        if (t.firing() && t.verdict().flapping()) {
+            summary += shown == null ? "; flapping: it fires and resolves repeatedly"
+                    : "; flapping: " + shown.describe();
+        }
+        return build(t, SignalState.of(t.firing()), t.verdict().at(), summary, shown, null);
+    }
+
+    /**
+     * Composes the end of a firing whose series stopped receiving observations while its tower
+     * still probes: the signal's state is {@link SignalState#STALE}, its observation and baseline are
+     * the last ones seen, its {@code at} is when the series was found stale.
+     *
+     * @param t the firing series as last judged ({@code firing} false: this ends the firing)
+     * @param at epoch ms the series was found stale
+     * @param missedProbes probes of the tower in a row that completed without the series
+     * @return the signal
+     */
+    public Signal composeStale(Transition t, long at, int missedProbes) {
+        Verdict v = t.verdict();
+        String where = t.key().target().isEmpty() ? t.tower().component()
+                : t.key().target() + " (" + t.tower().component() + ")";
+        String reason = "no observation for " + missedProbes + " probes in a row while tower " + t.tower().id()
+                + " still probes";
+        String summary = title(t.key().check()) + " of " + where + " is stale: " + reason + "; last seen "
+                + CLOCK.format(Instant.ofEpochMilli(v.at())) + lastValue(t, unit(t)) + ". Its firing since "
+                + CLOCK.format(Instant.ofEpochMilli(t.since())) + " ends without data after "
+                + human(Duration.ofMillis(Math.max(0, at - t.since())));
+        return build(t, SignalState.STALE, at, summary, null, new Signal.Stale(iso(v.at()), missedProbes, reason));
+    }
+
+    private static String lastValue(Transition t, Unit unit) {
+        Verdict v = t.verdict();
+        if (t.role() == SeriesRole.CHECK && t.check().kind() == io.watchtower.spi.CheckKind.STATE) {
+            return v.state() == null ? "" : " at " + quote(v.state());
+        }
+        return Double.isFinite(v.value()) && t.role() == SeriesRole.CHECK ? " at " + unit.format(v.value()) : "";
+    }
+
+    private static Unit unit(Transition t) {
+        return t.role() == SeriesRole.CHECK ? t.check().unit() : Unit.RATIO;
+    }
+
+    private Signal build(Transition t, SignalState state, long at, String summary, Signal.Flap flap, Signal.Stale stale) {
         Verdict v = t.verdict();
         String fingerprint = fingerprint(t.key());
-        SignalState state = SignalState.of(t.firing());
         String id = id(fingerprint, state, t.since());
-        Unit unit = t.role() == SeriesRole.CHECK ? t.check().unit() : Unit.RATIO;
+        Unit unit = unit(t);
         boolean numeric = t.role() == SeriesRole.CHECK && t.check().kind() != io.watchtower.spi.CheckKind.STATE;
         boolean nonNegative = numeric && t.check().nonNegative();
         Signal.BaselineRef baseline = new Signal.BaselineRef(numeric ? finite(floor(v.expected(), nonNegative)) : null,
@@ -162,8 +219,8 @@ public final class SignalComposer {
                 numeric ? finite(v.value()) : null,
                 numeric || t.role() != SeriesRole.CHECK ? null : v.state(),
                 numeric || t.role() != SeriesRole.CHECK ? null : v.stableState(),
-                unit.wireName(), baseline, round(v.score()), iso(t.since()), iso(v.at()), summary(t, unit),
-                t.recent(), t.context(), t.related(), t.runbook(), t.tower().labels(), v.flapping());
+                unit.wireName(), baseline, round(v.score()), iso(t.since()), iso(at), summary,
+                t.recent(), t.context(), t.related(), t.runbook(), t.tower().labels(), v.flapping(), flap, stale);
     }
 
     /**
@@ -305,7 +362,7 @@ public final class SignalComposer {
         return new Signal(s.schema(), s.id(), s.fingerprint(), s.tower(), s.component(), s.target(), s.check(),
                 s.kind(), s.state(), severity, s.observed(), s.observedState(), s.previousState(), s.unit(),
                 s.baseline(), s.score(), s.since(), s.at(), s.summary(), s.recent(), s.context(), s.related(),
-                s.runbook(), s.labels(), s.flapping());
+                s.runbook(), s.labels(), s.flapping(), s.flap(), s.stale());
     }
 
     private static String method(Transition t) {
@@ -486,7 +543,11 @@ public final class SignalComposer {
         return words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
-    static String human(Duration d) {
+    /**
+     * @param d a duration
+     * @return it for a person: "42 s", "4 min 10 s", "3 h 5 min", "2 d 4 h"
+     */
+    public static String human(Duration d) {
         long s = d.toSeconds();
         if (s < 60) {
             return s + " s";

@@ -9,9 +9,14 @@ public enum SignalState {
     /** The series started firing. */
     FIRING,
     /** The series is back to normal. */
-    RESOLVED;
+    RESOLVED,
+    /**
+     * The firing ended because its series stopped receiving observations while its tower still
+     * probes: the firing is over, not resolved.
+     */
+    STALE;
 
-    /** @return the name on the wire: {@code firing} or {@code resolved} */
+    /** @return the name on the wire: {@code firing}, {@code resolved} or {@code stale} */
     @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

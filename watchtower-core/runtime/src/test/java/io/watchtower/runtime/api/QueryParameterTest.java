@@ -62,7 +62,7 @@ class QueryParameterTest {
         refused.put("/api/v1/signals?since=1h&until=2h", "since must not be after until");
         refused.put("/api/v1/signals?limit=0", "limit must be a whole number from 1 to 10000");
         refused.put("/api/v1/signals?limit=lots", "limit must be a whole number from 1 to 10000, got \"lots\"");
-        refused.put("/api/v1/signals?state=open", "state must be firing (firing now) or resolved, got \"open\"");
+        refused.put("/api/v1/signals?state=open", "state must be firing (firing now), resolved or stale, got \"open\"");
         refused.put("/api/v1/components/orders-db/timeline?until=-999999999-01-01T00:00:00Z", "until must be");
         refused.put("/api/v1/baselines?limit=99999999999", "limit must be a whole number");
         refused.put("/api/v1/silences?all=yes", "all must be true or false, got \"yes\"");

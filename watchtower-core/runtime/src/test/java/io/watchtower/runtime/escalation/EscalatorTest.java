@@ -1,6 +1,7 @@
 package io.watchtower.runtime.escalation;
 
 import io.watchtower.runtime.signal.Signal;
+import io.watchtower.runtime.signal.SignalJson;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -358,5 +359,78 @@ class EscalatorTest {
         advance(second, Duration.ofHours(1));
         assertThat(sent).hasSize(3);
         assertThat(sent.get(2).id()).isEqualTo(repeatId);
+    }
+
+    // ---- flapping ------------------------------------------------------------------------------
+
+    private static final Signal.Flap FLAP = new Signal.Flap(5, 160, 40);
+
+    private static Signal flapping(Signal s) {
+        return new Signal(s.schema(), s.id(), s.fingerprint(), s.tower(), s.component(), s.target(), s.check(), s.kind(),
+                s.state(), s.severity(), s.observed(), s.observedState(), s.previousState(), s.unit(), s.baseline(),
+                s.score(), s.since(), s.at(), s.summary(), s.recent(), s.context(), s.related(), s.runbook(), s.labels(),
+                true, s.firing() ? FLAP : null, null);
+    }
+
+    private Signal fireFlapping() {
+        return flapping(Signals.firing("web", "backend_down", "medium", 0.6, clock.now(), clock.now()));
+    }
+
+    /** @return the first firing of a flapping series, accepted and paged (after group-wait) */
+    private Signal pagedFlapping(Escalator e) {
+        Signal first = fireFlapping();
+        e.accept(first);
+        advance(e, Duration.ofSeconds(30));
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).reason()).isEqualTo(Notification.FIRING);
+        assertThat(sent.get(0).signal().flap()).isEqualTo(FLAP);
+        return first;
+    }
+
+    @Test
+    void aHeldFlappingSeriesStaysHeldAcrossARestartAndSettlesAfterThreeFlapPeriods() {
+        Escalator e = escalator();
+        Signal first = pagedFlapping(e);
+
+        advance(e, Duration.ofSeconds(10));
+        e.accept(flapping(Signals.resolved(first, clock.now())));
+        advance(e, Duration.ofSeconds(30));
+        assertThat(sent).as("its resolution is held").hasSize(1);
+
+        // the daemon restarts: the escalator continues from its saved state
+        Escalator.State saved = SignalJson.mapper().convertValue(
+                SignalJson.mapper().valueToTree(e.state()), Escalator.State.class);
+        Escalator restarted = escalator();
+        restarted.restore(saved);
+        advance(restarted, Duration.ofSeconds(10));
+        Signal again = fireFlapping();
+        restarted.accept(again);
+        advance(restarted, Duration.ofSeconds(15));
+        restarted.accept(flapping(Signals.resolved(again, clock.now())));
+        advance(restarted, Duration.ofSeconds(60));
+        assertThat(sent).as("a new flip after the restart is held too").hasSize(1);
+
+        advance(restarted, Duration.ofSeconds(60)); // 120 s = three periods of 40 s since it resolved
+        assertThat(sent).as("settled; its resolution waits group-wait like any other").hasSize(1);
+        advance(restarted, Duration.ofSeconds(30));
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1).reason()).isEqualTo(Notification.RESOLVED);
+        assertThat(sent.get(1).signal().fingerprint()).isEqualTo(first.fingerprint());
+        assertThat(restarted.idle()).isTrue();
+    }
+
+    @Test
+    void aFlappingSeriesThatFiresAgainBeforeItSettlesIsNotResolved() {
+        Escalator e = escalator();
+        Signal current = pagedFlapping(e);
+        for (int flip = 0; flip < 25; flip++) {
+            advance(e, Duration.ofSeconds(20));
+            e.accept(flapping(Signals.resolved(current, clock.now())));
+            advance(e, Duration.ofSeconds(100)); // less than three periods of 40 s
+            current = fireFlapping();
+            e.accept(current);
+        }
+        assertThat(sent).as("one page for 50 minutes of flips").hasSize(1);
+        assertThat(e.groups()).hasSize(1);
     }
 }

@@ -48,6 +48,25 @@ class RunningTowerTest {
     }
 
     @Test
+    void theTowerSeesADeadlineThatLeavesItTimeToReportBeforeTheTimeout() {
+        java.util.concurrent.atomic.AtomicReference<io.watchtower.spi.ProbeDeadline> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Duration> left = new java.util.concurrent.atomic.AtomicReference<>();
+        try (RunningTower tower = running(out -> {
+            seen.set(out.deadline());
+            left.set(out.deadline().remaining());
+            out.target("a").gauge("latency", 1);
+        }, Duration.ofSeconds(4), 0)) {
+            ProbeResult result = tower.probe();
+            assertThat(result.outcome()).isEqualTo(ProbeResult.Outcome.OK);
+            assertThat(RunningTower.towerBudget(Duration.ofSeconds(4))).isEqualTo(Duration.ofMillis(3600));
+            assertThat(RunningTower.towerBudget(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(29));
+            assertThat(seen.get().at()).isEqualTo(java.time.Instant.ofEpochMilli(result.at()).plusMillis(3600));
+            assertThat(left.get()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(3600));
+            assertThat(seen.get().share(3)).isLessThanOrEqualTo(Duration.ofMillis(1200));
+        }
+    }
+
+    @Test
     void jitterStaysWithinItsFraction() {
         try (RunningTower tower = running(out -> { }, Duration.ofSeconds(1), 0.1)) {
             for (int i = 0; i < 200; i++) {

@@ -18,7 +18,9 @@ import java.util.Optional;
 
 /**
  * Connects to each target, reads the first line and hangs up without sending a byte: it never
- * changes what it watches. Socket timeouts bound every step; the core's clock measures.
+ * changes what it watches. Each target gets an even share of the time left before the probe's
+ * deadline ({@link Observations#deadline()}), or {@code read-timeout} if that is shorter; the core's
+ * clock measures.
  */
 final class BannerTower implements Tower {
 
@@ -27,30 +29,33 @@ final class BannerTower implements Tower {
 
     private final List<BannerTowerFactory.Target> targets;
     private final Optional<String> expectedPrefix;
-    private final int timeoutMillis;
+    private final Duration readTimeout;
     private final TowerClock clock;
 
     BannerTower(List<BannerTowerFactory.Target> targets, Optional<String> expectedPrefix, Duration readTimeout,
                 TowerClock clock) {
         this.targets = List.copyOf(targets);
         this.expectedPrefix = expectedPrefix;
-        this.timeoutMillis = (int) Math.max(1, readTimeout.toMillis());
+        this.readTimeout = readTimeout;
         this.clock = clock;
     }
 
     @Override
     public void observe(Observations out) {
+        int left = targets.size();
         for (BannerTowerFactory.Target target : targets) {
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
             TargetObservations t = out.target(target.name());
+            Duration share = out.deadline().share(left--);
+            int timeoutMillis = (int) Math.max(1, Math.min(readTimeout.toMillis(), share.toMillis()));
             long started = clock.nanoTime();
             String banner;
             try {
-                banner = firstLine(target);
+                banner = firstLine(target, timeoutMillis);
             } catch (IOException e) {
-                t.unreachable(describe(e));
+                t.unreachable(describe(e, timeoutMillis));
                 t.ratio(BannerTowerFactory.BANNER_FAILURES, 1, 1);
                 continue;
             }
@@ -64,7 +69,7 @@ final class BannerTower implements Tower {
         }
     }
 
-    private String firstLine(BannerTowerFactory.Target target) throws IOException {
+    private static String firstLine(BannerTowerFactory.Target target, int timeoutMillis) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(target.host(), target.port()), timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
@@ -82,7 +87,7 @@ final class BannerTower implements Tower {
         }
     }
 
-    private String describe(IOException e) {
+    private static String describe(IOException e, int timeoutMillis) {
         if (e instanceof SocketTimeoutException) {
             return "no banner within " + timeoutMillis + " ms";
         }

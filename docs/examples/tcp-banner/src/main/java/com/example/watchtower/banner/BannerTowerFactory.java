@@ -26,7 +26,7 @@ public final class BannerTowerFactory implements TowerFactory {
     static final String BANNER = "banner";
     static final String BANNER_FAILURES = "banner_failures";
 
-    private static final Duration MAX_DEFAULT_READ_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration MAX_DEFAULT_READ_TIMEOUT = Duration.ofSeconds(2);
 
     @Override
     public String type() {
@@ -65,17 +65,17 @@ public final class BannerTowerFactory implements TowerFactory {
             throw settings.invalid("targets", "at least one host:port");
         }
         Optional<String> prefix = settings.optionalString("expect-prefix");
-        Duration fallback = context.timeout().dividedBy(2L * targets.size());
-        if (fallback.compareTo(MAX_DEFAULT_READ_TIMEOUT) > 0) {
-            fallback = MAX_DEFAULT_READ_TIMEOUT;
-        }
-        Duration readTimeout = settings.duration("read-timeout", fallback);
-        if (readTimeout.isZero() || readTimeout.isNegative()) {
-            throw settings.invalid("read-timeout", "a positive duration such as 500ms");
-        }
-        if (readTimeout.multipliedBy(targets.size()).compareTo(context.timeout()) > 0) {
-            throw settings.invalid("read-timeout", "at most the tower timeout (" + context.timeout().toMillis()
-                    + " ms) divided by the number of targets (" + targets.size() + ")");
+        // without read-timeout each target gets its share of the probe's deadline, at most 2 s
+        Duration readTimeout = MAX_DEFAULT_READ_TIMEOUT;
+        if (settings.has("read-timeout")) {
+            readTimeout = settings.duration("read-timeout");
+            if (readTimeout.isZero() || readTimeout.isNegative()) {
+                throw settings.invalid("read-timeout", "a positive duration such as 500ms");
+            }
+            if (readTimeout.multipliedBy(targets.size()).compareTo(context.timeout()) > 0) {
+                throw settings.invalid("read-timeout", "at most the tower timeout (" + context.timeout().toMillis()
+                        + " ms) divided by the number of targets (" + targets.size() + ")");
+            }
         }
         return new BannerTower(targets, prefix, readTimeout, context.clock());
     }

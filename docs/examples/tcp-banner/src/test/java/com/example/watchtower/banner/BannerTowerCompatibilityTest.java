@@ -1,9 +1,11 @@
 package com.example.watchtower.banner;
 
 import io.watchtower.spi.TowerFactory;
+import io.watchtower.testkit.MutationWitness;
+import io.watchtower.testkit.ReceivedBytesWitness;
 import io.watchtower.testkit.TowerCompatibilityKit;
 
-/** The contract every tower meets: discovery, sample.conf, unknown keys, timeouts, close, secrets. */
+/** The contract every tower meets: discovery, README tables, sample.conf, unknown keys, timeouts, close, writes, secrets. */
 class BannerTowerCompatibilityTest extends TowerCompatibilityKit {
 
     @Override
@@ -19,5 +21,11 @@ class BannerTowerCompatibilityTest extends TowerCompatibilityKit {
     @Override
     protected String unresponsiveSettings(String hostPort) {
         return "targets = [\"" + hostPort + "\"]";
+    }
+
+    /** The tower connects and closes: it sends nothing a server could count. */
+    @Override
+    protected MutationWitness mutationWitness() throws java.io.IOException {
+        return new ReceivedBytesWitness("SSH-2.0-OpenSSH_9.2\r\n", hostPort -> "targets = [\"" + hostPort + "\"]");
     }
 }
