@@ -89,7 +89,7 @@ public final class LoadBalancerTowerFactory implements TowerFactory {
                         .severity(Severity.HIGH)
                         .describedAs("Servers of a backend that HAProxy marks DOWN"),
                 Check.gauge(QUEUE).unit(Unit.COUNT).worseWhen(Direction.HIGHER).minimumDelta(1)
-                        .describedAs("Requests queued for a backend or server (no free connection slot)"),
+                        .badNeverNormal().describedAs("Requests queued for a backend or server (no free connection slot)"),
                 Check.gauge(SESSION_UTILIZATION).unit(Unit.RATIO).worseWhen(Direction.HIGHER).minimumDelta(0.1)
                         .guardrailAbove(0.9)
                         .describedAs("Current sessions over the configured session limit of a backend or server"),
