@@ -26,6 +26,7 @@ public final class DetectorSettings {
     private double guardrailAbove = Double.NaN;
     private double guardrailBelow = Double.NaN;
     private boolean nonNegative;
+    private boolean badNeverNormal;
     private int warmUp = 30;
     private int window = 240;
     private double threshold = 4.0;
@@ -56,6 +57,7 @@ public final class DetectorSettings {
         s.guardrailAbove = guardrailAbove;
         s.guardrailBelow = guardrailBelow;
         s.nonNegative = nonNegative;
+        s.badNeverNormal = badNeverNormal;
         s.warmUp = warmUp;
         s.window = window;
         s.threshold = threshold;
@@ -148,6 +150,21 @@ public final class DetectorSettings {
     public DetectorSettings nonNegative(boolean value) {
         DetectorSettings s = copy();
         s.nonNegative = value;
+        return s;
+    }
+
+    /**
+     * Whether the series' bad state must never be learned as normal (a lag, a backlog, blocked
+     * sessions): values worse than usual are not learned while they are anomalous or the series
+     * fires, and a shift in the worse direction is never adopted, so a stuck consumer keeps its
+     * signal open until the value recovers. Declared by the check, not configured.
+     *
+     * @param value true for a check whose bad state is never normal
+     * @return a copy with it set
+     */
+    public DetectorSettings badNeverNormal(boolean value) {
+        DetectorSettings s = copy();
+        s.badNeverNormal = value;
         return s;
     }
 
@@ -379,6 +396,11 @@ public final class DetectorSettings {
         return nonNegative;
     }
 
+    /** @return whether values worse than usual are never learned while bad, and such a shift never adopted */
+    public boolean badNeverNormal() {
+        return badNeverNormal;
+    }
+
     /** @return observations before the series leaves LEARNING */
     public int warmUp() {
         return warmUp;
@@ -487,6 +509,7 @@ public final class DetectorSettings {
                 && Double.compare(guardrailAbove, s.guardrailAbove) == 0
                 && Double.compare(guardrailBelow, s.guardrailBelow) == 0
                 && nonNegative == s.nonNegative
+                && badNeverNormal == s.badNeverNormal
                 && warmUp == s.warmUp
                 && window == s.window
                 && Double.compare(threshold, s.threshold) == 0
@@ -509,7 +532,7 @@ public final class DetectorSettings {
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, direction, minimumDelta, guardrailAbove, guardrailBelow, nonNegative, warmUp, window,
+        return Objects.hash(kind, direction, minimumDelta, guardrailAbove, guardrailBelow, nonNegative, badNeverNormal, warmUp, window,
                 threshold, resolveAfter, levelMethod, ewmaAlpha, seasonal, seasonMinSamples, seasonMemory, seasonZone,
                 changePoint, cusumDrift, cusumLimit, adoptAfter, rateWindow, rateMemory, fireAfter, fireWindow);
     }
@@ -522,6 +545,7 @@ public final class DetectorSettings {
                 + "guardrailAbove=" + guardrailAbove + ", "
                 + "guardrailBelow=" + guardrailBelow + ", "
                 + "nonNegative=" + nonNegative + ", "
+                + "badNeverNormal=" + badNeverNormal + ", "
                 + "warmUp=" + warmUp + ", "
                 + "window=" + window + ", "
                 + "threshold=" + threshold + ", "

@@ -37,7 +37,7 @@ import java.util.zip.CRC32;
 public final class SeriesDetector {
 
     /** Format version written by {@link #snapshot()}. */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
 
     private static final int MAGIC = 0x57544231; // "WTB1"
     private static final double MAD_TO_SIGMA = 1.4826;
@@ -45,16 +45,22 @@ public final class SeriesDetector {
     private static final int MIN_WINDOW_FOR_CLIPPING = 8;
     private static final float VALUE_LIMIT = Float.MAX_VALUE / 4;
     private static final int RATIO_PARTIAL_ATTEMPTS = 500;
-    private static final double BURSTY_BUCKET = 2.0;
     private static final double RATE_LEARN_LIMIT = 0.5;
-    private static final double DAY_MILLIS = 86_400_000.0;
+    private static final double MEAN_ABS_TO_SIGMA = 1.2533;
+    private static final double SLOT_SPREAD_SHARE = 0.5;
     private static final long WEEK_MILLIS = 7 * 86_400_000L;
+    /** This many identical values in a row are a stuck value: never adopted as a new normal while firing. */
+    private static final int STUCK_RUN = 16;
+    /** Time constant of the residual scale: half a day. */
+    private static final double RESIDUAL_MILLIS = 43_200_000.0;
 
     private final DetectorSettings settings;
     private final boolean median;
     private final SortedWindow window;
     private final EwmaLevel ewma;
-    private final SeasonalProfile season;
+    private final Seasonality season;
+    private final ResidualTail tail = new ResidualTail();
+    private final PageBudget budget = new PageBudget();
     private final ChangeDetector cusum;
     private final RecentValues recent;
     private final RateModel rate;
@@ -63,7 +69,10 @@ public final class SeriesDetector {
     private long samples;
     private long lastAt = Long.MIN_VALUE;
     private long firstAt = Long.MIN_VALUE;
-    private double slowLevel = Double.NaN;
+    private double residualScale = Double.NaN;
+    private double lastValue = Double.NaN;
+    private int sameRun;
+    private long residualSamples;
     private int shiftAge;
     private double lastCounter = Double.NaN;
     private long lastCounterAt = Long.MIN_VALUE;
@@ -75,9 +84,7 @@ public final class SeriesDetector {
         boolean gauge = settings.kind() == SeriesKind.GAUGE;
         this.window = new SortedWindow(gauge && median ? settings.window() : MIN_WINDOW_FOR_CLIPPING);
         this.ewma = new EwmaLevel(settings.ewmaAlpha());
-        this.season = gauge && settings.seasonal()
-                ? new SeasonalProfile(settings.seasonZone(), settings.seasonMinSamples(), settings.seasonMemory())
-                : null;
+        this.season = gauge && settings.seasonal() ? new Seasonality(settings.seasonZone()) : null;
         this.cusum = new ChangeDetector(settings.cusumDrift(), settings.cusumLimit(), settings.threshold());
         this.recent = new RecentValues(RECENT);
         this.rate = new RateModel(settings.rateWindow(), settings.rateMemory());
@@ -103,8 +110,22 @@ public final class SeriesDetector {
             case RATIO:
                 return "poisson-rate";
             default:
-                return (median ? "rolling-median-mad" : "ewma") + (season != null ? "+season" : "")
+                return (median ? "rolling-median-mad" : "ewma") + seasonName() + "+learned-tail"
                         + (settings.changePoint() ? "+cusum" : "");
+        }
+    }
+
+    private String seasonName() {
+        if (season == null) {
+            return "";
+        }
+        switch (season.chosen()) {
+            case DAY:
+                return "+daily-profile";
+            case WEEK:
+                return "+weekly-profile";
+            default:
+                return "+no-period";
         }
     }
 
@@ -130,8 +151,7 @@ public final class SeriesDetector {
         if (settings.kind() == SeriesKind.RATIO) {
             return rate.usualAttempts() < RATIO_PARTIAL_ATTEMPTS ? Confidence.PARTIAL : Confidence.READY;
         }
-        if (season != null && (at == Long.MIN_VALUE || at - firstAt < WEEK_MILLIS
-                || !season.mature(season.bucketOf(at)))) {
+        if (season != null && (at == Long.MIN_VALUE || !season.settled(at) || at - firstAt < WEEK_MILLIS || season.weeklyPending(at, sigmaForSeason()))) {
             return Confidence.PARTIAL;
         }
         return Confidence.READY;
@@ -152,33 +172,28 @@ public final class SeriesDetector {
         if (firstAt == Long.MIN_VALUE) {
             firstAt = at;
         }
+        sameRun = v == lastValue ? Math.min(sameRun + 1, STUCK_RUN) : 0;
+        lastValue = v;
         Confidence confidence = confidenceAt(at);
         long previousAt = lastAt;
         lastAt = at;
-        int bucket = season != null ? season.bucketOf(at) : -1;
         double level = level();
-        double globalSigma = globalSigma(level);
-        double offset = bucket >= 0 ? season.offset(at, bucket, globalSigma) : 0;
+        double offset = season != null ? season.offset(at) : 0;
         boolean learned = !Double.isNaN(level);
         double expected = learned ? atLeastZero(level + offset) : v;
-        double seasonalSigma = bucket >= 0 ? season.spread(bucket, globalSigma) : globalSigma;
-        double sigma = floor(Math.max(seasonalSigma, globalSigma), expected);
+        double sigma = sigma(at, level, expected);
+        double bar = bar(at);
         double residual = v - expected;
-        double z = residual / sigma;
+        // standardised against the series' own tail: the threshold sits at the learned bar
+        double z = residual / sigma * (settings.threshold() / bar);
         boolean judging = confidence != Confidence.LEARNING;
         boolean ready = confidence == Confidence.READY;
 
-        double pointScore = score(directed(z), settings.threshold());
+        double score = score(directed(z), settings.threshold());
         boolean anomalous = judging && directed(z) >= settings.threshold()
                 && directed(residual) >= settings.minimumDelta();
-        double score = pointScore;
-        // in hours whose usual spread is far wider than the global one (a recurring batch job),
-        // sustained excursions are normal: the change-point test pauses there
-        boolean bursty = ready && seasonalSigma > BURSTY_BUCKET * globalSigma;
-        if (!bursty) {
-            recent.add(v - offset);
-        }
-        boolean changeWatch = ready && settings.changePoint() && !bursty;
+        recent.add(v - offset);
+        boolean changeWatch = ready && settings.changePoint();
         if (changeWatch) {
             cusum.update(z);
             double drift = directedCusum();
@@ -192,47 +207,84 @@ public final class SeriesDetector {
 
         double accepted = v;
         if (window.size() >= MIN_WINDOW_FOR_CLIPPING || (!median && ewma.count() >= MIN_WINDOW_FOR_CLIPPING)) {
-            double edge = settings.threshold() * sigma;
+            double edge = bar * sigma;
             accepted = Math.max(expected - edge, Math.min(expected + edge, v));
         }
-        learn(accepted - offset, bucket, accepted, at - previousAt, globalSigma, bursty);
+        // a check whose bad state must never become normal learns nothing worse than usual while it is bad;
+        // neither does any series from a value stuck where it fired
+        boolean held = (settings.badNeverNormal() && learned && directed(residual) > 0
+                && (anomalous || accepted != v || hysteresis.firing()))
+                || (stuck() && hysteresis.firing());
+        if (!held) {
+            if (!hysteresis.firing()) {
+                // an episode is not the series' usual error: neither its size nor its tail is learned
+                if (judging) {
+                    tail.add(Math.abs(residual) / sigma);
+                }
+                learnResidual(Math.min(Math.abs(residual), bar * sigma), at - previousAt);
+            }
+            learn(at, v, accepted, offset, sigma);
+        }
         samples++;
         Transition transition = hysteresis.step(at, cause);
-        String bucketName = bucket >= 0 ? season.label(bucket) : "global";
+        if (transition == Transition.FIRED) {
+            budget.paged(at);
+        }
         adoptIfShifted(judging, changeWatch);
-        double halfBand = halfBand(sigma);
+        double halfBand = halfBand(sigma, bar);
         if (!learned) {
             // the first observation has nothing to be compared with: no expectation is invented
             expected = Double.NaN;
         }
         return new Verdict(at, value, expected, lowerEdge(expected, halfBand), expected + halfBand, score, confidence,
                 samples, cause, hysteresis.firing(), hysteresis.flapping(), transition, hysteresis.since(),
-                hysteresis.firingCause(), bucketName, null, null, -1);
+                hysteresis.firingCause(), season != null ? season.label(at) : "global", null, null, -1);
     }
 
-    private void learn(double deseasonalised, int bucket, double accepted, long elapsed, double globalSigma,
-                       boolean bursty) {
-        if (bucket >= 0) {
-            // the season learns deviations from the slow (one-day) level, not from the rolling one:
-            // a rolling median over a few hours lags a daily swing and would teach the lag
-            if (Double.isNaN(slowLevel)) {
-                slowLevel = deseasonalised;
-            } else {
-                double x = elapsed / DAY_MILLIS;
-                // 1 - e^-x; the two-term series is exact to 1e-7 for the usual x < 0.01
-                double decay = x < 0.01 ? x * (1 - x * 0.5) : -Math.expm1(-x);
-                // a plain mean until a day's worth of observations, then the one-day time constant
-                double a = Math.max(decay, 1.0 / (samples + 1));
-                slowLevel += a * (deseasonalised - slowLevel);
-            }
-            if (samples >= 1) {
-                season.learn(bucket, accepted - slowLevel, globalSigma);
-            }
-        }
-        if (bursty) {
-            // a bursty hour's values say little about the level: only its season bucket learns them
+    /**
+     * @return whether the last {@link #STUCK_RUN} values were identical, once the season has settled
+     *     (before that, a constant stretch of a pattern not yet learned is not a fault)
+     */
+    private boolean stuck() {
+        return sameRun >= STUCK_RUN && (season == null || season.settled(lastAt));
+    }
+
+    /** @return the spread the season's structure is compared with: the typical size of prediction errors */
+    private double sigmaForSeason() {
+        return Double.isNaN(residualScale) ? 0 : MEAN_ABS_TO_SIGMA * residualScale;
+    }
+
+    /** Learns the size of one prediction error into the residual scale (half a day, at most a window's worth). */
+    private void learnResidual(double error, long elapsed) {
+        if (!Double.isFinite(error)) {
             return;
         }
+        residualSamples++;
+        if (Double.isNaN(residualScale)) {
+            residualScale = error;
+            return;
+        }
+        // half a day, or the window's worth of observations when that is shorter (fast sampling)
+        double a = Math.max(Math.max(1.0 / residualSamples, 1.0 / settings.window()),
+                Math.min(1.0, elapsed / RESIDUAL_MILLIS));
+        residualScale += a * (error - residualScale);
+    }
+
+    private void learn(long at, double value, double accepted, double offset, double sigma) {
+        if (season != null) {
+            Seasonality.Period before = season.chosen();
+            // until the season has settled, the band is no guide: the shape learns from what was seen
+            season.learn(at, value, season.settled(at) ? accepted : value, sigma);
+            if (before == Seasonality.Period.NONE && season.chosen() != before && window.size() > 0) {
+                // the window holds raw values, whose median lags a swing: move it to the level the shape is relative to
+                double delta = season.slowLevel() - level();
+                if (Double.isFinite(delta)) {
+                    window.shift(delta);
+                    ewma.shift(delta);
+                }
+            }
+        }
+        double deseasonalised = accepted - offset;
         if (median) {
             window.add(deseasonalised);
             if (window.size() >= MIN_WINDOW_FOR_CLIPPING) {
@@ -245,7 +297,8 @@ public final class SeriesDetector {
 
     /**
      * Adopts a confirmed shift: after {@code adoptAfter} observations of firing on anomalies, or of
-     * a CUSUM alarm that does not fire (harmless direction, below the minimum delta).
+     * a CUSUM alarm that does not fire (harmless direction, below the minimum delta). A check whose
+     * bad state is never normal never adopts a shift in its worse direction.
      */
     private boolean adoptIfShifted(boolean judging, boolean changeWatch) {
         boolean shifted = judging && ((hysteresis.firing() && hysteresis.firingCause() == Cause.ANOMALY)
@@ -254,11 +307,16 @@ public final class SeriesDetector {
         if (settings.adoptAfter() == 0 || shiftAge < settings.adoptAfter() || recent.size() < RECENT / 2) {
             return false;
         }
-        shiftAge = 0;
-        cusum.reset();
         double level = level();
         double delta = recent.median() - level;
-        double before = globalSigma(level);
+        if ((settings.badNeverNormal() && directed(delta) > 0) || stuck()) {
+            // a worse state declared never normal, or a value stuck where it fired, is not a new normal
+            shiftAge = 0;
+            return false;
+        }
+        shiftAge = 0;
+        cusum.reset();
+        double before = robustSigma();
         double after = MAD_TO_SIGMA * recent.mad();
         if (after > 1.5 * before) {
             // the spread changed too: the recent values are the new normal
@@ -271,13 +329,16 @@ public final class SeriesDetector {
                 }
                 ewma.add(value);
             }
+            residualScale = Math.max(residualScale, after / MEAN_ABS_TO_SIGMA);
         } else {
             if (median) {
                 window.shift(delta);
             }
             ewma.shift(delta);
         }
-        slowLevel += delta;
+        if (season != null) {
+            season.shiftLevel(delta);
+        }
         return true;
     }
 
@@ -427,30 +488,47 @@ public final class SeriesDetector {
                     hysteresis.firing(), hysteresis.flapping(), Transition.NONE, hysteresis.since(),
                     hysteresis.firingCause(), "global", null, stateTracker.stable(), stateTracker.stableSince());
         }
-        int bucket = season != null ? season.bucketOf(at) : -1;
         double level = level();
-        double globalSigma = globalSigma(level);
-        double expected = atLeastZero(bucket >= 0 && !Double.isNaN(level)
-                ? level + season.offset(at, bucket, globalSigma) : level);
-        double sigma = floor(bucket >= 0 ? Math.max(season.spread(bucket, globalSigma), globalSigma) : globalSigma,
-                expected);
-        double halfBand = halfBand(sigma);
+        double expected = atLeastZero(season != null && !Double.isNaN(level) ? level + season.offset(at) : level);
+        double halfBand = halfBand(sigma(at, level, expected), bar(at));
         return new Verdict(at, value, expected, lowerEdge(expected, halfBand), expected + halfBand, 0, confidence(),
                 samples, Cause.NONE, hysteresis.firing(), hysteresis.flapping(), Transition.NONE, hysteresis.since(),
-                hysteresis.firingCause(), bucket >= 0 ? season.label(bucket) : "global", null, null, -1);
+                hysteresis.firingCause(), season != null ? season.label(at) : "global", null, null, -1);
     }
 
     private double level() {
         return median ? window.median() : ewma.mean();
     }
 
-    private double globalSigma(double level) {
+    /** @return the spread of the level window: 1.4826 × MAD, at least half the EWMA deviation */
+    private double robustSigma() {
         double fromEwma = ewma.count() > 1 ? ewma.deviation() : 0;
         if (median) {
             double robust = window.size() > 0 ? MAD_TO_SIGMA * window.mad() : 0;
             return Math.max(robust, 0.5 * fromEwma);
         }
         return fromEwma;
+    }
+
+    /**
+     * @return the spread σ a residual is measured in: the larger of the level window's robust spread
+     *     and the typical size of this series' recent prediction errors, which also carries how well
+     *     the seasonal shape fits; in a slot of the shape where values stray far more than elsewhere (an
+     *     edge finer than the slot, a recurring burst), half that slot's spread when larger; never below
+     *     0.1 % of the expected value
+     */
+    private double sigma(long at, double level, double expected) {
+        double fromErrors = Double.isNaN(residualScale) ? 0 : MEAN_ABS_TO_SIGMA * residualScale;
+        double sigma = Math.max(robustSigma(), fromErrors);
+        if (season != null) {
+            sigma = Math.max(sigma, SLOT_SPREAD_SHARE * season.spread(at));
+        }
+        return floor(sigma, expected);
+    }
+
+    /** @return the bar in σ: the threshold, raised to the learned tail of residuals and by the page budget */
+    private double bar(long at) {
+        return tail.bar(settings.threshold()) * budget.factor(at);
     }
 
     private static double floor(double sigma, double expected) {
@@ -469,8 +547,8 @@ public final class SeriesDetector {
         return settings.nonNegative() && lower < 0 ? 0 : lower;
     }
 
-    private double halfBand(double sigma) {
-        return Math.max(settings.threshold() * sigma, settings.minimumDelta());
+    private double halfBand(double sigma, double bar) {
+        return Math.max(bar * sigma, settings.minimumDelta());
     }
 
     private double directed(double delta) {
@@ -523,15 +601,17 @@ public final class SeriesDetector {
             out.writeLong(lastAt);
             out.writeInt(shiftAge);
             out.writeLong(firstAt);
-            out.writeDouble(slowLevel);
+            out.writeDouble(residualScale);
+            out.writeLong(residualSamples);
+            out.writeDouble(lastValue);
+            out.writeByte(sameRun);
             out.writeDouble(lastCounter);
             out.writeLong(lastCounterAt);
             out.writeByte(median ? 0 : 1);
             window.write(out);
             ewma.write(out);
-            boolean withSeason = season != null && !season.empty();
-            out.writeBoolean(withSeason);
-            if (withSeason) {
+            out.writeBoolean(season != null);
+            if (season != null) {
                 season.write(out);
             }
             cusum.write(out);
@@ -540,6 +620,8 @@ public final class SeriesDetector {
             hysteresis.write(out);
             stateTracker.write(out);
             rate.writeHeld(out);
+            tail.write(out);
+            budget.write(out);
             out.flush();
             CRC32 crc = new CRC32();
             crc.update(bytes.toByteArray());
@@ -594,11 +676,13 @@ public final class SeriesDetector {
             }
             if (version == 1) {
                 detector.readVersion1(in);
-            } else {
+            } else if (version < 4) {
                 detector.readVersion2(in);
-                if (version >= 3) {
+                if (version == 3) {
                     detector.rate.readHeld(in); // version 2 held nothing back: learning resumes at once
                 }
+            } else {
+                detector.readVersion4(in);
             }
             if (in.available() != 0) {
                 throw new SnapshotException("snapshot has " + in.available() + " unexpected trailing bytes");
@@ -624,32 +708,84 @@ public final class SeriesDetector {
             }
             recent.add(v);
         }
-        slowLevel = window.median();
+        if (season != null) {
+            season.seedLevel(window.median(), lastAt);
+        }
         hysteresis.read(in);
         stateTracker.read(in);
     }
 
+    /**
+     * Versions 2 and 3: the window, EWMA, an hour-of-week season, CUSUM, recent values, rate, hysteresis
+     * and state tracker. The hour-of-week season is skipped: its one-day level seeds the new season's
+     * slow level and the periodic profiles are learned from now on (two days until a period is chosen).
+     */
     private void readVersion2(DataInputStream in) throws IOException {
         shiftAge = in.readInt();
         firstAt = in.readLong();
-        slowLevel = in.readDouble();
+        double slowLevel = in.readDouble();
         lastCounter = in.readDouble();
         lastCounterAt = in.readLong();
         in.readUnsignedByte(); // level method at snapshot time; the window and EWMA are kept either way
         window.read(in);
         ewma.read(in);
         if (in.readBoolean()) {
-            SeasonalProfile target = season != null ? season
-                    : new SeasonalProfile(settings.seasonZone(), settings.seasonMinSamples(), settings.seasonMemory());
-            target.read(in);
+            skipHourOfWeekSeason(in);
         }
+        if (season != null) {
+            season.seedLevel(Double.isNaN(slowLevel) ? window.median() : slowLevel, lastAt);
+        }
+        readModels(in);
+        if (shiftAge < 0) {
+            throw new IOException("corrupt shift age");
+        }
+    }
+
+    /** The part every version from 2 on writes alike: CUSUM, recent values, rate, hysteresis, state tracker. */
+    private void readModels(DataInputStream in) throws IOException {
         cusum.read(in);
         recent.read(in);
         rate.read(in);
         hysteresis.read(in);
         stateTracker.read(in);
-        if (shiftAge < 0) {
-            throw new IOException("corrupt shift age");
+    }
+
+    /** The season of versions 2 and 3: 192 buckets, each a count and, when not empty, two floats. */
+    private static void skipHourOfWeekSeason(DataInputStream in) throws IOException {
+        for (int b = 0; b < 192; b++) {
+            short count = in.readShort();
+            if (count < 0) {
+                throw new IOException("corrupt season bucket count");
+            }
+            if (count > 0) {
+                in.readFloat();
+                in.readFloat();
+            }
+        }
+    }
+
+    private void readVersion4(DataInputStream in) throws IOException {
+        shiftAge = in.readInt();
+        firstAt = in.readLong();
+        residualScale = in.readDouble();
+        residualSamples = in.readLong();
+        lastValue = in.readDouble();
+        sameRun = in.readUnsignedByte();
+        lastCounter = in.readDouble();
+        lastCounterAt = in.readLong();
+        in.readUnsignedByte(); // level method at snapshot time; the window and EWMA are kept either way
+        window.read(in);
+        ewma.read(in);
+        if (in.readBoolean()) {
+            Seasonality target = season != null ? season : new Seasonality(settings.seasonZone());
+            target.read(in);
+        }
+        readModels(in);
+        rate.readHeld(in);
+        tail.read(in);
+        budget.read(in);
+        if (shiftAge < 0 || residualSamples < 0 || !(Double.isNaN(residualScale) || residualScale >= 0)) {
+            throw new IOException("corrupt detector scalars");
         }
     }
 }

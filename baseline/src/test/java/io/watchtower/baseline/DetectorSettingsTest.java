@@ -53,9 +53,10 @@ class DetectorSettingsTest {
     @Test
     void theDetectorNamesItsMethod() {
         DetectorSettings d = DetectorSettings.defaults();
-        assertThat(new SeriesDetector(d).method()).isEqualTo("rolling-median-mad+season+cusum");
+        // before a period has been chosen the season says so; the learned tail always judges gauges
+        assertThat(new SeriesDetector(d).method()).isEqualTo("rolling-median-mad+no-period+learned-tail+cusum");
         assertThat(new SeriesDetector(d.levelMethod(LevelMethod.EWMA).seasonal(false).changePoint(false)).method())
-                .isEqualTo("ewma");
+                .isEqualTo("ewma+learned-tail");
         assertThat(new SeriesDetector(d.kind(SeriesKind.RATIO)).method()).isEqualTo("poisson-rate");
         assertThat(new SeriesDetector(d.kind(SeriesKind.STATE)).method()).isEqualTo("stable-state");
     }

@@ -44,7 +44,8 @@ public class ObservationCostBenchmark {
     private SeriesDetector state;
     private SortedWindow window;
     private EwmaLevel ewma;
-    private SeasonalProfile season;
+    private Seasonality season;
+    private ResidualTail tail;
     private ChangeDetector cusum;
     private RateModel rate;
     private Hysteresis hysteresis;
@@ -69,7 +70,8 @@ public class ObservationCostBenchmark {
         state = new SeriesDetector(DetectorSettings.defaults().kind(SeriesKind.STATE));
         window = new SortedWindow(240);
         ewma = new EwmaLevel(0.02);
-        season = new SeasonalProfile(ZoneOffset.UTC, 30, 360);
+        season = new Seasonality(ZoneOffset.UTC);
+        tail = new ResidualTail();
         cusum = new ChangeDetector(1, 8, 4);
         rate = new RateModel(64, 2000);
         hysteresis = new Hysteresis(3, 5, 3);
@@ -79,7 +81,8 @@ public class ObservationCostBenchmark {
             ewmaOnly();
             ratio();
             state();
-            seasonalProfile();
+            seasonality();
+            residualTail();
         }
     }
 
@@ -140,15 +143,21 @@ public class ObservationCostBenchmark {
         return ewma.mean() + ewma.deviation();
     }
 
-    /** The seasonal profile alone: bucket lookup, interpolated offset, spread and learning. */
+    /** The seasonality alone: the chosen period's interpolated offset, then learning both profiles and the choice. */
     @Benchmark
-    public double seasonalProfile() {
+    public double seasonality() {
         int k = next();
-        int bucket = season.bucketOf(at);
-        double offset = season.offset(at, bucket, 2.0);
-        double spread = season.spread(bucket, 2.0);
-        season.learn(bucket, values[k] - 100, 2.0);
-        return offset + spread;
+        double offset = season.offset(at);
+        season.learn(at, values[k], values[k], 2.0);
+        return offset;
+    }
+
+    /** The learned tail of residuals alone: one residual in, the bar out. */
+    @Benchmark
+    public double residualTail() {
+        int k = next();
+        tail.add(Math.abs(values[k] - 100) / 10);
+        return tail.bar(4);
     }
 
     /** The CUSUM alone. */

@@ -177,6 +177,27 @@ class ReplayCommandTest {
     }
 
     @Test
+    void judgesBothDirectionsUnlessTheSettingsSayOtherwise(@TempDir Path dir) throws Exception {
+        // the day-three incident turned upside down: a drop of 60 where the recording has a rise
+        List<String> lines = new ArrayList<>();
+        for (String line : series(6, true)) {
+            String[] parts = line.split(",");
+            lines.add(parts[0] + "," + String.format(java.util.Locale.ROOT, "%.3f", 100 - Double.parseDouble(parts[1])));
+        }
+        Path input = dir.resolve("drop.csv");
+        Files.write(input, lines);
+        Run both = run("replay", "--out", dir.resolve("both").toString(), input.toString());
+        assertThat(both.exit()).isZero();
+        assertThat(both.out()).as(both.out()).doesNotContain(" 0 signal(s) fired");
+        Path higher = dir.resolve("higher.conf");
+        Files.writeString(higher, "worse-when = higher\n");
+        Run onlyHigher = run("replay", "--settings", higher.toString(), "--out", dir.resolve("higher").toString(),
+                input.toString());
+        assertThat(onlyHigher.exit()).isZero();
+        assertThat(onlyHigher.out()).as(onlyHigher.out()).contains(" 0 signal(s) fired");
+    }
+
+    @Test
     void badSettingsExit78NamingKeyAndLine(@TempDir Path dir) throws Exception {
         Path input = dir.resolve("a.csv");
         Files.write(input, series(1, true).subList(0, 10));

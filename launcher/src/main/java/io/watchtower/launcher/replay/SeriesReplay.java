@@ -10,6 +10,7 @@ import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.signal.TowerInfo;
 import io.watchtower.baseline.DetectorSettings;
 import io.watchtower.spi.Check;
+import io.watchtower.spi.Direction;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
@@ -51,9 +52,12 @@ public final class SeriesReplay {
                 ConfigFactory.empty(), Map.of(CHECK, checkBlock)));
     }
 
-    /** @return the check replayed values are judged as: a gauge, worse when higher, unless settings say otherwise */
+    /**
+     * @return the check replayed values are judged as: a gauge, worse in both directions (a recorded
+     *     series comes without a declaration of which way is bad), unless settings say otherwise
+     */
     public static Check check() {
-        return Check.gauge(CHECK).describedAs("a replayed series");
+        return Check.gauge(CHECK).worseWhen(Direction.BOTH).describedAs("a replayed series");
     }
 
     /**

@@ -8,9 +8,6 @@ import io.lettuce.core.resource.EventLoopGroupProvider;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -19,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one set of Lettuce {@link ClientResources} of a process, shared by every Redis client (the
- * redis-queue tower's servers, the Redis Stream channel): its I/O runs on {@link EventLoops#shared()},
- * its callbacks on one small executor, its timeouts on one timer. Nothing here starts threads per
- * tower or per client, and nothing shuts these resources down but the JVM's exit — a client's
- * {@code shutdown()} leaves resources it was given alone.
+ * redis-queue tower's servers, the Redis Stream channel): its I/O, its callbacks and its timeouts
+ * ({@link LoopTimer}) run on {@link EventLoops#shared()}. Nothing here starts a thread of its own,
+ * and nothing shuts these resources down but the JVM's exit — a client's {@code shutdown()} leaves
+ * resources it was given alone.
  *
  * <p>Every channel Lettuce opens gets a {@link ReplyByteLimit} of {@link #MAX_REPLY_BYTES} as its
  * first handler: what a server may send in answer to one request is bounded before Lettuce buffers it.
@@ -57,17 +54,12 @@ public final class LettuceResources {
     }
 
     private static ClientResources build() {
-        // callbacks (future completion, events) need little: one thread, a daemon like the loops
-        EventExecutorGroup callbacks = new DefaultEventExecutorGroup(1,
-                new DefaultThreadFactory("watchtower-lettuce", true));
-        // Lettuce's command expiry is off (callers wait with their own deadline); a one-second tick
-        // is plenty for what is left, and the timer's thread starts only when something is scheduled
-        HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("watchtower-lettuce-timer", true),
-                1, TimeUnit.SECONDS, 64);
+        // callbacks (future completion, events) and timeouts (reconnect delays, command expiry) run
+        // on the shared loops too: no callback thread, and no timer thread ticking while nothing is due
         return DefaultClientResources.builder()
                 .eventLoopGroupProvider(new SharedLoops())
-                .eventExecutorGroup(callbacks)
-                .timer(timer)
+                .eventExecutorGroup(EventLoops.shared())
+                .timer(new LoopTimer(EventLoops.shared()))
                 .commandLatencyRecorder(CommandLatencyRecorder.disabled())
                 .commandLatencyPublisherOptions(DefaultEventPublisherOptions.disabled())
                 .nettyCustomizer(new BoundedReplies())

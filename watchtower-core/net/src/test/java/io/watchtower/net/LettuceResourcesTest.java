@@ -32,6 +32,10 @@ class LettuceResourcesTest {
                 .isSameAs(EventLoops.shared());
         assertThat(LettuceResources.shared().eventLoopGroupProvider()
                 .allocate(io.netty.channel.MultiThreadIoEventLoopGroup.class)).isSameAs(EventLoops.shared());
+        assertThat(LettuceResources.shared().eventExecutorGroup()).as("callbacks on the shared loops")
+                .isSameAs(EventLoops.shared());
+        assertThat(LettuceResources.shared().timer()).as("timeouts on the shared loops, no timer thread")
+                .isInstanceOf(LoopTimer.class);
     }
 
     /**

@@ -30,10 +30,18 @@ public final class Check {
     private final String description;
     private final String runbook;
     private final boolean signed;
+    private final boolean badNeverNormal;
 
     private Check(String name, CheckKind kind, Unit unit, Direction worseWhen, double minimumDelta,
                   double guardrailAbove, double guardrailBelow, Severity severity, String description,
                   String runbook, boolean signed) {
+        this(name, kind, unit, worseWhen, minimumDelta, guardrailAbove, guardrailBelow, severity, description,
+                runbook, signed, false);
+    }
+
+    private Check(String name, CheckKind kind, Unit unit, Direction worseWhen, double minimumDelta,
+                  double guardrailAbove, double guardrailBelow, Severity severity, String description,
+                  String runbook, boolean signed, boolean badNeverNormal) {
         this.name = name;
         this.kind = kind;
         this.unit = unit;
@@ -45,6 +53,7 @@ public final class Check {
         this.description = description;
         this.runbook = runbook;
         this.signed = signed;
+        this.badNeverNormal = badNeverNormal;
     }
 
     /**
@@ -108,7 +117,7 @@ public final class Check {
      */
     public Check unit(Unit value) {
         return new Check(name, kind, Objects.requireNonNull(value, "unit"), worseWhen, minimumDelta,
-                guardrailAbove, guardrailBelow, severity, description, runbook, signed);
+                guardrailAbove, guardrailBelow, severity, description, runbook, signed, badNeverNormal);
     }
 
     /**
@@ -117,7 +126,7 @@ public final class Check {
      */
     public Check worseWhen(Direction value) {
         return new Check(name, kind, unit, Objects.requireNonNull(value, "worseWhen"), minimumDelta,
-                guardrailAbove, guardrailBelow, severity, description, runbook, signed);
+                guardrailAbove, guardrailBelow, severity, description, runbook, signed, badNeverNormal);
     }
 
     /**
@@ -132,7 +141,7 @@ public final class Check {
             throw new IllegalArgumentException("minimumDelta of check '" + name + "' must be a finite number >= 0, got " + value);
         }
         return new Check(name, kind, unit, worseWhen, value, guardrailAbove, guardrailBelow, severity,
-                description, runbook, signed);
+                description, runbook, signed, badNeverNormal);
     }
 
     /**
@@ -145,7 +154,7 @@ public final class Check {
     public Check guardrailAbove(double value) {
         requireFinite(value, "guardrailAbove");
         return new Check(name, kind, unit, worseWhen, minimumDelta, value, guardrailBelow, severity,
-                description, runbook, signed);
+                description, runbook, signed, badNeverNormal);
     }
 
     /**
@@ -157,7 +166,7 @@ public final class Check {
     public Check guardrailBelow(double value) {
         requireFinite(value, "guardrailBelow");
         return new Check(name, kind, unit, worseWhen, minimumDelta, guardrailAbove, value, severity,
-                description, runbook, signed);
+                description, runbook, signed, badNeverNormal);
     }
 
     /**
@@ -166,7 +175,7 @@ public final class Check {
      */
     public Check severity(Severity value) {
         return new Check(name, kind, unit, worseWhen, minimumDelta, guardrailAbove, guardrailBelow,
-                Objects.requireNonNull(value, "severity"), description, runbook, signed);
+                Objects.requireNonNull(value, "severity"), description, runbook, signed, badNeverNormal);
     }
 
     /**
@@ -175,7 +184,7 @@ public final class Check {
      */
     public Check describedAs(String value) {
         return new Check(name, kind, unit, worseWhen, minimumDelta, guardrailAbove, guardrailBelow, severity,
-                Objects.requireNonNull(value, "description"), runbook, signed);
+                Objects.requireNonNull(value, "description"), runbook, signed, badNeverNormal);
     }
 
     /**
@@ -184,7 +193,7 @@ public final class Check {
      */
     public Check runbook(String value) {
         return new Check(name, kind, unit, worseWhen, minimumDelta, guardrailAbove, guardrailBelow, severity,
-                description, Objects.requireNonNull(value, "runbook"), signed);
+                description, Objects.requireNonNull(value, "runbook"), signed, badNeverNormal);
     }
 
     /**
@@ -197,7 +206,21 @@ public final class Check {
      */
     public Check signed() {
         return new Check(name, kind, unit, worseWhen, minimumDelta, guardrailAbove, guardrailBelow, severity,
-                description, runbook, true);
+                description, runbook, true, badNeverNormal);
+    }
+
+    /**
+     * Declares that this check's bad state is never normal, however long it lasts: a consumer lag, a
+     * backlog, blocked sessions, a replication lag. Values worse than usual (in the
+     * {@link #worseWhen(Direction) worse direction}) are then never learned while they are bad, and a
+     * shift towards worse is never adopted as the new normal: a stuck consumer keeps its signal open
+     * until the lag comes back, instead of resolving after an hour as "back to normal".
+     *
+     * @return a copy whose bad state is never learned as normal
+     */
+    public Check badNeverNormal() {
+        return new Check(name, kind, unit, worseWhen, minimumDelta, guardrailAbove, guardrailBelow, severity,
+                description, runbook, signed, true);
     }
 
     private void requireFinite(double value, String what) {
@@ -264,6 +287,11 @@ public final class Check {
         return !signed && unit.nonNegative();
     }
 
+    /** @return whether this check's bad state is never learned as normal (see {@link #badNeverNormal()}) */
+    public boolean isBadNeverNormal() {
+        return badNeverNormal;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -277,12 +305,13 @@ public final class Check {
                 && Double.compare(minimumDelta, c.minimumDelta) == 0
                 && Double.compare(guardrailAbove, c.guardrailAbove) == 0
                 && Double.compare(guardrailBelow, c.guardrailBelow) == 0 && severity == c.severity
-                && description.equals(c.description) && runbook.equals(c.runbook) && signed == c.signed;
+                && description.equals(c.description) && runbook.equals(c.runbook) && signed == c.signed
+                && badNeverNormal == c.badNeverNormal;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, kind, unit, worseWhen, minimumDelta, guardrailAbove, guardrailBelow, severity, signed);
+        return Objects.hash(name, kind, unit, worseWhen, minimumDelta, guardrailAbove, guardrailBelow, severity, signed, badNeverNormal);
     }
 
     @Override

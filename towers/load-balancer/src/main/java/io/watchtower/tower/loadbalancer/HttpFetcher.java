@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.watchtower.net.ClientTls;
 import io.watchtower.net.EventLoops;
 import io.watchtower.spi.TowerClock;
 

@@ -1,5 +1,7 @@
 package io.watchtower.tower.loadbalancer;
 
+import io.watchtower.net.ClientTls;
+import io.watchtower.net.TlsSettings;
 import io.watchtower.spi.Check;
 import io.watchtower.spi.Direction;
 import io.watchtower.spi.Settings;
@@ -10,13 +12,11 @@ import io.watchtower.spi.TowerContext;
 import io.watchtower.spi.TowerFactory;
 import io.watchtower.spi.Unit;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -89,7 +89,7 @@ public final class LoadBalancerTowerFactory implements TowerFactory {
                         .severity(Severity.HIGH)
                         .describedAs("Servers of a backend that HAProxy marks DOWN"),
                 Check.gauge(QUEUE).unit(Unit.COUNT).worseWhen(Direction.HIGHER).minimumDelta(1)
-                        .describedAs("Requests queued for a backend or server (no free connection slot)"),
+                        .badNeverNormal().describedAs("Requests queued for a backend or server (no free connection slot)"),
                 Check.gauge(SESSION_UTILIZATION).unit(Unit.RATIO).worseWhen(Direction.HIGHER).minimumDelta(0.1)
                         .guardrailAbove(0.9)
                         .describedAs("Current sessions over the configured session limit of a backend or server"),
@@ -123,14 +123,7 @@ public final class LoadBalancerTowerFactory implements TowerFactory {
         if (maxBody < 1) {
             throw settings.invalid("max-body-bytes", "a positive number of bytes");
         }
-        refuseFlatTlsKeys(settings);
-        boolean verify = settings.bool("tls.verify", true);
-        Optional<String> caFile = settings.optionalString("tls.ca-file");
-        Optional<String> serverName = settings.optionalString("tls.server-name").map(String::strip);
-        if (serverName.isPresent() && !isServerName(serverName.get())) {
-            throw settings.invalid("tls.server-name", "a host name such as shop.example.com (sent as SNI and"
-                    + " checked against the certificate instead of each URL's host)");
-        }
+        Optional<TlsSettings> tlsBlock = TlsSettings.read(settings);
         HaproxyView haproxy = haproxy(settings, context);
         Optional<URI> stubStatus = settings.optionalString("nginx.stub-status-url")
                 .map(u -> uri(settings, "nginx.stub-status-url", u));
@@ -154,38 +147,9 @@ public final class LoadBalancerTowerFactory implements TowerFactory {
                 || statsUrl(haproxy).map(LoadBalancerTowerFactory::isHttps).orElse(false)
                 || stubStatus.map(LoadBalancerTowerFactory::isHttps).orElse(false);
         // The TLS context (and with it the JDK's trust store) is only built when something is https.
-        ClientTls tls = https || caFile.isPresent() ? tls(settings, verify, caFile) : null;
-        if (tls != null && serverName.isPresent()) {
-            tls = tls.withServerName(serverName.get());
-        }
+        ClientTls tls = https || tlsBlock.isPresent() ? tls(settings, tlsBlock.orElse(TlsSettings.jdkDefaults())) : null;
         return new LoadBalancerTower(frontends, haproxy, nginx, maxBody, requestTimeout,
                 new HttpFetcher(context.clock(), tls), context.clock());
-    }
-
-    /** The TLS settings are one block, {@code tls { ca-file, verify, server-name }}; flat spellings are refused. */
-    private static void refuseFlatTlsKeys(Settings settings) {
-        for (String key : new String[] {"ca-file", "verify", "server-name"}) {
-            if (settings.has("tls-" + key)) {
-                throw settings.invalid("tls-" + key, "the TLS settings in one block: tls { " + key + " = ... }"
-                        + " (its keys are ca-file, verify and server-name)");
-            }
-        }
-    }
-
-    /** @return whether a name can be sent as SNI and checked against a certificate (an IP address is checked only) */
-    private static boolean isServerName(String name) {
-        if (name.isEmpty()) {
-            return false;
-        }
-        if (HttpFetcher.isIpLiteral(name)) {
-            return true;
-        }
-        try {
-            new javax.net.ssl.SNIHostName(name);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static boolean isHttps(URI uri) {
@@ -254,21 +218,11 @@ public final class LoadBalancerTowerFactory implements TowerFactory {
         }
     }
 
-    private static ClientTls tls(Settings settings, boolean verify, Optional<String> caFile) {
+    private static ClientTls tls(Settings settings, TlsSettings tls) {
         try {
-            if (!verify) {
-                return ClientTls.trustingAnyCertificate();
-            }
-            if (caFile.isPresent()) {
-                File file = new File(caFile.get());
-                if (!file.canRead()) {
-                    throw settings.invalid("tls.ca-file", "a readable PEM file of CA certificates (" + file + " cannot be read)");
-                }
-                return ClientTls.trusting(file.toPath());
-            }
-            return ClientTls.trustingTheJdk();
-        } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
-            throw settings.invalid(caFile.isPresent() ? "tls.ca-file" : "tls.verify",
+            return ClientTls.of(tls);
+        } catch (IOException | RuntimeException e) {
+            throw settings.invalid(tls.caFile() != null ? "tls.ca-file" : "tls.verify",
                     "usable TLS settings (" + e.getMessage() + ")");
         }
     }

@@ -1,5 +1,7 @@
 package io.watchtower.tower.loadbalancer;
 
+import io.watchtower.net.ClientTls;
+import io.watchtower.net.TlsSettings;
 import io.watchtower.runtime.time.Await;
 import io.watchtower.spi.TowerClock;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +54,7 @@ class HttpFetcherTest {
         String ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
         try (ScriptedServer plain = ScriptedServer.plain(ScriptedServer.answering(ok));
              ScriptedServer tls = ScriptedServer.tls(certificate.serverContext(), ScriptedServer.answering(ok));
-             HttpFetcher http = new HttpFetcher(TowerClock.system(), ClientTls.trusting(certificate.pem()))) {
+             HttpFetcher http = new HttpFetcher(TowerClock.system(), ClientTls.of(TlsSettings.of(certificate.pem(), true, null)))) {
             for (URI warm : List.of(plain.uri("http", "127.0.0.1", "/"), tls.uri("https", "localhost", "/"))) {
                 assertThat(http.fetch(warm, HttpMethod.GET, null, 10, false, Duration.ofSeconds(10)).failure()).isNull();
             }
@@ -252,7 +254,7 @@ class HttpFetcherTest {
                 }
             }
         });
-        HttpFetcher http = closing(new HttpFetcher(TowerClock.system(), ClientTls.trusting(certificate.pem())));
+        HttpFetcher http = closing(new HttpFetcher(TowerClock.system(), ClientTls.of(TlsSettings.of(certificate.pem(), true, null))));
         long started = System.nanoTime();
         Exchange e = get(http, dripping.uri("https", "localhost", "/"), 100);
         long took = (System.nanoTime() - started) / 1_000_000;
@@ -265,7 +267,7 @@ class HttpFetcherTest {
     void aServerThatNeverStopsSendingCostsTheCapNotTheDeadlineOverTlsToo() throws Exception {
         Duration generous = Duration.ofSeconds(3);
         byte[] flood = new byte[16384];
-        HttpFetcher http = closing(new HttpFetcher(TowerClock.system(), ClientTls.trusting(certificate.pem())));
+        HttpFetcher http = closing(new HttpFetcher(TowerClock.system(), ClientTls.of(TlsSettings.of(certificate.pem(), true, null))));
         ScriptedServer endlessBody = closing(ScriptedServer.tls(certificate.serverContext(), (socket, in, out) -> {
             ScriptedServer.requestHead(in);
             out.write("HTTP/1.1 200 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -350,7 +352,7 @@ class HttpFetcherTest {
             sni.set(((ExtendedSSLSession) ((SSLSocket) socket).getSession()).getRequestedServerNames());
             out.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello".getBytes(StandardCharsets.US_ASCII));
         }));
-        HttpFetcher http = closing(new HttpFetcher(TowerClock.system(), ClientTls.trusting(certificate.pem())));
+        HttpFetcher http = closing(new HttpFetcher(TowerClock.system(), ClientTls.of(TlsSettings.of(certificate.pem(), true, null))));
         Exchange e = get(http, s.uri("https", "localhost", "/"), 100);
         assertThat(e.failure()).isNull();
         assertThat(e.status()).isEqualTo(200);
@@ -366,7 +368,7 @@ class HttpFetcherTest {
     void aCertificateForAnotherNameFailsHostNameVerification() throws Exception {
         ScriptedServer s = closing(ScriptedServer.tls(certificate.serverContext(),
                 ScriptedServer.answering("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")));
-        HttpFetcher http = closing(new HttpFetcher(TowerClock.system(), ClientTls.trusting(certificate.pem())));
+        HttpFetcher http = closing(new HttpFetcher(TowerClock.system(), ClientTls.of(TlsSettings.of(certificate.pem(), true, null))));
         // trusted chain, but the certificate names localhost, not 127.0.0.1
         Exchange e = get(http, s.uri("https", "127.0.0.1", "/"), 100);
         assertThat(e.failure()).startsWith("TLS handshake failed: ").contains("127.0.0.1");
@@ -382,11 +384,11 @@ class HttpFetcherTest {
             sni.set(((ExtendedSSLSession) ((SSLSocket) socket).getSession()).getRequestedServerNames());
             out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         }));
-        HttpFetcher jdkTrust = closing(new HttpFetcher(TowerClock.system(), ClientTls.trustingTheJdk()));
+        HttpFetcher jdkTrust = closing(new HttpFetcher(TowerClock.system(), ClientTls.of(TlsSettings.jdkDefaults())));
         Exchange e = get(jdkTrust, s.uri("https", "localhost", "/"), 100);
         assertThat(e.failure()).startsWith("TLS handshake failed: ");
 
-        HttpFetcher insecure = closing(new HttpFetcher(TowerClock.system(), ClientTls.trustingAnyCertificate()));
+        HttpFetcher insecure = closing(new HttpFetcher(TowerClock.system(), ClientTls.of(TlsSettings.of(null, false, null))));
         e = get(insecure, s.uri("https", "127.0.0.1", "/"), 100);
         assertThat(e.failure()).isNull();
         assertThat(e.status()).isEqualTo(200);
@@ -424,7 +426,7 @@ class HttpFetcherTest {
     void keepsNoThreadWhileIdle() throws Exception {
         ScriptedServer s = server(ScriptedServer.answering("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
         Set<Thread> before = Thread.getAllStackTraces().keySet();
-        try (HttpFetcher http = new HttpFetcher(TowerClock.system(), ClientTls.trusting(certificate.pem()))) {
+        try (HttpFetcher http = new HttpFetcher(TowerClock.system(), ClientTls.of(TlsSettings.of(certificate.pem(), true, null)))) {
             assertThat(get(http, s.uri("http", "localhost", "/"), 10).dnsMillis()).as("a name was resolved").isNotNaN();
             Await.until("no thread left by an idle client", Duration.ofSeconds(3), () -> newThreads(before),
                     List::isEmpty);

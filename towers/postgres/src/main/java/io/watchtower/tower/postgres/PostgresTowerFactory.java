@@ -93,20 +93,20 @@ public final class PostgresTowerFactory implements TowerFactory {
                 Check.gauge(LONGEST_TRANSACTION).unit(Unit.SECONDS).minimumDelta(60)
                         .describedAs("Age of the oldest open transaction"),
                 Check.gauge(LOCK_WAITERS).unit(Unit.COUNT).minimumDelta(0.5).severity(Severity.HIGH)
-                        .describedAs("Sessions waiting for a lock; the signal's context names the blocking session"),
+                        .badNeverNormal().describedAs("Sessions waiting for a lock; the signal's context names the blocking session"),
                 Check.gauge(LONGEST_LOCK_WAIT).unit(Unit.SECONDS).minimumDelta(5)
-                        .describedAs("How long the longest lock waiter has been waiting"),
+                        .badNeverNormal().describedAs("How long the longest lock waiter has been waiting"),
                 Check.state(ROLE).severity(Severity.HIGH)
                         .describedAs("Whether the server is a primary or a replica; a change is a failover"),
                 Check.gauge(REPLICAS).unit(Unit.COUNT).worseWhen(Direction.LOWER).minimumDelta(0.5)
                         .severity(Severity.HIGH)
                         .describedAs("Replicas streaming from this primary"),
                 Check.gauge(SLOT_RETAINED_WAL).unit(Unit.BYTES).minimumDelta(256 * MIB)
-                        .describedAs("WAL kept on the primary by the replication slot that retains the most"),
+                        .badNeverNormal().describedAs("WAL kept on the primary by the replication slot that retains the most"),
                 Check.gauge(REPLAY_LAG_SECONDS).unit(Unit.SECONDS).minimumDelta(5).severity(Severity.HIGH)
-                        .describedAs("On a replica: age of the last replayed transaction while WAL waits to be replayed"),
+                        .badNeverNormal().describedAs("On a replica: age of the last replayed transaction while WAL waits to be replayed"),
                 Check.gauge(REPLAY_LAG_BYTES).unit(Unit.BYTES).minimumDelta(MIB).severity(Severity.HIGH)
-                        .describedAs("On a replica: WAL received but not yet replayed"),
+                        .badNeverNormal().describedAs("On a replica: WAL received but not yet replayed"),
                 Check.gauge(REPLAY_PAUSED).unit(Unit.NONE).guardrailAbove(0.5).severity(Severity.HIGH)
                         .describedAs("On a replica: 1 while WAL replay is paused, else 0"),
                 Check.ratio(ROLLBACKS)
@@ -119,9 +119,9 @@ public final class PostgresTowerFactory implements TowerFactory {
                         .severity(Severity.CRITICAL)
                         .describedAs("Per database: age of the oldest unfrozen transaction ID as a fraction of the 2^31 wraparound limit"),
                 Check.gauge(REPLICATION_LAG_SECONDS).unit(Unit.SECONDS).minimumDelta(5).severity(Severity.HIGH)
-                        .describedAs("Per replica, seen from the primary: replay lag reported by pg_stat_replication"),
+                        .badNeverNormal().describedAs("Per replica, seen from the primary: replay lag reported by pg_stat_replication"),
                 Check.gauge(REPLICATION_LAG_BYTES).unit(Unit.BYTES).minimumDelta(MIB).severity(Severity.HIGH)
-                        .describedAs("Per replica, seen from the primary: WAL written but not yet replayed by the replica"),
+                        .badNeverNormal().describedAs("Per replica, seen from the primary: WAL written but not yet replayed by the replica"),
                 Check.state(REPLICATION_STATE)
                         .describedAs("Per replica, seen from the primary: the WAL sender state (streaming, catchup, ...)"));
     }

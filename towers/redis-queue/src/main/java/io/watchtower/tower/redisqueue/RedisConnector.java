@@ -41,7 +41,7 @@ final class RedisConnector implements AutoCloseable {
      * @param tls TLS to the server, or null for plain TCP
      * @param backstop Lettuce's own connect, handshake and command limits: the tower's timeout
      */
-    RedisConnector(HostPort address, String username, String password, int database, TlsSettings tls,
+    RedisConnector(HostPort address, String username, String password, int database, LettuceTls tls,
                    Duration backstop) {
         RedisURI.Builder b = RedisURI.builder().withHost(address.host()).withPort(address.port())
                 .withDatabase(database).withClientName("watchtower").withTimeout(backstop);

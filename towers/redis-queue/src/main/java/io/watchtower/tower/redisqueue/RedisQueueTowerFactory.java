@@ -84,15 +84,15 @@ public final class RedisQueueTowerFactory implements TowerFactory {
                 Check.gauge(STREAM_LENGTH).unit(Unit.COUNT).minimumDelta(100)
                         .describedAs("Per stream: entries in the stream (XLEN)"),
                 Check.gauge(GROUP_LAG).unit(Unit.COUNT).minimumDelta(10).severity(Severity.HIGH)
-                        .describedAs("Per consumer group: entries not yet delivered to the group (XINFO GROUPS lag)"),
+                        .badNeverNormal().describedAs("Per consumer group: entries not yet delivered to the group (XINFO GROUPS lag)"),
                 Check.gauge(GROUP_PENDING).unit(Unit.COUNT).minimumDelta(10)
-                        .describedAs("Per consumer group: entries delivered but not acknowledged"),
+                        .badNeverNormal().describedAs("Per consumer group: entries delivered but not acknowledged"),
                 Check.gauge(OLDEST_PENDING_IDLE).unit(Unit.SECONDS).minimumDelta(30)
-                        .describedAs("Per consumer group: time since the oldest unacknowledged entry was last delivered"),
+                        .badNeverNormal().describedAs("Per consumer group: time since the oldest unacknowledged entry was last delivered"),
                 Check.gauge(IDLE_CONSUMERS).unit(Unit.COUNT).minimumDelta(0.5)
                         .describedAs("Per consumer group: consumers that have not interacted for longer than idle-consumer-after"),
                 Check.gauge(LIST_LENGTH).unit(Unit.COUNT).minimumDelta(10)
-                        .describedAs("Per list: elements in the list (LLEN)"),
+                        .badNeverNormal().describedAs("Per list: elements in the list (LLEN)"),
                 Check.gauge(LIST_GROWTH).unit(Unit.PER_SECOND).signed().minimumDelta(1)
                         .describedAs("Per list: change of its length per second since the last probe (positive: a backlog builds)"));
     }
@@ -129,7 +129,7 @@ public final class RedisQueueTowerFactory implements TowerFactory {
         if (database < 0 || database > 1023) {
             throw settings.invalid("database", "a database index between 0 and 1023");
         }
-        TlsSettings tls = TlsSettings.parse(settings);
+        LettuceTls tls = LettuceTls.parse(settings);
         List<String> streams = distinct(settings, "streams");
         List<String> lists = distinct(settings, "lists");
         Duration idleConsumerAfter = settings.duration("idle-consumer-after", Duration.ofMinutes(1));

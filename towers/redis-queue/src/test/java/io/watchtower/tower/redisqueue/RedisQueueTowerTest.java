@@ -144,6 +144,39 @@ class RedisQueueTowerTest {
         assertTowerTriedNothingElse();
     }
 
+    @Test
+    void aStuckConsumerGroupStaysFiringWhileStuckAndResolvesWhenItCatchesUp() {
+        admin.xgroupCreate(XReadArgs.StreamOffset.from("jobs", "$"), "stuck",
+                io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        String group = server(redis) + "/stream:jobs/group:stuck";
+        try (TowerHarness h = harness(redis, "streams = [\"jobs\"]")) {
+            for (int i = 0; i < 40; i++) {
+                produce("jobs", 2);
+                consumeAll("jobs", "stuck");
+                h.probe();
+            }
+            // the consumer stops with 100 entries behind, and nothing moves: the lag is 100 probe after probe
+            produce("jobs", 100);
+            int resolvedWhileStuck = 0;
+            boolean firing = false;
+            for (int i = 0; i < 300; i++) {
+                List<Signal> signals = h.probe();
+                firing |= signals.stream().anyMatch(firing(group, "group_lag"));
+                resolvedWhileStuck += (int) signals.stream().filter(resolved(group, "group_lag")).count();
+            }
+            assertThat(firing).as("group_lag fired").isTrue();
+            assertThat(resolvedWhileStuck).as("group_lag resolved while the group stayed 100 behind").isZero();
+            assertThat(h.series(group, "group_lag").orElseThrow().last().firing()).isTrue();
+
+            consumeAll("jobs", "stuck");
+            boolean cleared = false;
+            for (int i = 0; i < 6 && !cleared; i++) {
+                cleared = h.probe().stream().anyMatch(resolved(group, "group_lag"));
+            }
+            assertThat(cleared).as("group_lag resolves once the consumer catches up").isTrue();
+        }
+    }
+
     private void produce(String stream, int n) {
         for (int i = 0; i < n; i++) {
             admin.xadd(stream, Map.of("n", Integer.toString(i)));
@@ -151,10 +184,14 @@ class RedisQueueTowerTest {
     }
 
     private void consumeAll() {
-        List<StreamMessage<String, String>> read = admin.xreadgroup(Consumer.from("workers", "worker-1"),
-                XReadArgs.Builder.count(10_000), XReadArgs.StreamOffset.lastConsumed("orders"));
+        consumeAll("orders", "workers");
+    }
+
+    private void consumeAll(String stream, String group) {
+        List<StreamMessage<String, String>> read = admin.xreadgroup(Consumer.from(group, "worker-1"),
+                XReadArgs.Builder.count(10_000), XReadArgs.StreamOffset.lastConsumed(stream));
         for (StreamMessage<String, String> m : read) {
-            admin.xack("orders", "workers", m.getId());
+            admin.xack(stream, group, m.getId());
         }
     }
 

@@ -35,14 +35,14 @@ final class AlertmanagerChannel implements SignalChannel {
     private final HttpPost http;
 
     AlertmanagerChannel(String name, URI base, String statusUrl, Duration firingHorizon, TowerClock clock,
-                        Duration timeout) {
+                        HttpPost http) {
         this.name = name;
         String b = base.toString();
         this.alerts = URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + "/api/v2/alerts");
         this.statusUrl = statusUrl;
         this.firingHorizon = firingHorizon;
         this.clock = clock;
-        this.http = new HttpPost(timeout);
+        this.http = http;
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.watchtower.runtime.channel;
 import com.typesafe.config.Config;
 import io.watchtower.runtime.config.ChannelConfig;
 import io.watchtower.runtime.config.EscalationConfig;
+import io.watchtower.runtime.config.TlsBlock;
+import io.watchtower.net.TlsSettings;
 import io.watchtower.spi.TowerClock;
 
 import java.io.IOException;
@@ -27,6 +29,7 @@ public final class ChannelFactory {
     public static SignalChannel create(ChannelConfig config, TowerClock clock, EscalationConfig escalation,
                                        String statusUrl) {
         Config c = config.settings();
+        HttpPost http = new HttpPost(escalation.timeout(), tls(config));
         switch (config.type()) {
             case "console":
                 return new ConsoleChannel(config.name(), System.out);
@@ -34,14 +37,12 @@ public final class ChannelFactory {
                 return new FileChannel(config.name(), Path.of(c.getString("path")));
             case "alertmanager":
                 return new AlertmanagerChannel(config.name(), URI.create(c.getString("url")), statusUrl,
-                        escalation.repeatInterval().multipliedBy(2), clock, escalation.timeout());
+                        escalation.repeatInterval().multipliedBy(2), clock, http);
             case "slack":
-                return new SlackChannel(config.name(), URI.create(secretOrValue(c, "url")), statusUrl,
-                        escalation.timeout());
+                return new SlackChannel(config.name(), URI.create(secretOrValue(c, "url")), statusUrl, http);
             case "webhook":
                 return new WebhookChannel(config.name(), URI.create(c.getString("url")),
-                        c.hasPath("secret-file") ? secret(Path.of(c.getString("secret-file"))) : null,
-                        escalation.timeout());
+                        c.hasPath("secret-file") ? secret(Path.of(c.getString("secret-file"))) : null, http);
             case "redis-stream":
                 return new RedisStreamChannel(config.name(), URI.create(c.getString("url")),
                         c.hasPath("password-file") ? Path.of(c.getString("password-file")) : null,
@@ -50,6 +51,14 @@ public final class ChannelFactory {
             default:
                 throw new IllegalArgumentException("unknown channel type " + config.type());
         }
+    }
+
+    /**
+     * @param config a validated channel block
+     * @return its {@code tls} block, read as every TLS client of the daemon reads it, or null
+     */
+    private static TlsSettings tls(ChannelConfig config) {
+        return TlsBlock.read(config.settings(), config.path(), null).orElse(null);
     }
 
     private static String secretOrValue(Config c, String key) {

@@ -1,43 +1,167 @@
 package io.watchtower.runtime.channel;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.watchtower.net.ClientTls;
+import io.watchtower.net.EventLoops;
+import io.watchtower.net.TlsSettings;
+
+import javax.net.ssl.SSLException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** One JSON POST with a bounded time: 2xx is delivered, 408/429/5xx are retried, other 4xx rejected. */
+/**
+ * One JSON POST with a bounded time, over HTTP/1.1 on Netty's shared event loops
+ * ({@link EventLoops#shared()}), one connection per POST: 2xx is delivered, 408/429/5xx are
+ * retried, other 4xx rejected. An https URL is reached with the channel's {@code tls} block
+ * ({@link TlsSettings}: its CA file, whether to verify, its server name), or the JDK's trust store
+ * when the block is absent.
+ */
 final class HttpPost {
 
-    private final HttpClient client;
-    private final Duration timeout;
+    /** Longest status line and header block of an answer. */
+    private static final int MAX_INITIAL_LINE = 4096;
+    private static final int MAX_HEADERS = 16384;
+    /** How much of an answer's body an error message quotes. */
+    static final int QUOTED_BODY = 300;
 
-    HttpPost(Duration timeout) {
+    private final Duration timeout;
+    private final TlsSettings tlsSettings;
+    private ClientTls tls;
+
+    /**
+     * @param timeout the budget of one POST: connection, TLS handshake, request and answer
+     * @param tls the channel's {@code tls} block, or null for the JDK's trust store
+     */
+    HttpPost(Duration timeout, TlsSettings tls) {
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.tlsSettings = tls == null ? TlsSettings.jdkDefaults() : tls;
+    }
+
+    /** @param timeout the budget of one POST; https URLs are verified against the JDK's trust store */
+    HttpPost(Duration timeout) {
+        this(timeout, null);
     }
 
     void send(URI uri, String body, Map<String, String> headers) throws IOException, RejectedException,
             InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        headers.forEach(request::header);
-        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        int status = response.statusCode();
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        String host = uri.getHost();
+        int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
+        ClientTls clientTls = https ? tls() : null;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        InetSocketAddress address = new InetSocketAddress(host, port); // resolved here, never on an event loop
+        if (address.isUnresolved()) {
+            throw new IOException("cannot resolve " + host + " (" + uri + ")");
+        }
+        ResponseHandler response = new ResponseHandler(QUOTED_BODY);
+        Bootstrap bootstrap = new Bootstrap().group(EventLoops.shared()).channel(EventLoops.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (clientTls != null) {
+                            ch.pipeline().addLast("tls", clientTls.newHandler(ch.alloc(), host, port));
+                        }
+                        ch.pipeline().addLast("http", new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADERS, 8192))
+                                .addLast("response", response);
+                    }
+                });
+        ChannelFuture connect = bootstrap.connect(address);
+        Channel channel = connect.channel();
+        connect.addListener(f -> {
+            if (f.isSuccess()) {
+                channel.writeAndFlush(request(uri, host, port, https, body, headers)).addListener(w -> {
+                    if (!w.isSuccess()) {
+                        response.fail(w.cause());
+                    }
+                });
+            } else {
+                response.fail(f.cause());
+            }
+        });
+        ResponseHandler.Answer answer;
+        try {
+            answer = response.result().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new IOException("no answer from " + uri + " within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw failure(uri, host, port, e.getCause());
+        } catch (InterruptedException e) {
+            throw new InterruptedIOException("interrupted while posting to " + uri);
+        } finally {
+            channel.close();
+        }
+        int status = answer.status();
         if (status >= 200 && status < 300) {
             return;
         }
-        String answer = response.body() == null ? "" : response.body().strip();
-        if (answer.length() > 300) {
-            answer = answer.substring(0, 300) + "…";
+        String quoted = answer.body().strip();
+        if (answer.truncated() || quoted.length() > QUOTED_BODY) {
+            quoted = quoted.substring(0, Math.min(quoted.length(), QUOTED_BODY)) + "…";
         }
         if (status >= 400 && status < 500 && status != 408 && status != 429) {
-            throw new RejectedException("HTTP " + status + " from " + uri + ": " + answer);
+            throw new RejectedException("HTTP " + status + " from " + uri + ": " + quoted);
         }
-        throw new IOException("HTTP " + status + " from " + uri + ": " + answer);
+        throw new IOException("HTTP " + status + " from " + uri + ": " + quoted);
+    }
+
+    private synchronized ClientTls tls() throws SSLException {
+        if (tls == null) {
+            tls = ClientTls.of(tlsSettings); // the JDK's trust store is read only when something is https
+        }
+        return tls;
+    }
+
+    private static FullHttpRequest request(URI uri, String host, int port, boolean https, String body,
+                                           Map<String, String> headers) {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        if (uri.getRawQuery() != null) {
+            path += "?" + uri.getRawQuery();
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path,
+                Unpooled.wrappedBuffer(bytes));
+        boolean defaultPort = port == (https ? 443 : 80);
+        String hostHeader = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        request.headers().set(HttpHeaderNames.HOST, defaultPort ? hostHeader : hostHeader + ":" + port)
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .set(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                .set(HttpHeaderNames.USER_AGENT, "watchtower");
+        headers.forEach((name, value) -> request.headers().set(name, value));
+        return request;
+    }
+
+    /** A failure as the operator needs to read it: a TLS problem says so and names the peer. */
+    private IOException failure(URI uri, String host, int port, Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return new IOException(tlsSettings.handshakeFailure(host + ":" + port, t), cause);
+            }
+        }
+        String message = cause == null ? "unknown failure" : cause.getMessage() == null ? cause.toString()
+                : cause.getMessage();
+        return new IOException("POST to " + uri + " failed: " + message, cause);
     }
 }

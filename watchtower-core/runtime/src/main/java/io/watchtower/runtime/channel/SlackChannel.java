@@ -25,10 +25,14 @@ final class SlackChannel implements SignalChannel {
     private final HttpPost http;
 
     SlackChannel(String name, URI url, String statusUrl, Duration timeout) {
+        this(name, url, statusUrl, new HttpPost(timeout));
+    }
+
+    SlackChannel(String name, URI url, String statusUrl, HttpPost http) {
         this.name = name;
         this.url = url;
         this.statusUrl = statusUrl;
-        this.http = new HttpPost(timeout);
+        this.http = http;
     }
 
     @Override

@@ -30,10 +30,14 @@ final class WebhookChannel implements SignalChannel {
     private final HttpPost http;
 
     WebhookChannel(String name, URI url, byte[] secret, Duration timeout) {
+        this(name, url, secret, new HttpPost(timeout));
+    }
+
+    WebhookChannel(String name, URI url, byte[] secret, HttpPost http) {
         this.name = name;
         this.url = url;
         this.secret = secret;
-        this.http = new HttpPost(timeout);
+        this.http = http;
     }
 
     @Override

@@ -53,9 +53,9 @@ public final class ConfigLoader {
     private static final Map<String, Set<String>> CHANNEL_KEYS = Map.of(
             "console", Set.of("type", "name", "severities"),
             "file", Set.of("type", "name", "severities", "path"),
-            "alertmanager", Set.of("type", "name", "severities", "url"),
-            "slack", Set.of("type", "name", "severities", "url", "url-file"),
-            "webhook", Set.of("type", "name", "severities", "url", "secret-file"),
+            "alertmanager", Set.of("type", "name", "severities", "url", "tls"),
+            "slack", Set.of("type", "name", "severities", "url", "url-file", "tls"),
+            "webhook", Set.of("type", "name", "severities", "url", "secret-file", "tls"),
             "redis-stream", Set.of("type", "name", "severities", "url", "password-file", "stream", "max-length"));
     private static final Set<String> SEVERITIES = Set.of("critical", "high", "medium", "low");
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
@@ -262,7 +262,7 @@ public final class ConfigLoader {
         for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
             String path = entry.getKey();
             if (path.startsWith("watchtower.towers.") || path.equals("watchtower.channels")
-                    || path.startsWith("watchtower.baseline.")) {
+                    || path.startsWith("watchtower.baseline.") || isRegistryTls(path)) {
                 continue;
             }
             if (!reference.hasPathOrNull(path)) {
@@ -270,6 +270,11 @@ public final class ConfigLoader {
                         path.startsWith("watchtower.") ? "unknown key" : "unknown key: every setting lives under watchtower { ... }"));
             }
         }
+    }
+
+    /** The registry's tls block is checked by {@link TlsBlock} (it may be {@code tls = true} or a block). */
+    private static boolean isRegistryTls(String path) {
+        return path.equals("watchtower.registry.postgres.tls") || path.startsWith("watchtower.registry.postgres.tls.");
     }
 
     private List<ChannelConfig> channels(Config config, List<ConfigProblem> problems) {
@@ -306,7 +311,8 @@ public final class ConfigLoader {
                 continue;
             }
             for (Map.Entry<String, ConfigValue> entry : c.entrySet()) {
-                if (!allowed.contains(entry.getKey())) {
+                // a block's keys (tls { ... }) are checked by what reads the block
+                if (!allowed.contains(com.typesafe.config.ConfigUtil.splitPath(entry.getKey()).get(0))) {
                     problems.add(new ConfigProblem(ConfigProblem.describe(entry.getValue().origin()),
                             path + "." + entry.getKey(), "unknown key for a " + type + " channel; it accepts "
                             + String.join(", ", new java.util.TreeSet<>(allowed))));
@@ -370,6 +376,9 @@ public final class ConfigLoader {
         }
         if (c.hasPath("stream")) {
             v.string("stream", "a stream key");
+        }
+        if (c.hasPath("tls")) {
+            v.problems.addAll(TlsBlock.problems(c, v.prefix, v.block));
         }
         if (c.hasPath("max-length")) {
             v.number("max-length", 1, 1e12, "a number of entries from 1");

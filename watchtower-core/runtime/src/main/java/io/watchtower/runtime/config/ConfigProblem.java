@@ -16,6 +16,17 @@ import java.util.List;
 public record ConfigProblem(String origin, String key, String message) {
 
     /**
+     * @param e a setting's problem, as a tower or a shared settings reader reports it
+     * @return the same problem: its origin, key and what was expected
+     */
+    public static ConfigProblem of(io.watchtower.spi.SettingsException e) {
+        String message = e.getMessage();
+        String prefix = e.origin() + ": " + e.key() + ": ";
+        return new ConfigProblem(e.origin(), e.key(), message.startsWith(prefix) ? message.substring(prefix.length())
+                : message);
+    }
+
+    /**
      * @param origin a Typesafe Config origin, may be null
      * @return {@code file:line}, or a description when the origin has no file
      */

@@ -136,7 +136,7 @@ public final class TowerAssembly {
                 throw new IllegalStateException("factory returned no tower");
             }
         } catch (SettingsException e) {
-            problems.add(new ConfigProblem(e.origin(), e.key(), problemOf(e)));
+            problems.add(ConfigProblem.of(e));
             return null;
         } catch (RuntimeException | LinkageError e) {
             problems.add(new ConfigProblem(ConfigProblem.describe(config.block().origin()), config.path(),
@@ -159,12 +159,6 @@ public final class TowerAssembly {
         TowerInstance instance = new TowerInstance(config.id(), tower, registration, config.interval(), config.timeout(),
                 config.jitter(), config.backoffFactor(), config.backoffMax(), config.fingerprint());
         return instance;
-    }
-
-    private static String problemOf(SettingsException e) {
-        String message = e.getMessage();
-        String prefix = e.origin() + ": " + e.key() + ": ";
-        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     private final class Context implements TowerContext {

@@ -97,7 +97,7 @@ final class BlindSpotWatch implements AutoCloseable {
             props.setProperty("tcpKeepAlive", "true");
             props.setProperty("ApplicationName", "watchtower-blind-spot-watch");
             fleet.migrate();
-            session = DriverManager.getConnection(settings.url(), props);
+            session = DriverManager.getConnection(settings.jdbcUrl(), props);
             connectedSince = clock.now().toEpochMilli();
         }
         if (!leader) {

@@ -35,7 +35,7 @@ public final class PostgresRegistry implements RegistryStore {
     public PostgresRegistry(PostgresSettings settings) {
         this.settings = settings;
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(settings.url());
+        config.setJdbcUrl(settings.jdbcUrl());
         config.setUsername(settings.user());
         if (settings.password() != null) {
             config.setPassword(settings.password());
@@ -62,23 +62,33 @@ public final class PostgresRegistry implements RegistryStore {
                 try {
                     // its own connections, not the pool's: Flyway holds one for its lock and works on another
                     Flyway.configure(PostgresRegistry.class.getClassLoader())
-                            .dataSource(settings.url(), settings.user(), settings.password())
+                            .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
                             .locations("classpath:db/registry").table("watchtower_schema_history")
                             .baselineOnMigrate(true).load().migrate();
                 } catch (RuntimeException e) {
-                    throw new RegistryUnavailableException("cannot migrate the registry schema: " + rootMessage(e), e);
+                    throw new RegistryUnavailableException("cannot migrate the registry schema: " + describe(e), e);
                 }
                 migrated = true;
             }
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The innermost message; a TLS failure also names the trust and server name it was about. */
+    private String describe(Throwable e) {
+        for (Throwable t = e; t != null && settings.tls() != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return settings.tls().handshakeFailure(settings.redactedUrl(), innermost(t));
+            }
+        }
+        return innermost(e).getMessage() == null ? innermost(e).toString() : innermost(e).getMessage();
+    }
+
+    private static Throwable innermost(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
+        return t;
     }
 
     /** SQL run in one transaction. @param <T> its result */
@@ -92,7 +102,7 @@ public final class PostgresRegistry implements RegistryStore {
         try (Connection c = pool.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new RegistryUnavailableException("registry: " + rootMessage(e), e);
+            throw new RegistryUnavailableException("registry: " + describe(e), e);
         }
     }
 
@@ -113,7 +123,7 @@ public final class PostgresRegistry implements RegistryStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new RegistryUnavailableException("registry: " + rootMessage(e), e);
+            throw new RegistryUnavailableException("registry: " + describe(e), e);
         }
     }
 

@@ -1,5 +1,10 @@
 package io.watchtower.runtime.registry;
 
+import io.watchtower.net.TlsSettings;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 /**
  * How to reach the fleet registry.
  *
@@ -7,8 +12,44 @@ package io.watchtower.runtime.registry;
  * @param user the user
  * @param password the password read from {@code password-file}, or null
  * @param poolSize connections in the pool
+ * @param tls the {@code tls} block, or null for plain connections
  */
-public record PostgresSettings(String url, String user, String password, int poolSize) {
+public record PostgresSettings(String url, String user, String password, int poolSize, TlsSettings tls) {
+
+    /**
+     * Plain connections.
+     *
+     * @param url the JDBC URL
+     * @param user the user
+     * @param password the password, or null
+     * @param poolSize connections in the pool
+     */
+    public PostgresSettings(String url, String user, String password, int poolSize) {
+        this(url, user, password, poolSize, null);
+    }
+
+    /**
+     * @return the URL the driver connects with: {@link #url()}, and with a {@code tls} block, TLS
+     *         required through {@link RegistryTlsSocketFactory} with the block's values
+     */
+    public String jdbcUrl() {
+        if (tls == null) {
+            return url;
+        }
+        StringBuilder b = new StringBuilder(url).append(url.indexOf('?') < 0 ? '?' : '&')
+                // require: TLS or no connection; the factory checks the chain and, when verifying, the name
+                .append("ssl=true&sslmode=require&sslfactory=").append(RegistryTlsSocketFactory.class.getName())
+                .append('&').append(RegistryTlsSocketFactory.VERIFY).append('=').append(tls.verify());
+        if (tls.caFile() != null) {
+            b.append('&').append(RegistryTlsSocketFactory.CA_FILE).append('=')
+                    .append(URLEncoder.encode(tls.caFile().toString(), StandardCharsets.UTF_8));
+        }
+        if (tls.serverName() != null) {
+            b.append('&').append(RegistryTlsSocketFactory.SERVER_NAME).append('=')
+                    .append(URLEncoder.encode(tls.serverName(), StandardCharsets.UTF_8));
+        }
+        return b.toString();
+    }
 
     /**
      * @return the URL with any password in it (a {@code password=} parameter, or {@code user:password@})
@@ -21,6 +62,6 @@ public record PostgresSettings(String url, String user, String password, int poo
     @Override
     public String toString() {
         return "PostgresSettings[url=" + redactedUrl() + ", user=" + user + ", password=" + (password == null ? "none" : "***")
-                + ", poolSize=" + poolSize + "]";
+                + ", poolSize=" + poolSize + (tls == null ? "" : ", " + tls) + "]";
     }
 }

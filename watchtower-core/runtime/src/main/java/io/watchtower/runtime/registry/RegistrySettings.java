@@ -1,7 +1,10 @@
 package io.watchtower.runtime.registry;
 
 import com.typesafe.config.Config;
+import io.watchtower.net.TlsSettings;
 import io.watchtower.runtime.config.ConfigProblem;
+import io.watchtower.runtime.config.TlsBlock;
+import io.watchtower.spi.SettingsException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +53,8 @@ public record RegistrySettings(Duration heartbeatInterval, Duration baselineInte
             postgres = postgres(c, problems);
         } catch (com.typesafe.config.ConfigException e) {
             problems.add(new ConfigProblem(e.origin() == null ? "-" : ConfigProblem.describe(e.origin()),
-                    "watchtower.registry.postgres", "expected url, user and password-file as strings and pool-size "
-                    + "as a number"));
+                    "watchtower.registry.postgres", "expected url, user and password-file as strings, pool-size "
+                    + "as a number and tls as a block { ca-file, verify, server-name }"));
         }
         return new RegistrySettings(heartbeat, baseline, retention, localSignals, postgres);
     }
@@ -78,9 +81,38 @@ public record RegistrySettings(Duration heartbeatInterval, Duration baselineInte
                 problems.add(problem(c, "postgres.pool-size", "expected 1 to 64, got " + pool));
                 pool = 4;
             }
-            postgres = Optional.of(new PostgresSettings(url, user, password, pool));
+            problems.addAll(TlsBlock.problems(c.getConfig("postgres"), "watchtower.registry.postgres",
+                    c.getValue("postgres")));
+            TlsSettings tls = null;
+            try {
+                tls = TlsBlock.read(c.getConfig("postgres"), "watchtower.registry.postgres", c.getValue("postgres"))
+                        .orElse(null);
+            } catch (SettingsException e) {
+                // reported above
+            }
+            String sslParameter = sslParameter(url);
+            if (sslParameter != null) {
+                problems.add(problem(c, "postgres.url", "TLS is set in the tls block, not in the URL (" + sslParameter
+                        + "): write postgres { tls { ca-file = \"/etc/watchtower/registry-ca.pem\" } } (keys ca-file,"
+                        + " verify, server-name) and drop the URL's ssl parameters"));
+            }
+            postgres = Optional.of(new PostgresSettings(url, user, password, pool, tls));
         }
         return postgres;
+    }
+
+    /** @return the first {@code ssl…} parameter of a JDBC URL, or null */
+    private static String sslParameter(String url) {
+        int query = url.indexOf('?');
+        if (query < 0) {
+            return null;
+        }
+        for (String parameter : url.substring(query + 1).split("&")) {
+            if (parameter.toLowerCase(java.util.Locale.ROOT).startsWith("ssl")) {
+                return parameter.contains("=") ? parameter.substring(0, parameter.indexOf('=')) : parameter;
+            }
+        }
+        return null;
     }
 
     private static Duration duration(Config c, String key, Duration min, Duration fallback, List<ConfigProblem> problems) {

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Resolves the detector settings of a series, in order: the global {@code baseline} block, what
- * the check declares (direction, minimum delta, guardrails, whether its values can be negative),
+ * the check declares (direction, minimum delta, guardrails, whether its values can be negative and
+ * whether its bad state is never normal),
  * the tower's {@code baseline} block, then the check's own {@code checks.<name>.baseline} block.
  * {@code watchtower replay} uses the same resolution, so replay and daemon judge alike.
  */
@@ -32,7 +33,7 @@ public final class SeriesSettings {
     public static DetectorSettings forCheck(DetectorSettings global, Check check, Config towerBlock, Config checkBlock) {
         DetectorSettings s = global.kind(kind(check)).direction(direction(check)).minimumDelta(check.minimumDelta())
                 .guardrailAbove(check.guardrailAbove()).guardrailBelow(check.guardrailBelow())
-                .nonNegative(check.nonNegative());
+                .nonNegative(check.nonNegative()).badNeverNormal(check.isBadNeverNormal());
         List<ConfigProblem> ignored = new ArrayList<>();
         s = BaselineSettingsReader.read(towerBlock, "baseline", s, ignored);
         return BaselineSettingsReader.read(checkBlock, "baseline", s, ignored);

@@ -1,0 +1,120 @@
+package io.watchtower.baseline;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * The learned tail of a series' standardised residuals: an exponentially decaying histogram of
+ * {@code |z|} over logarithmic bins (four per octave, from 1/4 to 256), from which a high quantile
+ * is read. A series whose residuals are Gaussian has a 99.9th percentile near 3.3 σ; bursty,
+ * heavy-tailed series (mention counts, request rates) have one of 10 σ and more, and judging them
+ * against a Gaussian line pages on every burst. {@link SeriesDetector} raises its bar to
+ * {@link #FACTOR} × this percentile where it exceeds the configured threshold.
+ *
+ * <p>The histogram forgets with weight {@code 1/MEMORY} per observation (two weeks at one a
+ * five-minute sample); the quantile is recomputed every {@code REFRESH} observations and needs
+ * {@code MIN_SAMPLES} (1000) of them first, so a couple of early wild values cannot set it.
+ */
+final class ResidualTail {
+
+    static final double QUANTILE = 0.99;
+    static final double FACTOR = 1.55;
+    /** The learned bar is at most this many times the threshold: a tail learned from a few wild values stays bounded. */
+    static final double MAX_RAISE = 3.0;
+    private static final int BINS = 41;
+    private static final double LOG2_LOW = -2;
+    private static final double PER_OCTAVE = 4;
+    private static final int MEMORY = 4096;
+    private static final int MIN_SAMPLES = 1000;
+    private static final int REFRESH = 32;
+    private static final double DECAY = 1 - 1.0 / MEMORY;
+    private static final double GROWTH = 1 / DECAY;
+
+    private final float[] weight = new float[BINS];
+    private double increment = 1;
+    private double total;
+    private long samples;
+    private double quantile = Double.NaN;
+
+    void add(double absZ) {
+        if (!(absZ >= 0)) {
+            return;
+        }
+        int bin = absZ <= 0 ? 0 : (int) Math.floor((Math.log(absZ) * (1 / Math.log(2)) - LOG2_LOW) * PER_OCTAVE);
+        bin = Math.max(0, Math.min(BINS - 1, bin));
+        // decay everything by growing the weight of new observations instead, renormalising rarely
+        weight[bin] += (float) increment;
+        total += increment;
+        increment *= GROWTH;
+        if (increment > 1e20) {
+            for (int i = 0; i < BINS; i++) {
+                weight[i] /= (float) increment;
+            }
+            total /= increment;
+            increment = 1;
+        }
+        samples++;
+        if (samples >= MIN_SAMPLES && samples % REFRESH == 0) {
+            quantile = compute();
+        }
+    }
+
+    private double compute() {
+        double above = (1 - QUANTILE) * total;
+        double sum = 0;
+        for (int i = BINS - 1; i >= 0; i--) {
+            sum += weight[i];
+            if (sum > above) {
+                // the upper edge of the bin holding the quantile
+                return Math.pow(2, LOG2_LOW + (i + 1) / PER_OCTAVE);
+            }
+        }
+        return Math.pow(2, LOG2_LOW);
+    }
+
+    /** @return the 99.9th percentile of |z| learned so far, NaN until enough observations */
+    double quantile() {
+        return quantile;
+    }
+
+    /**
+     * @return the bar for |z|: the threshold, or {@link #FACTOR} × the learned percentile when higher, at
+     *     most {@link #MAX_RAISE} × the threshold
+     */
+    double bar(double threshold) {
+        double learned = quantile * FACTOR;
+        return learned > threshold ? Math.min(learned, MAX_RAISE * threshold) : threshold;
+    }
+
+    void write(DataOutput out) throws IOException {
+        out.writeLong(samples);
+        out.writeDouble(quantile);
+        if (samples == 0) {
+            return;
+        }
+        for (float w : weight) {
+            out.writeFloat((float) (w / increment));
+        }
+    }
+
+    void read(DataInput in) throws IOException {
+        samples = in.readLong();
+        quantile = in.readDouble();
+        if (samples < 0 || !(Double.isNaN(quantile) || quantile > 0)) {
+            throw new IOException("corrupt residual tail");
+        }
+        if (samples == 0) {
+            return;
+        }
+        total = 0;
+        increment = 1;
+        for (int i = 0; i < BINS; i++) {
+            weight[i] = in.readFloat();
+            if (!(weight[i] >= 0) || Float.isInfinite(weight[i])) {
+                throw new IOException("corrupt residual tail bin");
+            }
+            total += weight[i];
+        }
+    }
+}
