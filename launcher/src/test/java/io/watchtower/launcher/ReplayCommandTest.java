@@ -224,6 +224,15 @@ class ReplayCommandTest {
         return firing;
     }
 
+    /** @return the first row from {@code from} on, before the stuck lag ends, whose firing is {@code state}; else the end */
+    private static int nextWhere(boolean[] firing, boolean state, int from) {
+        int i = from;
+        while (i < STUCK_UNTIL && firing[i] != state) {
+            i++;
+        }
+        return i;
+    }
+
     @Test
     void aStuckLagStaysFiringOnlyWhenTheSettingsDeclareBadNeverNormal(@TempDir Path dir) throws Exception {
         Path input = dir.resolve("lag.csv");
@@ -235,10 +244,7 @@ class ReplayCommandTest {
         assertThat(replay("replay", "--out", dir.resolve("undeclared").toString(), input.toString())).isZero();
 
         boolean[] held = firing(dir.resolve("declared").resolve("lag.scores.csv"));
-        int paged = STUCK_FROM;
-        while (paged < STUCK_UNTIL && !held[paged]) {
-            paged++;
-        }
+        int paged = nextWhere(held, true, STUCK_FROM);
         assertThat(paged - STUCK_FROM).as("the declared lag pages within a few rows").isLessThanOrEqualTo(5);
         for (int i = paged; i < STUCK_UNTIL; i++) {
             assertThat(held[i]).as("declared: still firing %d min into the stuck lag", i - STUCK_FROM).isTrue();
@@ -246,29 +252,11 @@ class ReplayCommandTest {
         assertThat(held[held.length - 1]).as("declared: resolved once the lag is back").isFalse();
 
         boolean[] undeclared = firing(dir.resolve("undeclared").resolve("lag.scores.csv"));
-        int first = STUCK_FROM;
-        while (first < STUCK_UNTIL && !undeclared[first]) {
-            first++;
-        }
+        int first = nextWhere(undeclared, true, STUCK_FROM);
         assertThat(first).as("undeclared: the stuck lag pages too").isLessThan(STUCK_UNTIL);
-        int resolved = first;
-        while (resolved < STUCK_UNTIL && undeclared[resolved]) {
-            resolved++;
-        }
+        int resolved = nextWhere(undeclared, false, first);
         assertThat(resolved).as("undeclared: the stuck lag is learned as normal and resolves while stuck")
                 .isLessThan(STUCK_UNTIL);
-    }
-
-    @Test
-    void aBadNeverNormalThatIsNotABooleanExits78NamingKeyAndLine(@TempDir Path dir) throws Exception {
-        Path input = dir.resolve("a.csv");
-        Files.write(input, series(1, true).subList(0, 10));
-        Path settings = dir.resolve("bad.conf");
-        Files.writeString(settings, "worse-when = both\nbad-never-normal = sometimes\n");
-        Run run = run("replay", "--settings", settings.toString(), "--out", dir.resolve("out").toString(),
-                input.toString());
-        assertThat(run.exit()).isEqualTo(78);
-        assertThat(run.err()).contains(settings + ":2: settings.bad-never-normal: expected true or false");
     }
 
     @Test
@@ -286,6 +274,13 @@ class ReplayCommandTest {
             System.setErr(original);
         }
         assertThat(err.toString(StandardCharsets.UTF_8)).contains(settings + ":2: settings.threshhold: unknown key");
+
+        Path notBoolean = dir.resolve("not-boolean.conf");
+        Files.writeString(notBoolean, "worse-when = both\nbad-never-normal = sometimes\n");
+        Run run = run("replay", "--settings", notBoolean.toString(), "--out", dir.resolve("out").toString(),
+                input.toString());
+        assertThat(run.exit()).isEqualTo(78);
+        assertThat(run.err()).contains(notBoolean + ":2: settings.bad-never-normal: expected true or false");
     }
 
     @Test
