@@ -1,5 +1,7 @@
 package io.watchtower.corpus;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.watchtower.launcher.Main;
 
 import java.io.BufferedReader;
@@ -9,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,12 +22,19 @@ import java.util.stream.Stream;
  * Runs {@code watchtower replay} over the corpus in-process, through the command line's own entry
  * point ({@link Main#execute}), so the series are judged by exactly the code and the settings
  * resolution a user's {@code watchtower replay --settings FILE} gets; then reads back the
- * {@code firing} column of each score file.
+ * {@code firing} column of each score file. Series are replayed in one run per distinct settings
+ * block: the corpus' one setting, plus {@link #DECLARATION} for series whose check declares it.
  */
 public final class CorpusReplay {
 
-    /** The one setting the corpus is replayed with, for every series. */
+    /**
+     * The one setting the corpus is replayed with, for every series; series with
+     * {@link Trait#DECLARED_BAD_NEVER_NORMAL} get {@link #DECLARATION} on top of it.
+     */
     public static final String SETTINGS = "worse-when = both\n";
+
+    /** What a series whose check declares that bad is never normal is replayed with in addition. */
+    public static final String DECLARATION = "bad-never-normal = true";
 
     private CorpusReplay() {
     }
@@ -47,17 +57,26 @@ public final class CorpusReplay {
             throws IOException {
         Path dir = Files.createTempDirectory("watchtower-corpus");
         try {
-            Path in = Files.createDirectories(dir.resolve("in"));
             Path out = keep != null ? keep : dir.resolve("out");
-            Path conf = dir.resolve("settings.conf");
-            Files.writeString(conf, settings, StandardCharsets.UTF_8);
+            Map<String, List<LabelledSeries>> bySettings = new LinkedHashMap<>();
             for (LabelledSeries s : series) {
-                SeriesCsv.write(s, in.resolve(s.name() + ".csv"), false);
+                bySettings.computeIfAbsent(settingsFor(s, settings), k -> new ArrayList<>()).add(s);
             }
-            int exit = quietly(() -> Main.execute("replay", "--settings", conf.toString(), "--out", out.toString(),
-                    in.toString()));
-            if (exit != 0) {
-                throw new IOException("watchtower replay exited with " + exit);
+            int run = 0;
+            for (Map.Entry<String, List<LabelledSeries>> group : bySettings.entrySet()) {
+                Path in = Files.createDirectories(dir.resolve("in-" + run));
+                Path conf = dir.resolve("settings-" + run + ".conf");
+                run++;
+                Files.writeString(conf, group.getKey(), StandardCharsets.UTF_8);
+                for (LabelledSeries s : group.getValue()) {
+                    SeriesCsv.write(s, in.resolve(s.name() + ".csv"), false);
+                }
+                int exit = quietly(() -> Main.execute("replay", "--settings", conf.toString(), "--out", out.toString(),
+                        in.toString()));
+                if (exit != 0) {
+                    throw new IOException("watchtower replay exited with " + exit + " (settings: "
+                            + group.getKey().strip().replace('\n', ';') + ")");
+                }
             }
             Map<String, boolean[]> firing = new LinkedHashMap<>();
             for (LabelledSeries s : series) {
@@ -67,6 +86,22 @@ public final class CorpusReplay {
         } finally {
             delete(dir);
         }
+    }
+
+    /**
+     * @param series a series
+     * @param settings the HOCON baseline block the corpus is replayed with
+     * @return the settings this series is replayed with: {@code settings}, preceded by
+     *     {@link #DECLARATION} when its check declares that bad is never normal (so a settings file
+     *     that sets {@code bad-never-normal} itself still has the last word)
+     */
+    public static String settingsFor(LabelledSeries series, String settings) {
+        if (!series.traits().contains(Trait.DECLARED_BAD_NEVER_NORMAL)) {
+            return settings;
+        }
+        Config parsed = ConfigFactory.parseString(settings);
+        boolean wrapped = parsed.hasPath("baseline") && parsed.root().size() == 1;
+        return (wrapped ? "baseline." : "") + DECLARATION + "\n" + settings;
     }
 
     private static boolean[] read(Path scores, int rows) throws IOException {

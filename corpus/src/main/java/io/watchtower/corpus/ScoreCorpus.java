@@ -18,7 +18,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Replays the whole corpus with {@code worse-when = both} and prints the per-family table, the totals
+ * Replays the whole corpus with {@code worse-when = both} (plus {@code bad-never-normal = true} for
+ * the series whose check declares it) and prints the per-family table, the totals
  * and the issue's targets. Options: {@code --family REGEX} scores only the matching families;
  * {@code --series} adds a line per series; {@code --export DIR} also writes every series as
  * {@code NAME.csv} ({@code timestamp,value,anomaly}) and {@code labels.csv} for use elsewhere;
@@ -73,8 +74,10 @@ public final class ScoreCorpus {
             rows += s.size();
         }
         ScoreTable table = new ScoreTable(scores);
-        System.out.printf(Locale.ROOT, "%d series, %d rows, replayed with `%s`%n%n", corpus.size(), rows,
-                settings.strip().replace('\n', ';'));
+        long declared = corpus.stream().filter(s -> s.traits().contains(Trait.DECLARED_BAD_NEVER_NORMAL)).count();
+        System.out.printf(Locale.ROOT, "%d series, %d rows, replayed with `%s`%s%n%n", corpus.size(), rows,
+                settings.strip().replace('\n', ';'), declared == 0 ? "" : String.format(Locale.ROOT,
+                        " (%d of them, whose check declares it, also `%s`)", declared, CorpusReplay.DECLARATION));
         System.out.print(table.render());
         System.out.println();
         System.out.print(new Targets(scores).render());

@@ -7,5 +7,10 @@ public enum Trait {
     /** Bursty counts: at most one page per series-week outside the labelled windows. */
     BURSTY,
     /** Its anomalies are a stuck backlog or lag: once paged, the signal must stay firing while it lasts. */
-    STAYS_BAD
+    STAYS_BAD,
+    /**
+     * Its check declares that bad is never normal (a lag or backlog a tower declares with
+     * {@code Check.badNeverNormal()}): replayed with {@code bad-never-normal = true} added to the settings.
+     */
+    DECLARED_BAD_NEVER_NORMAL
 }

@@ -43,4 +43,57 @@ class CorpusReplayTest {
             assertThat(fired).as("%s fires within 10 rows of the step", s.name()).isTrue();
         }
     }
+
+    /** Three days of a lag of a few entries a minute, then eight hours stuck around 100, then caught up. */
+    private static LabelledSeries lag(String name, Set<Trait> traits) {
+        int from = 3 * 1440;
+        int until = from + 8 * 60;
+        int rows = until + 60;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        long[] at = new long[rows];
+        double[] v = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            at[i] = 1_700_000_000_000L + i * 60_000L;
+            v[i] = i >= from && i < until ? 100 + random.nextInt(6) : 2 + random.nextInt(7);
+        }
+        return new LabelledSeries(name, "test", 60_000L, at, v,
+                List.of(new Anomaly(at[from], at[until], "stuck-high", 30)), traits, 0);
+    }
+
+    @Test
+    void onlySeriesWhoseCheckDeclaresItAreReplayedWithBadNeverNormal() throws IOException {
+        LabelledSeries declared = lag("declared", Set.of(Trait.STAYS_BAD, Trait.DECLARED_BAD_NEVER_NORMAL));
+        LabelledSeries undeclared = lag("undeclared", Set.of(Trait.STAYS_BAD));
+        Map<String, boolean[]> firing = CorpusReplay.firing(List.of(declared, undeclared), CorpusReplay.SETTINGS);
+        int from = 3 * 1440;
+        int until = from + 8 * 60;
+        boolean[] held = firing.get("declared");
+        for (int i = from + 10; i < until; i++) {
+            assertThat(held[i]).as("declared: firing %d rows into the stuck lag", i - from).isTrue();
+        }
+        boolean[] adopted = firing.get("undeclared");
+        boolean resolvedWhileStuck = false;
+        for (int i = from + 10; i < until; i++) {
+            resolvedWhileStuck |= !adopted[i];
+        }
+        assertThat(resolvedWhileStuck).as("undeclared: the same values resolve while stuck").isTrue();
+    }
+
+    @Test
+    void theDeclarationGoesInsideAWrappedBlockAndASettingsFileKeepsTheLastWord() {
+        LabelledSeries declared = lag("declared", Set.of(Trait.DECLARED_BAD_NEVER_NORMAL));
+        LabelledSeries plain = lag("plain", Set.of());
+        assertThat(CorpusReplay.settingsFor(plain, CorpusReplay.SETTINGS)).isEqualTo(CorpusReplay.SETTINGS);
+        com.typesafe.config.Config flat = com.typesafe.config.ConfigFactory.parseString(
+                CorpusReplay.settingsFor(declared, CorpusReplay.SETTINGS));
+        assertThat(flat.getBoolean("bad-never-normal")).isTrue();
+        assertThat(flat.getString("worse-when")).isEqualTo("both");
+        com.typesafe.config.Config wrapped = com.typesafe.config.ConfigFactory.parseString(
+                CorpusReplay.settingsFor(declared, "baseline { threshold = 5 }\n"));
+        assertThat(wrapped.root().keySet()).containsExactly("baseline");
+        assertThat(wrapped.getBoolean("baseline.bad-never-normal")).isTrue();
+        com.typesafe.config.Config overridden = com.typesafe.config.ConfigFactory.parseString(
+                CorpusReplay.settingsFor(declared, "bad-never-normal = false\n"));
+        assertThat(overridden.getBoolean("bad-never-normal")).isFalse();
+    }
 }

@@ -197,6 +197,68 @@ class ReplayCommandTest {
         assertThat(onlyHigher.out()).as(onlyHigher.out()).contains(" 0 signal(s) fired");
     }
 
+    /**
+     * A consumer lag of a few entries for three days at one sample a minute, then stuck for eight
+     * hours around 100 (the producer's rate still moves it a little), then caught up again.
+     */
+    private static List<String> stuckLag() {
+        SplittableRandom random = new SplittableRandom(13);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < STUCK_UNTIL + 120; i++) {
+            int lag = i >= STUCK_FROM && i < STUCK_UNTIL ? 100 + random.nextInt(6) : 2 + random.nextInt(7);
+            lines.add(START.plusSeconds(60L * i).getEpochSecond() + "," + lag);
+        }
+        return lines;
+    }
+
+    private static final int STUCK_FROM = 3 * 1440;
+    private static final int STUCK_UNTIL = STUCK_FROM + 8 * 60;
+
+    /** @return the firing column of a score file, one entry per data row */
+    private static boolean[] firing(Path scores) throws java.io.IOException {
+        List<String> rows = Files.readAllLines(scores);
+        boolean[] firing = new boolean[rows.size() - 1];
+        for (int r = 1; r < rows.size(); r++) {
+            firing[r - 1] = rows.get(r).endsWith(",1");
+        }
+        return firing;
+    }
+
+    /** @return the first row from {@code from} on, before the stuck lag ends, whose firing is {@code state}; else the end */
+    private static int nextWhere(boolean[] firing, boolean state, int from) {
+        int i = from;
+        while (i < STUCK_UNTIL && firing[i] != state) {
+            i++;
+        }
+        return i;
+    }
+
+    @Test
+    void aStuckLagStaysFiringOnlyWhenTheSettingsDeclareBadNeverNormal(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("lag.csv");
+        Files.write(input, stuckLag());
+        Path declared = dir.resolve("declared.conf");
+        Files.writeString(declared, "worse-when = both\nbad-never-normal = true\n");
+        assertThat(replay("replay", "--settings", declared.toString(), "--out", dir.resolve("declared").toString(),
+                input.toString())).isZero();
+        assertThat(replay("replay", "--out", dir.resolve("undeclared").toString(), input.toString())).isZero();
+
+        boolean[] held = firing(dir.resolve("declared").resolve("lag.scores.csv"));
+        int paged = nextWhere(held, true, STUCK_FROM);
+        assertThat(paged - STUCK_FROM).as("the declared lag pages within a few rows").isLessThanOrEqualTo(5);
+        for (int i = paged; i < STUCK_UNTIL; i++) {
+            assertThat(held[i]).as("declared: still firing %d min into the stuck lag", i - STUCK_FROM).isTrue();
+        }
+        assertThat(held[held.length - 1]).as("declared: resolved once the lag is back").isFalse();
+
+        boolean[] undeclared = firing(dir.resolve("undeclared").resolve("lag.scores.csv"));
+        int first = nextWhere(undeclared, true, STUCK_FROM);
+        assertThat(first).as("undeclared: the stuck lag pages too").isLessThan(STUCK_UNTIL);
+        int resolved = nextWhere(undeclared, false, first);
+        assertThat(resolved).as("undeclared: the stuck lag is learned as normal and resolves while stuck")
+                .isLessThan(STUCK_UNTIL);
+    }
+
     @Test
     void badSettingsExit78NamingKeyAndLine(@TempDir Path dir) throws Exception {
         Path input = dir.resolve("a.csv");
@@ -212,6 +274,13 @@ class ReplayCommandTest {
             System.setErr(original);
         }
         assertThat(err.toString(StandardCharsets.UTF_8)).contains(settings + ":2: settings.threshhold: unknown key");
+
+        Path notBoolean = dir.resolve("not-boolean.conf");
+        Files.writeString(notBoolean, "worse-when = both\nbad-never-normal = sometimes\n");
+        Run run = run("replay", "--settings", notBoolean.toString(), "--out", dir.resolve("out").toString(),
+                input.toString());
+        assertThat(run.exit()).isEqualTo(78);
+        assertThat(run.err()).contains(notBoolean + ":2: settings.bad-never-normal: expected true or false");
     }
 
     @Test

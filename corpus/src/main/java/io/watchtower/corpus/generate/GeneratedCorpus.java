@@ -373,7 +373,8 @@ public final class GeneratedCorpus {
 
     private static LabelledSeries lag(String name, long step, long duration, long seed, long stuckFor) {
         SeriesDraft d = draft(name, "stuck-lag", step, duration, seed)
-                .add(Shapes.constant(3)).add(Shapes.workdays(4, 8, 20, 0.3)).trait(Trait.STAYS_BAD);
+                .add(Shapes.constant(3)).add(Shapes.workdays(4, 8, 20, 0.3)).trait(Trait.STAYS_BAD)
+                .trait(Trait.DECLARED_BAD_NEVER_NORMAL);
         Noise.poisson(d);
         Faults.stuckAt(d, 2, 100, stuckFor, after(duration), 3);
         return d.quantise(1).build();

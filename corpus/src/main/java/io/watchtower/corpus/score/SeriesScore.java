@@ -13,7 +13,8 @@ import java.util.List;
  * @param windows per window, the row of its first page, or -1 for a miss
  * @param anomalies per labelled anomaly, whether it was paged and after how many rows
  * @param pagesAfterCycles pages outside windows after the series' first three cycles (0 without a cycle)
- * @param held windows paged and still firing at their last labelled row, with no resolve in between
+ * @param held windows paged and, from the page on, firing without a break to the last row of each of
+ *     their labelled anomalies (resolving between two anomalies merged into one window is right)
  */
 public record SeriesScore(LabelledSeries series, int pages, int outside, List<WindowPage> windows,
                           List<AnomalyPage> anomalies, int pagesAfterCycles, int held) {

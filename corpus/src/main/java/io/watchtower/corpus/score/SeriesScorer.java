@@ -63,7 +63,7 @@ public final class SeriesScorer {
                 int page = firstPage(pages, a.first(), window.last());
                 anomalyPages.add(new SeriesScore.AnomalyPage(a, page < 0 ? -1 : page - a.first()));
             }
-            if (first >= 0 && first <= window.labelledLast() && firesThrough(firing, first, window.labelledLast())) {
+            if (first >= 0 && first <= window.labelledLast() && heldThroughEach(firing, window, first)) {
                 held++;
             }
         }
@@ -81,6 +81,24 @@ public final class SeriesScorer {
             }
         }
         return -1;
+    }
+
+    /**
+     * Whether, from the window's first page on, each of its labelled anomalies fires without a break
+     * to its own last row. Between two anomalies merged into one window the fault is off, and resolving
+     * there is right; an anomaly the firing never reaches is not held.
+     */
+    private static boolean heldThroughEach(boolean[] firing, Window window, int firstPage) {
+        for (Window.Labelled a : window.anomalies()) {
+            int from = Math.max(firstPage, a.first());
+            while (from <= a.last() && !firing[from]) {
+                from++;
+            }
+            if (from > a.last() || !firesThrough(firing, from, a.last())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean firesThrough(boolean[] firing, int from, int to) {

@@ -179,6 +179,20 @@ class SeriesScorerTest {
     }
 
     @Test
+    void twoStuckSpansMergedIntoOneWindowHoldWhenEachFiresToItsEndAndResolvingBetweenIsRight() {
+        // windows 20..39 (tail to 39) and 30..44 merge; rows 25..29 are between the two stuck spans
+        LabelledSeries storms = series(100, Set.of(Trait.STAYS_BAD), 0,
+                new Anomaly(20 * MINUTE, 25 * MINUTE, "stuck-high", 40), new Anomaly(30 * MINUTE, 40 * MINUTE, "stuck-high", 40));
+        assertThat(Windows.of(storms)).hasSize(1);
+        assertThat(SeriesScorer.score(storms, firing(100, 21, 26, 31, 41)).held()).as("resolved between").isEqualTo(1);
+        assertThat(SeriesScorer.score(storms, firing(100, 21, 41)).held()).as("firing throughout").isEqualTo(1);
+        assertThat(SeriesScorer.score(storms, firing(100, 21, 26, 31, 35, 36, 41)).held()).as("a break in the second").isZero();
+        assertThat(SeriesScorer.score(storms, firing(100, 21, 23, 24, 26, 31, 41)).held()).as("a break in the first").isZero();
+        assertThat(SeriesScorer.score(storms, firing(100, 21, 26)).held()).as("the second never fires").isZero();
+        assertThat(SeriesScorer.score(storms, firing(100, 31, 41)).held()).as("the first is missed").isZero();
+    }
+
+    @Test
     void largeAnomalyRecallAndMedianDelayCountOnlyFiveSigmaAndMore() {
         LabelledSeries mixed = series(300, Set.of(), 0,
                 new Anomaly(40 * MINUTE, 45 * MINUTE, "spike", 6),

@@ -42,6 +42,7 @@ public final class BaselineSettingsReader {
         key("guardrail.below", "a number in the check's unit", (s, b, k) -> s.guardrailBelow(b.getDouble(k)));
         key("worse-when", "one of higher, lower, both",
                 (s, b, k) -> s.direction(Direction.valueOf(b.getString(k).toUpperCase(Locale.ROOT))));
+        key("bad-never-normal", "true or false", (s, b, k) -> s.badNeverNormal(b.getBoolean(k)));
         key("level.method", "one of median, ewma",
                 (s, b, k) -> s.levelMethod(LevelMethod.valueOf(b.getString(k).toUpperCase(Locale.ROOT))));
         key("ewma.alpha", "a number between 0 and 1", (s, b, k) -> s.ewmaAlpha(b.getDouble(k)));
