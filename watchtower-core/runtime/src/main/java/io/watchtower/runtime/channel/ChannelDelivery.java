@@ -73,7 +73,8 @@ public final class ChannelDelivery implements AutoCloseable {
         this.scheduler = scheduler;
         this.loop = new TimedLoop("delivery to channel " + channel.name(), scheduler.lane("channel-" + channel.name()),
                 this::deliverHead);
-        outbox.onAdd(loop::wake);
+        // a new notification does not cut a retry's backoff short: it waits behind the head
+        outbox.onAdd(loop::nudge);
         loop.wake();
     }
 

@@ -38,6 +38,8 @@ public final class TimedLoop implements AutoCloseable {
     private final Step step;
     private ScheduledFuture<?> timer;
     private boolean woken;
+    private boolean running;
+    private boolean nudged;
     private boolean closed;
 
     /**
@@ -64,12 +66,31 @@ public final class TimedLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes sure the step runs again, without hurrying it: when a run is already due (its timer is
+     * pending, for example a retry's backoff), nothing changes; when a run is under way and asks for
+     * no further run, it runs once more; when the loop is idle, it runs now. For new work that the
+     * step's next run picks up anyway, such as a notification added to an outbox that is backing off.
+     */
+    public synchronized void nudge() {
+        if (closed || woken || timer != null) {
+            return;
+        }
+        if (running) {
+            nudged = true;
+            return;
+        }
+        wake();
+    }
+
     private void run() {
         synchronized (this) {
             if (closed) {
                 return;
             }
             woken = false;
+            running = true;
+            nudged = false;
             if (timer != null) {
                 timer.cancel(false);
                 timer = null;
@@ -86,6 +107,11 @@ public final class TimedLoop implements AutoCloseable {
             next = AFTER_FAILURE;
         }
         synchronized (this) {
+            running = false;
+            if (next == null && nudged) {
+                next = Duration.ZERO;
+            }
+            nudged = false;
             if (closed || next == null || woken) {
                 return;
             }

@@ -99,6 +99,30 @@ class ChannelDeliveryTest {
     }
 
     @Test
+    void notificationsAddedWhileBackingOffWaitForTheRetryDeadline(@TempDir Path dir) throws Exception {
+        Recording channel = new Recording();
+        try (ChannelDelivery delivery = delivery(channel, new NotificationOutbox(dir.resolve("rec.log"), 100))) {
+            channel.down.set(true);
+            delivery.outbox().add(notification(0), Severity.HIGH);
+            time.runDue();
+            time.advance(Duration.ofSeconds(1));
+            assertThat(delivery.failures()).as("first attempt and the retry after 1 s").isEqualTo(2);
+            // backing off for 2 s now: a burst of new notifications must not cut that short
+            for (int i = 1; i <= 5; i++) {
+                delivery.outbox().add(notification(i), Severity.HIGH);
+                time.advance(Duration.ofMillis(300));
+            }
+            assertThat(delivery.failures()).as("no attempt before the 2 s deadline").isEqualTo(2);
+            time.advance(Duration.ofMillis(500));
+            assertThat(delivery.failures()).as("the retry at its deadline").isEqualTo(3);
+            channel.down.set(false);
+            time.advance(Duration.ofSeconds(4));
+            assertThat(channel.ids()).hasSize(6);
+            assertThat(delivery.backlog()).isZero();
+        }
+    }
+
+    @Test
     void deliversInOrderAfterAnOutageWithTheSameIds(@TempDir Path dir) throws Exception {
         Recording channel = new Recording();
         channel.down.set(true);
