@@ -39,4 +39,19 @@ public interface ProbeDeadline {
         }
         return remaining().dividedBy(parts);
     }
+
+    /**
+     * The timeout for the next of several things: {@link #share(int) an even share} of the time
+     * left, or {@code atMost} when that is shorter, and never zero (at least 1 ms), so a client
+     * given it still fails fast rather than waiting without a bound.
+     *
+     * @param parts how many things are still to be done; fewer than 1 counts as 1
+     * @param atMost a configured bound, or null for none
+     * @return the timeout to give the next one
+     */
+    default Duration share(int parts, Duration atMost) {
+        Duration share = share(Math.max(1, parts));
+        Duration timeout = atMost != null && atMost.compareTo(share) < 0 ? atMost : share;
+        return timeout.isZero() ? Duration.ofMillis(1) : timeout;
+    }
 }

@@ -60,11 +60,7 @@ final class DnsTower implements Tower {
 
     @Override
     public void observe(Observations out) throws InterruptedException {
-        Duration half = out.deadline().share(2);
-        Duration queryTimeout = configuredTimeout != null && configuredTimeout.compareTo(half) < 0 ? configuredTimeout : half;
-        if (queryTimeout.isZero()) {
-            queryTimeout = Duration.ofMillis(1);
-        }
+        Duration queryTimeout = out.deadline().share(2, configuredTimeout);
         Map<Query, CompletableFuture<Answer>> pending = new LinkedHashMap<>();
         for (Query q : queries) {
             pending.put(q, lookup(q, queryTimeout));

@@ -22,7 +22,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 /**
  * The tower's HTTP/1.1 client on Netty: one GET or HEAD per call on a fresh connection, on the
@@ -46,7 +45,6 @@ final class HttpFetcher implements AutoCloseable {
     /** How long past its deadline the probe thread waits for the event loop to report. */
     private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|\\[?[0-9a-fA-F:.]*:[0-9a-fA-F:.]*]?");
 
     private final TowerClock clock;
     private final ClientTls tls;
@@ -157,15 +155,10 @@ final class HttpFetcher implements AutoCloseable {
         }
     }
 
-    /** @return whether {@code host} is an IP address (no resolution) rather than a name */
-    static boolean isIpLiteral(String host) {
-        return IP_LITERAL.matcher(host).matches();
-    }
-
     /** Resolves a name within the time left (IP literals need no lookup, and report no DNS time). */
     private InetAddress resolve(String host, long deadline, Exchange.Builder b, long start)
             throws UnknownHostException, TimeoutException, InterruptedException {
-        if (isIpLiteral(host)) {
+        if (ClientTls.isIpLiteral(host)) {
             return InetAddress.getByName(host);
         }
         CompletableFuture<InetAddress> lookup = CompletableFuture.supplyAsync(() -> {

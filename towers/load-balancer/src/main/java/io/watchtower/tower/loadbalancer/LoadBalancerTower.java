@@ -62,9 +62,7 @@ final class LoadBalancerTower implements Tower {
     }
 
     private Duration requestTimeout(ProbeDeadline deadline, int requestsLeft) {
-        Duration share = deadline.share(Math.max(1, requestsLeft));
-        Duration timeout = requestTimeout != null && requestTimeout.compareTo(share) < 0 ? requestTimeout : share;
-        return timeout.isZero() ? Duration.ofMillis(1) : timeout;
+        return deadline.share(requestsLeft, requestTimeout);
     }
 
     private void report(TargetObservations t, Frontend f, Exchange e) {

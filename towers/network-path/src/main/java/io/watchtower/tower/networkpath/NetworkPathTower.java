@@ -108,10 +108,7 @@ final class NetworkPathTower implements Tower {
 
     /** The configured bound, or an even share of the time left; never more than the share. */
     private Duration attemptTimeout(ProbeDeadline deadline, int attemptsLeft) {
-        Duration share = deadline.share(Math.max(1, attemptsLeft));
-        Duration bound = connectTimeout != null ? connectTimeout : MAX_ATTEMPT_TIMEOUT;
-        Duration timeout = bound.compareTo(share) < 0 ? bound : share;
-        return timeout.isZero() ? Duration.ofMillis(1) : timeout;
+        return deadline.share(attemptsLeft, connectTimeout != null ? connectTimeout : MAX_ATTEMPT_TIMEOUT);
     }
 
     private static double median(List<Double> values) {

@@ -2,11 +2,10 @@ package io.watchtower.tower.redisqueue;
 
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
+import io.watchtower.net.ClientTls;
 import io.watchtower.spi.Settings;
 
 import java.time.Duration;
-import java.util.List;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -50,7 +49,7 @@ record LettuceTls(TrustManagerFactory trust, boolean verify, String serverName) 
             String name = serverName;
             b.sslParameters(() -> {
                 SSLParameters p = new SSLParameters();
-                p.setServerNames(List.of(new SNIHostName(name)));
+                p.setServerNames(ClientTls.serverNames(name));
                 return p;
             });
         }
