@@ -452,11 +452,6 @@ public final class Escalator {
      * @param quietSince wall-clock epoch ms that resolution arrived, when {@code quiet} is set
      */
     public record TrackedState(Signal signal, String notifiedSeverity, Signal quiet, long quietSince) {
-
-        /** A member that is not a resolved, held flapping one. */
-        public TrackedState(Signal signal, String notifiedSeverity) {
-            this(signal, notifiedSeverity, null, -1);
-        }
     }
 
     /** @return whether no group is open: nothing is pending, due or firing */

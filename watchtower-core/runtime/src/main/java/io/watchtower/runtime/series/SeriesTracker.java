@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -55,7 +56,7 @@ public final class SeriesTracker {
     private final Map<String, Long> completedProbes = new HashMap<>();
     /** When each tower's first such probe since start ran, epoch ms. */
     private final Map<String, Long> firstProbeAt = new HashMap<>();
-    private final Map<SeriesKey, TrackedSeries> series = new TreeMap<>();
+    private final NavigableMap<SeriesKey, TrackedSeries> series = new TreeMap<>();
     private final Map<SeriesKey, byte[]> pendingSnapshots = new HashMap<>();
     private final Map<String, Signal> journalState = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
@@ -242,9 +243,12 @@ public final class SeriesTracker {
      * stale; a firing one stops firing with a stale signal.
      */
     private void markStale(TowerRegistration tower, long at, List<Signal> signals) {
-        long probes = completedProbes.getOrDefault(tower.info().id(), 0L);
-        for (TrackedSeries s : series.values()) {
-            if (!s.key.tower().equals(tower.info().id()) || s.role == SeriesRole.PROBE) {
+        String id = tower.info().id();
+        long probes = completedProbes.getOrDefault(id, 0L);
+        // keys sort by tower first: this tower's series only, not the whole daemon's on every probe
+        for (TrackedSeries s : series.subMap(new SeriesKey(id, "", ""), true, new SeriesKey(id + "\0", "", ""), false)
+                .values()) {
+            if (s.role == SeriesRole.PROBE) {
                 continue;
             }
             long missed = probes - s.seenAtProbe;
