@@ -25,7 +25,10 @@ final class PeriodicProfile {
     static final int MAX_SLOTS = 288;
     private static final double CLIP = 6.0;
     private static final int CYCLES_REMEMBERED = 4;
-    private static final double MEAN_ABS_TO_SIGMA = 1.2533;
+    /** σ over the mean absolute deviation of a normal distribution, √(π/2). */
+    static final double MEAN_ABS_TO_SIGMA = 1.2533;
+    /** Local day 0 of the epoch was a Thursday. */
+    private static final String[] WEEKDAYS = {"thu", "fri", "sat", "sun", "mon", "tue", "wed"};
 
     private final long period;
     private final int slots;
@@ -105,11 +108,6 @@ final class PeriodicProfile {
         return slots;
     }
 
-    /** @return the period in milliseconds */
-    long period() {
-        return period;
-    }
-
     /** @return the position of local time {@code t} in slot units, in [0, slots) */
     private double position(long t) {
         return Math.floorMod(t - origin, period) / width;
@@ -151,11 +149,6 @@ final class PeriodicProfile {
      */
     double spread(long t) {
         return spread != null ? spread[slotOf(t)] : 0;
-    }
-
-    /** @return whether the slot nearest to local time {@code t} has been visited */
-    boolean known(long t) {
-        return visits[slotOf(t)] != 0;
     }
 
     /**
@@ -218,9 +211,7 @@ final class PeriodicProfile {
         long minutes = centre / 60_000L;
         String clock = twoDigits((int) (minutes / 60 % 24)) + ":" + twoDigits((int) (minutes % 60));
         if (period > 86_400_000L) {
-            // local day 0 of the epoch was a Thursday
-            String[] days = {"thu", "fri", "sat", "sun", "mon", "tue", "wed"};
-            return "week+" + days[(int) (minutes / 1440 % 7)] + "-" + clock;
+            return "week+" + WEEKDAYS[(int) (minutes / 1440 % 7)] + "-" + clock;
         }
         return "day+" + clock;
     }

@@ -7,7 +7,7 @@ import java.io.IOException;
 /**
  * The learned tail of a series' standardised residuals: an exponentially decaying histogram of
  * {@code |z|} over logarithmic bins (four per octave, from 1/4 to 256), from which a high quantile
- * is read. A series whose residuals are Gaussian has a 99.9th percentile near 3.3 σ; bursty,
+ * is read ({@link #QUANTILE}). A series whose residuals are Gaussian has a 99th percentile near 2.6 σ; bursty,
  * heavy-tailed series (mention counts, request rates) have one of 10 σ and more, and judging them
  * against a Gaussian line pages on every burst. {@link SeriesDetector} raises its bar to
  * {@link #FACTOR} × this percentile where it exceeds the configured threshold.
@@ -71,11 +71,6 @@ final class ResidualTail {
             }
         }
         return Math.pow(2, LOG2_LOW);
-    }
-
-    /** @return the 99.9th percentile of |z| learned so far, NaN until enough observations */
-    double quantile() {
-        return quantile;
     }
 
     /**

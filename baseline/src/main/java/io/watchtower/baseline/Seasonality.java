@@ -153,9 +153,8 @@ final class Seasonality {
      * @param value the value (the detector has already clamped absurd magnitudes)
      * @param accepted the value clipped to the usual band, which is what the slow level learns
      * @param spread the current spread of residuals
-     * @return the offset change of the chosen period at {@code at} when the choice changed, else 0
      */
-    double learn(long at, double value, double accepted, double spread) {
+    void learn(long at, double value, double accepted, double spread) {
         long previous = lastAt;
         lastAt = at;
         learned++;
@@ -168,7 +167,6 @@ final class Seasonality {
             }
         }
         long t = local(at);
-        double before = offset(at);
         boolean full = profilesSince != Long.MIN_VALUE && at - profilesSince >= DAY;
         if (full && !Double.isNaN(slowLevel)) {
             double limit = ERROR_CLIP * spread;
@@ -208,7 +206,6 @@ final class Seasonality {
                 week.learn(t, value - slowLevel - day.offset(t), spread);
             }
         }
-        return offset(at) - before;
     }
 
     private void rememberDay(int slot, double value) {

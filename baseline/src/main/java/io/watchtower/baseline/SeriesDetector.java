@@ -46,7 +46,6 @@ public final class SeriesDetector {
     private static final float VALUE_LIMIT = Float.MAX_VALUE / 4;
     private static final int RATIO_PARTIAL_ATTEMPTS = 500;
     private static final double RATE_LEARN_LIMIT = 0.5;
-    private static final double MEAN_ABS_TO_SIGMA = 1.2533;
     private static final double SLOT_SPREAD_SHARE = 0.5;
     private static final long WEEK_MILLIS = 7 * 86_400_000L;
     /** This many identical values in a row are a stuck value: never adopted as a new normal while firing. */
@@ -251,7 +250,7 @@ public final class SeriesDetector {
 
     /** @return the spread the season's structure is compared with: the typical size of prediction errors */
     private double sigmaForSeason() {
-        return Double.isNaN(residualScale) ? 0 : MEAN_ABS_TO_SIGMA * residualScale;
+        return Double.isNaN(residualScale) ? 0 : PeriodicProfile.MEAN_ABS_TO_SIGMA * residualScale;
     }
 
     /** Learns the size of one prediction error into the residual scale (half a day, at most a window's worth). */
@@ -329,7 +328,7 @@ public final class SeriesDetector {
                 }
                 ewma.add(value);
             }
-            residualScale = Math.max(residualScale, after / MEAN_ABS_TO_SIGMA);
+            residualScale = Math.max(residualScale, after / PeriodicProfile.MEAN_ABS_TO_SIGMA);
         } else {
             if (median) {
                 window.shift(delta);
@@ -518,8 +517,7 @@ public final class SeriesDetector {
      *     0.1 % of the expected value
      */
     private double sigma(long at, double level, double expected) {
-        double fromErrors = Double.isNaN(residualScale) ? 0 : MEAN_ABS_TO_SIGMA * residualScale;
-        double sigma = Math.max(robustSigma(), fromErrors);
+        double sigma = Math.max(robustSigma(), sigmaForSeason());
         if (season != null) {
             sigma = Math.max(sigma, SLOT_SPREAD_SHARE * season.spread(at));
         }
