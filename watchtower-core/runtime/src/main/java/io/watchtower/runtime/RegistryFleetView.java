@@ -1,5 +1,6 @@
-package io.watchtower.runtime.escalation;
+package io.watchtower.runtime;
 
+import io.watchtower.runtime.escalation.FleetView;
 import io.watchtower.runtime.registry.Answer;
 import io.watchtower.runtime.registry.Registry;
 import io.watchtower.runtime.registry.SignalQuery;

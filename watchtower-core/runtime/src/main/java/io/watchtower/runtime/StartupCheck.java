@@ -1,12 +1,10 @@
 package io.watchtower.runtime;
 
-import io.watchtower.runtime.api.ApiSettings;
 import io.watchtower.runtime.config.ConfigProblem;
 import io.watchtower.runtime.config.ConfigReading;
 import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.plugin.TowerCatalog;
 import io.watchtower.runtime.probe.TowerAssembly;
-import io.watchtower.runtime.registry.RegistrySettings;
 import io.watchtower.runtime.state.StateDirectory;
 import io.watchtower.spi.TowerClock;
 
@@ -42,8 +40,7 @@ public final class StartupCheck {
             problems.addAll(new TowerAssembly(catalog, config.host(), TowerClock.system(), environment)
                     .validate(config));
         }
-        RegistrySettings.read(config.settings(), problems);
-        ApiSettings.read(config.settings(), config.stateDir(), problems);
+        DaemonSettings.read(config, problems);
         problems.addAll(StateDirectory.problems(config.stateDir(), config.settings().hasPath("state-dir")
                 ? config.settings().getValue("state-dir").origin() : config.settings().origin()));
         return ConfigProblem.inFileOrder(problems);

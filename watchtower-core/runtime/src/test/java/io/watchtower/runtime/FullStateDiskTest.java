@@ -7,7 +7,7 @@ import io.watchtower.runtime.plugin.TowerCatalog;
 import io.watchtower.runtime.series.SeriesKey;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
-import io.watchtower.runtime.escalation.TestClock;
+import io.watchtower.runtime.time.TestClock;
 import io.watchtower.runtime.time.VirtualScheduler;
 import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.runtime.signal.SignalState;

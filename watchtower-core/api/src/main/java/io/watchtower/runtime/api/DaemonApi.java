@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.watchtower.baseline.Verdict;
-import io.watchtower.runtime.Daemon;
-import io.watchtower.runtime.WatchtowerVersion;
 import io.watchtower.runtime.http.ApiRequest;
 import io.watchtower.runtime.http.ApiResponse;
 import io.watchtower.runtime.http.ApiRoutes;
@@ -67,7 +65,8 @@ public final class DaemonApi implements ApiRoutes {
     private static final int DEFAULT_LIMIT = 1000;
     private static final int MAX_LIMIT = 10_000;
 
-    private final Daemon daemon;
+    private final EngineView daemon;
+    private final String version;
     private final Registry registry;
     private final DaemonMetrics metrics;
     private final ControlAuditLog audit;
@@ -79,17 +78,19 @@ public final class DaemonApi implements ApiRoutes {
     private final RouteTable table = new RouteTable();
 
     /**
-     * @param daemon the daemon
+     * @param daemon the running engine
      * @param registry its registry
      * @param metrics its metrics
      * @param audit the audit log
      * @param recent recent values for the status page
      * @param settings access settings
+     * @param version the daemon's version
      * @param clock the clock
      */
-    public DaemonApi(Daemon daemon, Registry registry, DaemonMetrics metrics, ControlAuditLog audit, BandHistory recent,
-                     ApiSettings settings, TowerClock clock) {
+    public DaemonApi(EngineView daemon, Registry registry, DaemonMetrics metrics, ControlAuditLog audit, BandHistory recent,
+                     ApiSettings settings, String version, TowerClock clock) {
         this.daemon = daemon;
+        this.version = version;
         this.registry = registry;
         this.metrics = metrics;
         this.audit = audit;
@@ -97,10 +98,10 @@ public final class DaemonApi implements ApiRoutes {
         this.settings = settings;
         this.clock = clock;
         this.limiter = new RateLimiter(settings.ratePerSecond(), settings.burst(), clock);
-        this.page = new StatusPage(recent);
+        this.page = new StatusPage(recent, version);
         table.open("/health", true, (request, who) -> ApiResponse.json(200, "{\"status\":\"up\"}"));
         table.open("/version", true, (request, who) -> json(200,
-                SignalJson.mapper().createObjectNode().put("version", WatchtowerVersion.get())));
+                SignalJson.mapper().createObjectNode().put("version", version)));
         table.open("/ready", false, (request, who) -> ready()); // stats the state dir
         table.add("GET", "/", Scope.READ, this::statusPage);
         table.add("GET", "/index.html", "/", Scope.READ, this::statusPage);

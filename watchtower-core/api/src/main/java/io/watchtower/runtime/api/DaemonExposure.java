@@ -1,21 +1,12 @@
 package io.watchtower.runtime.api;
 
-import com.typesafe.config.Config;
-import io.watchtower.runtime.Daemon;
-import io.watchtower.runtime.WatchtowerVersion;
-import io.watchtower.runtime.config.ConfigProblem;
 import io.watchtower.runtime.config.DaemonConfig;
-import io.watchtower.runtime.config.InvalidConfigException;
 import io.watchtower.runtime.config.TowerConfig;
-import io.watchtower.runtime.journal.SignalJournal;
 import io.watchtower.runtime.metrics.DaemonMetrics;
 import io.watchtower.runtime.registry.Registry;
-import io.watchtower.runtime.registry.RegistrySettings;
 import io.watchtower.runtime.registry.TowerRecord;
 import io.watchtower.runtime.series.ProbeResult;
 import io.watchtower.runtime.series.SeriesView;
-import io.watchtower.runtime.state.Quarantine;
-import io.watchtower.runtime.time.Scheduler;
 import io.watchtower.spi.TowerClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,50 +15,59 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * What the daemon shows of itself: the registry it publishes to, its metrics, the audit log of
- * admin actions and the HTTP routes (API and status page). The daemon creates one and tells it
- * about probes and tower changes.
+ * What the daemon shows of itself: its metrics, the audit log of admin actions and the HTTP
+ * routes (API and status page), read from the engine and the registry it publishes to. The daemon
+ * creates one from parts that already run and tells it about probes and tower changes.
  */
 public final class DaemonExposure implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DaemonExposure.class);
 
-    private final Daemon daemon;
+    private final EngineView engine;
     private final Registry registry;
+    private final String version;
+    private volatile Supplier<Map<String, Long>> channelBacklog = Map::of;
     private final DaemonMetrics metrics;
     private final ControlAuditLog audit;
     private final BandHistory recent = new BandHistory();
     private final DaemonApi api;
 
-    private DaemonExposure(Daemon daemon, Registry registry, ApiSettings apiSettings, ControlAuditLog audit, TowerClock clock) {
-        this.daemon = daemon;
+    /**
+     * @param engine the running engine
+     * @param registry the registry the daemon publishes to (the exposure closes it)
+     * @param apiSettings access settings
+     * @param audit the audit log of admin actions (the exposure closes it)
+     * @param version the daemon's version
+     * @param clock the clock
+     */
+    public DaemonExposure(EngineView engine, Registry registry, ApiSettings apiSettings, ControlAuditLog audit,
+                          String version, TowerClock clock) {
+        this.engine = engine;
         this.registry = registry;
+        this.version = version;
         this.audit = audit;
         this.metrics = new DaemonMetrics(new DaemonMetrics.Source() {
             @Override
             public long journalBytes() {
-                return daemon.journal().diskBytes();
+                return engine.journal().diskBytes();
             }
 
             @Override
             public long journalHeldSignals() {
-                return daemon.appender().held();
+                return engine.appender().held();
             }
 
             @Override
             public long journalDroppedSignals() {
-                return daemon.appender().dropped();
+                return engine.appender().dropped();
             }
 
             @Override
             public Map<String, Long> channelBacklog() {
-                Map<String, Long> backlog = new java.util.TreeMap<>();
-                if (daemon.alerting() != null) {
-                    daemon.alerting().deliveries().forEach(d -> backlog.put(d.name(), d.backlog()));
-                }
-                return backlog;
+                return new java.util.TreeMap<>(channelBacklog.get());
             }
 
             @Override
@@ -92,52 +92,39 @@ public final class DaemonExposure implements AutoCloseable {
 
             @Override
             public List<SeriesView> series() {
-                return daemon.tracker().views();
+                return engine.tracker().views();
             }
 
             @Override
             public int towersScheduled() {
-                return daemon.scheduler().scheduled().size();
+                return engine.scheduler().scheduled().size();
             }
         });
-        this.api = new DaemonApi(daemon, registry, metrics, audit, recent, apiSettings, clock);
+        this.api = new DaemonApi(engine, registry, metrics, audit, recent, apiSettings, version, clock);
     }
 
     /**
-     * Reads the {@code watchtower.api} and {@code watchtower.registry} settings of the daemon's
-     * configuration file and starts publishing.
+     * Says where the channels' backlogs come from, once the channels run (the listener, and with it
+     * the status URL the channels link to, starts before them); until then there are none.
      *
-     * @param daemon the daemon (its tracker, scheduler and journal must exist)
-     * @param config its configuration
-     * @param journal its journal
-     * @param clock the clock
-     * @param scheduler where registry publication runs
-     * @param quarantine where a corrupt state file goes
-     * @return the running exposure
-     * @throws IOException when the state dir cannot be used
-     * @throws InvalidConfigException when a setting is invalid
+     * @param backlog notifications waiting, by channel name
      */
-    public static DaemonExposure open(Daemon daemon, DaemonConfig config, SignalJournal journal, TowerClock clock,
-                                      Scheduler scheduler, Quarantine quarantine) throws IOException {
-        Config watchtower = config.settings();
-        List<ConfigProblem> problems = new ArrayList<>();
-        RegistrySettings registrySettings = RegistrySettings.read(watchtower, problems);
-        ApiSettings apiSettings = ApiSettings.read(watchtower, config.stateDir(), problems);
-        if (!problems.isEmpty()) {
-            throw new InvalidConfigException(problems);
-        }
-        Registry registry = Registry.open(config.host(), WatchtowerVersion.get(), registrySettings, config.stateDir(),
-                journal, daemon.appender(), clock, scheduler, () -> daemon.tracker().views(), () -> alive(daemon, registrySettings),
-                quarantine);
-        ControlAuditLog audit = new ControlAuditLog(apiSettings.auditLog(), clock);
-        LOG.info("registry: {}; API tokens: {}", registrySettings.postgres().map(p -> "fleet " + p.redactedUrl()
-                + " (local store too)").orElse("local store in the state dir"), apiSettings.tokens().size());
+    public void channelBacklog(Supplier<Map<String, Long>> backlog) {
+        this.channelBacklog = backlog;
+    }
+
+    /**
+     * Warns when the API is open to the network: no tokens and a listen address that is not loopback.
+     *
+     * @param config the configuration
+     * @param apiSettings its access settings
+     */
+    public static void warnWhenOpen(DaemonConfig config, ApiSettings apiSettings) {
         if (apiSettings.tokens().isEmpty() && !loopback(config.listenHost())) {
             LOG.warn("THE API IS OPEN TO THE NETWORK: api.listen = {}:{} is not a loopback address and no api.tokens "
                     + "are set, so anyone who can reach it reads every tower, baseline and signal. Set api.tokens "
                     + "(docs/api.md) or listen on 127.0.0.1", config.listenHost(), config.listenPort());
         }
-        return new DaemonExposure(daemon, registry, apiSettings, audit, clock);
     }
 
     private static boolean loopback(String host) {
@@ -148,15 +135,9 @@ public final class DaemonExposure implements AutoCloseable {
         }
     }
 
-    /** Towers heartbeat only while the scheduler beats: a daemon that stopped probing is a blind spot. */
-    private static java.util.Set<String> alive(Daemon daemon, RegistrySettings settings) {
-        long beat = daemon.scheduler().sinceLastBeat().toMillis();
-        return beat < 3 * settings.heartbeatInterval().toMillis() ? daemon.scheduler().scheduled() : java.util.Set.of();
-    }
-
     private void sample() {
         try {
-            recent.sample(daemon.tracker().views());
+            recent.sample(engine.tracker().views());
         } catch (RuntimeException e) {
             LOG.warn("sampling series for the status page failed: {}", e.toString());
         }
@@ -168,9 +149,10 @@ public final class DaemonExposure implements AutoCloseable {
      * @param config the configuration in force
      */
     public void towers(DaemonConfig config) {
+        engine.configured(config);
         List<TowerRecord> list = new ArrayList<>();
         for (TowerConfig t : config.towers().values()) {
-            list.add(new TowerRecord(config.host(), t.id(), t.type(), t.component(), WatchtowerVersion.get(),
+            list.add(new TowerRecord(config.host(), t.id(), t.type(), t.component(), version,
                     t.fingerprint(), 0, 0, 0));
         }
         registry.towers(list);
@@ -182,7 +164,7 @@ public final class DaemonExposure implements AutoCloseable {
      * @param result the probe's result
      */
     public void probed(ProbeResult result) {
-        TowerConfig tower = daemon.config().towers().get(result.tower());
+        TowerConfig tower = engine.config().towers().get(result.tower());
         metrics.probe(tower == null ? "unknown" : tower.type(), result);
         sample(); // the status page's recent values change only when a probe was judged
     }
@@ -192,7 +174,7 @@ public final class DaemonExposure implements AutoCloseable {
         return api;
     }
 
-    /** @return the registry (fleet views for escalation) */
+    /** @return the registry the daemon publishes to */
     public Registry registry() {
         return registry;
     }

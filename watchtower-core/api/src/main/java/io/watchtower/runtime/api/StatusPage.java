@@ -1,7 +1,5 @@
 package io.watchtower.runtime.api;
 
-import io.watchtower.runtime.Daemon;
-import io.watchtower.runtime.WatchtowerVersion;
 import io.watchtower.runtime.registry.Answer;
 import io.watchtower.runtime.registry.Registry;
 import io.watchtower.runtime.registry.SignalQuery;
@@ -69,9 +67,11 @@ final class StatusPage {
             "@media (max-width:600px){body{padding:10px}.name{font-size:15px}#verdict{font-size:16px}}");
 
     private final BandHistory recent;
+    private final String version;
 
-    StatusPage(BandHistory recent) {
+    StatusPage(BandHistory recent, String version) {
         this.recent = recent;
+        this.version = version;
     }
 
     /**
@@ -89,7 +89,7 @@ final class StatusPage {
                     List<SignalRecord> firing, List<SeriesView> series) {
     }
 
-    String render(Daemon daemon, Registry registry, long now) {
+    String render(EngineView daemon, Registry registry, long now) {
         Answer<TowerRecord> towers = registry.towers();
         Answer<SignalRecord> firing = registry.signals(new SignalQuery("firing", null, null, Long.MIN_VALUE,
                 Long.MAX_VALUE, 500));
@@ -136,7 +136,7 @@ final class StatusPage {
                 .append("<title>Watchtower — ").append(esc(page.host())).append("</title><style>").append(STYLE)
                 .append("</style></head><body>\n");
         h.append("<h1>Watchtower on ").append(esc(page.host())).append("</h1><div class=\"meta\">version ")
-                .append(esc(WatchtowerVersion.get())).append(" · ").append(SignalComposer.iso(page.now()))
+                .append(esc(version)).append(" · ").append(SignalComposer.iso(page.now()))
                 .append(" · registry: ").append(esc(page.registryState())).append("</div>\n");
         verdict(h, attention, shownHealthy, healthy.size(), elsewhere.size());
         for (String missing : page.missing()) {

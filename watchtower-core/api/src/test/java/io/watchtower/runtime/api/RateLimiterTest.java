@@ -1,6 +1,6 @@
 package io.watchtower.runtime.api;
 
-import io.watchtower.runtime.escalation.TestClock;
+import io.watchtower.runtime.time.TestClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -136,7 +136,7 @@ class StatusPageLayoutTest {
         for (String t : List.of("pg-replica", "haproxy-edge", "dns-edge")) {
             towers.add(new TowerRecord(HOST, t, "scripted", t, "0.1.0", "cfg", T0, at - 2000, 10_000));
         }
-        html = new StatusPage(recent).render(new StatusPage.Snapshot(HOST, "local", at + 5000, List.of(), towers,
+        html = new StatusPage(recent, "0.1.0").render(new StatusPage.Snapshot(HOST, "local", at + 5000, List.of(), towers,
                 firing, views));
         Files.createDirectories(OUT);
         Files.writeString(OUT.resolve("status.html"), html);

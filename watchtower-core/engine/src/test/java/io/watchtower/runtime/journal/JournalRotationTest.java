@@ -1,6 +1,6 @@
 package io.watchtower.runtime.journal;
 
-import io.watchtower.runtime.escalation.Signals;
+import io.watchtower.runtime.signal.Signals;
 import io.watchtower.runtime.signal.Signal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,7 +2,7 @@ package io.watchtower.runtime.journal;
 
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
-import io.watchtower.runtime.TestSignals;
+import io.watchtower.runtime.signal.TestSignals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

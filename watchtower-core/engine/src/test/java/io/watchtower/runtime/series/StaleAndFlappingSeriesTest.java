@@ -1,7 +1,7 @@
 package io.watchtower.runtime.series;
 
 import io.watchtower.baseline.DetectorSettings;
-import io.watchtower.runtime.TestSignals;
+import io.watchtower.runtime.signal.TestSignals;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.signal.SignalJson;

@@ -2,7 +2,7 @@ package io.watchtower.runtime.signal;
 
 import com.typesafe.config.ConfigFactory;
 import io.watchtower.baseline.DetectorSettings;
-import io.watchtower.runtime.TestSignals;
+import io.watchtower.runtime.signal.TestSignals;
 import io.watchtower.runtime.series.Observation;
 import io.watchtower.runtime.series.ProbeResult;
 import io.watchtower.runtime.series.SeriesTracker;

@@ -1,7 +1,7 @@
 package io.watchtower.runtime.signal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.watchtower.runtime.escalation.WireSchema;
+import io.watchtower.runtime.signal.WireSchema;
 import io.watchtower.runtime.journal.SignalJournal;
 import io.watchtower.spi.Severity;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,6 @@
-package io.watchtower.runtime.escalation;
+package io.watchtower.runtime.signal;
 
 import java.util.Locale;
-import io.watchtower.runtime.signal.Signal;
-import io.watchtower.runtime.signal.SignalComposer;
-import io.watchtower.runtime.signal.SignalKind;
-import io.watchtower.runtime.signal.SignalState;
 import io.watchtower.spi.Severity;
 
 import java.time.Instant;

@@ -1,10 +1,5 @@
-package io.watchtower.runtime;
+package io.watchtower.runtime.signal;
 
-import io.watchtower.runtime.signal.Signal;
-import io.watchtower.runtime.signal.SignalComposer;
-import io.watchtower.runtime.signal.SignalJson;
-import io.watchtower.runtime.signal.SignalKind;
-import io.watchtower.runtime.signal.SignalState;
 import io.watchtower.spi.Severity;
 
 import java.util.List;
@@ -18,7 +13,7 @@ public final class TestSignals {
 
     /** @param signal a signal @throws AssertionError when it violates the schema */
     public static void assertValid(Signal signal) {
-        io.watchtower.runtime.escalation.WireSchema.assertValid(SignalJson.write(signal));
+        io.watchtower.runtime.signal.WireSchema.assertValid(SignalJson.write(signal));
     }
 
     /** @param check a check name @return a valid firing anomaly signal of that check */

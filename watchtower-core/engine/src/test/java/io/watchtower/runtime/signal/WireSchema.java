@@ -1,10 +1,9 @@
-package io.watchtower.runtime.escalation;
+package io.watchtower.runtime.signal;
 
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
-import io.watchtower.runtime.signal.SignalJson;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.watchtower.runtime.escalation;
+package io.watchtower.runtime.time;
 
 import io.watchtower.spi.TowerClock;
 

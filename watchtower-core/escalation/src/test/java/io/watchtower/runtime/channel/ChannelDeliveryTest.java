@@ -2,9 +2,9 @@ package io.watchtower.runtime.channel;
 
 import io.watchtower.runtime.escalation.Member;
 import io.watchtower.runtime.escalation.Notification;
-import io.watchtower.runtime.escalation.Signals;
-import io.watchtower.runtime.escalation.TestClock;
-import io.watchtower.runtime.escalation.WireSchema;
+import io.watchtower.runtime.signal.Signals;
+import io.watchtower.runtime.time.TestClock;
+import io.watchtower.runtime.signal.WireSchema;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.time.VirtualScheduler;
 import io.watchtower.spi.Severity;

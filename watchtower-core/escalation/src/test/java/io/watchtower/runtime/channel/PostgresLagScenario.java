@@ -8,7 +8,7 @@ import io.watchtower.runtime.escalation.EscalationSettings;
 import io.watchtower.runtime.escalation.Escalator;
 import io.watchtower.runtime.escalation.FleetView;
 import io.watchtower.runtime.escalation.Notification;
-import io.watchtower.runtime.escalation.TestClock;
+import io.watchtower.runtime.time.TestClock;
 import io.watchtower.runtime.escalation.Topology;
 import io.watchtower.runtime.series.SeriesKey;
 import io.watchtower.runtime.series.SeriesRole;

@@ -2,7 +2,7 @@ package io.watchtower.runtime.channel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.watchtower.runtime.escalation.Notification;
-import io.watchtower.runtime.escalation.WireSchema;
+import io.watchtower.runtime.signal.WireSchema;
 import io.watchtower.runtime.signal.SignalJson;
 import org.junit.jupiter.api.Test;
 

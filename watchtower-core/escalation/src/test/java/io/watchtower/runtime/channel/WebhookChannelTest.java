@@ -1,7 +1,7 @@
 package io.watchtower.runtime.channel;
 
 import io.watchtower.runtime.escalation.Notification;
-import io.watchtower.runtime.escalation.WireSchema;
+import io.watchtower.runtime.signal.WireSchema;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

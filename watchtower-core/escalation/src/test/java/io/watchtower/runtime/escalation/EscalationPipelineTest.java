@@ -1,5 +1,7 @@
 package io.watchtower.runtime.escalation;
 
+import io.watchtower.runtime.signal.Signals;
+import io.watchtower.runtime.time.TestClock;
 import io.watchtower.runtime.journal.SignalJournal;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;

@@ -1,5 +1,8 @@
 package io.watchtower.runtime.escalation;
 
+import io.watchtower.runtime.signal.Signals;
+import io.watchtower.runtime.signal.WireSchema;
+import io.watchtower.runtime.time.TestClock;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,6 +1,6 @@
 package io.watchtower.runtime.registry;
 
-import io.watchtower.runtime.TestSignals;
+import io.watchtower.runtime.signal.TestSignals;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.signal.SignalKind;

@@ -1,6 +1,6 @@
 package io.watchtower.runtime.registry;
 
-import io.watchtower.runtime.TestSignals;
+import io.watchtower.runtime.signal.TestSignals;
 import io.watchtower.runtime.signal.SignalJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
