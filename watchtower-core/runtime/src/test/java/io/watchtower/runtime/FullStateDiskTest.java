@@ -4,7 +4,7 @@ import io.watchtower.runtime.config.ConfigLoader;
 import io.watchtower.runtime.journal.SignalJournal;
 import io.watchtower.runtime.journal.SmallTmpfs;
 import io.watchtower.runtime.plugin.TowerCatalog;
-import io.watchtower.runtime.series.SeriesKey;
+import io.watchtower.runtime.signal.SeriesKey;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.runtime.time.TestClock;

@@ -16,7 +16,7 @@ import io.watchtower.runtime.registry.SignalQuery;
 import io.watchtower.runtime.registry.SignalRecord;
 import io.watchtower.runtime.registry.TowerRecord;
 import io.watchtower.runtime.series.ProbeResult;
-import io.watchtower.runtime.series.SeriesKey;
+import io.watchtower.runtime.signal.SeriesKey;
 import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.signal.SignalJson;

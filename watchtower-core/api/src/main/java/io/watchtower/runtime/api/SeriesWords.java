@@ -2,7 +2,7 @@ package io.watchtower.runtime.api;
 
 import io.watchtower.baseline.Confidence;
 import io.watchtower.baseline.Verdict;
-import io.watchtower.runtime.series.SeriesRole;
+import io.watchtower.runtime.signal.SeriesRole;
 import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.spi.Unit;

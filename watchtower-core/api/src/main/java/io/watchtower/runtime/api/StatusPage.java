@@ -5,7 +5,7 @@ import io.watchtower.runtime.registry.Registry;
 import io.watchtower.runtime.registry.SignalQuery;
 import io.watchtower.runtime.registry.SignalRecord;
 import io.watchtower.runtime.registry.TowerRecord;
-import io.watchtower.runtime.series.SeriesRole;
+import io.watchtower.runtime.signal.SeriesRole;
 import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;

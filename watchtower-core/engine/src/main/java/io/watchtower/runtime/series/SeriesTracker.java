@@ -1,5 +1,7 @@
 package io.watchtower.runtime.series;
 
+import io.watchtower.runtime.signal.SeriesRole;
+import io.watchtower.runtime.signal.SeriesKey;
 import io.watchtower.baseline.Cause;
 import io.watchtower.baseline.DetectorSettings;
 import io.watchtower.baseline.SeriesDetector;

@@ -1,5 +1,7 @@
 package io.watchtower.runtime.series;
 
+import io.watchtower.runtime.signal.SeriesRole;
+import io.watchtower.runtime.signal.SeriesKey;
 import io.watchtower.baseline.SeriesDetector;
 import io.watchtower.baseline.Verdict;
 import io.watchtower.runtime.signal.Signal;

@@ -2,8 +2,6 @@ package io.watchtower.runtime.signal;
 
 import io.watchtower.baseline.Cause;
 import io.watchtower.baseline.Verdict;
-import io.watchtower.runtime.series.SeriesKey;
-import io.watchtower.runtime.series.SeriesRole;
 import io.watchtower.spi.Check;
 import io.watchtower.spi.Severity;
 import io.watchtower.spi.Unit;

@@ -1,6 +1,6 @@
 package io.watchtower.runtime.state;
 
-import io.watchtower.runtime.series.SeriesKey;
+import io.watchtower.runtime.signal.SeriesKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,6 @@
 package io.watchtower.runtime.series;
 
+import io.watchtower.runtime.signal.SeriesKey;
 import com.typesafe.config.ConfigFactory;
 import io.watchtower.baseline.DetectorSettings;
 import io.watchtower.runtime.probe.RunningTower;

@@ -1,5 +1,6 @@
 package io.watchtower.runtime.series;
 
+import io.watchtower.runtime.signal.SeriesKey;
 import io.watchtower.baseline.DetectorSettings;
 import io.watchtower.runtime.signal.TestSignals;
 import io.watchtower.runtime.signal.Signal;

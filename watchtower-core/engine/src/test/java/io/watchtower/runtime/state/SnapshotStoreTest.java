@@ -1,6 +1,6 @@
 package io.watchtower.runtime.state;
 
-import io.watchtower.runtime.series.SeriesKey;
+import io.watchtower.runtime.signal.SeriesKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

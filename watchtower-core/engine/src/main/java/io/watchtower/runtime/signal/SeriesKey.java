@@ -1,4 +1,4 @@
-package io.watchtower.runtime.series;
+package io.watchtower.runtime.signal;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

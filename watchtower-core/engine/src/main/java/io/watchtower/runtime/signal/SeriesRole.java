@@ -1,4 +1,4 @@
-package io.watchtower.runtime.series;
+package io.watchtower.runtime.signal;
 
 /** What a series stands for, which decides the kind of signal it raises. */
 public enum SeriesRole {
