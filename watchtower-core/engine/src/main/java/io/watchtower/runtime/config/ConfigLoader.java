@@ -40,7 +40,7 @@ import java.util.Set;
  * line, and what was expected; all problems are reported at once.
  *
  * <p>A tower's own settings, the API and registry settings and the state dir are checked by
- * {@code io.watchtower.runtime.StartupCheck}, which {@code check} and {@code run} both use, in the
+ * the daemon's {@code StartupCheck}, which {@code check} and {@code run} both use, in the
  * same pass as these problems ({@link #read(Path)} collects them without throwing).
  */
 public final class ConfigLoader {
