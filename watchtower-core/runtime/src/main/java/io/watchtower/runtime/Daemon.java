@@ -232,6 +232,23 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
+     * Starts a daemon on real threads from settings already read (by {@link StartupCheck#check}).
+     *
+     * @param settings the configuration's typed settings
+     * @param catalog installed tower types
+     * @param clock the clock
+     * @param environment environment variables, for secrets
+     * @return the running daemon
+     * @throws IOException when the state dir cannot be used
+     * @throws InterruptedException when interrupted while binding the listener
+     * @throws InvalidConfigException when a tower's settings are invalid
+     */
+    public static Daemon start(DaemonSettings settings, TowerCatalog catalog, TowerClock clock,
+                               Map<String, String> environment) throws IOException, InterruptedException {
+        return start(settings, catalog, clock, Scheduler.system(), environment);
+    }
+
+    /**
      * Starts a daemon from settings already read, its timed work on {@code time}.
      *
      * @param settings the configuration's typed settings
