@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -100,7 +101,7 @@ public final class OneShotExchange {
                 });
         ChannelFuture connect = bootstrap.connect(address);
         Channel channel = connect.channel();
-        io.netty.util.concurrent.ScheduledFuture<?> expiry = channel.eventLoop().schedule(conversation::expire,
+        ScheduledFuture<?> expiry = channel.eventLoop().schedule(conversation::expire,
                 Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         connect.addListener(f -> {
             if (f.isSuccess()) {

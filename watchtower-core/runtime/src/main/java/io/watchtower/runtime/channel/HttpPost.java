@@ -75,17 +75,15 @@ final class HttpPost {
         long deadline = System.nanoTime() + timeout.toNanos();
         ResponseHandler.Answer answer;
         try {
-            InetAddress address = resolver.resolve(host, timeout);
+            InetAddress address = resolve(uri, host);
             answer = OneShotExchange.run(new InetSocketAddress(address, port), host, clientTls,
                     deadline - System.nanoTime(),
                     new ResponseHandler(request(uri, host, port, https, body, headers), QUOTED_BODY));
-        } catch (UnknownHostException e) {
-            throw new IOException("cannot resolve " + host + " (" + uri + "): " + e.getMessage(), e);
         } catch (TimeoutException e) {
-            throw noAnswer(uri, e);
+            throw noAnswer(uri, "");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof TimeoutException timeout) {
-                throw noAnswer(uri, timeout);
+            if (e.getCause() instanceof TimeoutException) {
+                throw noAnswer(uri, "");
             }
             throw failure(uri, host, port, e.getCause());
         } catch (InterruptedException e) {
@@ -105,10 +103,21 @@ final class HttpPost {
         throw new IOException("HTTP " + status + " from " + uri + ": " + quoted);
     }
 
-    /** No answer by the deadline: the name's resolution, the connection or the answer took too long. */
-    private IOException noAnswer(URI uri, TimeoutException e) {
-        String detail = e.getMessage() != null && e.getMessage().startsWith("resolving") ? " (" + e.getMessage() + ")" : "";
-        return new IOException("no answer from " + uri + " within " + timeout.toMillis() + " ms" + detail, e);
+    /** The URL's host, looked up within the POST's budget. */
+    private InetAddress resolve(URI uri, String host) throws IOException {
+        try {
+            return resolver.resolve(host, timeout);
+        } catch (UnknownHostException e) {
+            throw new IOException("cannot resolve " + host + " (" + uri + "): " + e.getMessage(), e);
+        } catch (TimeoutException e) {
+            throw noAnswer(uri, " (" + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            throw new InterruptedIOException("interrupted while resolving " + host + " for " + uri);
+        }
+    }
+
+    private IOException noAnswer(URI uri, String detail) {
+        return new IOException("no answer from " + uri + " within " + timeout.toMillis() + " ms" + detail);
     }
 
     private synchronized ClientTls tls() throws SSLException {
