@@ -258,37 +258,32 @@ class RedisQueueTowerTest {
                 allowTower(c.sync());
                 String target = server(alone);
                 c.sync().set("present", "1");
-                lookups(c.sync(), 5, 5);
-                h.probe();
-                assertThat(h.series(target, "keyspace_hit_ratio").orElseThrow().last().value())
-                        .as("the first totals are no ratio yet").isNaN();
-                lookups(c.sync(), 30, 10);
-                h.probe();
-                io.watchtower.runtime.series.SeriesView ratio = h.series(target, "keyspace_hit_ratio").orElseThrow();
-                assertThat(ratio.last().value()).as("30 hits out of 40 lookups since the previous probe").isEqualTo(0.75);
-                assertThat(ratio.unit()).isEqualTo("ratio");
+                assertThat(hitRatioAfter(h, c.sync(), target, 5, 5)).as("the first totals are no ratio yet").isNaN();
+                assertThat(hitRatioAfter(h, c.sync(), target, 30, 10))
+                        .as("30 hits out of 40 lookups since the previous probe").isEqualTo(0.75);
+                assertThat(h.series(target, "keyspace_hit_ratio").orElseThrow().unit()).isEqualTo("ratio");
 
                 c.sync().configResetstat();
-                lookups(c.sync(), 1, 3);
-                h.probe();
-                assertThat(h.series(target, "keyspace_hit_ratio").orElseThrow().last().value())
-                        .as("totals that went down are a reset: a gap").isNaN();
-                lookups(c.sync(), 9, 1);
-                h.probe();
-                assertThat(h.series(target, "keyspace_hit_ratio").orElseThrow().last().value()).isEqualTo(0.9);
+                assertThat(hitRatioAfter(h, c.sync(), target, 1, 3)).as("totals that went down are a reset: a gap")
+                        .isNaN();
+                assertThat(hitRatioAfter(h, c.sync(), target, 9, 1)).isEqualTo(0.9);
             } finally {
                 aloneClient.shutdown();
             }
         }
     }
 
-    private static void lookups(RedisCommands<String, String> commands, int hits, int misses) {
+    /** Looks keys up (each GET of "present" a hit, of "absent" a miss), probes, and returns the judged ratio. */
+    private static double hitRatioAfter(TowerHarness h, RedisCommands<String, String> commands, String target, int hits,
+                                        int misses) {
         for (int i = 0; i < hits; i++) {
             commands.get("present");
         }
         for (int i = 0; i < misses; i++) {
             commands.get("absent");
         }
+        h.probe();
+        return h.series(target, "keyspace_hit_ratio").orElseThrow().last().value();
     }
 
     @Test
