@@ -25,30 +25,26 @@ import java.util.concurrent.TimeoutException;
  */
 public final class BoundedResolver implements AutoCloseable {
 
-    private static volatile BoundedResolver system;
-
     private final DnsNameResolver resolver;
+    private final boolean closable;
 
-    private BoundedResolver(DnsServerAddressStreamProvider nameServers) {
+    private BoundedResolver(DnsServerAddressStreamProvider nameServers, boolean closable) {
         this.resolver = new DnsNameResolverBuilder(EventLoops.shared().next())
                 .datagramChannelType(EventLoops.datagramChannel())
                 .nameServerProvider(nameServers)
                 .build();
+        this.closable = closable;
+    }
+
+    /** The process's resolver, made on first use (the holder class loads then). */
+    private static final class Platform {
+        static final BoundedResolver RESOLVER = new BoundedResolver(DnsServerAddressStreamProviders.platformDefault(),
+                false);
     }
 
     /** @return the process's resolver, asking the platform's name servers; created on first use, never closed */
     public static BoundedResolver system() {
-        BoundedResolver r = system;
-        if (r == null) {
-            synchronized (BoundedResolver.class) {
-                r = system;
-                if (r == null) {
-                    r = new BoundedResolver(DnsServerAddressStreamProviders.platformDefault());
-                    system = r;
-                }
-            }
-        }
-        return r;
+        return Platform.RESOLVER;
     }
 
     /**
@@ -61,7 +57,7 @@ public final class BoundedResolver implements AutoCloseable {
         if (nameServers.isEmpty()) {
             throw new IllegalArgumentException("at least one name server");
         }
-        return new BoundedResolver(new SequentialDnsServerAddressStreamProvider(nameServers));
+        return new BoundedResolver(new SequentialDnsServerAddressStreamProvider(nameServers), true);
     }
 
     /**
@@ -99,7 +95,7 @@ public final class BoundedResolver implements AutoCloseable {
     /** Closes this resolver's socket; the process's {@link #system()} resolver is never closed. */
     @Override
     public void close() {
-        if (this != system) {
+        if (closable) {
             resolver.close();
         }
     }
