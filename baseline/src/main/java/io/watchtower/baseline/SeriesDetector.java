@@ -197,8 +197,11 @@ public final class SeriesDetector {
             cusum.update(z);
             double drift = directedCusum();
             if (drift >= 1) {
+                // a sustained shift is one of at least the CUSUM's allowance: the recent values' median has
+                // moved from the level by that many σ, not merely leaned one way for a while
                 double shift = directed(recent.median() - level);
-                anomalous |= shift > 0 && shift >= settings.minimumDelta();
+                anomalous |= shift > 0 && shift >= settings.minimumDelta()
+                        && shift * settings.threshold() / bar >= settings.cusumDrift() * sigma;
             }
             score = Math.max(score, score(drift, 1));
         }
@@ -335,7 +338,9 @@ public final class SeriesDetector {
             }
             ewma.shift(delta);
         }
-        if (season != null) {
+        if (season != null && season.settled(lastAt)) {
+            // before the season has settled its reference is a plain mean of what was seen, and a "shift" may
+            // be the first sight of the daily swing: the reference catches up by itself within a day
             season.shiftLevel(delta);
         }
         return true;
