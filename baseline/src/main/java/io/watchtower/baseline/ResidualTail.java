@@ -60,6 +60,18 @@ final class ResidualTail {
         }
     }
 
+    /**
+     * Forgets the histogram, keeping the bar learned so far until {@link #MIN_SAMPLES} new residuals have
+     * been seen: for when the model the residuals come from has just changed (the season has settled), so
+     * the errors of a model still learning do not hold the bar up for weeks.
+     */
+    void restart() {
+        java.util.Arrays.fill(weight, 0f);
+        increment = 1;
+        total = 0;
+        samples = 0;
+    }
+
     private double compute() {
         double above = (1 - QUANTILE) * total;
         double sum = 0;

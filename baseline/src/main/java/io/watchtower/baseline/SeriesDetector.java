@@ -217,6 +217,10 @@ public final class SeriesDetector {
         boolean held = (settings.badNeverNormal() && learned && directed(residual) > 0
                 && (anomalous || accepted != v || hysteresis.firing()))
                 || (stuck() && hysteresis.firing());
+        if (season != null && previousAt != Long.MIN_VALUE && season.settled(at) && !season.settled(previousAt)) {
+            // the residuals so far came from a model still learning its shape: the tail starts again
+            tail.restart();
+        }
         if (!held) {
             if (!hysteresis.firing()) {
                 // an episode is not the series' usual error: neither its size nor its tail is learned
