@@ -37,7 +37,7 @@ import java.util.zip.CRC32;
 public final class SeriesDetector {
 
     /** Format version written by {@link #snapshot()}. */
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
 
     private static final int MAGIC = 0x57544231; // "WTB1"
     private static final double MAD_TO_SIGMA = 1.4826;
@@ -50,6 +50,10 @@ public final class SeriesDetector {
     private static final long WEEK_MILLIS = 7 * 86_400_000L;
     /** This many identical values in a row are a stuck value: never adopted as a new normal while firing. */
     private static final int STUCK_RUN = 16;
+    /** Below this share of readings equal to the one before, a series' readings always move. */
+    private static final double MOVING = 0.1;
+    /** Observations the share of repeated readings averages over, at most. */
+    private static final int REPEAT_MEMORY = 2048;
     /** Time constant of the residual scale: half a day. */
     private static final double RESIDUAL_MILLIS = 43_200_000.0;
 
@@ -71,6 +75,9 @@ public final class SeriesDetector {
     private double residualScale = Double.NaN;
     private double lastValue = Double.NaN;
     private int sameRun;
+    /** The usual share of readings equal to the one before, NaN until one has been learned. */
+    private double repeatShare = Double.NaN;
+    private long repeatSamples;
     private long residualSamples;
     private int shiftAge;
     private double lastCounter = Double.NaN;
@@ -191,6 +198,8 @@ public final class SeriesDetector {
         double score = score(directed(z), settings.threshold());
         boolean anomalous = judging && directed(z) >= settings.threshold()
                 && directed(residual) >= settings.minimumDelta();
+        // a series whose readings always move, repeating one value exactly: a frozen sensor or collector
+        anomalous |= judging && stuck() && repeatShare < MOVING;
         recent.add(v - offset);
         boolean changeWatch = ready && settings.changePoint();
         if (changeWatch) {
@@ -201,7 +210,7 @@ public final class SeriesDetector {
                 // moved from the level by that many σ, not merely leaned one way for a while
                 double shift = directed(recent.median() - level);
                 anomalous |= shift > 0 && shift >= settings.minimumDelta()
-                        && shift * settings.threshold() / bar >= settings.cusumDrift() * sigma;
+                        && shift * settings.threshold() / bar >= 1.5 * settings.cusumDrift() * sigma;
             }
             score = Math.max(score, score(drift, 1));
         }
@@ -223,6 +232,7 @@ public final class SeriesDetector {
         }
         if (!held) {
             if (!hysteresis.firing()) {
+                learnRepeat(sameRun > 0);
                 // an episode is not the series' usual error: neither its size nor its tail is learned
                 if (judging) {
                     tail.add(Math.abs(residual) / sigma);
@@ -253,6 +263,14 @@ public final class SeriesDetector {
      */
     private boolean stuck() {
         return sameRun >= STUCK_RUN && (season == null || season.settled(lastAt));
+    }
+
+    /** Learns whether a reading equal to the one before is usual for this series. */
+    private void learnRepeat(boolean repeated) {
+        repeatSamples++;
+        double x = repeated ? 1 : 0;
+        repeatShare = Double.isNaN(repeatShare) ? x
+                : repeatShare + (x - repeatShare) / Math.min(repeatSamples, REPEAT_MEMORY);
     }
 
     /** @return the spread the season's structure is compared with: the typical size of prediction errors */
@@ -629,6 +647,8 @@ public final class SeriesDetector {
             rate.writeHeld(out);
             tail.write(out);
             budget.write(out);
+            out.writeDouble(repeatShare);
+            out.writeLong(repeatSamples);
             out.flush();
             CRC32 crc = new CRC32();
             crc.update(bytes.toByteArray());
@@ -690,6 +710,9 @@ public final class SeriesDetector {
                 }
             } else {
                 detector.readVersion4(in);
+                if (version >= 5) {
+                    detector.readRepeats(in);
+                }
             }
             if (in.available() != 0) {
                 throw new SnapshotException("snapshot has " + in.available() + " unexpected trailing bytes");
@@ -771,6 +794,16 @@ public final class SeriesDetector {
         }
     }
 
+    /** Version 5 adds the usual share of repeated readings; a version 4 snapshot learns it from now on. */
+    private void readRepeats(DataInputStream in) throws IOException {
+        repeatShare = in.readDouble();
+        repeatSamples = in.readLong();
+        if (repeatSamples < 0 || !(Double.isNaN(repeatShare) || (repeatShare >= 0 && repeatShare <= 1))) {
+            throw new IOException("corrupt share of repeated readings");
+        }
+    }
+
+    /** Versions 4 and 5 alike: everything but the share of repeated readings. */
     private void readVersion4(DataInputStream in) throws IOException {
         shiftAge = in.readInt();
         firstAt = in.readLong();
