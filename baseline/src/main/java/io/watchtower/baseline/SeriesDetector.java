@@ -50,6 +50,10 @@ public final class SeriesDetector {
     private static final long WEEK_MILLIS = 7 * 86_400_000L;
     /** This many identical values in a row are a stuck value: never adopted as a new normal while firing. */
     private static final int STUCK_RUN = 16;
+    /** A CUSUM alarm is a shift when the median of this many newest readings moved from the level... */
+    private static final int SHIFT_READINGS = 8;
+    /** ...by at least this many CUSUM allowances. */
+    private static final double SHIFT_ALLOWANCES = 2.0;
     /** Below this share of readings equal to the one before, a series' readings always move. */
     private static final double MOVING = 0.1;
     /** Observations the share of repeated readings averages over, at most. */
@@ -206,11 +210,11 @@ public final class SeriesDetector {
             cusum.update(z);
             double drift = directedCusum();
             if (drift >= 1) {
-                // a sustained shift is one of at least the CUSUM's allowance: the recent values' median has
-                // moved from the level by that many σ, not merely leaned one way for a while
-                double shift = directed(recent.median() - level);
+                // a sustained shift moves the newest readings' median from the level by well over the CUSUM's
+                // allowance; readings that merely lean one way for hours (a drift, a shape not quite learned) do not
+                double shift = directed(recent.medianOfNewest(SHIFT_READINGS) - level);
                 anomalous |= shift > 0 && shift >= settings.minimumDelta()
-                        && shift * settings.threshold() / bar >= 1.5 * settings.cusumDrift() * sigma;
+                        && shift * settings.threshold() / bar >= SHIFT_ALLOWANCES * settings.cusumDrift() * sigma;
             }
             score = Math.max(score, score(drift, 1));
         }
