@@ -22,8 +22,10 @@ import java.util.zip.CRC32;
  * and half the EWMA standard deviation, never below 0.1 % of the expected value. A value is
  * anomalous when, in the bad {@link DetectorSettings#direction() direction}, it is at least
  * {@link DetectorSettings#threshold()} σ and {@link DetectorSettings#minimumDelta()} away from the
- * expected value, or when CUSUM over the standardised residuals signals a sustained shift whose
- * size is at least the minimum delta. Every value is learned clipped to the band, so one absurd
+ * expected value, when CUSUM over the standardised residuals signals a sustained shift (the eight
+ * newest readings' median two allowances from the level) whose size is at least the minimum delta,
+ * or when a series whose readings rarely repeat repeats one 16 times in a row (a frozen reading).
+ * Every value is learned clipped to the band, so one absurd
  * value cannot drag the baseline. A shift that persists for
  * {@link DetectorSettings#adoptAfter()} observations after it fired (or quietly, in the harmless
  * direction) is adopted: the level is moved to the recent median and the spread widened to the
