@@ -19,7 +19,7 @@ import java.io.IOException;
 final class ResidualTail {
 
     static final double QUANTILE = 0.99;
-    static final double FACTOR = 1.55;
+    static final double FACTOR = 1.45;
     /** The learned bar is at most this many times the threshold: a tail learned from a few wild values stays bounded. */
     static final double MAX_RAISE = 3.0;
     private static final int BINS = 41;
