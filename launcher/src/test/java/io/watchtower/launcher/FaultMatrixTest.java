@@ -429,7 +429,7 @@ class FaultMatrixTest {
         Path file = dir.resolve("watchtower.conf");
         Files.writeString(file, config(dir, apiPort, pathTower(port), "",
                 "  escalation { repeat-interval = 1h, raise-after = 30m }\n"));
-        try (DaemonProcess daemon = DaemonProcess.start(file, apiPort, dir, List.of(), List.of("-Xmx64m"), List.of(),
+        try (DaemonProcess daemon = DaemonProcess.start(file, apiPort, dir, List.of(), DaemonProcess.DEFAULT_JVM, List.of(),
                 List.of(SteppedWallClockMain.class.getName(), offset.toString()));
              HealthWatch health = new HealthWatch(daemon)) {
             daemon.await("the path series is past warm-up", SIGNAL_WAIT, () -> warm(daemon));
@@ -659,10 +659,12 @@ class FaultMatrixTest {
         for (int i = 0; i < bad.size(); i++) {
             Path file = dir.resolve("bad-" + i + ".conf");
             Files.writeString(file, bad.get(i));
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c", file.toString())
-                    .redirectErrorStream(true).start();
-            boolean exited = p.waitFor(30, TimeUnit.SECONDS);
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(DaemonProcess.DEFAULT_JVM);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c",
+                    file.toString()));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            boolean exited = p.waitFor(DaemonProcess.START.toSeconds(), TimeUnit.SECONDS);
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             outputs.add(out);
             if (!exited) {

@@ -48,17 +48,17 @@ class FleetCorrelationTest {
             DaemonProcess b = DaemonProcess.start(configB, portB, dir);
             DaemonProcess a = null;
             try {
-                b.await("host-b's tower is in the fleet registry", Duration.ofSeconds(20),
+                b.await("host-b's tower is in the fleet registry", Duration.ofSeconds(60),
                         () -> query("towers", "--api", apiB, "--output", "json")[1].contains("host-b"));
                 a = DaemonProcess.start(configA, portA, dir);
                 DaemonProcess started = a;
-                started.await("host-a notifies the unreachable path", Duration.ofSeconds(30),
+                started.await("host-a notifies the unreachable path", Duration.ofSeconds(60),
                         () -> fleetSummary(dir.resolve("host-a-signals.jsonl")).isPresent());
                 assertThat(fleetSummary(dir.resolve("host-a-signals.jsonl")).orElseThrow())
                         .isEqualTo("only from host-a (1 other host sees it healthy) — suspect the path or the host");
 
                 healthyForB.close();
-                b.await("host-b notifies the unreachable component", Duration.ofSeconds(30),
+                b.await("host-b notifies the unreachable component", Duration.ofSeconds(60),
                         () -> fleetSummary(dir.resolve("host-b-signals.jsonl")).isPresent());
                 assertThat(fleetSummary(dir.resolve("host-b-signals.jsonl")).orElseThrow())
                         .as(String.join("\n", query("signals", "--api", apiB, "--component", "orders-db", "--output", "json")))
