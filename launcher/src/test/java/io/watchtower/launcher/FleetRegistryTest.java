@@ -42,11 +42,10 @@ class FleetRegistryTest {
 
     @Test
     void twoDaemonsShareTheRegistryAndWatchEachOthersHeartbeats(@TempDir Path dir) throws Exception {
-        try (PostgresServer pg = PostgresServer.builder().start();
-             Listener target = new Listener(0)) {
-            pg.psql("postgres", "CREATE DATABASE registry");
+        try (Listener target = new Listener(0)) {
+            PostgresServer pg = SharedPostgres.server();
+            String registry = postgres(pg.jdbcUrl(SharedPostgres.newDatabase("registry")));
                 phase("pg started");
-            String registry = postgres(pg.jdbcUrl("registry"));
             int portA = Ports.free();
             int portB = Ports.free();
             Path configA = dir.resolve("a.conf");

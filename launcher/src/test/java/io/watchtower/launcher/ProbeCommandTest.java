@@ -36,7 +36,7 @@ class ProbeCommandTest {
 
     @BeforeAll
     void startServers() {
-        postgres = PostgresServer.builder().start();
+        postgres = SharedPostgres.server();
         redis = RedisServer.builder().start();
         redis.cli("ACL", "SETUSER", "watchtower", "on", ">" + REDIS_PASSWORD, "+ping", "+info", "+llen", "+xlen",
                 "+xinfo", "+xpending", "+client|setname", "+select", "~*");
@@ -47,9 +47,6 @@ class ProbeCommandTest {
     void stopServers() {
         if (redis != null) {
             redis.close();
-        }
-        if (postgres != null) {
-            postgres.close();
         }
     }
 
