@@ -97,7 +97,17 @@ final class DaemonProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         DaemonProcess daemon = new DaemonProcess(builder.start(), log, apiPort);
-        daemon.await("the daemon is ready", START, daemon::ready);
+        try {
+            daemon.await("the daemon is ready", START, daemon::ready);
+        } catch (AssertionError notReady) {
+            // the caller never gets it to close: a daemon left running would outlive the test JVM
+            try {
+                daemon.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw notReady;
+        }
         return daemon;
     }
 
