@@ -204,8 +204,11 @@ class FaultMatrixTest {
     void targetAnswersAQueryWithAHugeColumn(@TempDir Path dir) throws Exception {
         int apiPort = Ports.free();
         Path file = dir.resolve("watchtower.conf");
-        String real = "    real { type = postgres, component = real-db, interval = 1s, timeout = 1s, jitter = 0, "
-                + "backoff.max = 1s, servers = [\"127.0.0.1:5432\"], user = postgres, database = postgres }";
+        // 3 s, not 1 s: the machine's PostgreSQL serves every build on it, and at load 24 a 0.9 s
+        // connect missed its deadline without any help from the hostile server; a daemon stalled by
+        // the 2 GiB column would still miss 3 s
+        String real = "    real { type = postgres, component = real-db, interval = 3s, timeout = 3s, jitter = 0, "
+                + "backoff.max = 3s, servers = [\"127.0.0.1:5432\"], user = postgres, database = postgres }";
         // the row's message claims only its header: past the driver's maxResultBuffer, the driver
         // really asks for the 2 GiB column, and that failed allocation must stay this tower's
         try (OversizedReplyServer target = OversizedReplyServer.afterLogin(OversizedReplyServer.RowLength.COLUMN)) {

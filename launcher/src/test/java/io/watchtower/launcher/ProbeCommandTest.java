@@ -44,8 +44,9 @@ class ProbeCommandTest {
         // the first PostgreSQL and Redis connections of the JVM load the drivers' classes and start
         // the shared event loops: start-up that took 4.9 s of the redis probe's 5 s at load 30, and
         // that no test here measures (each probe command makes towers of its own)
-        probe("db", "-c", config().toString());
-        probe("cache", "-c", config().toString());
+        Path warmUp = Files.createTempDirectory("watchtower-probe-warm-up");
+        probe("db", "-c", config(warmUp).toString());
+        probe("cache", "-c", config(warmUp).toString());
     }
 
     @AfterAll
@@ -56,9 +57,13 @@ class ProbeCommandTest {
     }
 
     private Path config() throws Exception {
-        Path file = dir.resolve("probe.conf");
+        return config(dir);
+    }
+
+    private Path config(Path base) throws Exception {
+        Path file = base.resolve("probe.conf");
         Files.writeString(file, "watchtower {\n"
-                + "  state-dir = \"" + dir.resolve("state") + "\"\n"
+                + "  state-dir = \"" + base.resolve("state") + "\"\n"
                 + "  towers {\n"
                 + "    db { type = postgres, component = orders-db, timeout = 5s,"
                 + " servers = [\"127.0.0.1:" + postgres.port() + "\"], user = postgres }\n"
