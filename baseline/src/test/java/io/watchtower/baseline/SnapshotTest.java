@@ -152,6 +152,26 @@ class SnapshotTest {
     }
 
     @Test
+    void aVersionFourGaugeSnapshotStillLoadsWithItsDailyShape() throws Exception {
+        // written by the release before the share of repeated readings (see snapshots/README.md)
+        byte[] bytes = fixture("gauge-v4.snapshot");
+        assertThat(bytes[5]).as("format version in the fixture").isEqualTo((byte) 4);
+        DetectorSettings both = DetectorSettings.defaults().direction(Direction.BOTH);
+        SeriesDetector d = SeriesDetector.restore(both, bytes);
+        assertThat(d.samples()).isEqualTo(11_520);
+        assertThat(d.firing()).isFalse();
+        assertThat(d.method()).contains("daily-profile");
+        long next = MONDAY + 8 * 1440 * MINUTE;
+        Verdict v = d.observe(next, 100 + 15 * Math.cos(-14 / 24.0 * 2 * Math.PI));
+        // version 4 judged this observation with an expected value of 86.86 from the slot day+00:00
+        assertThat(v.expected()).isCloseTo(86.86, within(0.01));
+        assertThat(v.seasonBucket()).isEqualTo("day+00:00");
+        byte[] again = d.snapshot();
+        assertThat(again[5]).isEqualTo((byte) SeriesDetector.FORMAT_VERSION);
+        assertThat(SeriesDetector.restore(both, again).snapshot()).isEqualTo(again);
+    }
+
+    @Test
     void versionTwoAndThreeRatioSnapshotsStillLoadAndKeepTheirRate() throws Exception {
         DetectorSettings ratio = DetectorSettings.defaults().kind(SeriesKind.RATIO);
         byte[] v3 = fixture("ratio-v3.snapshot");

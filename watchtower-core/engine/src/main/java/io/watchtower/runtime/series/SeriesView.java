@@ -27,6 +27,11 @@ public record SeriesView(SeriesKey key, SeriesRole role, String component, Strin
                          io.watchtower.baseline.Confidence confidence, long samples, Verdict last, boolean firing,
                          SignalKind firingKind, long learnedSince, long firingSince, long staleSince, int missedProbes) {
 
+    /** @return {@code stale}, {@code firing} or {@code ok}: how the API, the CLI and the registry name its state */
+    public String state() {
+        return stale() ? "stale" : firing ? "firing" : "ok";
+    }
+
     /** @return whether the series is stale */
     public boolean stale() {
         return staleSince >= 0;
