@@ -1,5 +1,7 @@
 package io.watchtower.launcher;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -61,21 +65,47 @@ class CheckAgreesWithRunTest {
                         + "  towers { app { type = network-path, targets = [\"127.0.0.1:1\"], tragets = [] } }", "watchtower.api.lisen: unknown key"});
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("badFiles")
-    void checkAndRunBothExit78WithTheSameProblems(String name, String body, String expected, @TempDir Path dir)
-            throws Exception {
+    @TempDir
+    static Path root;
+    /** Each bad file's {@code run}, started together before the cases: a JVM start each, they overlap. */
+    private static final Map<String, Process> RUNS = new HashMap<>();
+
+    /** Writes each bad file in a folder of its own and starts {@code run} on it. */
+    @BeforeAll
+    static void startRuns() throws Exception {
+        for (Object[] bad : badFiles().toList()) {
+            String name = (String) bad[0];
+            RUNS.put(name, run(config(root.resolve(name), name, (String) bad[1])));
+        }
+    }
+
+    @AfterAll
+    static void stopRuns() throws InterruptedException {
+        for (Process p : RUNS.values()) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Path config(Path dir, String name, String body) throws IOException {
+        Files.createDirectories(dir);
         Path token = Files.writeString(dir.resolve("ops.token"), "a-token-long-enough-0123456789\n");
         Path shortToken = Files.writeString(dir.resolve("short.token"), "short\n");
         Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
         Path openToken = Files.writeString(dir.resolve("open.token"), "a-token-long-enough-0123456789\n");
         Files.setPosixFilePermissions(openToken, PosixFilePermissions.fromString("rw-r--r--"));
-        Path config = Files.writeString(dir.resolve(name + ".conf"), file(dir, body
+        return Files.writeString(dir.resolve(name + ".conf"), file(dir, body
                 .replace("@TOKEN@", token.toString()).replace("@SHORT@", shortToken.toString())
                 .replace("@OPEN@", openToken.toString())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badFiles")
+    void checkAndRunBothExit78WithTheSameProblems(String name, String body, String expected) throws Exception {
+        Path dir = root.resolve(name);
+        Path config = dir.resolve(name + ".conf");
 
         CheckCommandTest.Outcome check = CheckCommandTest.check(config);
-        CheckCommandTest.Outcome run = run(config, dir);
+        CheckCommandTest.Outcome run = outcome(RUNS.get(name), dir);
 
         assertThat(check.exit()).as("check exit; output:\n" + check.out()).isEqualTo(78);
         assertThat(run.exit()).as("run exit; output:\n" + run.out()).isEqualTo(78);
@@ -114,14 +144,23 @@ class CheckAgreesWithRunTest {
         assertThat(check.out()).contains("valid, 1 tower(s)");
     }
 
-    private static CheckCommandTest.Outcome run(Path file, Path dir) throws IOException, InterruptedException {
+    /** Starts {@code run -c FILE} in a JVM of its own, its output in {@code run.log} beside the file. */
+    private static Process run(Path file) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(DaemonProcess.DEFAULT_JVM);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c",
+                file.toString()));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(file.resolveSibling("run.log").toFile()).start();
+    }
+
+    private static CheckCommandTest.Outcome outcome(Process process, Path dir) throws IOException, InterruptedException {
         Path log = dir.resolve("run.log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c",
-                file.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        if (!process.waitFor(DaemonProcess.START.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("run did not exit within 60 s:\n" + Files.readString(log));
+            throw new AssertionError("run did not exit within " + DaemonProcess.START.toSeconds() + " s:\n"
+                    + Files.readString(log));
         }
         return new CheckCommandTest.Outcome(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     }

@@ -25,6 +25,17 @@ import java.util.function.BooleanSupplier;
 final class DaemonProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * A test daemon's JVM: a test-sized heap, and the systemd unit's collector and compiler
+     * (serial, C1 only), which also start a JVM with less CPU on a busy machine.
+     */
+    static final List<String> DEFAULT_JVM = List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-XX:-UsePerfData");
+    /**
+     * How long a daemon may take to be ready: starting a JVM on a machine busy with other builds
+     * can take many seconds, and no test here measures it.
+     */
+    static final Duration START = Duration.ofSeconds(120);
 
     private final Process process;
     private final Path log;
@@ -44,7 +55,7 @@ final class DaemonProcess implements AutoCloseable {
      * @param launcher a command the JVM is started through, such as {@code nohup}; empty for none
      */
     static DaemonProcess start(Path config, int apiPort, Path dir, List<String> launcher) throws IOException {
-        return start(config, apiPort, dir, launcher, List.of("-Xmx64m"));
+        return start(config, apiPort, dir, launcher, DEFAULT_JVM);
     }
 
     /**
@@ -86,7 +97,17 @@ final class DaemonProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         DaemonProcess daemon = new DaemonProcess(builder.start(), log, apiPort);
-        daemon.await("the daemon is ready", Duration.ofSeconds(20), daemon::ready);
+        try {
+            daemon.await("the daemon is ready", START, daemon::ready);
+        } catch (AssertionError notReady) {
+            // the caller never gets it to close: a daemon left running would outlive the test JVM
+            try {
+                daemon.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw notReady;
+        }
         return daemon;
     }
 
@@ -168,6 +189,28 @@ final class DaemonProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
+    }
+
+    /**
+     * @param text part of a log message
+     * @return the timestamp of the first log line whose message contains {@code text}: when the
+     *         daemon did something, as it logged it, however late a test polling it looks
+     */
+    Optional<java.time.Instant> loggedAt(String text) {
+        for (String line : log().split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                JsonNode node = SignalJson.mapper().readTree(line);
+                if (node.path("message").asText().contains(text)) {
+                    return Optional.of(java.time.OffsetDateTime.parse(node.get("timestamp").asText()).toInstant());
+                }
+            } catch (IOException notJson) {
+                // a line the JVM itself printed
+            }
+        }
+        return Optional.empty();
     }
 
     void await(String what, Duration timeout, BooleanSupplier condition) {

@@ -204,8 +204,11 @@ class FaultMatrixTest {
     void targetAnswersAQueryWithAHugeColumn(@TempDir Path dir) throws Exception {
         int apiPort = Ports.free();
         Path file = dir.resolve("watchtower.conf");
-        String real = "    real { type = postgres, component = real-db, interval = 1s, timeout = 1s, jitter = 0, "
-                + "backoff.max = 1s, servers = [\"127.0.0.1:5432\"], user = postgres, database = postgres }";
+        // 3 s, not 1 s: the machine's PostgreSQL serves every build on it, and at load 24 a 0.9 s
+        // connect missed its deadline without any help from the hostile server; a daemon stalled by
+        // the 2 GiB column would still miss 3 s
+        String real = "    real { type = postgres, component = real-db, interval = 3s, timeout = 3s, jitter = 0, "
+                + "backoff.max = 3s, servers = [\"127.0.0.1:5432\"], user = postgres, database = postgres }";
         // the row's message claims only its header: past the driver's maxResultBuffer, the driver
         // really asks for the 2 GiB column, and that failed allocation must stay this tower's
         try (OversizedReplyServer target = OversizedReplyServer.afterLogin(OversizedReplyServer.RowLength.COLUMN)) {
@@ -429,7 +432,7 @@ class FaultMatrixTest {
         Path file = dir.resolve("watchtower.conf");
         Files.writeString(file, config(dir, apiPort, pathTower(port), "",
                 "  escalation { repeat-interval = 1h, raise-after = 30m }\n"));
-        try (DaemonProcess daemon = DaemonProcess.start(file, apiPort, dir, List.of(), List.of("-Xmx64m"), List.of(),
+        try (DaemonProcess daemon = DaemonProcess.start(file, apiPort, dir, List.of(), DaemonProcess.DEFAULT_JVM, List.of(),
                 List.of(SteppedWallClockMain.class.getName(), offset.toString()));
              HealthWatch health = new HealthWatch(daemon)) {
             daemon.await("the path series is past warm-up", SIGNAL_WAIT, () -> warm(daemon));
@@ -659,10 +662,12 @@ class FaultMatrixTest {
         for (int i = 0; i < bad.size(); i++) {
             Path file = dir.resolve("bad-" + i + ".conf");
             Files.writeString(file, bad.get(i));
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c", file.toString())
-                    .redirectErrorStream(true).start();
-            boolean exited = p.waitFor(30, TimeUnit.SECONDS);
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(DaemonProcess.DEFAULT_JVM);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c",
+                    file.toString()));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            boolean exited = p.waitFor(DaemonProcess.START.toSeconds(), TimeUnit.SECONDS);
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             outputs.add(out);
             if (!exited) {

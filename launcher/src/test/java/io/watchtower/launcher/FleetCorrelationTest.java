@@ -30,45 +30,43 @@ class FleetCorrelationTest {
 
     @Test
     void notificationsSayHowManyHostsSeeTheProblem(@TempDir Path dir) throws Exception {
-        try (PostgresServer pg = PostgresServer.builder().start()) {
-            pg.psql("postgres", "CREATE DATABASE registry");
-            String registry = postgres(pg.jdbcUrl("registry"));
-            Listener healthyForB = new Listener(0);
-            int closedForA = Ports.free();
-            int portA = Ports.free();
-            int portB = Ports.free();
-            Path configA = dir.resolve("a.conf");
-            Path configB = dir.resolve("b.conf");
-            Files.writeString(configA, config(dir, "host-a", portA, registry, pathTower("db-path", "orders-db", closedForA)));
-            Files.writeString(configB, config(dir, "host-b", portB, registry,
-                    pathTower("db-path", "orders-db", healthyForB.port()))
-                    // every signal its own notification, so the unreachable one leads and carries its own fleet view
-                    .replace("escalation.group-wait = 1s", "escalation.group-wait = 0s"));
-            String apiB = "http://127.0.0.1:" + portB;
-            DaemonProcess b = DaemonProcess.start(configB, portB, dir);
-            DaemonProcess a = null;
-            try {
-                b.await("host-b's tower is in the fleet registry", Duration.ofSeconds(20),
-                        () -> query("towers", "--api", apiB, "--output", "json")[1].contains("host-b"));
-                a = DaemonProcess.start(configA, portA, dir);
-                DaemonProcess started = a;
-                started.await("host-a notifies the unreachable path", Duration.ofSeconds(30),
-                        () -> fleetSummary(dir.resolve("host-a-signals.jsonl")).isPresent());
-                assertThat(fleetSummary(dir.resolve("host-a-signals.jsonl")).orElseThrow())
-                        .isEqualTo("only from host-a (1 other host sees it healthy) — suspect the path or the host");
+        PostgresServer pg = SharedPostgres.server();
+        String registry = postgres(pg.jdbcUrl(SharedPostgres.newDatabase("registry")));
+        Listener healthyForB = new Listener(0);
+        int closedForA = Ports.free();
+        int portA = Ports.free();
+        int portB = Ports.free();
+        Path configA = dir.resolve("a.conf");
+        Path configB = dir.resolve("b.conf");
+        Files.writeString(configA, config(dir, "host-a", portA, registry, pathTower("db-path", "orders-db", closedForA)));
+        Files.writeString(configB, config(dir, "host-b", portB, registry,
+                pathTower("db-path", "orders-db", healthyForB.port()))
+                // every signal its own notification, so the unreachable one leads and carries its own fleet view
+                .replace("escalation.group-wait = 1s", "escalation.group-wait = 0s"));
+        String apiB = "http://127.0.0.1:" + portB;
+        DaemonProcess b = DaemonProcess.start(configB, portB, dir);
+        DaemonProcess a = null;
+        try {
+            b.await("host-b's tower is in the fleet registry", Duration.ofSeconds(60),
+                    () -> query("towers", "--api", apiB, "--output", "json")[1].contains("host-b"));
+            a = DaemonProcess.start(configA, portA, dir);
+            DaemonProcess started = a;
+            started.await("host-a notifies the unreachable path", Duration.ofSeconds(60),
+                    () -> fleetSummary(dir.resolve("host-a-signals.jsonl")).isPresent());
+            assertThat(fleetSummary(dir.resolve("host-a-signals.jsonl")).orElseThrow())
+                    .isEqualTo("only from host-a (1 other host sees it healthy) — suspect the path or the host");
 
-                healthyForB.close();
-                b.await("host-b notifies the unreachable component", Duration.ofSeconds(30),
-                        () -> fleetSummary(dir.resolve("host-b-signals.jsonl")).isPresent());
-                assertThat(fleetSummary(dir.resolve("host-b-signals.jsonl")).orElseThrow())
-                        .as(String.join("\n", query("signals", "--api", apiB, "--component", "orders-db", "--output", "json")))
-                        .isEqualTo("seen from 2 of 2 hosts");
-            } finally {
-                if (a != null) {
-                    a.close();
-                }
-                b.close();
+            healthyForB.close();
+            b.await("host-b notifies the unreachable component", Duration.ofSeconds(60),
+                    () -> fleetSummary(dir.resolve("host-b-signals.jsonl")).isPresent());
+            assertThat(fleetSummary(dir.resolve("host-b-signals.jsonl")).orElseThrow())
+                    .as(String.join("\n", query("signals", "--api", apiB, "--component", "orders-db", "--output", "json")))
+                    .isEqualTo("seen from 2 of 2 hosts");
+        } finally {
+            if (a != null) {
+                a.close();
             }
+            b.close();
         }
     }
 

@@ -34,14 +34,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FleetRegistryTest {
 
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    /**
+     * How long to wait for what the test does not measure; what it measures (when blind spots are
+     * raised, when the watch is taken over) it reads from the daemons' own timestamps.
+     */
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Test
     void twoDaemonsShareTheRegistryAndWatchEachOthersHeartbeats(@TempDir Path dir) throws Exception {
-        try (PostgresServer pg = PostgresServer.builder().start();
-             Listener target = new Listener(0)) {
-            pg.psql("postgres", "CREATE DATABASE registry");
+        try (Listener target = new Listener(0)) {
+            PostgresServer pg = SharedPostgres.server();
+            String registry = postgres(pg.jdbcUrl(SharedPostgres.newDatabase("registry")));
                 phase("pg started");
-            String registry = postgres(pg.jdbcUrl("registry"));
             int portA = Ports.free();
             int portB = Ports.free();
             Path configA = dir.resolve("a.conf");
@@ -57,13 +61,13 @@ class FleetRegistryTest {
             String apiB = "http://127.0.0.1:" + portB;
 
             DaemonProcess a = DaemonProcess.start(configA, portA, dir);
-            a.await("host-a leads the blind-spot watch", Duration.ofSeconds(20), () -> leader(a));
+            a.await("host-a leads the blind-spot watch", WAIT, () -> leader(a));
             DaemonProcess b = DaemonProcess.start(configB, portB, dir);
                 phase("a leads, b started");
             try {
                 // both hosts' towers and baselines, from either daemon, through the CLI
                 for (String api : List.of(apiA, apiB)) {
-                    b.await("both hosts' baselines and towers published, seen from " + api, Duration.ofSeconds(20),
+                    b.await("both hosts' baselines and towers published, seen from " + api, WAIT,
                             () -> hosts(query("baselines", "--api", api, "--component", "orders-db", "--output", "json"), "series")
                                     .containsAll(Set.of("host-a", "host-b"))
                                     && hosts(query("towers", "--api", api, "--output", "json"), "towers").size() == 2);
@@ -84,7 +88,7 @@ class FleetRegistryTest {
                 // kill host-b: host-a raises a blind spot for each of its towers
                 Instant killed = Instant.now();
                 b.killHard();
-                a.await("blind spots for host-b's towers", Duration.ofSeconds(15),
+                a.await("blind spots for host-b's towers", WAIT,
                         () -> blindSpots(signalsA, "firing").size() == 2);
                 List<Signal> raised = blindSpots(signalsA, "firing");
                 assertThat(raised).extracting(s -> s.tower().host() + "/" + s.tower().id())
@@ -103,7 +107,7 @@ class FleetRegistryTest {
                         .isLessThan(HEARTBEAT.multipliedBy(4));
                 phase("blind spots raised");
                 // the registry is fed from the journal by its publisher, a moment after the append
-                a.await("host-a's API lists the blind spot as firing", Duration.ofSeconds(10), () -> {
+                a.await("host-a's API lists the blind spot as firing", WAIT, () -> {
                     try {
                         String[] firing = query("signals", "--api", apiA, "--state", "firing", "--output", "json");
                         return json(firing[1]).get("signals").findValuesAsText("kind").contains("blind-spot");
@@ -114,14 +118,14 @@ class FleetRegistryTest {
 
                 Set<String> fingerprints = raised.stream().map(Signal::fingerprint).collect(Collectors.toSet());
                 a.await("host-a's channel delivers the blind spots (group wait 1 s)",
-                        Duration.ofSeconds(15), () -> DaemonProcess.signals(dir.resolve("host-a-signals.jsonl")).stream()
+                        WAIT, () -> DaemonProcess.signals(dir.resolve("host-a-signals.jsonl")).stream()
                                 .filter(s -> s.kind() == SignalKind.BLIND_SPOT && s.firing()).map(Signal::fingerprint)
                                 .collect(Collectors.toSet()).containsAll(fingerprints));
                 phase("delivered");
 
                 // restart host-b: resolved
                 b = DaemonProcess.start(configB, portB, dir);
-                a.await("blind spots resolved", Duration.ofSeconds(15), () -> blindSpots(signalsA, "resolved").size() == 2);
+                a.await("blind spots resolved", WAIT, () -> blindSpots(signalsA, "resolved").size() == 2);
                 assertThat(blindSpots(signalsA, "resolved")).extracting(Signal::fingerprint)
                         .containsExactlyInAnyOrderElementsOf(raised.stream().map(Signal::fingerprint).collect(Collectors.toList()));
                 assertThat(blindSpots(signalsA, "firing")).as("not raised again").hasSize(2);
@@ -132,12 +136,14 @@ class FleetRegistryTest {
                 Instant leaderKilled = Instant.now();
                 a.killHard();
                 DaemonProcess survivor = b;
-                survivor.await("host-b takes over", Duration.ofSeconds(10), () -> leader(survivor));
-                Duration takeover = Duration.between(leaderKilled, Instant.now());
+                survivor.await("host-b takes over", WAIT, () -> leader(survivor));
+                // when host-b took the watch, as it logged it: the test's polling of /metrics is not measured
+                Instant tookOver = survivor.loggedAt("now watches the fleet's heartbeats").orElseThrow();
+                Duration takeover = Duration.between(leaderKilled, tookOver);
                 System.out.println("blind-spot watch taken over " + takeover.toMillis() + " ms after the leader's SIGKILL");
-                assertThat(takeover).as("takeover within one heartbeat interval (plus polling)")
+                assertThat(takeover).as("takeover within one heartbeat interval (plus one look)")
                         .isLessThan(HEARTBEAT.plusMillis(500));
-                survivor.await("host-a's tower is a blind spot", Duration.ofSeconds(15),
+                survivor.await("host-a's tower is a blind spot", WAIT,
                         () -> blindSpots(signalsB, "firing").stream().anyMatch(s -> s.tower().host().equals("host-a")));
                 assertThat(b.stop()).isZero();
                 phase("b stopped");

@@ -89,7 +89,7 @@ class HostileTargetTest {
                 long pathSamples = daemon.samples("connect_time");
                 daemon.await("three more oversized replies", Duration.ofSeconds(40),
                         alive(daemon, () -> hostile.oversizedReplies() >= repliesSoFar + 3));
-                daemon.await("the other tower keeps probing", Duration.ofSeconds(20), alive(daemon, () -> {
+                daemon.await("the other tower keeps probing", Duration.ofSeconds(60), alive(daemon, () -> {
                     try {
                         return daemon.samples("connect_time") > pathSamples;
                     } catch (IOException e) {

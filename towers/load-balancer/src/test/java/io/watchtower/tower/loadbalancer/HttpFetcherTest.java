@@ -8,7 +8,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIServerName;
@@ -18,7 +17,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -40,15 +38,13 @@ class HttpFetcherTest {
     /** How late past its deadline an exchange may end on a busy machine. */
     private static final long MARGIN_MILLIS = 400;
 
-    @TempDir
-    static Path dir;
     private static KeyStoreCertificate certificate;
 
     private final List<AutoCloseable> closing = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void makeCertificate() throws Exception {
-        certificate = KeyStoreCertificate.localhost(dir, 30);
+        certificate = KeyStoreCertificate.shared(30);
         // the first exchanges of a JVM load Netty's and the TLS classes and start the shared event
         // loops: a one-time cost that is not what the deadlines below test
         String ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";

@@ -23,6 +23,26 @@ record KeyStoreCertificate(Path keyStore, Path pem) {
 
     private static final String PASSWORD = "test-only";
 
+    /** The certificates of this test JVM, by validity in days. */
+    private static final java.util.Map<Integer, KeyStoreCertificate> SHARED = new java.util.HashMap<>();
+
+    /**
+     * One certificate per validity for the whole test JVM: keytool is a JVM of its own, run twice
+     * per certificate, and the tests only read the certificate.
+     *
+     * @param days how long it is valid from now
+     * @return the certificate, made on first use under {@code target/}
+     */
+    static synchronized KeyStoreCertificate shared(int days) throws Exception {
+        KeyStoreCertificate certificate = SHARED.get(days);
+        if (certificate == null) {
+            Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "certificates")), days + "d-");
+            certificate = localhost(dir, days);
+            SHARED.put(days, certificate);
+        }
+        return certificate;
+    }
+
     static KeyStoreCertificate localhost(Path dir, int days) throws Exception {
         Path store = dir.resolve("server.p12");
         Path pem = dir.resolve("ca.pem");
@@ -37,6 +57,8 @@ record KeyStoreCertificate(Path keyStore, Path pem) {
     private static void keytool(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        // a short-lived JVM: the quick compiler and the serial collector start it with the least CPU
+        command.addAll(List.of("-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-J-XX:-UsePerfData"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());

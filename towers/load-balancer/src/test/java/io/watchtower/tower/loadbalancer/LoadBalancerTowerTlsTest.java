@@ -19,8 +19,8 @@ class LoadBalancerTowerTlsTest {
     private static final LoadBalancerTowerFactory FACTORY = new LoadBalancerTowerFactory();
 
     @Test
-    void anHttpsFrontendIsTrustedThroughTheCaFileSetting(@TempDir Path dir) throws Exception {
-        KeyStoreCertificate certificate = KeyStoreCertificate.localhost(dir, 30);
+    void anHttpsFrontendIsTrustedThroughTheCaFileSetting() throws Exception {
+        KeyStoreCertificate certificate = KeyStoreCertificate.shared(30);
         try (ScriptedServer server = ScriptedServer.tls(certificate.serverContext(),
                 ScriptedServer.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
              // a generous timeout: the first https probe of a JVM loads Netty's and the JDK's TLS classes
@@ -36,8 +36,8 @@ class LoadBalancerTowerTlsTest {
     }
 
     @Test
-    void theServerNameIsSentAsSniAndVerifiedInsteadOfTheUrlsHost(@TempDir Path dir) throws Exception {
-        KeyStoreCertificate certificate = KeyStoreCertificate.localhost(dir, 30);
+    void theServerNameIsSentAsSniAndVerifiedInsteadOfTheUrlsHost() throws Exception {
+        KeyStoreCertificate certificate = KeyStoreCertificate.shared(30);
         java.util.concurrent.atomic.AtomicReference<String> sni = new java.util.concurrent.atomic.AtomicReference<>();
         try (ScriptedServer server = ScriptedServer.tls(certificate.serverContext(), (socket, in, out) -> {
             ScriptedServer.requestHead(in);
