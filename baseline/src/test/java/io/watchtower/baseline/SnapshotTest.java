@@ -173,4 +173,24 @@ class SnapshotTest {
             assertThat(SeriesDetector.restore(ratio, restored.snapshot()).snapshot()).isEqualTo(restored.snapshot());
         }
     }
+
+    @Test
+    void aVersionFourGaugeSnapshotStillLoadsWithItsSeasonAndNoFeedback() throws Exception {
+        // written by the release before feedback (see snapshots/README.md)
+        byte[] bytes = fixture("gauge-v4.snapshot");
+        assertThat(bytes[5]).as("format version in the fixture").isEqualTo((byte) 4);
+        SeriesDetector d = SeriesDetector.restore(DetectorSettings.defaults().direction(Direction.BOTH), bytes);
+        assertThat(d.samples()).isEqualTo(11_520);
+        assertThat(d.method()).contains("daily-profile");
+        long next = MONDAY + 8 * 1440 * MINUTE;
+        Verdict v = d.observe(next, 100 + 15 * Math.cos(-14 / 24.0 * 2 * Math.PI));
+        // judged exactly as version 4 judged it
+        assertThat(v.expected()).isCloseTo(86.8625, within(1e-3));
+        assertThat(v.lower()).isCloseTo(84.1967, within(1e-3));
+        assertThat(v.upper()).isCloseTo(89.5283, within(1e-3));
+        assertThat(d.adjustments(next)).isEmpty();
+        assertThat(d.snapshot()[5]).isEqualTo((byte) SeriesDetector.FORMAT_VERSION);
+        assertThat(SeriesDetector.restore(DetectorSettings.defaults().direction(Direction.BOTH), d.snapshot())
+                .samples()).isEqualTo(11_521);
+    }
 }
