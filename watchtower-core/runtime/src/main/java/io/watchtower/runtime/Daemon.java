@@ -10,6 +10,8 @@ import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.config.InvalidConfigException;
 import io.watchtower.runtime.config.TowerConfig;
 import io.watchtower.runtime.http.ApiServer;
+import io.watchtower.runtime.feedback.FeedbackRoutes;
+import io.watchtower.runtime.journal.FeedbackLog;
 import io.watchtower.runtime.journal.JournalAppender;
 import io.watchtower.runtime.journal.SignalJournal;
 import io.watchtower.runtime.plugin.TowerCatalog;
@@ -71,6 +73,7 @@ public final class Daemon implements AutoCloseable {
     private final ApiServer api;
     private final DaemonExposure exposure;
     private final Quarantine quarantine;
+    private final FeedbackLog feedback;
     private volatile DaemonConfig config;
     private volatile boolean closed;
 
@@ -127,6 +130,12 @@ public final class Daemon implements AutoCloseable {
         exposure.routes().route("GET", SilenceRoutes.PREFIX, Scope.READ, silences::list);
         exposure.routes().route("POST", SilenceRoutes.PREFIX, Scope.ADMIN, silences::create);
         exposure.routes().route("DELETE", SilenceRoutes.PREFIX + "/{id}", Scope.ADMIN, silences::expire);
+        this.feedback = FeedbackLog.open(stateDir.resolve("feedback").resolve("feedback.jsonl"));
+        FeedbackRoutes answers = new FeedbackRoutes(config.host(), tracker, journal, feedback, exposure.audit(),
+                exposure.registry(), clock, this::snapshotQuietly);
+        exposure.routes().route("POST", FeedbackRoutes.ANSWER, Scope.ADMIN, answers::answer);
+        exposure.routes().route("GET", FeedbackRoutes.PATH, Scope.READ, answers::list);
+        exposure.routes().route("GET", FeedbackRoutes.CHECKS, Scope.READ, answers::checks);
     }
 
     /**
@@ -384,6 +393,11 @@ public final class Daemon implements AutoCloseable {
             journal.close();
         } catch (IOException e) {
             LOG.warn("closing the journal failed: {}", e.toString());
+        }
+        try {
+            feedback.close();
+        } catch (IOException e) {
+            LOG.warn("closing the feedback record failed: {}", e.toString());
         }
         LOG.info("stopped");
     }
