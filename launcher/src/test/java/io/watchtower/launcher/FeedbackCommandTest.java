@@ -7,12 +7,6 @@ import io.watchtower.runtime.plugin.TowerCatalog;
 import io.watchtower.runtime.signal.FeedbackRecord;
 import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.runtime.time.VirtualScheduler;
-import io.watchtower.spi.Check;
-import io.watchtower.spi.SpiVersion;
-import io.watchtower.spi.Tower;
-import io.watchtower.spi.TowerContext;
-import io.watchtower.spi.TowerFactory;
-import io.watchtower.spi.Unit;
 import io.watchtower.testkit.FakeClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,46 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FeedbackCommandTest {
 
-    private final AtomicBoolean spike = new AtomicBoolean();
-
-    /** A latency of about 20 ms that jumps to 80 ms while the test says so. */
-    private final class Latency implements TowerFactory {
-        private final FakeClock clock;
-
-        Latency(FakeClock clock) {
-            this.clock = clock;
-        }
-
-        @Override
-        public String type() {
-            return "latency";
-        }
-
-        @Override
-        public String description() {
-            return "a latency the test spikes";
-        }
-
-        @Override
-        public List<Check> checks() {
-            return List.of(Check.gauge("latency").unit(Unit.MILLISECONDS).describedAs("latency"));
-        }
-
-        @Override
-        public Tower create(TowerContext context) {
-            return out -> {
-                long minute = clock.now().getEpochSecond() / 60;
-                double noise = ((minute * 7919) % 13) / 13.0; // deterministic, in [0, 1)
-                out.target("orders-db").gauge("latency", spike.get() ? 80 : 20 + noise);
-            };
-        }
-
-        @Override
-        public int spiVersion() {
-            return SpiVersion.CURRENT;
-        }
-    }
-
     @Test
     void aPageAnsweredNoiseIsAuditedRecordedShownRankedAndKeptAcrossARestart(@TempDir Path dir) throws Exception {
         Path admin = token(dir, "admin.token", "admin-secret-for-feedback-tests");
@@ -100,8 +54,10 @@ class FeedbackCommandTest {
         String series = "db/orders-db/latency";
         String signalId;
         double upperBefore;
+        SpikingLatency latency = new SpikingLatency(clock);
+        AtomicBoolean spike = latency.spike;
         try (Daemon daemon = Daemon.start(new ConfigLoader(Map.of()).load(config),
-                TowerCatalog.of(new Latency(clock)), clock, time, Map.of())) {
+                TowerCatalog.of(latency), clock, time, Map.of())) {
             String api = "http://127.0.0.1:" + daemon.apiAddress().getPort();
             time.advance(Duration.ofHours(3));
             upperBefore = row(api, admin, series).path("upper").asDouble();
@@ -168,10 +124,13 @@ class FeedbackCommandTest {
         }
         // kept across a restart, in the baseline snapshot
         FakeClock later = FakeClock.virtual(clock.now());
+        VirtualScheduler laterTime = later.scheduler();
         try (Daemon daemon = Daemon.start(new ConfigLoader(Map.of()).load(config),
-                TowerCatalog.of(new Latency(later)), later, later.scheduler(), Map.of())) {
+                TowerCatalog.of(new SpikingLatency(later)), later, laterTime, Map.of())) {
             String api = "http://127.0.0.1:" + daemon.apiAddress().getPort();
-            later.scheduler().advance(Duration.ofMinutes(2));
+            laterTime.advance(Duration.ofMinutes(2));
+            assertThat(row(api, admin, series).path("samples").asLong()).as("the baseline restored from the snapshot")
+                    .isGreaterThan(180);
             assertThat(row(api, admin, series).at("/feedback/0/who").asText()).isEqualTo("oncall-1");
             Run again = run("feedback", signalId, "noise", "--api", api, "--token-file", admin.toString());
             assertThat(again.code).as(again.err).isZero();
