@@ -40,6 +40,10 @@ final class FeedbackTuning {
     static final int HALF_WINDOW_MINUTES = 60;
     static final int PAGES = 16;
     static final int LOOKBACK_DAYS = 15;
+    /** Kept of who answered, in characters (the full record is the daemon's feedback log). */
+    static final int WHO_KEPT = 64;
+    /** Kept of the note, in characters. */
+    static final int NOTE_KEPT = 120;
     private static final long MINUTE = 60_000L;
     private static final long DAY = 86_400_000L;
     private static final int DAY_MINUTES = 1440;
@@ -130,8 +134,8 @@ final class FeedbackTuning {
             e.budgetCap = Math.min(e.budgetCap, made.budgetCap);
         }
         e.lastAt = f.at();
-        e.who = f.who();
-        e.note = f.note();
+        e.who = shorten(f.who(), WHO_KEPT);
+        e.note = shorten(f.note(), NOTE_KEPT);
         while (entries.size() > MAX_ADJUSTMENTS) {
             entries.remove(entries.stream().min(Comparator.comparingLong((Entry x) -> x.until)).get());
         }
@@ -223,6 +227,10 @@ final class FeedbackTuning {
         return (int) Math.floorMod(minutes, (long) period);
     }
 
+    private static String shorten(String text, int most) {
+        return text.length() <= most ? text : text.substring(0, most - 1) + "…";
+    }
+
     private static int distance(int a, int b, int period) {
         int d = Math.abs(a - b) % period;
         return Math.min(d, period - d);
@@ -288,8 +296,8 @@ final class FeedbackTuning {
             e.since = in.readLong();
             e.lastAt = in.readLong();
             e.answers = in.readUnsignedByte();
-            e.who = Feedback.bounded(in.readUTF());
-            e.note = Feedback.bounded(in.readUTF());
+            e.who = shorten(in.readUTF(), WHO_KEPT);
+            e.note = shorten(in.readUTF(), NOTE_KEPT);
             e.until = in.readLong();
             e.allowance = in.readDouble();
             e.budgetCap = in.readDouble();

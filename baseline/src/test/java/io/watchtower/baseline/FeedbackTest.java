@@ -182,4 +182,21 @@ class FeedbackTest {
                 "answer must be useful, noise or expected, got \"meh\"");
         assertThat(new Feedback(FeedbackAnswer.USEFUL, 0, 0, 1, 0, -1, "x".repeat(500), null).who()).hasSize(200);
     }
+
+    @Test
+    void feedbackAddsAtMostAboutFourKibibytesToTheSnapshot() {
+        SeriesDetector d = learned(9);
+        long at = MONDAY + 9 * DAY;
+        int before = d.snapshot().length;
+        String who = "運".repeat(200);
+        String note = "運".repeat(200);
+        d.feedback(new Feedback(FeedbackAnswer.NOISE, at, at - DAY / 2, 40, 20, -1, who, note));
+        d.feedback(new Feedback(FeedbackAnswer.USEFUL, at, at - DAY / 3, 40, 20, -1, who, note));
+        for (int h = 0; h < 10; h++) {
+            d.feedback(new Feedback(FeedbackAnswer.EXPECTED, at, at - DAY + h * 3 * 3_600_000L, 40, 20, -1, who, note));
+        }
+        assertThat(d.adjustments(at)).hasSize(FeedbackTuning.MAX_ADJUSTMENTS);
+        assertThat(d.adjustments(at).get(0).note()).hasSize(FeedbackTuning.NOTE_KEPT).endsWith("…");
+        assertThat(d.snapshot().length - before).isLessThanOrEqualTo(3900);
+    }
 }
