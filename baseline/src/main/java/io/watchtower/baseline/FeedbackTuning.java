@@ -29,7 +29,8 @@ import java.util.Locale;
  *   widening of the band ({@link PageBudget}) at what it was when answered.</li>
  * </ul>
  * Each adjustment expires at its {@code until} (30 days after the answer unless given); a repeated
- * answer for the same scope extends and, up to the cap, strengthens it.
+ * answer for the same scope extends and, up to the cap, strengthens it. A window answered {@code noise}
+ * after the whole series was starts from the whole series' answers, plus one.
  */
 final class FeedbackTuning {
 
@@ -124,7 +125,10 @@ final class FeedbackTuning {
         Entry e = same != null ? same : made;
         if (same == null) {
             e.since = f.at();
-            e.answers = 1;
+            // a recurring window answered noise after the whole series was: the earlier answers count too
+            e.answers = Math.min(MAX_ANSWERS, 1 + entries.stream().filter(x -> x.answer == FeedbackAnswer.NOISE
+                    && made.answer == FeedbackAnswer.NOISE && x.period == 0 && made.period != 0)
+                    .mapToInt(x -> x.answers).max().orElse(0));
             e.until = f.expires();
             entries.add(e);
         } else {
