@@ -138,6 +138,73 @@ class FeedbackCommandTest {
         }
     }
 
+    @Test
+    void theApiAnswersAResolvedPagesFiringAndTakesExpectedAndUseful(@TempDir Path dir) throws Exception {
+        Path admin = token(dir, "admin.token", "admin-secret-for-feedback-tests");
+        Path config = dir.resolve("w.conf");
+        Files.writeString(config, "watchtower {\n host = h\n state-dir = \"" + dir.resolve("state") + "\"\n"
+                + " api { listen = \"127.0.0.1:0\", tokens = [ { name = oncall-2, scope = admin, file = \"" + admin
+                + "\" } ] }\n snapshot-interval = 1h\n registry.baseline-interval = 1h\n"
+                + " channels = []\n tower-defaults { jitter = 0 }\n"
+                + " towers { db { type = latency, component = orders-db, interval = 60s } }\n}\n");
+        FakeClock clock = FakeClock.virtual(Instant.parse("2026-12-01T00:00:00Z"));
+        VirtualScheduler time = clock.scheduler();
+        SpikingLatency latency = new SpikingLatency(clock);
+        try (Daemon daemon = Daemon.start(new ConfigLoader(Map.of()).load(config), TowerCatalog.of(latency), clock,
+                time, Map.of())) {
+            String api = "http://127.0.0.1:" + daemon.apiAddress().getPort();
+            time.advance(Duration.ofHours(3));
+            latency.spike.set(true);
+            assertThat(time.advanceUntil(() -> firing(api, admin) != null, Duration.ofMinutes(10))).isTrue();
+            String fired = firing(api, admin).get("id").asText();
+            latency.spike.set(false);
+            time.advance(Duration.ofMinutes(10));
+            String resolved = null;
+            for (JsonNode s : get(api, admin, "/api/v1/signals?state=resolved").path("signals")) {
+                if (s.path("check").asText().equals("latency")) {
+                    resolved = s.get("id").asText();
+                }
+            }
+            assertThat(resolved).as("the page resolved").isNotNull().isNotEqualTo(fired);
+
+            HttpResponse<String> unknownField = post(api, resolved, "{\"answer\":\"noise\",\"why\":\"x\"}");
+            assertThat(unknownField.statusCode()).isEqualTo(400);
+            assertThat(unknownField.body()).contains("unknown field \\\"why\\\"");
+            HttpResponse<String> longNote = post(api, resolved, "{\"answer\":\"noise\",\"note\":\"" + "x".repeat(201)
+                    + "\"}");
+            assertThat(longNote.statusCode()).isEqualTo(400);
+            assertThat(longNote.body()).contains("note is 201 characters; at most 200");
+
+            HttpResponse<String> expected = post(api, resolved, "{\"answer\":\"expected\",\"note\":\"cache warm-up\","
+                    + "\"until\":\"2026-12-15T00:00:00Z\"}");
+            assertThat(expected.statusCode()).as(expected.body()).isEqualTo(201);
+            FeedbackRecord record = FeedbackRecord.read(expected.body());
+            assertThat(record.signal()).as("the answer is about the firing the resolved signal ended").isEqualTo(fired);
+            assertThat(record.until()).isEqualTo("2026-12-15T00:00:00Z");
+            assertThat(record.adjustment()).startsWith("known event expected on 1 Dec after feedback 'expected' from"
+                    + " token oncall-2: cache warm-up (normal daily ").contains("until 15 Dec");
+
+            HttpResponse<String> noise = post(api, fired, "{\"answer\":\"noise\"}");
+            assertThat(noise.statusCode()).isEqualTo(201);
+            HttpResponse<String> useful = post(api, fired, "{\"answer\":\"useful\",\"note\":\"it was real\"}");
+            assertThat(useful.statusCode()).isEqualTo(201);
+            time.advance(Duration.ofMinutes(1));
+            JsonNode row = row(api, admin, "db/orders-db/latency");
+            assertThat(row.path("feedback")).extracting(n -> n.path("answer").asText())
+                    .as("useful ended the noise on this page").containsExactly("expected", "useful");
+            assertThat(row.at("/feedback/1/text").asText()).startsWith("sensitivity kept on 1 Dec after feedback"
+                    + " 'useful' from token oncall-2: it was real (no automatic widening of the band");
+            assertThat(get(api, admin, "/api/v1/feedback").path("feedback")).hasSize(3);
+            assertThat(get(api, admin, "/api/v1/feedback?answer=useful").path("feedback")).hasSize(1);
+        }
+    }
+
+    private static HttpResponse<String> post(String api, String id, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/api/v1/signals/" + id
+                        + "/feedback")).header("Authorization", "Bearer admin-secret-for-feedback-tests")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static Path token(Path dir, String name, String secret) throws Exception {
         Path token = dir.resolve(name);
         Files.writeString(token, secret + "\n");
