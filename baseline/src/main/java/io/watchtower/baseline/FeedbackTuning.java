@@ -26,7 +26,7 @@ import java.util.Locale;
  *   in such a window (daily, or weekly when the earlier pages came on the same weekday only); a
  *   larger deviation in the window, and any deviation outside it, is judged as before;</li>
  *   <li>{@code useful} ends the {@code noise} adjustments covering the page and caps the automatic
- *   widening of the band ({@link PageBudget}) at what it was when answered.</li>
+ *   widening of the band (the learned tail and the {@link PageBudget}) at what it was when answered.</li>
  * </ul>
  * Each adjustment expires at its {@code until} (30 days after the answer unless given); a repeated
  * answer for the same scope extends and, up to the cap, strengthens it. A window answered {@code noise}
@@ -72,7 +72,8 @@ final class FeedbackTuning {
         String note;
         long until;
         double allowance;
-        double budgetCap;
+        /** For {@code useful}: the bar (in σ) the series may raise itself to at most. */
+        double barCap;
     }
 
     FeedbackTuning(ZoneId zone) {
@@ -96,10 +97,10 @@ final class FeedbackTuning {
      *
      * @param f the answer
      * @param excursion how far the page's value was from the expected one, in the bad direction (NaN when unknown)
-     * @param budget the automatic widening in force when answered
+     * @param automaticBar the bar as the series widened it by itself (learned tail, page budget) when answered
      * @return the adjustment it made or strengthened
      */
-    Adjustment apply(Feedback f, double excursion, double budget) {
+    Adjustment apply(Feedback f, double excursion, double automaticBar) {
         entries.removeIf(e -> e.until <= f.at());
         int[] slot = recurringSlot(f.pageAt());
         Entry made = new Entry();
@@ -116,7 +117,7 @@ final class FeedbackTuning {
                 break;
             default:
                 entries.removeIf(e -> e.answer == FeedbackAnswer.NOISE && covers(e, f.pageAt()));
-                made.budgetCap = budget;
+                made.barCap = automaticBar;
                 break;
         }
         Entry same = entries.stream().filter(e -> e.answer == made.answer && e.period == made.period
@@ -135,7 +136,7 @@ final class FeedbackTuning {
             e.answers = Math.min(MAX_ANSWERS, e.answers + 1);
             e.until = Math.max(e.until, f.expires());
             e.allowance = Math.max(e.allowance, made.allowance);
-            e.budgetCap = Math.min(e.budgetCap, made.budgetCap);
+            e.barCap = Math.min(e.barCap, made.barCap);
         }
         e.lastAt = f.at();
         e.who = shorten(f.who(), WHO_KEPT);
@@ -157,12 +158,15 @@ final class FeedbackTuning {
         return factor;
     }
 
-    /** @return the most the band may be widened automatically at {@code at} (infinite when no {@code useful} holds) */
-    double budgetCap(long at) {
+    /**
+     * @return the highest the series may raise its own bar (learned tail times page budget) at {@code at}:
+     *     what it was when a {@code useful} answer came; infinite when none holds
+     */
+    double barCap(long at) {
         double cap = Double.POSITIVE_INFINITY;
         for (Entry e : entries) {
             if (e.answer == FeedbackAnswer.USEFUL && e.until > at) {
-                cap = Math.min(cap, e.budgetCap);
+                cap = Math.min(cap, e.barCap);
             }
         }
         return cap;
@@ -181,6 +185,9 @@ final class FeedbackTuning {
 
     /** @return the adjustments in force at {@code at} */
     List<Adjustment> active(long at) {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
         List<Adjustment> active = new ArrayList<>();
         for (Entry e : entries) {
             if (e.until > at) {
@@ -272,7 +279,7 @@ final class FeedbackTuning {
             out.writeUTF(e.note);
             out.writeLong(e.until);
             out.writeDouble(e.allowance);
-            out.writeDouble(e.budgetCap);
+            out.writeDouble(e.barCap);
         }
     }
 
@@ -304,10 +311,10 @@ final class FeedbackTuning {
             e.note = shorten(in.readUTF(), NOTE_KEPT);
             e.until = in.readLong();
             e.allowance = in.readDouble();
-            e.budgetCap = in.readDouble();
+            e.barCap = in.readDouble();
             if ((e.period != 0 && e.period != DAY_MINUTES && e.period != WEEK_MINUTES) || e.center < 0
                     || (e.period > 0 && e.center >= e.period) || e.answers < 1 || e.answers > MAX_ANSWERS
-                    || !(e.allowance >= 0) || Double.isNaN(e.budgetCap)) {
+                    || !(e.allowance >= 0) || Double.isNaN(e.barCap)) {
                 throw new IOException("corrupt feedback adjustment");
             }
             entries.add(e);

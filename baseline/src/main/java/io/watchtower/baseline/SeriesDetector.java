@@ -490,7 +490,7 @@ public final class SeriesDetector {
                     + " value, which no band widens");
         }
         double excursion = directed(feedback.observed() - feedback.expected());
-        return tuning.apply(feedback, excursion, budget.factor(feedback.at()));
+        return tuning.apply(feedback, excursion, automaticBar(feedback.at()));
     }
 
     /**
@@ -559,12 +559,16 @@ public final class SeriesDetector {
     }
 
     /**
-     * @return the bar in σ: the threshold, raised to the learned tail of residuals, by the page budget
-     *     (no further than a {@code useful} answer allows) and by {@code noise} answers
+     * @return the bar in σ: the threshold, raised to the learned tail of residuals and by the page budget
+     *     (together no further than a {@code useful} answer allows), and by {@code noise} answers
      */
     private double bar(long at) {
-        return tail.bar(settings.threshold()) * Math.min(budget.factor(at), tuning.budgetCap(at))
-                * tuning.bandFactor(at);
+        return Math.min(automaticBar(at), tuning.barCap(at)) * tuning.bandFactor(at);
+    }
+
+    /** @return the bar as the series widened it by itself: the learned tail and the page budget */
+    private double automaticBar(long at) {
+        return tail.bar(settings.threshold()) * budget.factor(at);
     }
 
     private static double floor(double sigma, double expected) {

@@ -117,6 +117,8 @@ class FeedbackCommandTest {
                     .header("Authorization", "Bearer read-secret-for-feedback-tests").build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(html).contains("sensitivity lowered on 1 Dec after feedback &#39;noise&#39; from token oncall-1");
+            assertThat(html).as("the answer is marked on the series' plot").containsPattern(
+                    "<line class=\"feedback-mark\"[^>]*><title>sensitivity lowered on 1 Dec");
             // ranked
             String[] ranked = RegistryFixtures.query("feedback", "--api", api, "--token-file", reader.toString());
             assertThat(ranked[0]).isEqualTo("0");

@@ -284,7 +284,8 @@ final class StatusPage {
             points = points.stream().map(p -> new BandHistory.Point(p.at(), Double.NaN, Double.NaN, Double.NaN,
                     Double.NaN, SeriesWords.health(v.role(), p.value()), p.firing())).toList();
         }
-        return new SeriesPlot(points, v.stale() ? now : -1, v.firingSince(), v.stale() ? v.staleSince() : -1);
+        return new SeriesPlot(points, v.stale() ? now : -1, v.firingSince(), v.stale() ? v.staleSince() : -1)
+                .feedback(v.adjustments());
     }
 
     private static String title(SeriesView v) {

@@ -2,6 +2,7 @@ package io.watchtower.runtime.journal;
 
 import io.watchtower.runtime.signal.FeedbackRecord;
 import io.watchtower.runtime.state.AppendOnlyFile;
+import io.watchtower.runtime.state.OwnerOnly;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,14 +27,15 @@ public final class FeedbackLog implements AutoCloseable {
     }
 
     /**
-     * Opens (creating if needed) the record; a line torn by a crash is cut off.
+     * Opens (creating if needed, owner-only like every state file) the record; a line torn by a crash
+     * is cut off.
      *
      * @param path the file
      * @return the open record
      * @throws IOException when it cannot be opened, or holds a line that is not a feedback record
      */
     public static FeedbackLog open(Path path) throws IOException {
-        Files.createDirectories(path.toAbsolutePath().getParent());
+        OwnerOnly.directories(path.toAbsolutePath().getParent());
         AppendOnlyFile file = AppendOnlyFile.open(path);
         try {
             return new FeedbackLog(file, read(path));
