@@ -106,6 +106,7 @@ public final class Daemon implements AutoCloseable {
         this.tracker = new SeriesTracker(new SignalComposer(config.host(), WatchtowerVersion.get()), config.baseline(),
                 appender);
         tracker.restore(snapshots.read());
+        this.feedback = FeedbackLog.open(stateDir.resolve("feedback").resolve("feedback.jsonl"));
         for (SignalJournal.Entry line : journal.notSignalsAtOpen()) {
             quarantine.copyLine(journal.file(), line.offset(), line.json(), "a line that is not a signal; "
                     + "it stays in the journal, skipped by every reader");
@@ -130,7 +131,6 @@ public final class Daemon implements AutoCloseable {
         exposure.routes().route("GET", SilenceRoutes.PREFIX, Scope.READ, silences::list);
         exposure.routes().route("POST", SilenceRoutes.PREFIX, Scope.ADMIN, silences::create);
         exposure.routes().route("DELETE", SilenceRoutes.PREFIX + "/{id}", Scope.ADMIN, silences::expire);
-        this.feedback = FeedbackLog.open(stateDir.resolve("feedback").resolve("feedback.jsonl"));
         FeedbackRoutes answers = new FeedbackRoutes(config.host(), tracker, journal, feedback, exposure.audit(),
                 exposure.registry(), clock, this::snapshotQuietly);
         exposure.routes().route("POST", FeedbackRoutes.ANSWER, Scope.ADMIN, answers::answer);

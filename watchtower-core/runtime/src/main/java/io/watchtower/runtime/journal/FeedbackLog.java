@@ -18,6 +18,8 @@ import java.util.List;
  */
 public final class FeedbackLog implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FeedbackLog.class);
+
     private final AppendOnlyFile file;
     private final List<FeedbackRecord> records;
 
@@ -28,17 +30,31 @@ public final class FeedbackLog implements AutoCloseable {
 
     /**
      * Opens (creating if needed, owner-only like every state file) the record; a line torn by a crash
-     * is cut off.
+     * is cut off, and a line that is not a feedback record (a damaged disk, a hand edit) is skipped
+     * with a warning naming it: it stays in the file, and the daemon starts.
      *
      * @param path the file
      * @return the open record
-     * @throws IOException when it cannot be opened, or holds a line that is not a feedback record
+     * @throws IOException when it cannot be opened
      */
     public static FeedbackLog open(Path path) throws IOException {
         OwnerOnly.directories(path.toAbsolutePath().getParent());
         AppendOnlyFile file = AppendOnlyFile.open(path);
         try {
-            return new FeedbackLog(file, read(path));
+            List<FeedbackRecord> records = new ArrayList<>();
+            int n = 0;
+            for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+                n++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    records.add(FeedbackRecord.read(line));
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("{} line {} is not a feedback record and is skipped: {}", path, n, e.getMessage());
+                }
+            }
+            return new FeedbackLog(file, records);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;

@@ -46,6 +46,14 @@ public record FeedbackRecord(String schema, String id, String at, String host, S
     /**
      * Makes a record with its id: the same answer by the same caller at the same moment gets the same id.
      *
+     * @param at when the answer was given (ISO-8601)
+     * @param host this daemon's host
+     * @param page the firing signal answered
+     * @param answer {@code useful}, {@code noise} or {@code expected}
+     * @param who the token name
+     * @param note why
+     * @param until when it expires (ISO-8601), or null for the default
+     * @param adjustment what it changed, one sentence
      * @return the record
      */
     public static FeedbackRecord of(String at, String host, Signal page, String answer, String who, String note,
