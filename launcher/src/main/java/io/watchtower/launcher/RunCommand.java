@@ -71,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
         Optional<HeapExhaustionGuard> heapGuard = HeapExhaustionGuard.install();
         Daemon daemon;
         try {
-            daemon = Daemon.start(daemonConfig, catalog, clock, System.getenv());
+            daemon = Daemon.start(startup.settings(), catalog, clock, System.getenv());
         } catch (InvalidConfigException e) {
             e.problems().forEach(p -> System.err.println(p));
             return Main.EXIT_CONFIG;

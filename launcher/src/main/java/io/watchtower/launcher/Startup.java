@@ -1,5 +1,6 @@
 package io.watchtower.launcher;
 
+import io.watchtower.runtime.DaemonSettings;
 import io.watchtower.runtime.StartupCheck;
 import io.watchtower.runtime.config.ConfigProblem;
 import io.watchtower.runtime.config.ConfigReading;
@@ -16,8 +17,9 @@ import java.util.Map;
  * @param config the configuration (null when it could not be read)
  * @param catalog the installed tower types (null when the configuration could not be read)
  * @param problems every problem, in file order; empty when the daemon can start
+ * @param settings the typed settings the daemon starts from, read once (null when there are problems)
  */
-record Startup(DaemonConfig config, TowerCatalog catalog, List<ConfigProblem> problems) {
+record Startup(DaemonConfig config, TowerCatalog catalog, List<ConfigProblem> problems, DaemonSettings settings) {
 
     /**
      * @param reading the configuration as read
@@ -26,7 +28,8 @@ record Startup(DaemonConfig config, TowerCatalog catalog, List<ConfigProblem> pr
      */
     static Startup check(ConfigReading reading, Map<String, String> environment) {
         TowerCatalog catalog = reading.config() == null ? null : Installation.catalog(reading.config());
-        return new Startup(reading.config(), catalog, StartupCheck.problems(reading, catalog, environment));
+        StartupCheck.Checked checked = StartupCheck.check(reading, catalog, environment);
+        return new Startup(reading.config(), catalog, checked.problems(), checked.settings());
     }
 
     /**

@@ -153,7 +153,7 @@ class DistributionTreeIT {
     void everyDocumentTheReadmePointsToIsShippedAsAFileInTheTreeAndTheTarball() throws Exception {
         Map<String, String> documents = Distribution.readmeDocuments();
         assertThat(documents).as("the README's links").hasSizeGreaterThanOrEqualTo(9)
-                .containsEntry("watchtower-core/runtime/src/main/resources/reference.conf", "reference.conf");
+                .containsEntry("watchtower-core/engine/src/main/resources/reference.conf", "reference.conf");
         String listing = Command.run(COMMAND, "tar", "tzf", Distribution.tarball().toString()).ok().out();
         String base = "watchtower-" + Distribution.version() + "/docs/";
         for (Map.Entry<String, String> doc : documents.entrySet()) {

@@ -109,7 +109,8 @@ class ExampleTowerIT {
                 .contains("watchtower-parent", "watchtower-spi", "watchtower-testkit");
         try (Stream<Path> staged = Files.list(Distribution.exampleRepository().resolve("io/watchtower"))) {
             assertThat(staged.map(p -> p.getFileName().toString()).toList())
-                    .as("the test kit's closure is staged with it").contains("watchtower-runtime", "watchtower-baseline");
+                    .as("the test kit's closure is staged with it").contains("watchtower-runtime", "watchtower-engine", "watchtower-http", "watchtower-registry",
+                            "watchtower-escalation", "watchtower-api", "watchtower-baseline");
         }
     }
 

@@ -3,7 +3,7 @@ package io.watchtower.launcher.replay;
 import io.watchtower.baseline.Verdict;
 import io.watchtower.runtime.WatchtowerVersion;
 import io.watchtower.runtime.series.Observation;
-import io.watchtower.runtime.series.SeriesKey;
+import io.watchtower.runtime.signal.SeriesKey;
 import io.watchtower.runtime.series.SeriesTracker;
 import io.watchtower.runtime.series.TowerRegistration;
 import io.watchtower.runtime.signal.SignalComposer;

@@ -1,14 +1,16 @@
 package io.watchtower.runtime;
 
+import io.watchtower.runtime.api.ApiSettings;
+import io.watchtower.runtime.api.ControlAuditLog;
+import io.watchtower.runtime.api.DaemonExposure;
+import io.watchtower.runtime.api.EngineView;
+import io.watchtower.runtime.api.Scope;
 import io.watchtower.runtime.channel.Alerting;
 import io.watchtower.runtime.channel.ChannelDelivery;
-import io.watchtower.runtime.escalation.RegistryFleetView;
-import io.watchtower.runtime.escalation.SilenceRoutes;
-import io.watchtower.runtime.api.Scope;
-import io.watchtower.runtime.api.DaemonExposure;
 import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.config.InvalidConfigException;
 import io.watchtower.runtime.config.TowerConfig;
+import io.watchtower.runtime.escalation.SilenceRoutes;
 import io.watchtower.runtime.http.ApiServer;
 import io.watchtower.runtime.feedback.FeedbackRoutes;
 import io.watchtower.runtime.journal.FeedbackLog;
@@ -19,7 +21,8 @@ import io.watchtower.runtime.probe.ProbeScheduler;
 import io.watchtower.runtime.probe.RunningTower;
 import io.watchtower.runtime.probe.TowerAssembly;
 import io.watchtower.runtime.probe.TowerInstance;
-import io.watchtower.runtime.series.ProbeResult;
+import io.watchtower.runtime.registry.Registry;
+import io.watchtower.runtime.registry.RegistrySettings;
 import io.watchtower.runtime.series.SeriesTracker;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.state.OwnerOnly;
@@ -40,21 +43,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A running daemon: towers probed on schedule, series judged, signals journaled and delivered to
  * channels, baselines snapshotted, and the HTTP listener up. Start with {@link #start}, apply a
- * new configuration with {@link #reload}, stop with {@link #close}.
+ * new configuration with {@link #reload}, stop with {@link #close}. This is where the parts are
+ * wired: the engine (towers, series, journal), then the registry and the channels that read the
+ * journal, then the API that reads them all; each part is built whole from the settings and the
+ * parts below it.
  */
 public final class Daemon implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     /** How often signals held while the journal cannot be written are retried. */
     private static final Duration JOURNAL_RETRY = Duration.ofSeconds(1);
-    /** Below this much free space in the state dir the daemon is not ready: signals may not be written. */
-    static final long MIN_FREE_BYTES = 64 * 1024;
 
     private final TowerCatalog catalog;
     private final TowerClock clock;
@@ -65,77 +70,137 @@ public final class Daemon implements AutoCloseable {
     private final SnapshotStore snapshots;
     private final SeriesTracker tracker;
     private final ProbeScheduler scheduler;
-    private final ScheduledExecutorService pipeline;
+    private final Judgement judgement;
     private final ScheduledExecutorService housekeeping;
     private final TimedLoop journalRetry;
     private final Map<String, TowerInstance> towers = new LinkedHashMap<>();
     private final Alerting alerting;
     private final ApiServer api;
     private final DaemonExposure exposure;
+    private final EngineView engine;
     private final Quarantine quarantine;
     private final FeedbackLog feedback;
     private volatile DaemonConfig config;
     private volatile boolean closed;
 
+    /** The parts a running daemon holds, each built whole before the daemon. */
+    private record Parts(SignalJournal journal, JournalAppender appender, SnapshotStore snapshots,
+                         SeriesTracker tracker, Judgement judgement, ProbeScheduler scheduler,
+                         ScheduledExecutorService housekeeping, TimedLoop journalRetry, EngineView engine,
+                         DaemonExposure exposure, ApiServer api, Alerting alerting, Quarantine quarantine,
+                         FeedbackLog feedback) {
+    }
+
     private Daemon(DaemonConfig config, TowerCatalog catalog, TowerClock clock, Scheduler time,
-                   Map<String, String> environment) throws IOException, InterruptedException {
+                   Map<String, String> environment, Parts parts) {
         this.config = config;
         this.catalog = catalog;
         this.clock = clock;
         this.time = time;
         this.environment = environment;
+        this.journal = parts.journal();
+        this.appender = parts.appender();
+        this.snapshots = parts.snapshots();
+        this.tracker = parts.tracker();
+        this.judgement = parts.judgement();
+        this.scheduler = parts.scheduler();
+        this.housekeeping = parts.housekeeping();
+        this.journalRetry = parts.journalRetry();
+        this.engine = parts.engine();
+        this.exposure = parts.exposure();
+        this.api = parts.api();
+        this.alerting = parts.alerting();
+        this.quarantine = parts.quarantine();
+        this.feedback = parts.feedback();
+    }
+
+    /**
+     * Builds every part in flow order: the journal, snapshots and series (the engine), the probe
+     * scheduler feeding judgement, the registry and audit log, the API listener, the channels, and
+     * the routes of the silences and of feedback. Nothing here sees an unfinished part.
+     */
+    private static Parts assemble(DaemonSettings settings, TowerClock clock, Scheduler time) throws IOException,
+            InterruptedException {
+        DaemonConfig config = settings.config();
+        String version = WatchtowerVersion.get();
         Path stateDir = config.stateDir();
         OwnerOnly.directories(stateDir);
-        this.quarantine = new Quarantine(clock);
+        Quarantine quarantine = new Quarantine(clock);
         Path journalFile = stateDir.resolve("journal").resolve("signals.jsonl");
         if (Files.isDirectory(journalFile)) {
             quarantine.move(journalFile, -1, "a directory where the signal journal belongs");
         }
         OwnerOnly.open(journalFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close(); // 0600 before it opens
-        this.journal = new SignalJournal(journalFile, config.journal().maxSize(), config.journal().segmentsKept());
+        SignalJournal journal = new SignalJournal(journalFile, config.journal().maxSize(), config.journal().segmentsKept());
         if (journal.repairedBytes() > 0) {
             LOG.warn("signal journal ended in a torn line ({} bytes) from an earlier crash; it was cut off",
                     journal.repairedBytes());
         }
-        this.appender = new JournalAppender(journal);
+        JournalAppender appender = new JournalAppender(journal);
         Path snapshotFile = stateDir.resolve("baselines.snap");
         if (Files.isDirectory(snapshotFile)) {
             quarantine.move(snapshotFile, -1, "a directory where the baseline snapshots belong");
         }
-        this.snapshots = new SnapshotStore(snapshotFile);
-        this.tracker = new SeriesTracker(new SignalComposer(config.host(), WatchtowerVersion.get()), config.baseline(),
+        SnapshotStore snapshots = new SnapshotStore(snapshotFile);
+        SeriesTracker tracker = new SeriesTracker(new SignalComposer(config.host(), version), config.baseline(),
                 appender);
         tracker.restore(snapshots.read());
-        this.feedback = FeedbackLog.open(stateDir.resolve("feedback").resolve("feedback.jsonl"));
+        FeedbackLog feedback = FeedbackLog.open(stateDir.resolve("feedback").resolve("feedback.jsonl"));
         for (SignalJournal.Entry line : journal.notSignalsAtOpen()) {
             quarantine.copyLine(journal.file(), line.offset(), line.json(), "a line that is not a signal; "
                     + "it stays in the journal, skipped by every reader");
         }
         tracker.reconcile(journal.firingState());
-        this.pipeline = time.lane("series-pipeline");
-        this.scheduler = new ProbeScheduler(this::submit, clock, time);
-        this.housekeeping = time.lane("housekeeping");
+        Judgement judgement = new Judgement(tracker, time.lane("series-pipeline"));
+        ProbeScheduler scheduler = new ProbeScheduler(judgement, clock, time);
+        ScheduledExecutorService housekeeping = time.lane("housekeeping");
         long every = config.snapshotInterval().toMillis();
-        housekeeping.scheduleWithFixedDelay(this::snapshotQuietly, every, every, TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> snapshotQuietly(snapshots, tracker), every, every,
+                TimeUnit.MILLISECONDS);
         // held signals are retried every second while there are any; otherwise nothing wakes for them
         // (on the housekeeping lane, which the loop shuts down when it closes)
-        this.journalRetry = new TimedLoop("journal retry", housekeeping,
+        TimedLoop journalRetry = new TimedLoop("journal retry", housekeeping,
                 () -> appender.retry() ? null : JOURNAL_RETRY);
         appender.onHolding(journalRetry::wake);
-        this.exposure = DaemonExposure.open(this, config, journal, clock, time, quarantine);
-        this.api = ApiServer.start(config.listenHost(), config.listenPort(), exposure.routes());
-        this.alerting = Alerting.start(config, journal, appender, clock, time, RegistryFleetView.of(exposure.registry()),
-                WatchtowerVersion.get(), statusUrl(config),
-                exposure.audit()::record, quarantine);
+        EngineView engine = new EngineView(config, tracker, scheduler, journal, appender);
+
+        RegistrySettings registrySettings = settings.registry();
+        Registry registry = Registry.open(config.host(), version, registrySettings, stateDir, journal, appender,
+                clock, time, tracker::views, () -> alive(scheduler, registrySettings), quarantine);
+        ApiSettings apiSettings = settings.api();
+        ControlAuditLog audit = new ControlAuditLog(apiSettings.auditLog(), clock);
+        LOG.info("registry: {}; API tokens: {}", registrySettings.postgres().map(p -> "fleet " + p.redactedUrl()
+                + " (local store too)").orElse("local store in the state dir"), apiSettings.tokens().size());
+        DaemonExposure.warnWhenOpen(config, apiSettings);
+        DaemonExposure exposure = new DaemonExposure(engine, registry, apiSettings, audit, version, clock);
+        judgement.afterwards(exposure::probed);
+        ApiServer api = ApiServer.start(config.listenHost(), config.listenPort(), exposure.routes());
+        Alerting alerting = Alerting.start(config, journal, appender, clock, time, RegistryFleetView.of(registry),
+                version, statusUrl(config, api), audit::record, quarantine);
+        exposure.channelBacklog(() -> backlog(alerting));
         SilenceRoutes silences = new SilenceRoutes(alerting.silences());
         exposure.routes().route("GET", SilenceRoutes.PREFIX, Scope.READ, silences::list);
         exposure.routes().route("POST", SilenceRoutes.PREFIX, Scope.ADMIN, silences::create);
         exposure.routes().route("DELETE", SilenceRoutes.PREFIX + "/{id}", Scope.ADMIN, silences::expire);
-        FeedbackRoutes answers = new FeedbackRoutes(config.host(), tracker, journal, feedback, exposure.audit(),
-                exposure.registry(), clock, this::snapshotQuietly);
+        FeedbackRoutes answers = new FeedbackRoutes(config.host(), tracker, journal, feedback, audit, registry, clock,
+                () -> snapshotQuietly(snapshots, tracker));
         exposure.routes().route("POST", FeedbackRoutes.ANSWER, Scope.ADMIN, answers::answer);
         exposure.routes().route("GET", FeedbackRoutes.PATH, Scope.READ, answers::list);
         exposure.routes().route("GET", FeedbackRoutes.CHECKS, Scope.READ, answers::checks);
+        return new Parts(journal, appender, snapshots, tracker, judgement, scheduler, housekeeping, journalRetry,
+                engine, exposure, api, alerting, quarantine, feedback);
+    }
+
+    private static Map<String, Long> backlog(Alerting alerting) {
+        Map<String, Long> backlog = new LinkedHashMap<>();
+        alerting.deliveries().forEach(d -> backlog.put(d.name(), d.backlog()));
+        return backlog;
+    }
+
+    /** Towers heartbeat only while the scheduler beats: a daemon that stopped probing is a blind spot. */
+    private static Set<String> alive(ProbeScheduler scheduler, RegistrySettings settings) {
+        long beat = scheduler.sinceLastBeat().toMillis();
+        return beat < 3 * settings.heartbeatInterval().toMillis() ? scheduler.scheduled() : Set.of();
     }
 
     /**
@@ -174,11 +239,47 @@ public final class Daemon implements AutoCloseable {
      */
     public static Daemon start(DaemonConfig config, TowerCatalog catalog, TowerClock clock, Scheduler time,
                                Map<String, String> environment) throws IOException, InterruptedException {
+        return start(DaemonSettings.of(config), catalog, clock, time, environment);
+    }
+
+    /**
+     * Starts a daemon on real threads from settings already read (by {@link StartupCheck#check}).
+     *
+     * @param settings the configuration's typed settings
+     * @param catalog installed tower types
+     * @param clock the clock
+     * @param environment environment variables, for secrets
+     * @return the running daemon
+     * @throws IOException when the state dir cannot be used
+     * @throws InterruptedException when interrupted while binding the listener
+     * @throws InvalidConfigException when a tower's settings are invalid
+     */
+    public static Daemon start(DaemonSettings settings, TowerCatalog catalog, TowerClock clock,
+                               Map<String, String> environment) throws IOException, InterruptedException {
+        return start(settings, catalog, clock, Scheduler.system(), environment);
+    }
+
+    /**
+     * Starts a daemon from settings already read, its timed work on {@code time}.
+     *
+     * @param settings the configuration's typed settings
+     * @param catalog installed tower types
+     * @param clock the clock, moved by {@code time} when it is virtual
+     * @param time where timed work runs
+     * @param environment environment variables, for secrets
+     * @return the running daemon
+     * @throws IOException when the state dir cannot be used
+     * @throws InterruptedException when interrupted while binding the listener
+     * @throws InvalidConfigException when a tower's settings are invalid
+     */
+    public static Daemon start(DaemonSettings settings, TowerCatalog catalog, TowerClock clock, Scheduler time,
+                               Map<String, String> environment) throws IOException, InterruptedException {
+        DaemonConfig config = settings.config();
         TowerAssembly assembly = new TowerAssembly(catalog, config.host(), clock, environment);
         Map<String, TowerInstance> created = assembly.createAll(config.towers().values());
         Daemon daemon;
         try {
-            daemon = new Daemon(config, catalog, clock, time, environment);
+            daemon = new Daemon(config, catalog, clock, time, environment, assemble(settings, clock, time));
         } catch (IOException | InterruptedException | RuntimeException e) {
             created.values().forEach(t -> t.tower().close());
             throw e;
@@ -202,25 +303,7 @@ public final class Daemon implements AutoCloseable {
         scheduler.start(new RunningTower(instance, clock, seed));
     }
 
-    private void submit(ProbeResult result) {
-        if (closed) {
-            return;
-        }
-        try {
-            pipeline.execute(() -> {
-                try {
-                    tracker.accept(result);
-                    exposure.probed(result);
-                } catch (RuntimeException e) {
-                    LOG.error("judging the probe of tower {} failed", result.tower(), e);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closing
-        }
-    }
-
-    private String statusUrl(DaemonConfig c) {
+    private static String statusUrl(DaemonConfig c, ApiServer api) {
         return c.escalation().statusUrl().isEmpty()
                 ? "http://" + c.listenHost() + ":" + api.address().getPort() + "/" : c.escalation().statusUrl();
     }
@@ -249,7 +332,7 @@ public final class Daemon implements AutoCloseable {
         Map<String, TowerInstance> created = assembly.createAll(wanted);
         Alerting.Change alertingChange;
         try {
-            alertingChange = alerting.prepare(next, statusUrl(next));
+            alertingChange = alerting.prepare(next, statusUrl(next, api));
         } catch (RuntimeException e) {
             created.values().forEach(t -> t.tower().close());
             throw e;
@@ -284,6 +367,10 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void snapshotQuietly() {
+        snapshotQuietly(snapshots, tracker);
+    }
+
+    private static void snapshotQuietly(SnapshotStore snapshots, SeriesTracker tracker) {
         try {
             snapshots.write(tracker.snapshot());
         } catch (IOException | RuntimeException e) {
@@ -341,18 +428,12 @@ public final class Daemon implements AutoCloseable {
      *     writable and has room, and every signal is written to the journal (none held)
      */
     public boolean ready() {
-        return !closed && scheduler.scheduled().containsAll(config.towers().keySet())
-                && scheduler.sinceLastBeat().toSeconds() < 5 && journal.writable() && appender.healthy()
-                && Files.isWritable(config.stateDir()) && stateDirFreeBytes() >= MIN_FREE_BYTES;
+        return !closed && engine.ready();
     }
 
     /** @return bytes a write to the state dir can use now, or -1 when that cannot be told */
     public long stateDirFreeBytes() {
-        try {
-            return Files.getFileStore(config.stateDir()).getUsableSpace();
-        } catch (IOException e) {
-            return -1;
-        }
+        return engine.stateDirFreeBytes();
     }
 
     /** Stops probing, waits for judgement and delivery (bounded), snapshots, and releases everything. */
@@ -362,12 +443,12 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         closed = true;
+        engine.stopped();
         LOG.info("stopping");
         scheduler.close();
-        pipeline.shutdown();
         long timeout = config.shutdownTimeout().toMillis();
         try {
-            pipeline.awaitTermination(timeout, TimeUnit.MILLISECONDS);
+            judgement.close(timeout);
             alerting.drain(timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

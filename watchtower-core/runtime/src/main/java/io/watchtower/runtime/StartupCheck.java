@@ -1,12 +1,10 @@
 package io.watchtower.runtime;
 
-import io.watchtower.runtime.api.ApiSettings;
 import io.watchtower.runtime.config.ConfigProblem;
 import io.watchtower.runtime.config.ConfigReading;
 import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.plugin.TowerCatalog;
 import io.watchtower.runtime.probe.TowerAssembly;
-import io.watchtower.runtime.registry.RegistrySettings;
 import io.watchtower.runtime.state.StateDirectory;
 import io.watchtower.spi.TowerClock;
 
@@ -33,19 +31,37 @@ public final class StartupCheck {
      */
     public static List<ConfigProblem> problems(ConfigReading reading, TowerCatalog catalog,
                                                Map<String, String> environment) {
+        return check(reading, catalog, environment).problems();
+    }
+
+    /**
+     * The settings a start needs, read once, and every problem found reading them.
+     *
+     * @param settings the typed settings, null unless there are no problems
+     * @param problems every problem, in file order; empty when the daemon can start
+     */
+    public record Checked(DaemonSettings settings, List<ConfigProblem> problems) {
+    }
+
+    /**
+     * @param reading the configuration as read, with its problems
+     * @param catalog installed tower types (null when the configuration could not be read)
+     * @param environment environment variables, for secrets
+     * @return the settings to start from, or every problem
+     */
+    public static Checked check(ConfigReading reading, TowerCatalog catalog, Map<String, String> environment) {
         List<ConfigProblem> problems = new ArrayList<>(reading.problems());
         DaemonConfig config = reading.config();
         if (config == null) {
-            return ConfigProblem.inFileOrder(problems);
+            return new Checked(null, ConfigProblem.inFileOrder(problems));
         }
         if (catalog != null) {
             problems.addAll(new TowerAssembly(catalog, config.host(), TowerClock.system(), environment)
                     .validate(config));
         }
-        RegistrySettings.read(config.settings(), problems);
-        ApiSettings.read(config.settings(), config.stateDir(), problems);
+        DaemonSettings settings = DaemonSettings.read(config, problems);
         problems.addAll(StateDirectory.problems(config.stateDir(), config.settings().hasPath("state-dir")
                 ? config.settings().getValue("state-dir").origin() : config.settings().origin()));
-        return ConfigProblem.inFileOrder(problems);
+        return new Checked(problems.isEmpty() ? settings : null, ConfigProblem.inFileOrder(problems));
     }
 }

@@ -1,7 +1,7 @@
 package io.watchtower.runtime;
 
 import io.watchtower.runtime.config.ConfigLoader;
-import io.watchtower.runtime.escalation.Signals;
+import io.watchtower.runtime.signal.Signals;
 import io.watchtower.runtime.plugin.TowerCatalog;
 import io.watchtower.runtime.registry.SignalQuery;
 import io.watchtower.runtime.registry.SignalRecord;

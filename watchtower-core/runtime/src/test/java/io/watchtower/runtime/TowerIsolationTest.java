@@ -1,5 +1,6 @@
 package io.watchtower.runtime;
 
+import io.watchtower.runtime.signal.TestSignals;
 import com.typesafe.config.ConfigFactory;
 import io.watchtower.runtime.config.ConfigLoader;
 import io.watchtower.runtime.config.DaemonConfig;

@@ -215,7 +215,7 @@ public final class TowerHarness implements AutoCloseable {
     }
 
     /** @return the detector snapshots of every series */
-    public Map<io.watchtower.runtime.series.SeriesKey, byte[]> snapshot() {
+    public Map<io.watchtower.runtime.signal.SeriesKey, byte[]> snapshot() {
         return tracker.snapshot();
     }
 

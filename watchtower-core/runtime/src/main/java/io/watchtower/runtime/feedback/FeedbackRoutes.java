@@ -14,7 +14,7 @@ import io.watchtower.runtime.journal.SignalJournal;
 import io.watchtower.runtime.registry.Answer;
 import io.watchtower.runtime.registry.FeedbackCount;
 import io.watchtower.runtime.registry.Registry;
-import io.watchtower.runtime.series.SeriesKey;
+import io.watchtower.runtime.signal.SeriesKey;
 import io.watchtower.runtime.series.SeriesTracker;
 import io.watchtower.runtime.signal.FeedbackRecord;
 import io.watchtower.runtime.signal.Signal;

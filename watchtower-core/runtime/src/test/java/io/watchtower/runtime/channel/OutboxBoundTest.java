@@ -2,11 +2,11 @@ package io.watchtower.runtime.channel;
 
 import io.watchtower.runtime.Daemon;
 import io.watchtower.runtime.config.ConfigLoader;
-import io.watchtower.runtime.escalation.Signals;
-import io.watchtower.runtime.escalation.WireSchema;
+import io.watchtower.runtime.signal.Signals;
+import io.watchtower.runtime.signal.WireSchema;
 import io.watchtower.runtime.plugin.TowerCatalog;
 import io.watchtower.runtime.signal.Signal;
-import io.watchtower.runtime.escalation.TestClock;
+import io.watchtower.runtime.time.TestClock;
 import io.watchtower.runtime.time.VirtualScheduler;
 import io.watchtower.spi.Severity;
 import org.junit.jupiter.api.Test;

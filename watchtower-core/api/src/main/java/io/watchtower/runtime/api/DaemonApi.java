@@ -1,0 +1,548 @@
+package io.watchtower.runtime.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.watchtower.baseline.Verdict;
+import io.watchtower.runtime.http.ApiRequest;
+import io.watchtower.runtime.http.ApiResponse;
+import io.watchtower.runtime.http.ApiRoutes;
+import io.watchtower.runtime.metrics.DaemonMetrics;
+import io.watchtower.runtime.registry.Answer;
+import io.watchtower.runtime.registry.BaselineQuery;
+import io.watchtower.runtime.registry.BaselineRecord;
+import io.watchtower.runtime.registry.Registry;
+import io.watchtower.runtime.registry.SignalQuery;
+import io.watchtower.runtime.registry.SignalRecord;
+import io.watchtower.runtime.registry.TowerRecord;
+import io.watchtower.runtime.series.ProbeResult;
+import io.watchtower.runtime.signal.SeriesKey;
+import io.watchtower.runtime.series.SeriesView;
+import io.watchtower.runtime.signal.SignalComposer;
+import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.signal.SignalState;
+import io.watchtower.spi.TowerClock;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The daemon's HTTP API: {@code /health}, {@code /ready}, {@code /version}, {@code /metrics}, the
+ * status page {@code /}, and JSON under {@code /api/v1/}. docs/api.md documents every route.
+ *
+ * <p>Access: {@code /health}, {@code /ready} and {@code /version} are open. With tokens
+ * configured, everything else needs {@code Authorization: Bearer <token>} of the route's scope;
+ * without tokens, reads are open and admin actions refused. Reading the audit log is an admin
+ * action: it is refused without tokens too. Every client is rate-limited, and every
+ * admin action is written to the {@link ControlAuditLog} before it is answered. Other parts of the daemon
+ * add routes with {@link #route}.
+ */
+public final class DaemonApi implements ApiRoutes {
+
+    /** A route added by another part of the daemon. */
+    @FunctionalInterface
+    public interface Endpoint {
+        /**
+         * @param request the request
+         * @param who the token name, or {@code anonymous}
+         * @return the answer
+         */
+        ApiResponse answer(ApiRequest request, String who);
+    }
+
+    /** The audit log: admin scope only, even to read, and never open without tokens. */
+    private static final String AUDIT = "/api/v1/audit";
+    /** The earliest instant a time parameter may name. */
+    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    /** The latest instant a time parameter may name. */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+    private static final int DEFAULT_LIMIT = 1000;
+    private static final int MAX_LIMIT = 10_000;
+
+    private final EngineView daemon;
+    private final String version;
+    private final Registry registry;
+    private final DaemonMetrics metrics;
+    private final ControlAuditLog audit;
+    private final BandHistory recent;
+    private final ApiSettings settings;
+    private final TowerClock clock;
+    private final RateLimiter limiter;
+    private final StatusPage page;
+    private final RouteTable table = new RouteTable();
+
+    /**
+     * @param daemon the running engine
+     * @param registry its registry
+     * @param metrics its metrics
+     * @param audit the audit log
+     * @param recent recent values for the status page
+     * @param settings access settings
+     * @param version the daemon's version
+     * @param clock the clock
+     */
+    public DaemonApi(EngineView daemon, Registry registry, DaemonMetrics metrics, ControlAuditLog audit, BandHistory recent,
+                     ApiSettings settings, String version, TowerClock clock) {
+        this.daemon = daemon;
+        this.version = version;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.audit = audit;
+        this.recent = recent;
+        this.settings = settings;
+        this.clock = clock;
+        this.limiter = new RateLimiter(settings.ratePerSecond(), settings.burst(), clock);
+        this.page = new StatusPage(recent, version);
+        table.open("/health", true, (request, who) -> ApiResponse.json(200, "{\"status\":\"up\"}"));
+        table.open("/version", true, (request, who) -> json(200,
+                SignalJson.mapper().createObjectNode().put("version", version)));
+        table.open("/ready", false, (request, who) -> ready()); // stats the state dir
+        table.add("GET", "/", Scope.READ, this::statusPage);
+        table.add("GET", "/index.html", "/", Scope.READ, this::statusPage);
+        table.add("GET", "/metrics", Scope.READ, (request, who) -> new ApiResponse(200, metrics.contentType(), metrics.scrape()));
+        table.add("GET", "/api/v1/towers", Scope.READ, (request, who) -> towers());
+        table.add("GET", "/api/v1/baselines", Scope.READ, (request, who) -> baselines(request));
+        table.add("GET", "/api/v1/baselines/{series}", Scope.READ, (request, who) -> series(
+                request.path().substring("/api/v1/baselines/".length()), request.param("host")));
+        table.add("GET", "/api/v1/signals", Scope.READ, (request, who) -> signals(request));
+        table.add("GET", "/api/v1/components/{component}/timeline", Scope.READ, (request, who) -> timeline(
+                request.path().substring("/api/v1/components/".length(), request.path().length() - "/timeline".length()),
+                request));
+        table.add("GET", AUDIT, Scope.ADMIN, this::auditEntries); // admin only, even to read
+        table.add("POST", "/api/v1/registry/prune", Scope.ADMIN, this::prune);
+    }
+
+    /**
+     * Adds a route. A template is a path, or a path with one {@code {name}} part that matches any
+     * text (slashes too), for example {@code /api/v1/silences/{id}}; it is also the route's label in
+     * {@code watchtower_api_requests_total} (prefixed by the method unless GET). Routes of scope
+     * {@link Scope#ADMIN} should record what they do in {@link #audit()}. Added routes run on the
+     * listener's workers, never on its event loop.
+     *
+     * @param method the HTTP method
+     * @param template the path template
+     * @param scope the scope a caller needs
+     * @param endpoint what answers
+     */
+    public void route(String method, String template, Scope scope, Endpoint endpoint) {
+        table.add(method, template, scope, endpoint);
+    }
+
+    /** @return the audit log, for admin actions of other parts of the daemon */
+    public ControlAuditLog audit() {
+        return audit;
+    }
+
+    @Override
+    public ApiResponse answer(String method, String path, Map<String, List<String>> query) {
+        return answer(new ApiRequest(method, path, query, Map.of(), "", new byte[0]));
+    }
+
+    @Override
+    public ApiResponse answer(ApiRequest request) {
+        RouteTable.Route route = table.find(request.method(), request.path());
+        ApiResponse response;
+        try {
+            response = dispatch(request, route);
+        } catch (IllegalArgumentException e) {
+            response = error(400, e.getMessage());
+        }
+        metrics.request(route != null ? route.label() : RouteTable.otherLabel(request.path()), response.status());
+        if (request.method().equals("HEAD")) {
+            return new ApiResponse(response.status(), response.contentType(), new byte[0]);
+        }
+        return response;
+    }
+
+    /** Open routes that answer from memory are quick; the rest run on the listener's workers. */
+    @Override
+    public boolean quick(ApiRequest request) {
+        RouteTable.Route route = table.find(request.method(), request.path());
+        return route != null && route.quick();
+    }
+
+    private ApiResponse dispatch(ApiRequest request, RouteTable.Route route) {
+        String path = request.path();
+        if (route != null && route.scope() == null) {
+            return route.endpoint().answer(request, "anonymous");
+        }
+        if (!limiter.allow(request.remoteAddress())) {
+            return error(429, "too many requests: at most " + settings.ratePerSecond() + " per second per client");
+        }
+        boolean get = RouteTable.method(request.method()).equals("GET");
+        Scope needed = route != null ? route.scope() : get ? Scope.READ : Scope.ADMIN;
+        String who;
+        if (settings.tokens().isEmpty()) {
+            if (needed == Scope.ADMIN) {
+                return error(403, (path.equals(AUDIT) ? "reading the audit log needs" : "admin actions need")
+                        + " an admin token: configure watchtower.api.tokens with scope = admin");
+            }
+            who = "anonymous";
+        } else {
+            ApiToken token = token(request.header("authorization"));
+            if (token == null) {
+                return error(401, "missing or unknown bearer token: send Authorization: Bearer <token>");
+            }
+            if (!token.scope().grants(needed)) {
+                return error(403, "token " + token.name() + " has scope " + token.scope().name().toLowerCase()
+                        + "; this needs " + needed.name().toLowerCase());
+            }
+            who = token.name();
+        }
+        if (route == null) {
+            return get ? error(404, "not found: " + request.path()) : error(405, "method not allowed");
+        }
+        return route.endpoint().answer(request, who);
+    }
+
+    private ApiResponse prune(ApiRequest request, String who) {
+        audit.record(who, "registry.prune", Map.of("retention", registry.settings().retention().toString()));
+        Answer<Long> pruned = registry.prune();
+        ObjectNode body = SignalJson.mapper().createObjectNode().put("pruned", pruned.items().get(0));
+        partial(body, pruned);
+        return json(200, body);
+    }
+
+    private ApiResponse statusPage(ApiRequest request, String who) {
+        return new ApiResponse(200, "text/html; charset=utf-8", page.render(daemon, registry,
+                clock.now().toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ApiResponse auditEntries(ApiRequest request, String who) {
+        ArrayNode entries = SignalJson.mapper().createArrayNode();
+        audit.recent(limit(request)).forEach(entries::add);
+        ObjectNode body = SignalJson.mapper().createObjectNode();
+        body.set("entries", entries);
+        return json(200, body);
+    }
+
+    private ApiToken token(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        byte[] given = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+        ApiToken found = null;
+        for (ApiToken t : settings.tokens()) {
+            if (MessageDigest.isEqual(given, t.secret().getBytes(StandardCharsets.UTF_8))) {
+                found = t;
+            }
+        }
+        return found;
+    }
+
+    private static ApiResponse json(int status, JsonNode body) {
+        return ApiResponse.json(status, body.toString());
+    }
+
+    private static ApiResponse error(int status, String message) {
+        return json(status, SignalJson.mapper().createObjectNode().put("error", message));
+    }
+
+    private static void partial(ObjectNode body, Answer<?> answer) {
+        body.put("partial", answer.partial());
+        ArrayNode missing = body.putArray("missing");
+        answer.missing().forEach(missing::add);
+    }
+
+    private static int limit(ApiRequest request) {
+        String l = request.param("limit");
+        if (l == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int n = Integer.parseInt(l);
+            if (n < 1 || n > MAX_LIMIT) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_LIMIT + ", got \"" + l
+                    + "\"");
+        }
+    }
+
+    /**
+     * ISO-8601 instant, or a duration before now such as {@code 90m}, {@code 2h}, {@code 7d}; the
+     * instant must lie between {@link #EARLIEST} and {@link #LATEST}.
+     */
+    private long time(ApiRequest request, String name, long fallback) {
+        String v = request.param(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        String expected = name + " must be an ISO-8601 instant between " + EARLIEST + " and " + LATEST
+                + " (2026-11-21T10:00:00Z) or a duration before now (90s, 30m, 2h, 7d), got \"" + v + "\"";
+        Instant at;
+        try {
+            at = Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            try {
+                at = clock.now().minus(parseAgo(v));
+            } catch (RuntimeException x) {
+                throw new IllegalArgumentException(expected);
+            }
+        }
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            throw new IllegalArgumentException(expected);
+        }
+        return at.toEpochMilli();
+    }
+
+    /**
+     * @param v a positive whole number and a unit: {@code s}, {@code m}, {@code h} or {@code d}
+     * @return the duration
+     * @throws IllegalArgumentException when it is not one
+     */
+    static Duration parseAgo(String v) {
+        if (!v.matches("[0-9]{1,9}[smhd]")) {
+            throw new IllegalArgumentException(v);
+        }
+        long n = Long.parseLong(v.substring(0, v.length() - 1));
+        switch (v.charAt(v.length() - 1)) {
+            case 's':
+                return Duration.ofSeconds(n);
+            case 'm':
+                return Duration.ofMinutes(n);
+            case 'h':
+                return Duration.ofHours(n);
+            default:
+                return Duration.ofDays(n);
+        }
+    }
+
+    private ApiResponse ready() {
+        ObjectNode body = SignalJson.mapper().createObjectNode();
+        boolean ready = daemon.ready();
+        body.put("ready", ready);
+        body.put("towers_configured", daemon.config().towers().size());
+        body.put("towers_scheduled", daemon.scheduler().scheduled().size());
+        body.put("scheduler_beat_seconds_ago", daemon.scheduler().sinceLastBeat().toSeconds());
+        body.put("journal_writable", daemon.journal().writable());
+        body.put("journal_held_signals", daemon.appender().held());
+        body.put("state_dir_free_bytes", daemon.stateDirFreeBytes());
+        body.put("state_dir_writable", Files.isWritable(daemon.config().stateDir()));
+        body.put("registry", !registry.fleetConfigured() ? "local" : registry.fleetUp() ? "fleet" : "fleet-unreachable");
+        return json(ready ? 200 : 503, body);
+    }
+
+    private ApiResponse towers() {
+        Answer<TowerRecord> answer = registry.towers();
+        long now = clock.now().toEpochMilli();
+        ObjectNode body = SignalJson.mapper().createObjectNode();
+        body.put("host", daemon.config().host());
+        partial(body, answer);
+        ArrayNode list = body.putArray("towers");
+        for (TowerRecord t : answer.items()) {
+            ObjectNode n = list.addObject();
+            n.put("host", t.host());
+            n.put("id", t.id());
+            n.put("type", t.type());
+            n.put("component", t.component());
+            n.put("version", t.version());
+            n.put("config_hash", t.configHash());
+            n.put("started", SignalComposer.iso(t.startedMs()));
+            n.put("heartbeat", SignalComposer.iso(t.heartbeatMs()));
+            n.put("heartbeat_age_seconds", Math.max(0, now - t.heartbeatMs()) / 1000.0);
+            n.put("state", t.stale(now) ? "blind-spot" : "alive");
+            if (t.host().equals(daemon.config().host())) {
+                ProbeResult.Drops drops = metrics.droppedObservations(t.id());
+                n.putObject("dropped_observations").put("over_cap", drops.overCap()).put("late", drops.late())
+                        .put("invalid", drops.invalid()).put("total", drops.total());
+            }
+        }
+        return json(200, body);
+    }
+
+    private ApiResponse baselines(ApiRequest request) {
+        BaselineQuery query = new BaselineQuery(request.param("component"), request.param("check"), request.param("host"));
+        int limit = limit(request);
+        String host = daemon.config().host();
+        ObjectNode body = SignalJson.mapper().createObjectNode();
+        body.put("host", host);
+        ArrayNode list = body.putArray("series");
+        if (query.host() == null || query.host().equals(host)) {
+            for (SeriesView v : daemon.tracker().views()) {
+                if ((query.component() == null || query.component().equals(v.component()))
+                        && (query.check() == null || query.check().equals(v.key().check())) && list.size() < limit) {
+                    live(list.addObject(), host, v);
+                }
+            }
+        }
+        if (query.host() != null && query.host().equals(host)) {
+            body.put("partial", false);
+            body.putArray("missing");
+        } else {
+            Answer<BaselineRecord> answer = registry.baselines(query);
+            partial(body, answer);
+            for (BaselineRecord b : answer.items()) {
+                if (!b.host().equals(host) && list.size() < limit) {
+                    stored(list.addObject(), b);
+                }
+            }
+        }
+        body.put("truncated", list.size() >= limit);
+        return json(200, body);
+    }
+
+    private static void live(ObjectNode node, String host, SeriesView view) {
+        node.put("host", host);
+        node.put("series", view.key().id());
+        node.put("tower", view.key().tower());
+        node.put("target", view.key().target());
+        node.put("check", view.key().check());
+        node.put("component", view.component());
+        node.put("unit", view.unit());
+        node.put("confidence", view.confidence().wireName());
+        node.put("samples", view.samples());
+        node.put("learned_since", SignalComposer.iso(view.learnedSince()));
+        Verdict last = view.last();
+        if (last != null) {
+            putFinite(node, "expected", last.expected());
+            putFinite(node, "lower", last.lower());
+            putFinite(node, "upper", last.upper());
+            putFinite(node, "last_value", last.value());
+            node.put("season_bucket", last.seasonBucket());
+            node.put("updated", SignalComposer.iso(last.at()));
+        }
+        node.put("state", view.stale() ? "stale" : view.firing() ? "firing" : "ok");
+        node.put("firing", view.firing());
+        if (view.firingKind() != null) {
+            node.put("firing_kind", view.firingKind().wireName());
+        }
+        if (view.firingSince() >= 0) {
+            node.put("firing_since", SignalComposer.iso(view.firingSince()));
+        }
+        node.put("flapping", view.flapping());
+        FeedbackNotes.json(node, view);
+        if (view.stale()) {
+            node.put("stale_since", SignalComposer.iso(view.staleSince()));
+            node.put("stale_reason", "no observation for " + view.missedProbes() + " probes of tower "
+                    + view.key().tower() + " in a row while the tower still probes");
+        }
+    }
+
+    private static void stored(ObjectNode node, BaselineRecord b) {
+        node.put("host", b.host());
+        node.put("series", b.series());
+        node.put("tower", b.tower());
+        node.put("target", b.target());
+        node.put("check", b.check());
+        node.put("component", b.component());
+        node.put("unit", b.unit());
+        node.put("confidence", b.confidence());
+        node.put("samples", b.samples());
+        node.put("learned_since", SignalComposer.iso(b.learnedSinceMs()));
+        putNullable(node, "expected", b.expected());
+        putNullable(node, "lower", b.lower());
+        putNullable(node, "upper", b.upper());
+        putNullable(node, "last_value", b.lastValue());
+        node.put("season_bucket", b.seasonBucket());
+        node.put("updated", SignalComposer.iso(b.updatedMs()));
+        node.put("revisions", b.revisions());
+    }
+
+    private static void putFinite(ObjectNode node, String key, double value) {
+        if (Double.isFinite(value)) {
+            node.put(key, value);
+        }
+    }
+
+    private static void putNullable(ObjectNode node, String key, Double value) {
+        if (value != null) {
+            node.put(key, value);
+        }
+    }
+
+    private ApiResponse series(String rest, String hostParam) {
+        int first = rest.indexOf('/');
+        int last = rest.lastIndexOf('/');
+        if (first < 0 || last == first) {
+            return error(400, "a series is tower/target/check (target URL-encoded, may be empty), got " + rest);
+        }
+        SeriesKey key = new SeriesKey(rest.substring(0, first), rest.substring(first + 1, last), rest.substring(last + 1));
+        String id = key.id();
+        String host = daemon.config().host();
+        ObjectNode body = SignalJson.mapper().createObjectNode();
+        body.put("series", id);
+        if (hostParam == null || hostParam.equals(host)) {
+            daemon.tracker().views().stream().filter(v -> v.key().equals(key)).findFirst()
+                    .ifPresent(v -> live(body.putObject("current"), host, v));
+        }
+        Answer<BaselineRecord> answer = registry.seriesBaselines(hostParam, id);
+        partial(body, answer);
+        ArrayNode buckets = body.putArray("buckets");
+        answer.items().forEach(b -> stored(buckets.addObject(), b));
+        if (!body.has("current") && answer.items().isEmpty()) {
+            return error(404, "no series " + id + (hostParam == null ? "" : " on host " + hostParam));
+        }
+        return json(200, body);
+    }
+
+    private ApiResponse signals(ApiRequest request) {
+        String state = request.param("state");
+        if (state != null) {
+            try {
+                SignalState.of(state);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("state must be firing (firing now), resolved or stale, got \""
+                        + state + "\"", e);
+            }
+        }
+        SignalQuery query = new SignalQuery(state, request.param("component"), request.param("host"),
+                since(request), until(request), limit(request));
+        Answer<SignalRecord> answer = registry.signals(query);
+        ObjectNode body = SignalJson.mapper().createObjectNode();
+        partial(body, answer);
+        ArrayNode list = body.putArray("signals");
+        for (SignalRecord s : answer.items()) {
+            try {
+                list.add(SignalJson.mapper().readTree(s.json()));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return json(200, body);
+    }
+
+    private long since(ApiRequest request) {
+        long since = time(request, "since", Long.MIN_VALUE);
+        if (since > time(request, "until", Long.MAX_VALUE)) {
+            throw new IllegalArgumentException("since must not be after until, got since=" + request.param("since")
+                    + " until=" + request.param("until"));
+        }
+        return since;
+    }
+
+    private long until(ApiRequest request) {
+        return time(request, "until", Long.MAX_VALUE);
+    }
+
+    private ApiResponse timeline(String component, ApiRequest request) {
+        SignalQuery query = new SignalQuery(null, component, request.param("host"), since(request), until(request),
+                limit(request));
+        Answer<SignalRecord> answer = registry.signals(query);
+        ObjectNode body = SignalJson.mapper().createObjectNode();
+        body.put("component", component);
+        partial(body, answer);
+        ArrayNode list = body.putArray("transitions");
+        for (SignalRecord s : answer.items()) {
+            ObjectNode n = list.addObject();
+            n.put("at", SignalComposer.iso(s.atMs()));
+            n.put("host", s.host());
+            n.put("tower", s.tower());
+            n.put("check", s.check());
+            n.put("kind", s.kind());
+            n.put("state", s.state());
+            n.put("severity", s.severity());
+            n.put("id", s.id());
+            n.put("summary", s.summary());
+        }
+        return json(200, body);
+    }
+}
