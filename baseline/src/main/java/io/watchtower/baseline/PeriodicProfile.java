@@ -16,8 +16,10 @@ import java.io.IOException;
  *
  * <p>A slot takes its first value as it comes (so a recurring pattern, a nightly job included, is known
  * after one cycle) and then follows an exponentially weighted mean with weight
- * {@code max(1/visits, 1/(4 × visits per cycle))}: about the last four cycles. Later residuals are
- * clipped to {@code ±CLIP} spreads around the slot, so one anomaly moves a slot by a bounded amount.
+ * {@code max(1/visits, 1/(4 × visits per cycle))}: about the last four cycles. Residuals are
+ * clipped to {@code ±CLIP} spreads around the slot, so one anomaly moves a slot by a bounded amount: the
+ * series' spread or, in a profile with a spread per slot, the slot's own when larger, and there only from
+ * the slot's second cycle on.
  */
 final class PeriodicProfile {
 
@@ -143,12 +145,31 @@ final class PeriodicProfile {
     }
 
     /**
-     * @return how far values usually stray from the shape in the slot nearest to local time {@code t}
-     *     (a robust standard deviation; 0 until its second visit): wide where the shape has an edge the
-     *     slot cannot resolve, or where a recurring burst varies from one cycle to the next
+     * @return how far values usually stray from the shape at local time {@code t} (a robust standard
+     *     deviation; 0 until a slot's second visit), interpolated between the two nearest slots as the
+     *     offset is, so the part of the offset taken from a slot holding an edge comes with that slot's
+     *     spread: wide where the shape has an edge the slot cannot resolve, or where a recurring burst
+     *     varies from one cycle to the next
      */
     double spread(long t) {
-        return spread != null ? spread[slotOf(t)] : 0;
+        if (spread == null) {
+            return 0;
+        }
+        double p = position(t);
+        int k = (int) Math.round(p);
+        double frac = p - k;
+        if (k == slots) {
+            k = 0;
+        }
+        if (frac == 0 || !smooth) {
+            return spread[k];
+        }
+        int neighbour = frac > 0 ? (k + 1 == slots ? 0 : k + 1) : (k == 0 ? slots - 1 : k - 1);
+        if (visits[neighbour] == 0) {
+            return spread[k];
+        }
+        double w = Math.abs(frac);
+        return (1 - w) * spread[k] + w * spread[neighbour];
     }
 
     /**
@@ -177,7 +198,11 @@ final class PeriodicProfile {
             return;
         }
         double o = offset[k];
-        double limit = CLIP * spread;
+        // over its first cycle a slot with a spread of its own learns what it sees: the series' spread,
+        // which the clip would be relative to, says nothing yet about a slot holding an edge (a noise-free
+        // square wave has none at all); a correction without its own spread (the weekly one) is always clipped
+        double limit = this.spread == null ? CLIP * spread
+                : n <= memory / CYCLES_REMEMBERED ? Double.POSITIVE_INFINITY : CLIP * Math.max(spread, this.spread[k]);
         double r = limit > 0 && Double.isFinite(limit) ? Math.max(o - limit, Math.min(o + limit, residual)) : residual;
         if (n < 255) {
             n++;

@@ -52,6 +52,20 @@ final class RecentValues {
         return count == 0 ? Double.NaN : middle(sortedCopy());
     }
 
+    /** @return the median of the newest {@code n} values (all of them when fewer), NaN when empty */
+    double medianOfNewest(int n) {
+        int k = Math.min(n, count);
+        if (k == 0) {
+            return Double.NaN;
+        }
+        for (int i = 0; i < k; i++) {
+            scratch[i] = ring[(next - k + i + ring.length) % ring.length];
+        }
+        Arrays.sort(scratch, 0, k);
+        int half = k >>> 1;
+        return (k & 1) == 1 ? scratch[half] : ((double) scratch[half - 1] + scratch[half]) / 2;
+    }
+
     /** @return the median absolute deviation from the median, NaN when empty */
     double mad() {
         if (count == 0) {

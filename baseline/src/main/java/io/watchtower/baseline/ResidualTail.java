@@ -19,7 +19,7 @@ import java.io.IOException;
 final class ResidualTail {
 
     static final double QUANTILE = 0.99;
-    static final double FACTOR = 1.55;
+    static final double FACTOR = 1.45;
     /** The learned bar is at most this many times the threshold: a tail learned from a few wild values stays bounded. */
     static final double MAX_RAISE = 3.0;
     private static final int BINS = 41;
@@ -58,6 +58,18 @@ final class ResidualTail {
         if (samples >= MIN_SAMPLES && samples % REFRESH == 0) {
             quantile = compute();
         }
+    }
+
+    /**
+     * Forgets the histogram, keeping the bar learned so far until {@link #MIN_SAMPLES} new residuals have
+     * been seen: for when the model the residuals come from has just changed (the season has settled), so
+     * the errors of a model still learning do not hold the bar up for weeks.
+     */
+    void restart() {
+        java.util.Arrays.fill(weight, 0f);
+        increment = 1;
+        total = 0;
+        samples = 0;
     }
 
     private double compute() {

@@ -365,10 +365,25 @@ final class Seasonality {
         return slowLevel;
     }
 
-    /** Moves the slow level by {@code delta}, when the detector adopts a shifted level. */
+    /**
+     * Moves the slow level by {@code delta}, when the detector adopts a shifted level. The last day's
+     * values move with it: the level is their mean, and left where they were they would pull it back to
+     * the old level on the next observation, and the shapes would learn the shift as part of the day.
+     */
     void shiftLevel(double delta) {
-        if (!Double.isNaN(slowLevel)) {
-            slowLevel += delta;
+        if (Double.isNaN(slowLevel) || !Double.isFinite(delta)) {
+            return;
+        }
+        slowLevel += delta;
+        if (lastDay != null) {
+            double total = 0;
+            for (int k = 0; k < lastDay.length; k++) {
+                if (!Float.isNaN(lastDay[k])) {
+                    lastDay[k] = (float) (lastDay[k] + delta);
+                    total += lastDay[k];
+                }
+            }
+            lastDaySum = total;
         }
     }
 

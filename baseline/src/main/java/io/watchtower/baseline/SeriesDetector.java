@@ -22,8 +22,10 @@ import java.util.zip.CRC32;
  * and half the EWMA standard deviation, never below 0.1 % of the expected value. A value is
  * anomalous when, in the bad {@link DetectorSettings#direction() direction}, it is at least
  * {@link DetectorSettings#threshold()} σ and {@link DetectorSettings#minimumDelta()} away from the
- * expected value, or when CUSUM over the standardised residuals signals a sustained shift whose
- * size is at least the minimum delta. Every value is learned clipped to the band, so one absurd
+ * expected value, when CUSUM over the standardised residuals signals a sustained shift (the eight
+ * newest readings' median two allowances from the level) whose size is at least the minimum delta,
+ * or when a series whose readings rarely repeat repeats one 16 times in a row (a frozen reading).
+ * Every value is learned clipped to the band, so one absurd
  * value cannot drag the baseline. A shift that persists for
  * {@link DetectorSettings#adoptAfter()} observations after it fired (or quietly, in the harmless
  * direction) is adopted: the level is moved to the recent median and the spread widened to the
@@ -37,7 +39,7 @@ import java.util.zip.CRC32;
 public final class SeriesDetector {
 
     /** Format version written by {@link #snapshot()}. */
-    public static final int FORMAT_VERSION = 5;
+    public static final int FORMAT_VERSION = 6;
 
     private static final int MAGIC = 0x57544231; // "WTB1"
     private static final double MAD_TO_SIGMA = 1.4826;
@@ -50,6 +52,14 @@ public final class SeriesDetector {
     private static final long WEEK_MILLIS = 7 * 86_400_000L;
     /** This many identical values in a row are a stuck value: never adopted as a new normal while firing. */
     private static final int STUCK_RUN = 16;
+    /** A CUSUM alarm is a shift when the median of this many newest readings moved from the level... */
+    private static final int SHIFT_READINGS = 8;
+    /** ...by at least this many CUSUM allowances. */
+    private static final double SHIFT_ALLOWANCES = 2.0;
+    /** Below this share of readings equal to the one before, a series' readings always move. */
+    private static final double MOVING = 0.1;
+    /** Observations the share of repeated readings averages over, at most. */
+    private static final int REPEAT_MEMORY = 2048;
     /** Time constant of the residual scale: half a day. */
     private static final double RESIDUAL_MILLIS = 43_200_000.0;
 
@@ -72,6 +82,9 @@ public final class SeriesDetector {
     private double residualScale = Double.NaN;
     private double lastValue = Double.NaN;
     private int sameRun;
+    /** The usual share of readings equal to the one before, NaN until one has been learned. */
+    private double repeatShare = Double.NaN;
+    private long repeatSamples;
     private long residualSamples;
     private int shiftAge;
     private double lastCounter = Double.NaN;
@@ -194,14 +207,19 @@ public final class SeriesDetector {
         double minimumDelta = minimumDelta(at);
         boolean anomalous = judging && directed(z) >= settings.threshold()
                 && directed(residual) >= minimumDelta;
+        // a series whose readings always move, repeating one value exactly: a frozen sensor or collector
+        anomalous |= judging && stuck() && repeatShare < MOVING;
         recent.add(v - offset);
         boolean changeWatch = ready && settings.changePoint();
         if (changeWatch) {
             cusum.update(z);
             double drift = directedCusum();
             if (drift >= 1) {
-                double shift = directed(recent.median() - level);
-                anomalous |= shift > 0 && shift >= minimumDelta;
+                // a sustained shift moves the newest readings' median from the level by well over the CUSUM's
+                // allowance; readings that merely lean one way for hours (a drift, a shape not quite learned) do not
+                double shift = directed(recent.medianOfNewest(SHIFT_READINGS) - level);
+                anomalous |= shift > 0 && shift >= minimumDelta
+                        && shift * settings.threshold() / bar >= SHIFT_ALLOWANCES * settings.cusumDrift() * sigma;
             }
             score = Math.max(score, score(drift, 1));
         }
@@ -217,8 +235,13 @@ public final class SeriesDetector {
         boolean held = (settings.badNeverNormal() && learned && directed(residual) > 0
                 && (anomalous || accepted != v || hysteresis.firing()))
                 || (stuck() && hysteresis.firing());
+        if (season != null && previousAt != Long.MIN_VALUE && season.settled(at) && !season.settled(previousAt)) {
+            // the residuals so far came from a model still learning its shape: the tail starts again
+            tail.restart();
+        }
         if (!held) {
             if (!hysteresis.firing()) {
+                learnRepeat(sameRun > 0);
                 // an episode is not the series' usual error: neither its size nor its tail is learned
                 if (judging) {
                     tail.add(Math.abs(residual) / sigma);
@@ -250,6 +273,14 @@ public final class SeriesDetector {
      */
     private boolean stuck() {
         return sameRun >= STUCK_RUN && (season == null || season.settled(lastAt));
+    }
+
+    /** Learns whether a reading equal to the one before is usual for this series. */
+    private void learnRepeat(boolean repeated) {
+        repeatSamples++;
+        double x = repeated ? 1 : 0;
+        repeatShare = Double.isNaN(repeatShare) ? x
+                : repeatShare + (x - repeatShare) / Math.min(repeatSamples, REPEAT_MEMORY);
     }
 
     /** @return the spread the season's structure is compared with: the typical size of prediction errors */
@@ -339,7 +370,9 @@ public final class SeriesDetector {
             }
             ewma.shift(delta);
         }
-        if (season != null) {
+        if (season != null && season.settled(lastAt)) {
+            // before the season has settled its reference is a plain mean of what was seen, and a "shift" may
+            // be the first sight of the daily swing: the reference catches up by itself within a day
             season.shiftLevel(delta);
         }
         return true;
@@ -667,6 +700,8 @@ public final class SeriesDetector {
             rate.writeHeld(out);
             tail.write(out);
             budget.write(out);
+            out.writeDouble(repeatShare);
+            out.writeLong(repeatSamples);
             tuning.write(out);
             out.flush();
             CRC32 crc = new CRC32();
@@ -730,7 +765,10 @@ public final class SeriesDetector {
             } else {
                 detector.readVersion4(in);
                 if (version >= 5) {
-                    detector.tuning.read(in); // version 4 kept no feedback
+                    detector.readRepeats(in);
+                }
+                if (version >= 6) {
+                    detector.tuning.read(in); // versions 4 and 5 kept no feedback
                 }
             }
             if (in.available() != 0) {
@@ -813,6 +851,16 @@ public final class SeriesDetector {
         }
     }
 
+    /** Version 5 adds the usual share of repeated readings; a version 4 snapshot learns it from now on. */
+    private void readRepeats(DataInputStream in) throws IOException {
+        repeatShare = in.readDouble();
+        repeatSamples = in.readLong();
+        if (repeatSamples < 0 || !(Double.isNaN(repeatShare) || (repeatShare >= 0 && repeatShare <= 1))) {
+            throw new IOException("corrupt share of repeated readings");
+        }
+    }
+
+    /** Versions 4 and 5 alike: everything but the share of repeated readings. */
     private void readVersion4(DataInputStream in) throws IOException {
         shiftAge = in.readInt();
         firstAt = in.readLong();

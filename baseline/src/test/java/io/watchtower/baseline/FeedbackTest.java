@@ -24,6 +24,13 @@ class FeedbackTest {
         return d;
     }
 
+    private final SplittableRandom jitter = new SplittableRandom(11);
+
+    /** @return the value with a little noise: readings that repeat exactly would be a frozen sensor */
+    private double jitter(double value) {
+        return value + jitter.nextDouble() * 0.5;
+    }
+
     private static double halfBand(Verdict v) {
         return v.upper() - v.expected();
     }
@@ -32,7 +39,7 @@ class FeedbackTest {
     void noiseOnAOneOffPageWidensTheWholeBandByHalfPerAnswerUpToThreeAnswers() {
         SeriesDetector d = learned(10);
         long at = MONDAY + 10 * DAY;
-        double before = halfBand(d.observe(at, 20.5));
+        double before = halfBand(d.observe(at, jitter(20.5)));
         double[] factors = new double[5];
         for (int i = 1; i <= 4; i++) {
             long now = at + i * MINUTE;
@@ -42,7 +49,7 @@ class FeedbackTest {
             factors[i] = a.bandFactor();
         }
         assertThat(factors).containsExactly(0, 1.5, 2.0, 2.5, 2.5);
-        Verdict after = d.observe(at + 10 * MINUTE, 20.5);
+        Verdict after = d.observe(at + 10 * MINUTE, jitter(20.5));
         assertThat(halfBand(after)).isCloseTo(2.5 * before, within(0.05 * before));
         assertThat(d.adjustments(after.at())).singleElement().satisfies(a -> {
             assertThat(a.answers()).isEqualTo(3);
@@ -55,12 +62,12 @@ class FeedbackTest {
     void anAdjustmentExpiresUnlessRepeated() {
         SeriesDetector d = learned(10);
         long at = MONDAY + 10 * DAY;
-        double before = halfBand(d.observe(at, 20.5));
+        double before = halfBand(d.observe(at, jitter(20.5)));
         d.feedback(new Feedback(FeedbackAnswer.NOISE, at, at - MINUTE, 40, 20, at + DAY, "oncall-1", ""));
-        assertThat(halfBand(d.observe(at + MINUTE, 20.5))).isGreaterThan(1.4 * before);
+        assertThat(halfBand(d.observe(at + MINUTE, jitter(20.5)))).isGreaterThan(1.4 * before);
         assertThat(d.adjustments(at + DAY - 1)).hasSize(1);
         assertThat(d.adjustments(at + DAY)).isEmpty();
-        assertThat(halfBand(d.observe(at + DAY + MINUTE, 20.5))).isLessThan(1.1 * before);
+        assertThat(halfBand(d.observe(at + DAY + MINUTE, jitter(20.5)))).isLessThan(1.1 * before);
     }
 
     @Test
@@ -71,23 +78,23 @@ class FeedbackTest {
         for (int k = 0; k < 2; k++) {
             long six = day10 + k * DAY + 360 * MINUTE;
             for (long at = six - 360 * MINUTE + MINUTE; at < six; at += MINUTE) {
-                d.observe(at, 20.5);
+                d.observe(at, jitter(20.5));
             }
             boolean fired = false;
             for (int i = 0; i < 10; i++) {
-                fired |= d.observe(six + i * MINUTE, 60).transition() == Transition.FIRED;
+                fired |= d.observe(six + i * MINUTE, jitter(60)).transition() == Transition.FIRED;
             }
             assertThat(fired).as("page on day %d", k).isTrue();
             for (long at = six + 10 * MINUTE; at < six + 18 * 60 * MINUTE; at += MINUTE) {
-                d.observe(at, 20.5);
+                d.observe(at, jitter(20.5));
             }
         }
         long now = day10 + 2 * DAY - 10 * MINUTE;
         long pageAt = day10 + DAY + 360 * MINUTE;
         Adjustment a = d.feedback(new Feedback(FeedbackAnswer.NOISE, now, pageAt, 60, 20.5, -1, "oncall-1", "backup"));
         assertThat(a.scope()).isEqualTo("daily 05:00–07:00 UTC");
-        double atSix = halfBand(d.observe(day10 + 2 * DAY + 360 * MINUTE, 20.5));
-        double atNoon = halfBand(d.observe(day10 + 2 * DAY + 720 * MINUTE, 20.5));
+        double atSix = halfBand(d.observe(day10 + 2 * DAY + 360 * MINUTE, jitter(20.5)));
+        double atNoon = halfBand(d.observe(day10 + 2 * DAY + 720 * MINUTE, jitter(20.5)));
         assertThat(atSix).isGreaterThan(1.3 * atNoon);
     }
 
@@ -104,15 +111,15 @@ class FeedbackTest {
                 + " from token oncall-1: nightly backup (normal daily 05:00–07:00 UTC up to 30.00 from the usual");
         int firedInWindow = 0;
         for (int i = 0; i < 20; i++) {
-            firedInWindow += d.observe(six + i * MINUTE, 45).transition() == Transition.FIRED ? 1 : 0;
+            firedInWindow += d.observe(six + i * MINUTE, jitter(45)).transition() == Transition.FIRED ? 1 : 0;
         }
         assertThat(firedInWindow).as("the event in its window").isZero();
         for (long at = six + 20 * MINUTE; at < six + 60 * MINUTE; at += MINUTE) {
-            d.observe(at, 20.5);
+            d.observe(at, jitter(20.5));
         }
         boolean twice = false;
         for (int i = 0; i < 10; i++) {
-            twice |= d.observe(six + 60 * MINUTE + i * MINUTE, 80).transition() == Transition.FIRED;
+            twice |= d.observe(six + 60 * MINUTE + i * MINUTE, jitter(80)).transition() == Transition.FIRED;
         }
         assertThat(twice).as("an event three times as large in the window").isTrue();
     }
@@ -124,7 +131,7 @@ class FeedbackTest {
         d.feedback(new Feedback(FeedbackAnswer.EXPECTED, day10, day10 - DAY + 360 * MINUTE, 40, 20, -1, "a", ""));
         boolean fired = false;
         for (int i = 0; i < 10; i++) {
-            fired |= d.observe(day10 + 720 * MINUTE + i * MINUTE, 45).transition() == Transition.FIRED;
+            fired |= d.observe(day10 + 720 * MINUTE + i * MINUTE, jitter(45)).transition() == Transition.FIRED;
         }
         assertThat(fired).isTrue();
     }
@@ -133,7 +140,7 @@ class FeedbackTest {
     void usefulEndsTheNoiseCoveringThePageAndStopsAutomaticWidening() {
         SeriesDetector d = learned(10);
         long at = MONDAY + 10 * DAY;
-        double before = halfBand(d.observe(at, 20.5));
+        double before = halfBand(d.observe(at, jitter(20.5)));
         d.feedback(new Feedback(FeedbackAnswer.NOISE, at + MINUTE, at, 40, 20, -1, "a", ""));
         Adjustment useful = d.feedback(new Feedback(FeedbackAnswer.USEFUL, at + 2 * MINUTE, at, 40, 20, -1, "b",
                 "real incident"));
@@ -144,15 +151,15 @@ class FeedbackTest {
         long t = at + 3 * MINUTE;
         for (int page = 0; page < 8; page++) {
             for (int i = 0; i < 5; i++) {
-                d.observe(t, 60);
+                d.observe(t, jitter(60));
                 t += MINUTE;
             }
             for (int i = 0; i < 240; i++) {
-                d.observe(t, 20.5);
+                d.observe(t, jitter(20.5));
                 t += MINUTE;
             }
         }
-        assertThat(halfBand(d.observe(t, 20.5))).isLessThan(1.2 * before);
+        assertThat(halfBand(d.observe(t, jitter(20.5)))).isLessThan(1.2 * before);
     }
 
     @Test
@@ -162,11 +169,12 @@ class FeedbackTest {
         d.feedback(new Feedback(FeedbackAnswer.EXPECTED, at, at - 60 * MINUTE, 40, 20, -1, "oncall-1", "backup"));
         d.feedback(new Feedback(FeedbackAnswer.NOISE, at, at - 30 * MINUTE, 40, 20, -1, "oncall-2", "é ünïcode"));
         byte[] snapshot = d.snapshot();
-        assertThat(snapshot[5]).isEqualTo((byte) 5);
+        assertThat(snapshot[5]).isEqualTo((byte) 6);
         SeriesDetector copy = SeriesDetector.restore(DetectorSettings.defaults(), snapshot);
         assertThat(copy.adjustments(at)).isEqualTo(d.adjustments(at)).hasSize(2);
         assertThat(copy.snapshot()).isEqualTo(snapshot);
-        assertThat(copy.observe(at + MINUTE, 20.5)).isEqualTo(d.observe(at + MINUTE, 20.5));
+        double next = jitter(20.5);
+        assertThat(copy.observe(at + MINUTE, next)).isEqualTo(d.observe(at + MINUTE, next));
     }
 
     @Test

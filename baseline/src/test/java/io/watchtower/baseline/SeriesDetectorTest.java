@@ -354,6 +354,48 @@ class SeriesDetectorTest {
         assertThat(caught).isEqualTo(spikes).isEqualTo(7);
     }
 
+    /** Five days of a daily swing with σ 2 noise a minute, then the reading frozen for {@code frozen} minutes. */
+    private static List<Verdict> frozenReading(boolean noisy, int frozen) {
+        SeriesDetector d = new SeriesDetector(DetectorSettings.defaults().direction(Direction.BOTH));
+        SplittableRandom r = new SplittableRandom(31);
+        List<Verdict> verdicts = new ArrayList<>();
+        int from = 5 * 1440;
+        double last = Double.NaN;
+        for (int i = 0; i < from + frozen + 120; i++) {
+            double v = 100 + 15 * Math.cos(2 * Math.PI * (i % 1440) / 1440.0) + (noisy ? 2 * noise(r) : 0);
+            if (i >= from && i < from + frozen) {
+                v = last;
+            }
+            last = v;
+            verdicts.add(d.observe(MONDAY + i * MINUTE, v));
+        }
+        return verdicts;
+    }
+
+    @Test
+    void aNoisyReadingThatStopsMovingFiresAndStaysFiringWhileFrozen() {
+        int from = 5 * 1440;
+        List<Verdict> verdicts = frozenReading(true, 240);
+        assertThat(verdicts.subList(from - 1440, from)).noneSatisfy(v -> assertThat(v.firing()).isTrue());
+        // within a few readings of the 16th identical one
+        assertThat(verdicts.subList(from + 15, from + 20)).anySatisfy(v -> assertThat(v.transition()).isEqualTo(Transition.FIRED));
+        assertThat(verdicts.subList(from + 20, from + 240)).allSatisfy(v -> assertThat(v.firing()).isTrue());
+        assertThat(verdicts.subList(from + 240, from + 260)).anySatisfy(v -> assertThat(v.transition()).isEqualTo(Transition.RESOLVED));
+    }
+
+    @Test
+    void aSeriesWhoseReadingsUsuallyRepeatIsNotStuckWhenTheyRepeat() {
+        // a noise-free swing rounded to whole units repeats its readings all the time: a repeat is no fault
+        SeriesDetector d = new SeriesDetector(DetectorSettings.defaults().direction(Direction.BOTH));
+        int fired = 0;
+        for (int i = 0; i < 7 * 1440; i++) {
+            double v = Math.round(100 + 15 * Math.cos(2 * Math.PI * (i % 1440) / 1440.0));
+            Verdict verdict = d.observe(MONDAY + i * MINUTE, v);
+            fired += i >= 3 * 1440 && verdict.transition() == Transition.FIRED ? 1 : 0;
+        }
+        assertThat(fired).isZero();
+    }
+
     /** A consumer lag probed every 15 s: 0-6 for three days, then {@code stuck} for three days, then normal again. */
     private static List<Verdict> lagScenario(DetectorSettings settings, java.util.function.IntToDoubleFunction stuck) {
         SeriesDetector d = new SeriesDetector(settings);

@@ -33,8 +33,12 @@ public final class CorpusReplay {
      */
     public static final String SETTINGS = "worse-when = both\n";
 
-    /** What a series whose check declares that bad is never normal is replayed with in addition. */
-    public static final String DECLARATION = "bad-never-normal = true";
+    /**
+     * What a series whose check declares that bad is never normal is replayed with on top of the
+     * corpus' setting: the check's declaration, as the daemon resolves it — worse when higher (a lag,
+     * a backlog, lock waiters), and never learned as normal while bad.
+     */
+    public static final String DECLARATION = "worse-when = higher\nbad-never-normal = true";
 
     private CorpusReplay() {
     }
@@ -91,9 +95,11 @@ public final class CorpusReplay {
     /**
      * @param series a series
      * @param settings the HOCON baseline block the corpus is replayed with
-     * @return the settings this series is replayed with: {@code settings}, preceded by
-     *     {@link #DECLARATION} when its check declares that bad is never normal (so a settings file
-     *     that sets {@code bad-never-normal} itself still has the last word)
+     * @return the settings this series is replayed with: {@code settings}, followed by
+     *     {@link #DECLARATION} when its check declares that bad is never normal. The declaration has
+     *     the last word, as a check's declaration overrides the global baseline block in the daemon:
+     *     the corpus' one setting ({@code worse-when = both}) stands for what a recorded series without
+     *     a declaration is judged with, not for a declared check.
      */
     public static String settingsFor(LabelledSeries series, String settings) {
         if (!series.traits().contains(Trait.DECLARED_BAD_NEVER_NORMAL)) {
@@ -101,7 +107,8 @@ public final class CorpusReplay {
         }
         Config parsed = ConfigFactory.parseString(settings);
         boolean wrapped = parsed.hasPath("baseline") && parsed.root().size() == 1;
-        return (wrapped ? "baseline." : "") + DECLARATION + "\n" + settings;
+        String declaration = wrapped ? "baseline." + DECLARATION.replace("\n", "\nbaseline.") : DECLARATION;
+        return settings + (settings.isEmpty() || settings.endsWith("\n") ? "" : "\n") + declaration + "\n";
     }
 
     private static boolean[] read(Path scores, int rows) throws IOException {

@@ -77,7 +77,7 @@ public final class ScoreCorpus {
         long declared = corpus.stream().filter(s -> s.traits().contains(Trait.DECLARED_BAD_NEVER_NORMAL)).count();
         System.out.printf(Locale.ROOT, "%d series, %d rows, replayed with `%s`%s%n%n", corpus.size(), rows,
                 settings.strip().replace('\n', ';'), declared == 0 ? "" : String.format(Locale.ROOT,
-                        " (%d of them, whose check declares it, also `%s`)", declared, CorpusReplay.DECLARATION));
+                        " (%d of them, whose check declares it, also `%s`)", declared, CorpusReplay.DECLARATION.replace('\n', ';')));
         System.out.print(table.render());
         System.out.println();
         System.out.print(new Targets(scores).render());

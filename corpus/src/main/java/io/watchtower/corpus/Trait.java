@@ -10,7 +10,8 @@ public enum Trait {
     STAYS_BAD,
     /**
      * Its check declares that bad is never normal (a lag or backlog a tower declares with
-     * {@code Check.badNeverNormal()}): replayed with {@code bad-never-normal = true} added to the settings.
+     * {@code Check.badNeverNormal()}, worse when higher): replayed with that declaration
+     * ({@code worse-when = higher}, {@code bad-never-normal = true}) over the corpus' settings.
      */
     DECLARED_BAD_NEVER_NORMAL
 }

@@ -1,9 +1,15 @@
 package io.watchtower.corpus;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.watchtower.spi.Check;
+import io.watchtower.tower.postgres.PostgresTowerFactory;
+import io.watchtower.tower.redisqueue.RedisQueueTowerFactory;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -80,20 +86,34 @@ class CorpusReplayTest {
     }
 
     @Test
-    void theDeclarationGoesInsideAWrappedBlockAndASettingsFileKeepsTheLastWord() {
+    void aDeclaredSeriesIsJudgedAsItsCheckDeclaresOverTheCorpusSetting() {
         LabelledSeries declared = lag("declared", Set.of(Trait.DECLARED_BAD_NEVER_NORMAL));
         LabelledSeries plain = lag("plain", Set.of());
         assertThat(CorpusReplay.settingsFor(plain, CorpusReplay.SETTINGS)).isEqualTo(CorpusReplay.SETTINGS);
-        com.typesafe.config.Config flat = com.typesafe.config.ConfigFactory.parseString(
-                CorpusReplay.settingsFor(declared, CorpusReplay.SETTINGS));
+        Config flat = ConfigFactory.parseString(CorpusReplay.settingsFor(declared, CorpusReplay.SETTINGS));
         assertThat(flat.getBoolean("bad-never-normal")).isTrue();
-        assertThat(flat.getString("worse-when")).isEqualTo("both");
-        com.typesafe.config.Config wrapped = com.typesafe.config.ConfigFactory.parseString(
-                CorpusReplay.settingsFor(declared, "baseline { threshold = 5 }\n"));
+        assertThat(flat.getString("worse-when")).isEqualTo("higher");
+        Config wrapped = ConfigFactory.parseString(
+                CorpusReplay.settingsFor(declared, "baseline { threshold = 5, worse-when = both }"));
         assertThat(wrapped.root().keySet()).containsExactly("baseline");
         assertThat(wrapped.getBoolean("baseline.bad-never-normal")).isTrue();
-        com.typesafe.config.Config overridden = com.typesafe.config.ConfigFactory.parseString(
-                CorpusReplay.settingsFor(declared, "bad-never-normal = false\n"));
-        assertThat(overridden.getBoolean("bad-never-normal")).isFalse();
+        assertThat(wrapped.getString("baseline.worse-when")).isEqualTo("higher");
+        assertThat(wrapped.getInt("baseline.threshold")).isEqualTo(5);
+    }
+
+    @Test
+    void theDeclarationIsWhatTheTowersDeclareForTheChecksTheDeclaredSeriesRecord() {
+        Config declaration = ConfigFactory.parseString(CorpusReplay.DECLARATION);
+        Check groupLag = check(new RedisQueueTowerFactory().checks(), "group_lag");
+        Check lockWaiters = check(new PostgresTowerFactory().checks(), "lock_waiters");
+        for (Check c : List.of(groupLag, lockWaiters)) {
+            assertThat(c.isBadNeverNormal()).as(c.name()).isEqualTo(declaration.getBoolean("bad-never-normal"));
+            assertThat(c.worseWhen().name().toLowerCase(Locale.ROOT)).as(c.name())
+                    .isEqualTo(declaration.getString("worse-when"));
+        }
+    }
+
+    private static Check check(List<Check> checks, String name) {
+        return checks.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 }
