@@ -230,9 +230,12 @@ final class PeriodicProfile {
         sum = total;
     }
 
-    /** @return the label of the slot nearest to local time {@code t}, for example {@code day+14:05} */
-    String label(long t) {
-        long centre = Math.floorMod(origin + Math.round(slotOf(t) * width), period);
+    /**
+     * @param slot a slot, as {@link #slotOf(long)} gives it
+     * @return its label, for example {@code day+14:05} or {@code week+sat-20:00}
+     */
+    String labelOfSlot(int slot) {
+        long centre = Math.floorMod(origin + Math.round(slot * width), period);
         long minutes = centre / 60_000L;
         String clock = twoDigits((int) (minutes / 60 % 24)) + ":" + twoDigits((int) (minutes % 60));
         if (period > 86_400_000L) {

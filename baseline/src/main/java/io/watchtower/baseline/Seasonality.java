@@ -69,6 +69,13 @@ final class Seasonality {
     private Period chosen = Period.NONE;
     private long weeklyCheckedAt = Long.MIN_VALUE;
     private double weeklyShape;
+    /** The last instant turned into local time, and its local time: one observation asks several times. */
+    private long localFor = Long.MIN_VALUE;
+    private long localTime;
+    /** The last label made, and which period and slot it names: consecutive observations share a slot. */
+    private String label;
+    private Period labelPeriod;
+    private int labelSlot = -1;
 
     Seasonality(ZoneId zone) {
         this.rules = zone.getRules();
@@ -77,8 +84,12 @@ final class Seasonality {
     }
 
     private long local(long at) {
-        return at + (fixedOffsetMillis != Long.MIN_VALUE ? fixedOffsetMillis
-                : rules.getOffset(Instant.ofEpochMilli(at)).getTotalSeconds() * 1000L);
+        if (at != localFor) {
+            localTime = at + (fixedOffsetMillis != Long.MIN_VALUE ? fixedOffsetMillis
+                    : rules.getOffset(Instant.ofEpochMilli(at)).getTotalSeconds() * 1000L);
+            localFor = at;
+        }
+        return localTime;
     }
 
     /** @return the chosen period */
@@ -136,14 +147,17 @@ final class Seasonality {
 
     /** @return the name of where the expectation at {@code at} came from: a slot label, or "global" */
     String label(long at) {
-        switch (chosen) {
-            case DAY:
-                return day.label(local(at));
-            case WEEK:
-                return week.label(local(at));
-            default:
-                return "global";
+        PeriodicProfile profile = chosen == Period.DAY ? day : chosen == Period.WEEK ? week : null;
+        if (profile == null) {
+            return "global";
         }
+        int slot = profile.slotOf(local(at));
+        if (chosen != labelPeriod || slot != labelSlot) {
+            label = profile.labelOfSlot(slot);
+            labelPeriod = chosen;
+            labelSlot = slot;
+        }
+        return label;
     }
 
     /**
@@ -338,6 +352,7 @@ final class Seasonality {
             throw new IOException("corrupt season choice");
         }
         chosen = Period.values()[c];
+        labelSlot = -1; // new profiles: the last label may name another slot
         day = in.readBoolean() ? PeriodicProfile.read(in) : null;
         if (day != null) {
             lastDay = new float[day.slots()];

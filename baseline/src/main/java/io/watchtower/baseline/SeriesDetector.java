@@ -388,6 +388,22 @@ public final class SeriesDetector {
      * @return the verdict on the rate
      */
     public Verdict observeCounter(long at, double total) {
+        return observeChange(at, total, true);
+    }
+
+    /**
+     * Judges a level that rises and falls (a queue's length) by its change: the change per second
+     * since the previous reading, negative while the level falls, is judged as a gauge.
+     *
+     * @param at epoch milliseconds
+     * @param level the level's value
+     * @return the verdict on the change per second
+     */
+    public Verdict observeLevelChange(long at, double level) {
+        return observeChange(at, level, false);
+    }
+
+    private Verdict observeChange(long at, double total, boolean downIsReset) {
         if (!Double.isFinite(total) || at <= lastCounterAt) {
             return current(at, Double.NaN);
         }
@@ -395,7 +411,7 @@ public final class SeriesDetector {
         long previousAt = lastCounterAt;
         lastCounter = total;
         lastCounterAt = at;
-        if (Double.isNaN(previous) || total < previous) {
+        if (Double.isNaN(previous) || (downIsReset && total < previous)) {
             return current(at, Double.NaN);
         }
         return observe(at, (total - previous) * 1000.0 / (at - previousAt));

@@ -291,6 +291,17 @@ class SeriesDetectorTest {
     }
 
     @Test
+    void aLevelThatFallsIsANegativeChangeNotAReset() {
+        SeriesDetector d = new SeriesDetector(FLAT);
+        assertThat(d.observeLevelChange(MONDAY, 100).value()).as("one level is no change yet").isNaN();
+        assertThat(d.observeLevelChange(MONDAY + MINUTE, 160).value()).isCloseTo(1.0, within(1e-9));
+        Verdict fall = d.observeLevelChange(MONDAY + 2 * MINUTE, 40);
+        assertThat(fall.value()).isCloseTo(-2.0, within(1e-9));
+        assertThat(d.samples()).isEqualTo(2);
+        assertThat(d.observeCounter(MONDAY + 3 * MINUTE, 10).value()).as("a counter's fall is a reset").isNaN();
+    }
+
+    @Test
     void aDailyJobIsNormalAtItsHourAndAbnormalAtAnotherAfterTwoWeeks() {
         SeriesDetector d = new SeriesDetector(DetectorSettings.defaults());
         SplittableRandom r = new SplittableRandom(10);

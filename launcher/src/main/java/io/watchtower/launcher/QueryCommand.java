@@ -200,7 +200,7 @@ final class QueryCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** @return ok, firing, firing (flapping), or stale with since when; "-" for stored fleet rows */
+    /** @return ok, firing, firing (flapping), or stale with since when; "-" for a fleet row published without a state */
     private static String seriesState(JsonNode n) {
         String state = n.path("state").asText("-");
         if ("stale".equals(state)) {

@@ -82,6 +82,27 @@ class RegistryTlsTest {
     }
 
     @Test
+    void connectionsUseTheCaFileAsLoadedWithTheConfigurationNotReadAgain() throws Exception {
+        Path ca = dir.resolve("loaded-ca.pem");
+        Files.copy(server.certificate(), ca, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        PostgresSettings settings = settings(TlsSettings.of(ca, true, "registry.test"));
+        Files.delete(ca);
+        try (PostgresRegistry registry = new PostgresRegistry(settings)) {
+            registry.heartbeat("tls-host", java.util.List.of(), 1000, 1000);
+        }
+        Properties props = new Properties();
+        props.setProperty("user", PostgresServer.USER);
+        for (int i = 0; i < 3; i++) {
+            try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), props);
+                 Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getBoolean(1)).as("connection %d over TLS with the CA file gone", i).isTrue();
+            }
+        }
+    }
+
+    @Test
     void withoutTheServerNameTheCertificateMustNameTheUrlsHost() throws Exception {
         try (PostgresRegistry registry = new PostgresRegistry(settings(TlsSettings.of(server.certificate(), true,
                 null)))) {

@@ -68,7 +68,10 @@ public final class Check {
     }
 
     /**
-     * Failures out of attempts, judged as a rate. Unit {@link Unit#RATIO}, worse when higher.
+     * Failures out of attempts, judged as a rate. Unit {@link Unit#RATIO}, worse when higher. A
+     * fraction whose fall is bad (cache hits out of lookups) is a ratio
+     * {@link #worseWhen(Direction) worse when} {@link Direction#LOWER}, reported with the hits as
+     * the "failures".
      *
      * @param name snake_case, for example {@code "connect_failures"}
      * @return the check
@@ -82,7 +85,9 @@ public final class Check {
      * and judged as its rate per second. Unit {@link Unit#PER_SECOND}, worse when higher; the unit
      * and every other property can be changed as for a gauge. The core computes the rate between
      * two probes by its own clock and treats a total that went down as a reset, so a tower keeps no
-     * previous reading. Since SPI version 2.
+     * previous reading. A counter declared {@link #signed()} is a level that rises and falls (a
+     * queue's length): the core judges its change per second, negative while it falls, and no
+     * reading is a reset. Since SPI version 2.
      *
      * @param name snake_case, for example {@code "evictions"}
      * @return the check
@@ -200,7 +205,9 @@ public final class Check {
      * Declares that this check's values may be negative although its unit's usually are not (a
      * growth rate that turns negative while a backlog drains, days left until an expiry that may
      * already have passed). Without it, a check whose {@link Unit#nonNegative() unit is
-     * non-negative} never gets an expected value or a usual band below zero.
+     * non-negative} never gets an expected value or a usual band below zero. On a
+     * {@link #counter(String) counter} it declares the reported value a level whose change per
+     * second is judged, so a reading lower than the previous one is a fall, not a reset.
      *
      * @return a copy whose values may be negative
      */

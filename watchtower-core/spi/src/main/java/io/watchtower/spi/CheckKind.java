@@ -12,7 +12,8 @@ public enum CheckKind {
      * A monotonically increasing total (requests served, keys evicted): the core turns two readings
      * into a rate per second and judges the rate like a gauge. A total that goes down was reset
      * (the server restarted, its statistics were cleared): that reading is a gap and the next rate
-     * starts from it. Since SPI version 2.
+     * starts from it. A {@link Check#signed() signed} counter is a level that rises and falls (a
+     * queue's length): its change per second is judged, negative while it falls. Since SPI version 2.
      */
     COUNTER
 }

@@ -29,10 +29,12 @@ public interface TargetObservations {
      * The running total of a {@link CheckKind#COUNTER} check, as the watched component reports it
      * (for example Redis' {@code evicted_keys}). The core turns two totals into a rate per second,
      * timed by its own clock; a total lower than the previous one is a reset and yields no rate
-     * for this probe. Since SPI version 2.
+     * for this probe. For a counter declared {@link Check#signed()}, the value is a level (a
+     * queue's length) and a lower reading is a negative change, not a reset. Since SPI version 2.
      *
      * @param check the declared check name
-     * @param total the total so far; NaN, infinities and negative totals are rejected
+     * @param total the total so far; NaN and infinities are rejected, and so are negative totals
+     *              unless the check is signed
      * @return this, for chaining
      */
     TargetObservations counter(String check, double total);

@@ -3,6 +3,8 @@ package io.watchtower.tower.loadbalancer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
@@ -13,7 +15,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
+import io.watchtower.net.OneShotExchange;
 import io.watchtower.spi.TowerClock;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -24,7 +26,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Drives one exchange on the event loop, timed from the channel's own events: connected
@@ -32,9 +33,12 @@ import java.util.concurrent.TimeUnit;
  * ({@link FirstByteHandler}), last body byte ({@link LastHttpContent}). The body is counted as it
  * streams by and the connection is closed at the cap; nothing aggregates it. Every state change
  * happens on the channel's event loop and the result is published once; the deadline, scheduled
- * on that loop, fails whatever has not finished.
+ * on that loop by {@link OneShotExchange}, fails whatever has not finished.
  */
-final class ExchangeHandler extends ChannelInboundHandlerAdapter {
+final class ExchangeHandler extends ChannelInboundHandlerAdapter implements OneShotExchange.Conversation<Exchange> {
+
+    /** Largest piece of body handed over at once (the body itself is unbounded, only counted). */
+    private static final int MAX_CHUNK = 16384;
 
     private static final String USER_AGENT = "watchtower-load-balancer/0.1";
 
@@ -56,7 +60,6 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     /** An interim (1xx) response is being skipped until its end. */
     private boolean interim;
     private ChannelHandlerContext ctx;
-    private volatile ScheduledFuture<?> deadline;
 
     /**
      * @param b the exchange so far (the resolution's time)
@@ -86,8 +89,16 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** @return completed once with what happened */
-    CompletableFuture<Exchange> result() {
+    @Override
+    public CompletableFuture<Exchange> result() {
         return done;
+    }
+
+    @Override
+    public void initChannel(ChannelPipeline pipeline) {
+        pipeline.addLast("first-byte", new FirstByteHandler(this))
+                .addLast("http", new HttpClientCodec(HttpFetcher.MAX_INITIAL_LINE, HttpFetcher.MAX_HEADERS, MAX_CHUNK))
+                .addLast("exchange", this);
     }
 
     /** The connect is about to start. */
@@ -98,17 +109,6 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
-    }
-
-    /**
-     * @param scheduled the deadline, scheduled on the channel's event loop; cancelled once the
-     *                  exchange is over
-     */
-    void deadline(ScheduledFuture<?> scheduled) {
-        this.deadline = scheduled;
-        if (done.isDone()) {
-            scheduled.cancel(false);
-        }
     }
 
     @Override
@@ -258,12 +258,14 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
      *
      * @param cause why
      */
-    void connectFailed(Throwable cause) {
+    @Override
+    public void connectFailed(Throwable cause) {
         fail("connect failed: " + describe(cause), false);
     }
 
     /** The deadline: whatever has not completed by now fails. */
-    void expire() {
+    @Override
+    public void expire() {
         if (done.isDone()) {
             return;
         }
@@ -287,10 +289,6 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         done.complete(b.build());
-        ScheduledFuture<?> scheduled = deadline;
-        if (scheduled != null) {
-            scheduled.cancel(false);
-        }
         if (ctx != null) {
             ctx.channel().config().setAutoRead(false);
             ctx.channel().close();

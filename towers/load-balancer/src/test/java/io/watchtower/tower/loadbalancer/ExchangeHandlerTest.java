@@ -95,7 +95,7 @@ class ExchangeHandlerTest {
     void theDeadlineFailsWhatIsStillWaiting() throws Exception {
         EmbeddedChannel channel = connect(100);
         channel.freezeTime();
-        exchange.deadline(channel.eventLoop().schedule(exchange::expire, TIMEOUT.toNanos(), TimeUnit.NANOSECONDS));
+        channel.eventLoop().schedule(exchange::expire, TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
         receive(channel, "HTTP/1.1 200 OK\r\nContent-Le");
         channel.advanceTimeBy(TIMEOUT.toNanos() - 1, TimeUnit.NANOSECONDS);
         channel.runScheduledPendingTasks();

@@ -440,4 +440,38 @@ class HttpFetcherTest {
                         && !t.getName().startsWith("watchtower-netty"))
                 .map(Thread::getName).collect(Collectors.toList());
     }
+
+    @Test
+    void aNameIsResolvedByTheNameServerWithinTheDeadline() throws Exception {
+        ScriptedServer s = server(ScriptedServer.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+        try (io.watchtower.testkit.fixture.DnsmasqServer dns = io.watchtower.testkit.fixture.DnsmasqServer.builder()
+                .host("frontend.lb.test", "127.0.0.1").start();
+             io.watchtower.net.BoundedResolver resolver = io.watchtower.net.BoundedResolver.using(List.of(dns.address()))) {
+            HttpFetcher http = closing(new HttpFetcher(TowerClock.system(), null, resolver));
+            Exchange e = get(http, s.uri("http", "frontend.lb.test", "/"), 100);
+            assertThat(e.failure()).isNull();
+            assertThat(e.text()).isEqualTo("ok");
+            assertThat(e.dnsMillis()).as("the name was looked up").isNotNaN();
+        }
+    }
+
+    @Test
+    void aNameServerThatDropsEveryQueryFailsTheRequestAtItsDeadline() throws Exception {
+        try (io.watchtower.testkit.fixture.DnsmasqServer dns = io.watchtower.testkit.fixture.DnsmasqServer.builder()
+                .host("frontend.lb.test", "127.0.0.1").start();
+             io.watchtower.testkit.fixture.DelayingUdpProxy dropping = io.watchtower.testkit.fixture.DelayingUdpProxy
+                     .to(dns.address());
+             io.watchtower.net.BoundedResolver resolver = io.watchtower.net.BoundedResolver.using(
+                     List.of(dropping.address()))) {
+            dropping.setDropAll(true);
+            HttpFetcher http = closing(new HttpFetcher(TowerClock.system(), null, resolver));
+            long started = System.nanoTime();
+            Exchange e = get(http, URI.create("http://frontend.lb.test:1/"), 100);
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(e.failure()).isEqualTo("resolving frontend.lb.test took longer than " + TIMEOUT.toMillis() + " ms");
+            assertThat(dropping.datagrams()).as("the query reached the name server's proxy").isPositive();
+            // a second of slack for a busy machine; the JDK's resolver would retry for seconds
+            assertThat(tookMillis).as("gave up at its deadline").isLessThan(TIMEOUT.toMillis() + 1000);
+        }
+    }
 }

@@ -113,7 +113,7 @@ public final class PostgresTowerFactory implements TowerFactory {
                         .describedAs("Per database: fraction of transactions that rolled back since the last probe"),
                 Check.counter(DEADLOCKS).minimumDelta(0.01).severity(Severity.HIGH)
                         .describedAs("Per database: deadlocks detected per second since the last probe"),
-                Check.gauge(CACHE_HIT_RATIO).unit(Unit.RATIO).worseWhen(Direction.LOWER).minimumDelta(0.05)
+                Check.ratio(CACHE_HIT_RATIO).worseWhen(Direction.LOWER).minimumDelta(0.05)
                         .describedAs("Per database: fraction of block reads served from shared buffers since the last probe"),
                 Check.gauge(XID_WRAPAROUND).unit(Unit.RATIO).minimumDelta(0.05).guardrailAbove(0.5)
                         .severity(Severity.CRITICAL)

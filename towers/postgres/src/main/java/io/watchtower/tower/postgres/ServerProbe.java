@@ -93,7 +93,7 @@ final class ServerProbe implements AutoCloseable {
         this.session = session;
         this.clock = clock;
         this.logger = logger;
-        this.databases = new DatabaseStatistics(session.server(), databases, maxDatabases, clock, logger);
+        this.databases = new DatabaseStatistics(session.server(), databases, maxDatabases, logger);
         this.replicas = new ReplicaStatistics(session.server());
     }
 

@@ -283,6 +283,35 @@ class PostgresTowerTest {
     }
 
     @Test
+    void cacheHitRatioIsJudgedOnTheBlockReadsSinceThePreviousProbeAndAStatisticsResetIsAGap() throws SQLException {
+        String target = target(primary) + "/postgres";
+        try (TowerHarness h = harness(primary);
+             Connection c = superuser(primary); Statement s = c.createStatement()) {
+            // small enough (about 60 pages) that a scan uses shared buffers, not a ring of its own
+            s.execute("CREATE TABLE IF NOT EXISTS cached AS SELECT g AS id, repeat('x', 200) AS pad FROM generate_series(1, 2000) g");
+            s.execute("SELECT count(*) FROM cached");
+            h.probe();
+            assertThat(h.series(target, "cache_hit_ratio").orElseThrow().last().value())
+                    .as("the first totals are no ratio yet").isNaN();
+            for (int i = 0; i < 20; i++) {
+                s.execute("SELECT count(*) FROM cached");
+            }
+            s.execute("SELECT pg_stat_force_next_flush()");
+            h.probe();
+            io.watchtower.runtime.series.SeriesView ratio = h.series(target, "cache_hit_ratio").orElseThrow();
+            assertThat(ratio.last().value()).as("a table read 20 times is served from shared buffers")
+                    .isGreaterThan(0.9).isLessThanOrEqualTo(1.0);
+            assertThat(ratio.unit()).isEqualTo("ratio");
+
+            s.execute("SELECT pg_stat_reset()");
+            s.execute("SELECT pg_stat_force_next_flush()");
+            h.probe();
+            assertThat(h.series(target, "cache_hit_ratio").orElseThrow().last().value())
+                    .as("totals that went down are a reset: a gap").isNaN();
+        }
+    }
+
+    @Test
     void rollbacksAreJudgedOnTheTransactionsSinceThePreviousProbe() throws SQLException {
         String target = target(primary) + "/postgres";
         try (TowerHarness h = harness(primary)) {

@@ -75,7 +75,7 @@ public final class RedisQueueTowerFactory implements TowerFactory {
                         .describedAs("Clients blocked in BLPOP, XREADGROUP BLOCK and the like: idle consumers waiting for work"),
                 Check.counter(REJECTED_CONNECTIONS).minimumDelta(0.01).severity(Severity.HIGH)
                         .describedAs("Connections refused for maxclients per second since the last probe"),
-                Check.gauge(KEYSPACE_HIT_RATIO).unit(Unit.RATIO).worseWhen(Direction.LOWER).minimumDelta(0.1)
+                Check.ratio(KEYSPACE_HIT_RATIO).worseWhen(Direction.LOWER).minimumDelta(0.1)
                         .describedAs("Fraction of key lookups that found the key since the last probe"),
                 Check.state(ROLE).severity(Severity.HIGH)
                         .describedAs("primary or replica; a change is a failover"),
@@ -93,7 +93,7 @@ public final class RedisQueueTowerFactory implements TowerFactory {
                         .describedAs("Per consumer group: consumers that have not interacted for longer than idle-consumer-after"),
                 Check.gauge(LIST_LENGTH).unit(Unit.COUNT).minimumDelta(10)
                         .badNeverNormal().describedAs("Per list: elements in the list (LLEN)"),
-                Check.gauge(LIST_GROWTH).unit(Unit.PER_SECOND).signed().minimumDelta(1)
+                Check.counter(LIST_GROWTH).signed().minimumDelta(1)
                         .describedAs("Per list: change of its length per second since the last probe (positive: a backlog builds)"));
     }
 

@@ -19,17 +19,15 @@ import io.watchtower.spi.TowerClock;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
  * Watches one Redis server: one connection, opened by the first probe and again after it breaks
  * (no background reconnects, no threads of its own), then PING, INFO, and the configured streams and lists.
- * INFO's eviction and rejection totals go to the core as counters; the keyspace hit ratio and
- * the growth of lists are worked out here between two probes, timed by the tower's clock.
+ * INFO's eviction and rejection totals go to the core as counters, its keyspace hits and lookups
+ * as ratio totals, and each list's length also as a signed counter: the core works out rates,
+ * ratios and growth between two probes, so this class keeps no previous reading.
  */
 final class ServerWatch implements AutoCloseable {
 
@@ -39,9 +37,6 @@ final class ServerWatch implements AutoCloseable {
     private final StreamReport streams;
     private final TowerClock clock;
     private ReadOnlyRedis redis;
-    private Counters previous;
-    private final Map<String, Long> previousLengths = new HashMap<>();
-    private Instant previousListsAt;
     private boolean closed;
 
     ServerWatch(String name, RedisConnector connector, List<String> streams, List<String> lists, Duration idleConsumerAfter,
@@ -83,7 +78,6 @@ final class ServerWatch implements AutoCloseable {
     }
 
     private void report(Info info, TargetObservations server) {
-        Instant now = clock.now();
         String role = info.string("role");
         if (role != null) {
             boolean replica = role.equals("slave") || role.equals("replica");
@@ -108,27 +102,15 @@ final class ServerWatch implements AutoCloseable {
         info.number("blocked_clients").ifPresent(v -> server.gauge(BLOCKED_CLIENTS, v));
         info.number("evicted_keys").ifPresent(v -> server.counter(EVICTIONS, v));
         info.number("rejected_connections").ifPresent(v -> server.counter(REJECTED_CONNECTIONS, v));
-        Counters now_ = new Counters(now, info.number("keyspace_hits"), info.number("keyspace_misses"),
-                info.string("run_id"));
-        if (previous != null && now_.follows(previous)) {
-            if (now_.hits.isPresent() && now_.misses.isPresent() && previous.hits.isPresent()
-                    && previous.misses.isPresent()) {
-                double hits = now_.hits.getAsDouble() - previous.hits.getAsDouble();
-                double lookups = hits + now_.misses.getAsDouble() - previous.misses.getAsDouble();
-                if (lookups >= 100 && hits >= 0) {
-                    server.gauge(KEYSPACE_HIT_RATIO, hits / lookups);
-                }
-            }
+        OptionalDouble hits = info.number("keyspace_hits");
+        OptionalDouble misses = info.number("keyspace_misses");
+        if (hits.isPresent() && misses.isPresent()) {
+            long h = (long) hits.getAsDouble();
+            server.ratioTotals(KEYSPACE_HIT_RATIO, h, h + (long) misses.getAsDouble());
         }
-        previous = now_;
     }
 
     private void observeLists(ReadOnlyRedis r, Observations out) throws IOException {
-        if (lists.isEmpty()) {
-            return;
-        }
-        Instant now = clock.now();
-        double seconds = previousListsAt == null ? 0 : (now.toEpochMilli() - previousListsAt.toEpochMilli()) / 1000.0;
         for (String list : lists) {
             TargetObservations t = out.target(name + "/list:" + list);
             t.context("list", list);
@@ -137,16 +119,11 @@ final class ServerWatch implements AutoCloseable {
                 length = r.llen(list);
             } catch (RedisRefusal e) {
                 t.context("error", describe(e));
-                previousLengths.remove(list);
                 continue;
             }
             t.gauge(LIST_LENGTH, length);
-            Long before = previousLengths.put(list, length);
-            if (before != null && seconds > 0) {
-                t.gauge(LIST_GROWTH, (length - before) / seconds);
-            }
+            t.counter(LIST_GROWTH, length);
         }
-        previousListsAt = now;
     }
 
     /**
@@ -204,10 +181,4 @@ final class ServerWatch implements AutoCloseable {
         return "ServerWatch[" + connector + "]";
     }
 
-    private record Counters(Instant at, OptionalDouble hits, OptionalDouble misses, String runId) {
-        /** Later, and the same server process (a restart resets every counter). */
-        boolean follows(Counters before) {
-            return at.isAfter(before.at) && java.util.Objects.equals(runId, before.runId);
-        }
-    }
 }

@@ -227,6 +227,66 @@ class RedisQueueTowerTest {
     }
 
     @Test
+    void listGrowthIsTheChangeOfTheLengthPerSecondNegativeWhileTheListDrains() {
+        String list = server(redis) + "/list:growth";
+        try (TowerHarness h = harness(redis, "lists = [\"growth\"]")) {
+            admin.del("growth");
+            h.probe();
+            assertThat(h.series(list, "list_growth").orElseThrow().last().value())
+                    .as("one length is no growth yet").isNaN();
+            admin.rpush("growth", java.util.Collections.nCopies(50, "job").toArray(new String[0]));
+            h.probe();
+            // the harness's clock moves 10 s per probe: 50 more elements are 5 per second
+            assertThat(h.series(list, "list_growth").orElseThrow().last().value()).isEqualTo(5.0);
+            admin.lpop("growth", 30);
+            h.probe();
+            io.watchtower.runtime.series.SeriesView growth = h.series(list, "list_growth").orElseThrow();
+            assertThat(growth.last().value()).as("a drain is a negative growth, not a reset").isEqualTo(-3.0);
+            assertThat(growth.unit()).isEqualTo("per-second");
+        } finally {
+            admin.del("growth");
+        }
+        assertTowerTriedNothingElse();
+    }
+
+    @Test
+    void keyspaceHitRatioIsJudgedOnTheLookupsSinceThePreviousProbeAndARestatIsAGap() {
+        try (RedisServer alone = RedisServer.builder().start()) {
+            RedisClient aloneClient = RedisClient.create(alone.uri());
+            try (StatefulRedisConnection<String, String> c = aloneClient.connect();
+                 TowerHarness h = harness(alone, "")) {
+                allowTower(c.sync());
+                String target = server(alone);
+                c.sync().set("present", "1");
+                assertThat(hitRatioAfter(h, c.sync(), target, 5, 5)).as("the first totals are no ratio yet").isNaN();
+                assertThat(hitRatioAfter(h, c.sync(), target, 30, 10))
+                        .as("30 hits out of 40 lookups since the previous probe").isEqualTo(0.75);
+                assertThat(h.series(target, "keyspace_hit_ratio").orElseThrow().unit()).isEqualTo("ratio");
+
+                c.sync().configResetstat();
+                assertThat(hitRatioAfter(h, c.sync(), target, 1, 3)).as("totals that went down are a reset: a gap")
+                        .isNaN();
+                assertThat(hitRatioAfter(h, c.sync(), target, 9, 1)).isEqualTo(0.9);
+            } finally {
+                aloneClient.shutdown();
+            }
+        }
+    }
+
+    /** Looks keys up (each GET of "present" a hit, of "absent" a miss), probes, and returns the judged ratio. */
+    private static double hitRatioAfter(TowerHarness h, RedisCommands<String, String> commands, String target, int hits,
+                                        int misses) {
+        for (int i = 0; i < hits; i++) {
+            commands.get("present");
+        }
+        for (int i = 0; i < misses; i++) {
+            commands.get("absent");
+        }
+        h.probe();
+        return h.series(target, "keyspace_hit_ratio").orElseThrow().last().value();
+    }
+
+    @Test
     void memoryApproachingMaxmemoryFiresTheGuardrail() {
         String server = server(redis);
         try (TowerHarness h = harness(redis, "")) {

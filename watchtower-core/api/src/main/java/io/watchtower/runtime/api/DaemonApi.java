@@ -410,7 +410,7 @@ public final class DaemonApi implements ApiRoutes {
             node.put("season_bucket", last.seasonBucket());
             node.put("updated", SignalComposer.iso(last.at()));
         }
-        node.put("state", view.stale() ? "stale" : view.firing() ? "firing" : "ok");
+        node.put("state", view.state());
         node.put("firing", view.firing());
         if (view.firingKind() != null) {
             node.put("firing_kind", view.firingKind().wireName());
@@ -445,6 +445,13 @@ public final class DaemonApi implements ApiRoutes {
         node.put("season_bucket", b.seasonBucket());
         node.put("updated", SignalComposer.iso(b.updatedMs()));
         node.put("revisions", b.revisions());
+        if (b.state() != null) {
+            node.put("state", b.state());
+            node.put("flapping", b.flapping());
+        }
+        if (b.staleSinceMs() != null) {
+            node.put("stale_since", SignalComposer.iso(b.staleSinceMs()));
+        }
     }
 
     private static void putFinite(ObjectNode node, String key, double value) {

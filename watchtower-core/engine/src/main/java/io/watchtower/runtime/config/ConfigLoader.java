@@ -234,7 +234,6 @@ public final class ConfigLoader {
         Duration raiseAfter = v.duration("watchtower.escalation.raise-after", Duration.ofSeconds(1));
         String statusUrl = v.has("watchtower.escalation.status-url")
                 ? v.string("watchtower.escalation.status-url", "a URL") : "";
-        Duration tick = v.duration("watchtower.escalation.tick", Duration.ofMillis(10));
         v.deprecated("watchtower.escalation.tick", "it is no longer used: escalation runs when a signal arrives"
                 + " and when its next deadline falls due; remove it");
         double outbox = v.number("watchtower.delivery.outbox-size", 1, 10_000_000, "a number of notifications from 1");
@@ -248,8 +247,7 @@ public final class ConfigLoader {
         // a value rejected above is a problem already; the reference's stands in so the rest is still checked
         return new EscalationConfig(orReference(groupWait, "watchtower.escalation.group-wait"),
                 orReference(repeat, "watchtower.escalation.repeat-interval"), raiseScore,
-                orReference(raiseAfter, "watchtower.escalation.raise-after"), statusUrl,
-                orReference(tick, "watchtower.escalation.tick"), (int) outbox,
+                orReference(raiseAfter, "watchtower.escalation.raise-after"), statusUrl, (int) outbox,
                 orReference(retryMin, "watchtower.delivery.retry-min"), orReference(retryMax, "watchtower.delivery.retry-max"),
                 orReference(timeout, "watchtower.delivery.timeout"));
     }

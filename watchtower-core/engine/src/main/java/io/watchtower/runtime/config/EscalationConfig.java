@@ -10,13 +10,12 @@ import java.time.Duration;
  * @param raiseScore a score at or above which the severity is raised one level
  * @param raiseAfter firing this long raises the severity one level
  * @param statusUrl the status page linked from notifications; empty: the API listener's {@code /}
- * @param tick how often time-based escalation (group-wait, repeats, silence expiry) is evaluated
  * @param outboxSize the most notifications each channel's outbox keeps
  * @param retryMin the first retry delay of a failed delivery
  * @param retryMax the longest retry delay
  * @param timeout how long one delivery may take
  */
 public record EscalationConfig(Duration groupWait, Duration repeatInterval, double raiseScore, Duration raiseAfter,
-                               String statusUrl, Duration tick, int outboxSize, Duration retryMin, Duration retryMax,
+                               String statusUrl, int outboxSize, Duration retryMin, Duration retryMax,
                                Duration timeout) {
 }

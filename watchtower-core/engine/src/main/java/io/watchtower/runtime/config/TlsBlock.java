@@ -33,6 +33,21 @@ public final class TlsBlock {
      */
     public static List<ConfigProblem> problems(Config block, String path, ConfigValue origin) {
         List<ConfigProblem> problems = new ArrayList<>();
+        read(block, path, origin, problems);
+        return problems;
+    }
+
+    /**
+     * Reads the block once: its settings (the CA file read and checked) and its problems.
+     *
+     * @param block the block holding {@code tls}
+     * @param path the block's full path, for messages
+     * @param origin the block's value, for its origin (may be null)
+     * @param problems where every problem of its {@code tls} key goes, each naming key, file and line
+     * @return the settings, or empty without {@code tls} (or with {@code tls = false}) or when it is invalid
+     */
+    public static Optional<TlsSettings> read(Config block, String path, ConfigValue origin,
+                                             List<ConfigProblem> problems) {
         ConfigValue tls = block.hasPath("tls") ? block.getValue("tls") : null;
         if (tls instanceof ConfigObject object) {
             for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
@@ -44,11 +59,11 @@ public final class TlsBlock {
             }
         }
         try {
-            read(block, path, origin);
+            return read(block, path, origin);
         } catch (SettingsException e) {
             problems.add(ConfigProblem.of(e));
+            return Optional.empty();
         }
-        return problems;
     }
 
     /**

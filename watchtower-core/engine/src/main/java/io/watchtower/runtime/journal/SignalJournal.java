@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +72,6 @@ public final class SignalJournal implements AutoCloseable {
     private final long repairedBytes;
     private volatile AppendOnlyFile segment;
     private long base;
-    private long size;
     private boolean failing;
 
     /**
@@ -123,7 +121,6 @@ public final class SignalJournal implements AutoCloseable {
         }
         this.segment = AppendOnlyFile.open(file);
         this.repairedBytes = segment.repairedBytes();
-        this.size = segment.size();
         for (long offset = base; ; ) {
             List<Entry> batch = read(offset, 1000);
             if (batch.isEmpty()) {
@@ -136,7 +133,7 @@ public final class SignalJournal implements AutoCloseable {
             }
             offset = batch.get(batch.size() - 1).next();
         }
-        if (size >= maxSize) {
+        if (segment.size() >= maxSize) {
             // a journal grown large before rotation existed (or with a larger max-size): rotated now, so the
             // next start reads little; nothing is deleted before the readers have said where they are
             rotate(false);
@@ -172,7 +169,7 @@ public final class SignalJournal implements AutoCloseable {
 
     /** @return the journal offset the next signal will be written at */
     public synchronized long size() {
-        return base + size;
+        return base + segment.size();
     }
 
     /** @return the offset of the oldest signal kept (the first rotated segment's base) */
@@ -182,10 +179,7 @@ public final class SignalJournal implements AutoCloseable {
 
     /** @return bytes on disk: the current segment and the rotated ones kept */
     public long diskBytes() {
-        long total;
-        synchronized (this) {
-            total = size;
-        }
+        long total = segment.size();
         for (Path p : rotated.values()) {
             try {
                 total += Files.size(p);
@@ -207,17 +201,16 @@ public final class SignalJournal implements AutoCloseable {
         byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
         long offset;
         synchronized (this) {
-            offset = base + size;
             try {
-                segment.append(line); // a line torn by a full disk is cut off, now or before the next append
+                // a line torn by a full disk is cut off, now or before the next append
+                offset = base + segment.append(line);
             } catch (IOException e) {
                 failing = true;
                 throw new UncheckedIOException("cannot append to signal journal " + file, e);
             }
-            size += line.length;
             failing = false;
             firing.accept(json);
-            if (size >= maxSize) {
+            if (segment.size() >= maxSize) {
                 rotate(true);
             }
         }
@@ -232,7 +225,7 @@ public final class SignalJournal implements AutoCloseable {
      * nothing and takes that segment back. A failed rotation leaves the journal as it was.
      */
     private void rotate(boolean deleteOld) {
-        long next = base + size;
+        long next = base + segment.size();
         Path rotatedFile = rotatedName(base);
         AtomicFile.Staged state = null;
         AppendOnlyFile fresh = null;
@@ -246,7 +239,7 @@ public final class SignalJournal implements AutoCloseable {
             state.commit();
         } catch (IOException e) {
             LOG.error("cannot rotate the signal journal {} at {} bytes ({}); it grows on and rotation is tried again "
-                    + "at the next signal", file, size, e.toString());
+                    + "at the next signal", file, segment.size(), e.toString());
             try {
                 if (fresh != null) {
                     fresh.close();
@@ -267,7 +260,6 @@ public final class SignalJournal implements AutoCloseable {
         rotated.put(base, rotatedFile);
         segment = fresh;
         base = next;
-        size = 0;
         try {
             old.close();
         } catch (IOException e) {
@@ -323,7 +315,7 @@ public final class SignalJournal implements AutoCloseable {
         AppendOnlyFile current;
         synchronized (this) {
             currentBase = base;
-            end = base + size;
+            end = base + segment.size();
             current = segment;
         }
         if (offset >= end) {
@@ -331,7 +323,7 @@ public final class SignalJournal implements AutoCloseable {
         }
         if (offset >= currentBase) {
             try {
-                return read(current::read, currentBase, offset, end, max);
+                return entries(current.lines(offset - currentBase, max), currentBase);
             } catch (ClosedChannelException e) {
                 if (current != segment) {
                     return read(offset, max); // rotated meanwhile: the offset is in a rotated segment now
@@ -350,44 +342,18 @@ public final class SignalJournal implements AutoCloseable {
         Long following = rotated.higherKey(older.getKey());
         long segmentEnd = following == null ? currentBase : following;
         try (FileChannel in = FileChannel.open(older.getValue(), StandardOpenOption.READ)) {
-            return read(in::read, older.getKey(), offset, segmentEnd, max);
+            return entries(AppendOnlyFile.lines(in, offset - older.getKey(), segmentEnd - older.getKey(), max),
+                    older.getKey());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read signal journal segment " + older.getValue(), e);
         }
     }
 
-    /** Reads bytes of a segment at a position. */
-    @FunctionalInterface
-    private interface SegmentReader {
-        int read(ByteBuffer into, long position) throws IOException;
-    }
-
-    private static List<Entry> read(SegmentReader in, long segmentBase, long offset, long end, int max)
-            throws IOException {
-        List<Entry> entries = new ArrayList<>();
-        long pos = offset;
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(64 * 1024, Math.max(1, end - pos)));
-        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-        long lineStart = pos;
-        while (pos < end && entries.size() < max) {
-            buffer.clear();
-            buffer.limit((int) Math.min(buffer.capacity(), end - pos));
-            int n = in.read(buffer, pos - segmentBase);
-            if (n <= 0) {
-                break;
-            }
-            for (int i = 0; i < n && entries.size() < max; i++) {
-                byte b = buffer.get(i);
-                if (b == '\n') {
-                    long next = pos + i + 1;
-                    entries.add(new Entry(lineStart, next, line.toString(StandardCharsets.UTF_8)));
-                    line.reset();
-                    lineStart = next;
-                } else {
-                    line.write(b);
-                }
-            }
-            pos = entries.size() >= max ? lineStart : pos + n;
+    /** A segment's lines as journal entries: their offsets run on from the segment's base. */
+    private static List<Entry> entries(List<AppendOnlyFile.Line> lines, long segmentBase) {
+        List<Entry> entries = new ArrayList<>(lines.size());
+        for (AppendOnlyFile.Line line : lines) {
+            entries.add(new Entry(segmentBase + line.offset(), segmentBase + line.next(), line.text()));
         }
         return entries;
     }

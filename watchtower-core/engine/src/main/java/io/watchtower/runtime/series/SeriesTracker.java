@@ -321,6 +321,11 @@ public final class SeriesTracker {
                 v = judgeRatioTotals(tower, s, at, o);
                 break;
             case COUNTER:
+                if (!check.nonNegative()) {
+                    // a signed counter is a level that rises and falls: a drop is a negative rate
+                    v = s.detector.observeLevelChange(at, o.value());
+                    break;
+                }
                 if (o.value() < 0) {
                     warnOnce(tower.info().id() + "/" + o.check() + "/negative", "tower " + tower.info().id()
                             + " reported a negative total for counter " + o.check() + "; treated as a gap");

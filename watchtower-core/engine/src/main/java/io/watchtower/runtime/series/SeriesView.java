@@ -29,6 +29,11 @@ public record SeriesView(SeriesKey key, SeriesRole role, String component, Strin
                          SignalKind firingKind, long learnedSince, long firingSince, long staleSince, int missedProbes,
                          java.util.List<io.watchtower.baseline.Adjustment> adjustments) {
 
+    /** @return {@code stale}, {@code firing} or {@code ok}: how the API, the CLI and the registry name its state */
+    public String state() {
+        return stale() ? "stale" : firing ? "firing" : "ok";
+    }
+
     /** @return whether the series is stale */
     public boolean stale() {
         return staleSince >= 0;

@@ -1,10 +1,14 @@
 package io.watchtower.runtime.state;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A state file that only grows by whole records (lines), each forced to disk before
@@ -23,6 +27,19 @@ import java.nio.file.StandardOpenOption;
  * }</pre>
  */
 public final class AppendOnlyFile implements AutoCloseable {
+
+    /**
+     * One record, without its newline.
+     *
+     * @param offset where it starts in the file
+     * @param next where the following record starts
+     * @param text the record, as UTF-8 text
+     */
+    public record Line(long offset, long next, String text) {
+    }
+
+    /** The most bytes a read of lines holds at once. */
+    private static final int READ_CHUNK = 64 * 1024;
 
     private final Path file;
     private final FileChannel channel;
@@ -146,6 +163,61 @@ public final class AppendOnlyFile implements AutoCloseable {
      */
     public int read(ByteBuffer into, long position) throws IOException {
         return channel.read(into, position);
+    }
+
+    /**
+     * Reads whole records of this file.
+     *
+     * @param from the offset to start at (a record's start)
+     * @param max at most this many records
+     * @return the records from {@code from} on, up to {@link #size()}; empty at the end
+     * @throws IOException when it cannot be read
+     */
+    public List<Line> lines(long from, int max) throws IOException {
+        return lines(channel, from, size(), max);
+    }
+
+    /**
+     * Reads whole records of a file of records (this class's, or one it wrote and that was renamed
+     * since), so that every reader of such files reads them alike.
+     *
+     * @param in the file
+     * @param from the offset to start at (a record's start)
+     * @param to where the records end; bytes after the last newline before it are not read
+     * @param max at most this many records
+     * @return the records, in order
+     * @throws IOException when it cannot be read
+     */
+    public static List<Line> lines(FileChannel in, long from, long to, int max) throws IOException {
+        List<Line> lines = new ArrayList<>();
+        if (from >= to || max <= 0) {
+            return lines;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(READ_CHUNK, to - from));
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        long pos = from;
+        long lineStart = from;
+        while (pos < to && lines.size() < max) {
+            buffer.clear();
+            buffer.limit((int) Math.min(buffer.capacity(), to - pos));
+            int n = in.read(buffer, pos);
+            if (n <= 0) {
+                break;
+            }
+            for (int i = 0; i < n && lines.size() < max; i++) {
+                byte b = buffer.get(i);
+                if (b == '\n') {
+                    long next = pos + i + 1;
+                    lines.add(new Line(lineStart, next, line.toString(StandardCharsets.UTF_8)));
+                    line.reset();
+                    lineStart = next;
+                } else {
+                    line.write(b);
+                }
+            }
+            pos += n;
+        }
+        return lines;
     }
 
     /**

@@ -32,8 +32,7 @@ class ChannelConfigTest {
         assertThat(c.escalation().retryMin()).isEqualTo(Duration.ofMillis(50));
         assertThat(c.towers().get("db").dependsOn()).isEqualTo(List.of("app-to-db"));
         assertThat(load("").escalation()).as("the defaults of reference.conf").isEqualTo(new EscalationConfig(
-                Duration.ofSeconds(10), Duration.ofHours(4), 0.9, Duration.ofMinutes(30), "", Duration.ofSeconds(1),
-                10_000, Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofSeconds(10)));
+                Duration.ofSeconds(10), Duration.ofHours(4), 0.9, Duration.ofMinutes(30), "", 10_000, Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofSeconds(10)));
     }
 
     @Test

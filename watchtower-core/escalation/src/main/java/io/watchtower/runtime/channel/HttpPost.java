@@ -1,60 +1,64 @@
 package io.watchtower.runtime.channel;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.watchtower.net.BoundedResolver;
 import io.watchtower.net.ClientTls;
-import io.watchtower.net.EventLoops;
+import io.watchtower.net.OneShotExchange;
 import io.watchtower.net.TlsSettings;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One JSON POST with a bounded time, over HTTP/1.1 on Netty's shared event loops
- * ({@link EventLoops#shared()}), one connection per POST: 2xx is delivered, 408/429/5xx are
- * retried, other 4xx rejected. An https URL is reached with the channel's {@code tls} block
+ * One JSON POST with a bounded time, name resolution included ({@link BoundedResolver}), over
+ * HTTP/1.1 on a connection of its own ({@link OneShotExchange}, on Netty's shared event loops):
+ * 2xx is delivered, 408/429/5xx are retried, other 4xx rejected. An https URL is reached with the channel's {@code tls} block
  * ({@link TlsSettings}: its CA file, whether to verify, its server name), or the JDK's trust store
  * when the block is absent.
  */
 final class HttpPost {
 
-    /** Longest status line and header block of an answer. */
-    private static final int MAX_INITIAL_LINE = 4096;
-    private static final int MAX_HEADERS = 16384;
     /** How much of an answer's body an error message quotes. */
     static final int QUOTED_BODY = 300;
 
     private final Duration timeout;
     private final TlsSettings tlsSettings;
+    private final BoundedResolver resolver;
     private ClientTls tls;
 
     /**
-     * @param timeout the budget of one POST: connection, TLS handshake, request and answer
+     * @param timeout the budget of one POST: name resolution, connection, TLS handshake, request and answer
+     * @param tls the channel's {@code tls} block, or null for the JDK's trust store
+     * @param resolver looks the URL's host up within the POST's budget
+     */
+    HttpPost(Duration timeout, TlsSettings tls, BoundedResolver resolver) {
+        this.timeout = timeout;
+        this.tlsSettings = tls == null ? TlsSettings.jdkDefaults() : tls;
+        this.resolver = resolver;
+    }
+
+    /**
+     * @param timeout the budget of one POST: name resolution, connection, TLS handshake, request and answer
      * @param tls the channel's {@code tls} block, or null for the JDK's trust store
      */
     HttpPost(Duration timeout, TlsSettings tls) {
-        this.timeout = timeout;
-        this.tlsSettings = tls == null ? TlsSettings.jdkDefaults() : tls;
+        this(timeout, tls, BoundedResolver.system());
     }
 
     /** @param timeout the budget of one POST; https URLs are verified against the JDK's trust store */
@@ -69,48 +73,21 @@ final class HttpPost {
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
         ClientTls clientTls = https ? tls() : null;
         long deadline = System.nanoTime() + timeout.toNanos();
-        InetSocketAddress address = new InetSocketAddress(host, port); // resolved here, never on an event loop
-        if (address.isUnresolved()) {
-            throw new IOException("cannot resolve " + host + " (" + uri + ")");
-        }
-        ResponseHandler response = new ResponseHandler(QUOTED_BODY);
-        Bootstrap bootstrap = new Bootstrap().group(EventLoops.shared()).channel(EventLoops.socketChannel())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        if (clientTls != null) {
-                            ch.pipeline().addLast("tls", clientTls.newHandler(ch.alloc(), host, port));
-                        }
-                        ch.pipeline().addLast("http", new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADERS, 8192))
-                                .addLast("response", response);
-                    }
-                });
-        ChannelFuture connect = bootstrap.connect(address);
-        Channel channel = connect.channel();
-        connect.addListener(f -> {
-            if (f.isSuccess()) {
-                channel.writeAndFlush(request(uri, host, port, https, body, headers)).addListener(w -> {
-                    if (!w.isSuccess()) {
-                        response.fail(w.cause());
-                    }
-                });
-            } else {
-                response.fail(f.cause());
-            }
-        });
         ResponseHandler.Answer answer;
         try {
-            answer = response.result().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            InetAddress address = resolve(uri, host);
+            answer = OneShotExchange.run(new InetSocketAddress(address, port), host, clientTls,
+                    deadline - System.nanoTime(),
+                    new ResponseHandler(request(uri, host, port, https, body, headers), QUOTED_BODY));
         } catch (TimeoutException e) {
-            throw new IOException("no answer from " + uri + " within " + timeout.toMillis() + " ms");
+            throw noAnswer(uri, "");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                throw noAnswer(uri, "");
+            }
             throw failure(uri, host, port, e.getCause());
         } catch (InterruptedException e) {
             throw new InterruptedIOException("interrupted while posting to " + uri);
-        } finally {
-            channel.close();
         }
         int status = answer.status();
         if (status >= 200 && status < 300) {
@@ -124,6 +101,23 @@ final class HttpPost {
             throw new RejectedException("HTTP " + status + " from " + uri + ": " + quoted);
         }
         throw new IOException("HTTP " + status + " from " + uri + ": " + quoted);
+    }
+
+    /** The URL's host, looked up within the POST's budget. */
+    private InetAddress resolve(URI uri, String host) throws IOException {
+        try {
+            return resolver.resolve(host, timeout);
+        } catch (UnknownHostException e) {
+            throw new IOException("cannot resolve " + host + " (" + uri + "): " + e.getMessage(), e);
+        } catch (TimeoutException e) {
+            throw noAnswer(uri, " (" + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            throw new InterruptedIOException("interrupted while resolving " + host + " for " + uri);
+        }
+    }
+
+    private IOException noAnswer(URI uri, String detail) {
+        return new IOException("no answer from " + uri + " within " + timeout.toMillis() + " ms" + detail);
     }
 
     private synchronized ClientTls tls() throws SSLException {

@@ -1,22 +1,33 @@
 package io.watchtower.runtime.channel;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.watchtower.net.OneShotExchange;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Reads the answer to one {@link HttpPost}: its status and the first few hundred bytes of its body
- * (for the error message); the rest of the body is not kept. Completes when the answer ends, fails
- * when the connection does first.
+ * One {@link HttpPost}'s conversation: sends the request once connected, then reads the answer's
+ * status and the first few hundred bytes of its body (for the error message); the rest of the body
+ * is not kept. Completes when the answer ends, fails when the connection or the deadline does first.
  */
-final class ResponseHandler extends SimpleChannelInboundHandler<HttpObject> {
+final class ResponseHandler extends SimpleChannelInboundHandler<HttpObject>
+        implements OneShotExchange.Conversation<ResponseHandler.Answer> {
+
+    /** Longest status line and header block of an answer. */
+    private static final int MAX_INITIAL_LINE = 4096;
+    private static final int MAX_HEADERS = 16384;
 
     /**
      * @param status the HTTP status
@@ -27,19 +38,49 @@ final class ResponseHandler extends SimpleChannelInboundHandler<HttpObject> {
     }
 
     private final CompletableFuture<Answer> result = new CompletableFuture<>();
+    private final FullHttpRequest request;
     private final int keep;
     private final StringBuilder body = new StringBuilder();
     private int status;
     private boolean truncated;
 
-    /** @param keep how many bytes of the body to keep */
-    ResponseHandler(int keep) {
+    /**
+     * @param request what to send
+     * @param keep how many bytes of the body to keep
+     */
+    ResponseHandler(FullHttpRequest request, int keep) {
+        this.request = request;
         this.keep = keep;
     }
 
     /** @return the answer, or the failure that ended the exchange */
-    CompletableFuture<Answer> result() {
+    @Override
+    public CompletableFuture<Answer> result() {
         return result;
+    }
+
+    @Override
+    public void initChannel(ChannelPipeline pipeline) {
+        pipeline.addLast("http", new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADERS, 8192)).addLast("response", this);
+    }
+
+    @Override
+    public void connected(Channel channel) {
+        channel.writeAndFlush(request).addListener(w -> {
+            if (!w.isSuccess()) {
+                fail(w.cause());
+            }
+        });
+    }
+
+    @Override
+    public void connectFailed(Throwable cause) {
+        fail(cause);
+    }
+
+    @Override
+    public void expire() {
+        fail(new TimeoutException("no answer in time"));
     }
 
     /** @param cause why the exchange ended without an answer */

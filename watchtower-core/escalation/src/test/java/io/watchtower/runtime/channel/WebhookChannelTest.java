@@ -42,4 +42,29 @@ class WebhookChannelTest {
         assertThatThrownBy(() -> new WebhookChannel("hook", java.net.URI.create("http://127.0.0.1:1/hook"), null,
                 Duration.ofSeconds(2)).deliver(n)).isInstanceOf(IOException.class);
     }
+
+    @Test
+    void aNameServerThatNeverAnswersFailsTheDeliveryAtItsDeadline() throws Exception {
+        Notification n = new PostgresLagScenario().notifications.get(0);
+        // a real UDP socket that takes the queries and never answers
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+             io.watchtower.net.BoundedResolver resolver = io.watchtower.net.BoundedResolver.using(
+                     java.util.List.of((java.net.InetSocketAddress) silent.getLocalSocketAddress()))) {
+            WebhookChannel channel = new WebhookChannel("hook", java.net.URI.create("http://hooks.never-answers.test/hook"),
+                    null, new HttpPost(Duration.ofMillis(400), null, resolver));
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> channel.deliver(n)).isInstanceOf(IOException.class)
+                    .hasMessage("no answer from http://hooks.never-answers.test/hook within 400 ms"
+                            + " (resolving hooks.never-answers.test took longer than 400 ms)");
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            // the JDK's resolver retries for seconds; a second of slack for a busy machine
+            assertThat(tookMillis).as("the delivery gave up at its deadline").isLessThan(1400);
+            byte[] buffer = new byte[512];
+            java.net.DatagramPacket query = new java.net.DatagramPacket(buffer, buffer.length);
+            silent.setSoTimeout(5000); // the query may arrive after the deadline on a busy machine
+            silent.receive(query);
+            assertThat(query.getLength()).as("the name server was asked").isPositive();
+        }
+    }
 }

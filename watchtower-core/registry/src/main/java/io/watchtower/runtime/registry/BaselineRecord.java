@@ -20,11 +20,15 @@ package io.watchtower.runtime.registry;
  * @param learnedSinceMs epoch ms the series started learning
  * @param updatedMs epoch ms of this publication; a publication older than the stored one is ignored
  * @param revisions how many publications of this series and bucket the store applied
+ * @param state the series' state when published: {@code ok}, {@code firing} or {@code stale}; null
+ *              from a daemon that did not publish it
+ * @param flapping whether it fired and resolved repeatedly
+ * @param staleSinceMs epoch ms of its last observation while it is stale, null when it is not
  */
 public record BaselineRecord(String host, String series, String tower, String target, String check,
                              String component, String unit, String seasonBucket, Double expected, Double lower,
                              Double upper, Double lastValue, String confidence, long samples, long learnedSinceMs,
-                             long updatedMs, long revisions) {
+                             long updatedMs, long revisions, String state, boolean flapping, Long staleSinceMs) {
 
     /** @return the key in a store: host, series and season bucket */
     String key() {
@@ -34,6 +38,6 @@ public record BaselineRecord(String host, String series, String tower, String ta
     /** @param n revisions @return a copy with that revision count */
     BaselineRecord withRevisions(long n) {
         return new BaselineRecord(host, series, tower, target, check, component, unit, seasonBucket, expected, lower,
-                upper, lastValue, confidence, samples, learnedSinceMs, updatedMs, n);
+                upper, lastValue, confidence, samples, learnedSinceMs, updatedMs, n, state, flapping, staleSinceMs);
     }
 }

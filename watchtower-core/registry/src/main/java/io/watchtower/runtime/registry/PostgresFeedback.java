@@ -8,7 +8,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Feedback in the fleet registry: the {@code feedback} table ({@code db/registry/V2__feedback.sql}). */
+/** Feedback in the fleet registry: the {@code feedback} table ({@code db/registry/V3__feedback.sql}). */
 final class PostgresFeedback {
 
     private PostgresFeedback() {

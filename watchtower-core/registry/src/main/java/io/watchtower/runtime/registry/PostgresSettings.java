@@ -2,9 +2,6 @@ package io.watchtower.runtime.registry;
 
 import io.watchtower.net.TlsSettings;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-
 /**
  * How to reach the fleet registry.
  *
@@ -30,7 +27,8 @@ public record PostgresSettings(String url, String user, String password, int poo
 
     /**
      * @return the URL the driver connects with: {@link #url()}, and with a {@code tls} block, TLS
-     *         required through {@link RegistryTlsSocketFactory} with the block's values
+     *         required through {@link RegistryTlsSocketFactory} with the block's settings as loaded
+     *         (the URL names them by a key: no connection reads the CA file again)
      */
     public String jdbcUrl() {
         if (tls == null) {
@@ -39,15 +37,8 @@ public record PostgresSettings(String url, String user, String password, int poo
         StringBuilder b = new StringBuilder(url).append(url.indexOf('?') < 0 ? '?' : '&')
                 // require: TLS or no connection; the factory checks the chain and, when verifying, the name
                 .append("ssl=true&sslmode=require&sslfactory=").append(RegistryTlsSocketFactory.class.getName())
-                .append('&').append(RegistryTlsSocketFactory.VERIFY).append('=').append(tls.verify());
-        if (tls.caFile() != null) {
-            b.append('&').append(RegistryTlsSocketFactory.CA_FILE).append('=')
-                    .append(URLEncoder.encode(tls.caFile().toString(), StandardCharsets.UTF_8));
-        }
-        if (tls.serverName() != null) {
-            b.append('&').append(RegistryTlsSocketFactory.SERVER_NAME).append('=')
-                    .append(URLEncoder.encode(tls.serverName(), StandardCharsets.UTF_8));
-        }
+                .append('&').append(RegistryTlsSocketFactory.SETTINGS).append('=')
+                .append(RegistryTlsSocketFactory.key(tls));
         return b.toString();
     }
 

@@ -236,19 +236,25 @@ final class RegistryPublisher implements AutoCloseable {
         List<BaselineRecord> changed = new ArrayList<>();
         for (SeriesView v : series.get()) {
             Verdict last = v.last();
-            if (last == null || !towers.containsKey(v.key().tower())) {
+            // a series restored from a snapshot has no verdict until observed, but may already be stale
+            if ((last == null && !v.stale()) || !towers.containsKey(v.key().tower())) {
                 continue;
             }
             String id = v.key().id();
-            String signature = v.samples() + "/" + v.confidence() + "/" + last.seasonBucket() + "/" + last.at();
+            String bucket = last == null || last.seasonBucket() == null ? "global" : last.seasonBucket();
+            // a change of state alone (a series gone stale has no new observation) is published too
+            String signature = v.samples() + "/" + v.confidence() + "/" + bucket + "/" + (last == null ? -1 : last.at())
+                    + "/" + v.state() + "/" + v.flapping();
             if (signature.equals(published.get(id))) {
                 continue;
             }
             published.put(id, signature);
             changed.add(new BaselineRecord(host, id, v.key().tower(), v.key().target(), v.key().check(), v.component(),
-                    v.unit(), last.seasonBucket() == null ? "global" : last.seasonBucket(), finite(last.expected()),
-                    finite(last.lower()), finite(last.upper()), finite(last.value()), v.confidence().wireName(),
-                    v.samples(), v.learnedSince(), now, 1));
+                    v.unit(), bucket, last == null ? null : finite(last.expected()),
+                    last == null ? null : finite(last.lower()), last == null ? null : finite(last.upper()),
+                    last == null ? null : finite(last.value()), v.confidence().wireName(),
+                    v.samples(), v.learnedSince(), now, 1, v.state(), v.flapping(),
+                    v.stale() ? v.staleSince() : null));
         }
         if (changed.isEmpty()) {
             return;

@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import io.watchtower.net.TlsSettings;
 import io.watchtower.runtime.config.ConfigProblem;
 import io.watchtower.runtime.config.TlsBlock;
-import io.watchtower.spi.SettingsException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,15 +80,8 @@ public record RegistrySettings(Duration heartbeatInterval, Duration baselineInte
                 problems.add(problem(c, "postgres.pool-size", "expected 1 to 64, got " + pool));
                 pool = 4;
             }
-            problems.addAll(TlsBlock.problems(c.getConfig("postgres"), "watchtower.registry.postgres",
-                    c.getValue("postgres")));
-            TlsSettings tls = null;
-            try {
-                tls = TlsBlock.read(c.getConfig("postgres"), "watchtower.registry.postgres", c.getValue("postgres"))
-                        .orElse(null);
-            } catch (SettingsException e) {
-                // reported above
-            }
+            TlsSettings tls = TlsBlock.read(c.getConfig("postgres"), "watchtower.registry.postgres",
+                    c.getValue("postgres"), problems).orElse(null);
             String sslParameter = sslParameter(url);
             if (sslParameter != null) {
                 problems.add(problem(c, "postgres.url", "TLS is set in the tls block, not in the URL (" + sslParameter

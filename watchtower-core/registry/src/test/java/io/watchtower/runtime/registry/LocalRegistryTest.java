@@ -45,6 +45,32 @@ class LocalRegistryTest {
     }
 
     @Test
+    void aSeriesStateSurvivesAReopenAndAFileWithoutItStillLoads(@TempDir Path dir) throws Exception {
+        try (LocalRegistry r = new LocalRegistry(dir)) {
+            r.putTowers("h", List.of(tower("h", "a", 10)));
+            r.putBaselines(List.of(baseline("h", "a/x/lag", "global", 100, "stale", false, 40L),
+                    baseline("h", "a/y/lag", "global", 100, "firing", true, null)));
+        }
+        try (LocalRegistry r = new LocalRegistry(dir)) {
+            assertThat(r.baselines(new BaselineQuery(null, null, null)))
+                    .extracting(BaselineRecord::target, BaselineRecord::state, BaselineRecord::flapping,
+                            BaselineRecord::staleSinceMs)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("x", "stale", false, 40L),
+                            org.assertj.core.groups.Tuple.tuple("y", "firing", true, null));
+        }
+        Path file = dir.resolve("baselines.json");
+        String written = java.nio.file.Files.readString(file);
+        // as a daemon before series states wrote it
+        java.nio.file.Files.writeString(file, written.replaceAll(",\\s*\"state\"\\s*:\\s*(\"[a-z]+\"|null)", "")
+                .replaceAll(",\\s*\"flapping\"\\s*:\\s*(true|false)", "")
+                .replaceAll(",\\s*\"stale_since_ms\"\\s*:\\s*(\\d+|null)", ""));
+        try (LocalRegistry r = new LocalRegistry(dir)) {
+            assertThat(r.baselines(new BaselineQuery(null, null, null))).hasSize(2)
+                    .allSatisfy(b -> assertThat(b.state()).as("no state published: unknown").isNull());
+        }
+    }
+
+    @Test
     void pruningKeepsRecentHistoryAndWhatFiresNow(@TempDir Path dir) throws Exception {
         SignalRecord oldResolvedFiring = signal("h", "lag", "firing", 1000, 1000);
         SignalRecord oldResolved = signal("h", "lag", "resolved", 1000, 2000);

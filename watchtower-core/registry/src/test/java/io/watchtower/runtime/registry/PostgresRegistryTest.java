@@ -91,6 +91,31 @@ class PostgresRegistryTest {
     }
 
     @Test
+    void aSeriesCarriesItsStateFlappingAndSinceWhenItIsStale() throws Exception {
+        registry.putTowers("states", List.of(tower("states", "a", 5000)));
+        registry.putBaselines(List.of(
+                baseline("states", "a/db-1/replay_lag_seconds", "global", 100, "stale", false, 40L),
+                baseline("states", "a/lb/backend_down", "global", 100, "firing", true, null),
+                baseline("states", "a/db-1/connect_time", "global", 100, "ok", false, null)));
+        assertThat(registry.baselines(new BaselineQuery(null, null, "states")))
+                .extracting(BaselineRecord::check, BaselineRecord::state, BaselineRecord::flapping, BaselineRecord::staleSinceMs)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("replay_lag_seconds", "stale", false, 40L),
+                        org.assertj.core.groups.Tuple.tuple("backend_down", "firing", true, null),
+                        org.assertj.core.groups.Tuple.tuple("connect_time", "ok", false, null));
+
+        registry.putBaselines(List.of(baseline("states", "a/db-1/replay_lag_seconds", "global", 200, "ok", false, null)));
+        assertThat(registry.seriesBaselines("states", "a/db-1/replay_lag_seconds")).singleElement()
+                .satisfies(b -> {
+                    assertThat(b.state()).as("observed again: fresh").isEqualTo("ok");
+                    assertThat(b.staleSinceMs()).isNull();
+                });
+        registry.putBaselines(List.of(baseline("states", "a/db-1/replay_lag_seconds", "global", 150, "stale", false, 40L)));
+        assertThat(registry.seriesBaselines("states", "a/db-1/replay_lag_seconds")).singleElement()
+                .extracting(BaselineRecord::state).as("an older publication does not bring stale back").isEqualTo("ok");
+    }
+
+    @Test
     void queriesFilterAndPruningKeepsWhatFiresNow() throws Exception {
         SignalRecord old = signal("prune", "lag", "firing", 1000, 1000);
         SignalRecord oldResolved = signal("prune", "lag", "resolved", 1000, 2000);

@@ -21,9 +21,15 @@ final class RegistryRecords {
     }
 
     static BaselineRecord baseline(String host, String series, String bucket, long updated) {
+        return baseline(host, series, bucket, updated, "ok", false, null);
+    }
+
+    /** A baseline published in a state: ok, firing or stale (since {@code staleSince} ms, or null). */
+    static BaselineRecord baseline(String host, String series, String bucket, long updated, String state,
+                                   boolean flapping, Long staleSince) {
         String[] p = series.split("/");
         return new BaselineRecord(host, series, p[0], p[1], p[2], "orders-db", "milliseconds", bucket, 10.0, 8.0, 12.0,
-                10.5, "ready", 500, 0, updated, 1);
+                10.5, "ready", 500, 0, updated, 1, state, flapping, staleSince);
     }
 
     /** A valid signal of series {@code check} on {@code host}, in {@code state}, at {@code at} ms. */
