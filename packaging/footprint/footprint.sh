@@ -73,6 +73,9 @@ if [ -z "$home" ]; then
     unit="$work/root/lib/systemd/system/watchtower.service"
   fi
 fi
+# the flags of the installation measured: the .deb's unit, a tarball's own systemd/ folder, else
+# the installed package's unit, else the repository's
+if [ -z "${unit:-}" ] && [ -f "$home/systemd/watchtower.service" ]; then unit="$home/systemd/watchtower.service"; fi
 unit=${unit:-/lib/systemd/system/watchtower.service}
 [ -f "$unit" ] || unit="$repo/systemd/watchtower.service"
 if [ -z "${WATCHTOWER_JAVA_OPTS:-}" ]; then

@@ -51,6 +51,12 @@ class CheckAgreesWithRunTest {
                         "watchtower.api.rate-limit: expected a block { ... }, got null"},
                 new Object[] {"duplicate-tower", "  towers {\n    a { type = network-path, targets = [\"127.0.0.1:1\"] }\n"
                         + "    a { component = b }\n  }", "watchtower.towers.a: duplicate tower id \"a\""},
+                new Object[] {"tower-tls-key", "  towers { q { type = redis-queue, servers = [\"127.0.0.1:1\"], lists = [jobs],\n"
+                        + "    tls { ca-fil = \"/etc/ssl/ca.pem\" } } }", "tower-tls-key.conf:5: watchtower.towers.q.tls.ca-fil:"
+                        + " unknown key of the tls block; it accepts ca-file, verify and server-name"},
+                new Object[] {"channel-tls-key", "  channels = [ { type = redis-stream, url = \"redis://127.0.0.1:1\",\n"
+                        + "    tls { verfy = false } } ]", "channel-tls-key.conf:5: watchtower.channels[0].tls.verfy:"
+                        + " unknown key of the tls block; it accepts ca-file, verify and server-name"},
                 new Object[] {"all-at-once", "  api.lisen = \"127.0.0.1:1\"\n  registry.retention = 10m\n"
                         + "  towers { app { type = network-path, targets = [\"127.0.0.1:1\"], tragets = [] } }", "watchtower.api.lisen: unknown key"});
     }

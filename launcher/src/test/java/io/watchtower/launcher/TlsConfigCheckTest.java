@@ -74,6 +74,32 @@ class TlsConfigCheckTest {
     }
 
     @Test
+    void theRedisStreamChannelTakesTheSameBlockAndRefusesTlsInTheUrl(@TempDir Path dir) throws Exception {
+        TestCertificate ca = TestCertificate.create(dir, "ca");
+        Path file = dir.resolve("stream.conf");
+        Files.writeString(file, "watchtower {\n"
+                + "  state-dir = \"/tmp/wt\"\n"
+                + "  channels = [\n"
+                + "    { type = redis-stream, url = \"redis://queue.example:6380/1\", tls { ca-file = \"" + ca.certificate()
+                + "\", server-name = queue.example, verify = true } }\n"
+                + "  ]\n"
+                + "  towers { app { type = network-path, component = app, targets = [\"127.0.0.1:5432\"] } }\n"
+                + "}\n");
+        CheckCommandTest.Outcome o = check(file);
+        assertThat(o.exit()).as(o.out()).isZero();
+
+        Files.writeString(file, Files.readString(file).replace("redis://", "rediss://")
+                .replace("ca-file", "cafile").replace("server-name = queue.example", "server-name = \"not a name\""));
+        o = check(file);
+        assertThat(o.exit()).as(o.out()).isEqualTo(78);
+        assertThat(o.out()).contains(file + ":4: watchtower.channels[0].url: TLS is set in the tls block, not in the URL"
+                + " (rediss://)");
+        assertThat(o.out()).contains(file + ":4: watchtower.channels[0].tls.cafile: unknown key of the tls block;"
+                + " it accepts ca-file, verify and server-name");
+        assertThat(o.out()).contains(file + ":4: watchtower.channels[0].tls.server-name: expected a host name");
+    }
+
+    @Test
     void registryTlsInTheUrlIsRefusedNamingTheBlock(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("url.conf");
         Files.writeString(file, "watchtower {\n"

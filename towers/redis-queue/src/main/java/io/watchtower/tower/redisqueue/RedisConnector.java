@@ -13,6 +13,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.watchtower.net.LettuceResources;
+import io.watchtower.net.LettuceTls;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -54,7 +55,7 @@ final class RedisConnector implements AutoCloseable {
         }
         SslOptions ssl = null;
         if (tls != null) {
-            b.withSsl(true).withVerifyPeer(tls.verifyMode());
+            tls.secure(b);
             ssl = tls.sslOptions(backstop);
         }
         this.uri = b.build();

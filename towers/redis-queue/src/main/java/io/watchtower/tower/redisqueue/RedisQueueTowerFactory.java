@@ -1,5 +1,7 @@
 package io.watchtower.tower.redisqueue;
 
+import io.watchtower.net.LettuceTls;
+import io.watchtower.net.TlsSettings;
 import io.watchtower.spi.Check;
 import io.watchtower.spi.Direction;
 import io.watchtower.spi.Settings;
@@ -129,7 +131,7 @@ public final class RedisQueueTowerFactory implements TowerFactory {
         if (database < 0 || database > 1023) {
             throw settings.invalid("database", "a database index between 0 and 1023");
         }
-        LettuceTls tls = LettuceTls.parse(settings);
+        LettuceTls tls = TlsSettings.read(settings).map(LettuceTls::new).orElse(null);
         List<String> streams = distinct(settings, "streams");
         List<String> lists = distinct(settings, "lists");
         Duration idleConsumerAfter = settings.duration("idle-consumer-after", Duration.ofMinutes(1));

@@ -328,9 +328,11 @@ class RedisQueueTowerTest {
                 double evicted = Info.parse(c.sync().info("stats")).number("evicted_keys").orElseThrow();
                 assertThat(evicted).as("12.5 MiB into a 4 MiB server evicts").isPositive();
                 h.probe();
+                // the server may still evict a key in the background between these reads and the probe's
+                double evictedAfter = Info.parse(c.sync().info("stats")).number("evicted_keys").orElseThrow();
                 io.watchtower.runtime.series.SeriesView evictions = h.series(target, "evictions").orElseThrow();
                 // the harness's clock moves 10 s per probe: the core divides the increase by it
-                assertThat(evictions.last().value()).isEqualTo(evicted / 10.0);
+                assertThat(evictions.last().value()).isBetween(evicted / 10.0, evictedAfter / 10.0);
                 assertThat(evictions.unit()).isEqualTo("per-second");
             } finally {
                 smallClient.shutdown();

@@ -21,7 +21,8 @@ import java.util.Map;
  * The daemon's own health in Prometheus exposition format, through the official Prometheus Java
  * client. Labels are bounded: tower types (installed plugins), probe outcomes (four), confidence
  * and firing state (three by two), channel names (configured), API route templates (fixed).
- * Tower ids, hosts and series never become labels.
+ * Tower ids, hosts and series never become labels. No metric keeps exemplars: there are no traces
+ * to link, and the client's exemplar sampling would start a scheduler thread of its own.
  */
 public final class DaemonMetrics {
 
@@ -71,18 +72,18 @@ public final class DaemonMetrics {
     public DaemonMetrics(Source source) {
         probes = Counter.builder().name("watchtower_probes_total")
                 .help("Probes run, by tower type and outcome (ok, failed, timeout, overrun)")
-                .labelNames("tower_type", "outcome").register(registry);
+                .labelNames("tower_type", "outcome").withoutExemplars().register(registry);
         durations = Histogram.builder().name("watchtower_probe_duration_seconds")
                 .help("How long probes took, by tower type").labelNames("tower_type")
                 .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10).classicOnly()
-                .register(registry);
+                .withoutExemplars().register(registry);
         requests = Counter.builder().name("watchtower_api_requests_total")
                 .help("HTTP API requests, by route template and status class").labelNames("route", "status")
-                .register(registry);
+                .withoutExemplars().register(registry);
         dropped = Counter.builder().name("watchtower_observations_dropped_total")
                 .help("Observations towers reported that were dropped, by tower type and reason (over_cap: past the"
                         + " cap per probe; late: after the probe ended; invalid: without a check)")
-                .labelNames("tower_type", "reason").register(registry);
+                .labelNames("tower_type", "reason").withoutExemplars().register(registry);
         gauge("watchtower_journal_bytes", "Bytes of the signal journal on disk (the current segment and the "
                 + "rotated ones kept)", cb -> cb.call(source.journalBytes()));
         gauge("watchtower_journal_held_signals", "Signals held in memory, in order, because the journal cannot be "

@@ -56,7 +56,7 @@ public final class ConfigLoader {
             "alertmanager", Set.of("type", "name", "severities", "url", "tls"),
             "slack", Set.of("type", "name", "severities", "url", "url-file", "tls"),
             "webhook", Set.of("type", "name", "severities", "url", "secret-file", "tls"),
-            "redis-stream", Set.of("type", "name", "severities", "url", "password-file", "stream", "max-length"));
+            "redis-stream", Set.of("type", "name", "severities", "url", "password-file", "stream", "max-length", "tls"));
     private static final Set<String> SEVERITIES = Set.of("critical", "high", "medium", "low");
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
     /** The origin of a block merged from two places in one file: "file: 3-9". */
@@ -356,7 +356,10 @@ public final class ConfigLoader {
             String scheme = type.equals("redis-stream") ? "redis" : "http";
             try {
                 java.net.URI uri = new java.net.URI(url);
-                if (uri.getScheme() == null || !uri.getScheme().startsWith(scheme) || uri.getHost() == null) {
+                if ("rediss".equals(uri.getScheme()) && type.equals("redis-stream")) {
+                    v.problem("url", "TLS is set in the tls block, not in the URL (rediss://): redis://host:port[/db]"
+                            + " with tls { ca-file, verify, server-name }");
+                } else if (uri.getScheme() == null || !uri.getScheme().startsWith(scheme) || uri.getHost() == null) {
                     v.problem("url", "expected " + (type.equals("redis-stream") ? "redis://host:port[/db]"
                             : "an http:// or https:// URL") + ", got \"" + url + "\"");
                 }

@@ -24,7 +24,7 @@ import java.util.Set;
 
 /**
  * {@link Settings} over a HOCON block. Records every key read, so the core can reject the keys a
- * tower never read as unknown ({@link #unreadKeys()}).
+ * tower never read as unknown ({@link #unreadKeys()}), inside blocks ({@code tls { ... }}) too.
  */
 public final class HoconSettings implements Settings {
 
@@ -262,7 +262,7 @@ public final class HoconSettings implements Settings {
             String key = entry.getKey();
             if (!isRead(key)) {
                 problems.add(new ConfigProblem(ConfigProblem.describe(entry.getValue().origin()), full(key),
-                        "unknown key (not a setting of this tower)"));
+                        key.startsWith("tls.") ? TlsBlock.UNKNOWN_KEY : "unknown key (not a setting of this tower)"));
             }
         }
         for (HoconSettings child : children) {
@@ -271,14 +271,12 @@ public final class HoconSettings implements Settings {
         return problems;
     }
 
+    /**
+     * @param key a leaf's path
+     * @return whether that very key was read: asking for a block ({@code has("tls")}) reads none of
+     *         the keys inside it, so a misspelt key in a block is as unknown as one at the top
+     */
     private boolean isRead(String key) {
-        synchronized (read) {
-            for (String r : read) {
-                if (key.equals(r) || key.startsWith(r + ".")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return read.contains(key);
     }
 }

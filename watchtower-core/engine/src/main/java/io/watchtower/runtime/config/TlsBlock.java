@@ -21,6 +21,8 @@ import java.util.Set;
 public final class TlsBlock {
 
     private static final Set<String> KEYS = Set.of("ca-file", "verify", "server-name");
+    /** What is wrong with a key inside a {@code tls} block that is none of its three. */
+    static final String UNKNOWN_KEY = "unknown key of the tls block; it accepts ca-file, verify and server-name";
 
     private TlsBlock() {
     }
@@ -53,8 +55,7 @@ public final class TlsBlock {
             for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
                 if (!KEYS.contains(entry.getKey())) {
                     problems.add(new ConfigProblem(ConfigProblem.describe(entry.getValue().origin()),
-                            path + ".tls." + entry.getKey(), "unknown key of the tls block; it accepts ca-file,"
-                            + " verify and server-name"));
+                            path + ".tls." + entry.getKey(), UNKNOWN_KEY));
                 }
             }
         }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -24,56 +23,86 @@ import java.util.TreeMap;
  * The installed tower types: those in {@code towers/<type>/*.jar} (each from its own class
  * loader) and those on the daemon's class path. A tower built against an incompatible SPI, or
  * that cannot be loaded, is refused with a message naming it.
+ *
+ * <p>A folder is opened when its type is first asked for ({@link #find}, by the folder's name, as
+ * towers are installed): a daemon running only network-path towers loads no other tower's
+ * classes or jars. Asking for a type no folder is named after, or for {@link #all()}, opens every
+ * folder; {@link #refusals()} are those of the folders opened so far.
  */
 public final class TowerCatalog {
 
     private final Map<String, TowerType> types;
     private final List<String> refusals;
+    /** Tower folders not opened yet, by folder name. */
+    private final Map<String, Path> unopened;
+    private final SharedJars daemonJars;
+    private final ClassLoader classPath;
+    private boolean classPathLoaded;
 
-    private TowerCatalog(Map<String, TowerType> types, List<String> refusals) {
-        this.types = Collections.unmodifiableMap(types);
-        this.refusals = List.copyOf(refusals);
+    private TowerCatalog(Map<String, TowerType> types, List<String> refusals, Map<String, Path> unopened,
+                         SharedJars daemonJars, ClassLoader classPath) {
+        this.types = types;
+        this.refusals = refusals;
+        this.unopened = unopened;
+        this.daemonJars = daemonJars;
+        this.classPath = classPath;
+        this.classPathLoaded = classPath == null;
     }
 
     /**
-     * Finds every tower type.
+     * Finds the tower folders; each is opened when its type is first asked for.
      *
      * @param towersDir the folder of tower folders, if any
-     * @param classPath the loader whose class path is searched too
+     * @param classPath the loader whose class path is searched too, after every folder (null: none)
      * @return the catalog
      */
     public static TowerCatalog discover(Optional<Path> towersDir, ClassLoader classPath) {
-        Map<String, TowerType> types = new TreeMap<>();
         List<String> refusals = new ArrayList<>();
-        ClassLoader daemonLoader = TowerFactory.class.getClassLoader();
-        SharedJars daemonJars = SharedJars.onClassPath(System.getProperty("java.class.path"));
+        Map<String, Path> folders = new TreeMap<>();
         if (towersDir.isPresent() && Files.isDirectory(towersDir.get())) {
-            try (DirectoryStream<Path> folders = Files.newDirectoryStream(towersDir.get(), Files::isDirectory)) {
-                List<Path> sorted = new ArrayList<>();
-                folders.forEach(sorted::add);
-                Collections.sort(sorted);
-                for (Path folder : sorted) {
-                    URL[] jars = jars(folder);
-                    if (jars.length == 0) {
-                        continue;
-                    }
-                    SharedJars.Split split;
-                    try {
-                        split = daemonJars.split(jars);
-                    } catch (IOException e) {
-                        refusals.add("tower in " + folder + " refused: cannot read its jars (" + e.getMessage() + ")");
-                        continue;
-                    }
-                    PluginClassLoader loader = new PluginClassLoader(folder.getFileName().toString(), split.own(),
-                            daemonLoader, split.sharedPackages());
-                    load(loader, folder.toString(), types, refusals);
-                }
+            try (DirectoryStream<Path> found = Files.newDirectoryStream(towersDir.get(), Files::isDirectory)) {
+                found.forEach(folder -> folders.put(folder.getFileName().toString(), folder));
             } catch (IOException e) {
                 refusals.add("cannot list tower folder " + towersDir.get() + ": " + e.getMessage());
             }
         }
-        load(classPath, "class path", types, refusals);
-        return new TowerCatalog(types, refusals);
+        return new TowerCatalog(new TreeMap<>(), refusals, folders,
+                SharedJars.onClassPath(System.getProperty("java.class.path")), classPath);
+    }
+
+    private void open(Path folder) {
+        URL[] jars;
+        try {
+            jars = jars(folder);
+        } catch (IOException e) {
+            refusals.add("tower in " + folder + " refused: cannot list its jars (" + e.getMessage() + ")");
+            return;
+        }
+        if (jars.length == 0) {
+            return;
+        }
+        SharedJars.Split split;
+        try {
+            split = daemonJars.split(jars);
+        } catch (IOException e) {
+            refusals.add("tower in " + folder + " refused: cannot read its jars (" + e.getMessage() + ")");
+            return;
+        }
+        PluginClassLoader loader = new PluginClassLoader(folder.getFileName().toString(), split.own(),
+                TowerFactory.class.getClassLoader(), split.sharedPackages());
+        load(loader, folder.toString(), types, refusals);
+    }
+
+    /** Opens every folder not opened yet, in name order, then the class path (a folder's type wins). */
+    private void openAll() {
+        for (Path folder : List.copyOf(unopened.values())) {
+            unopened.remove(folder.getFileName().toString());
+            open(folder);
+        }
+        if (!classPathLoaded) {
+            classPathLoaded = true;
+            load(classPath, "class path", types, refusals);
+        }
     }
 
     /**
@@ -87,7 +116,7 @@ public final class TowerCatalog {
         for (TowerFactory f : factories) {
             types.put(f.type(), new TowerType(f, "given", f.getClass().getClassLoader()));
         }
-        return new TowerCatalog(types, List.of());
+        return new TowerCatalog(types, new ArrayList<>(), new TreeMap<>(), null, null);
     }
 
     private static URL[] jars(Path folder) throws IOException {
@@ -153,17 +182,25 @@ public final class TowerCatalog {
      * @param type a type name
      * @return the installed type, if any
      */
-    public Optional<TowerType> find(String type) {
+    public synchronized Optional<TowerType> find(String type) {
+        Path folder = unopened.remove(type);
+        if (folder != null) {
+            open(folder);
+        }
+        if (!types.containsKey(type)) {
+            openAll(); // a folder named otherwise, or a tower on the class path
+        }
         return Optional.ofNullable(types.get(type));
     }
 
-    /** @return every installed type, by name */
-    public Collection<TowerType> all() {
-        return types.values();
+    /** @return every installed type, by name (every folder opened) */
+    public synchronized Collection<TowerType> all() {
+        openAll();
+        return List.copyOf(types.values());
     }
 
-    /** @return why towers were refused, one message each */
-    public List<String> refusals() {
-        return refusals;
+    /** @return why towers were refused, one message each, of the folders opened so far */
+    public synchronized List<String> refusals() {
+        return List.copyOf(refusals);
     }
 }

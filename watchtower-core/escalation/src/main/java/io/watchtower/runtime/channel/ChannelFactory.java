@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.watchtower.runtime.config.ChannelConfig;
 import io.watchtower.runtime.config.EscalationConfig;
 import io.watchtower.runtime.config.TlsBlock;
+import io.watchtower.net.LettuceTls;
 import io.watchtower.net.TlsSettings;
 import io.watchtower.spi.TowerClock;
 
@@ -29,7 +30,8 @@ public final class ChannelFactory {
     public static SignalChannel create(ChannelConfig config, TowerClock clock, EscalationConfig escalation,
                                        String statusUrl) {
         Config c = config.settings();
-        HttpPost http = new HttpPost(escalation.timeout(), tls(config));
+        TlsSettings tls = tls(config);
+        HttpPost http = new HttpPost(escalation.timeout(), tls);
         switch (config.type()) {
             case "console":
                 return new ConsoleChannel(config.name(), System.out);
@@ -47,7 +49,8 @@ public final class ChannelFactory {
                 return new RedisStreamChannel(config.name(), URI.create(c.getString("url")),
                         c.hasPath("password-file") ? Path.of(c.getString("password-file")) : null,
                         c.hasPath("stream") ? c.getString("stream") : "watchtower:signals",
-                        c.hasPath("max-length") ? c.getLong("max-length") : 100_000, escalation.timeout());
+                        c.hasPath("max-length") ? c.getLong("max-length") : 100_000, escalation.timeout(),
+                        tls == null ? null : new LettuceTls(tls));
             default:
                 throw new IllegalArgumentException("unknown channel type " + config.type());
         }

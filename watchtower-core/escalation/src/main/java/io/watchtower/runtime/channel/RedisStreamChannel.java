@@ -12,6 +12,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.watchtower.net.LettuceResources;
+import io.watchtower.net.LettuceTls;
 import io.watchtower.runtime.escalation.Notification;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
 /**
  * A Redis Stream: each notification is one entry, {@code XADD <stream> MAXLEN ~ <max-length> *}
@@ -33,7 +35,9 @@ import java.util.concurrent.TimeoutException;
  * {@code flapping} ({@code true} for a firing of a flapping series), {@code text} (the readable
  * message, as the console and chat channels say it) and {@code json} (the wire form). Consumers deduplicate on {@code id}: a retried entry carries the
  * same one. Spoken through Lettuce on the process's shared resources ({@link LettuceResources}),
- * one connection opened by the first delivery and again after a failure.
+ * one connection opened by the first delivery and again after a failure; over TLS when the
+ * channel has a {@code tls { ca-file, verify, server-name }} block ({@link LettuceTls}, as the
+ * redis-queue tower).
  */
 final class RedisStreamChannel implements SignalChannel {
 
@@ -45,10 +49,21 @@ final class RedisStreamChannel implements SignalChannel {
     private final String stream;
     private final long maxLength;
     private final Duration timeout;
+    private final LettuceTls tls;
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
 
-    RedisStreamChannel(String name, URI uri, Path passwordFile, String stream, long maxLength, Duration timeout) {
+    /**
+     * @param name the channel's name
+     * @param uri {@code redis://host:port[/db]}
+     * @param passwordFile a file holding the password, or null for no AUTH
+     * @param stream the stream's key
+     * @param maxLength the approximate cap on the stream's length
+     * @param timeout how long a connection and an XADD may take each
+     * @param tls TLS to the server, or null for plain TCP
+     */
+    RedisStreamChannel(String name, URI uri, Path passwordFile, String stream, long maxLength, Duration timeout,
+                       LettuceTls tls) {
         this.name = name;
         this.host = uri.getHost();
         this.port = uri.getPort() < 0 ? 6379 : uri.getPort();
@@ -58,6 +73,7 @@ final class RedisStreamChannel implements SignalChannel {
         this.stream = stream;
         this.maxLength = maxLength;
         this.timeout = timeout;
+        this.tls = tls;
     }
 
     @Override
@@ -103,19 +119,25 @@ final class RedisStreamChannel implements SignalChannel {
         if (passwordFile != null) {
             b.withPassword(Files.readString(passwordFile, StandardCharsets.UTF_8).strip().toCharArray());
         }
+        if (tls != null) {
+            tls.secure(b);
+        }
         RedisURI uri = b.build();
         uri.setLibraryName("");
         uri.setLibraryVersion("");
         if (client == null) {
             client = RedisClient.create(LettuceResources.shared());
-            client.setOptions(ClientOptions.builder()
+            ClientOptions.Builder options = ClientOptions.builder()
                     .protocolVersion(ProtocolVersion.RESP2)
                     .autoReconnect(false)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .maintNotificationsConfig(MaintNotificationsConfig.disabled())
                     .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
-                    .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
-                    .build());
+                    .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build());
+            if (tls != null) {
+                options.sslOptions(tls.sslOptions(timeout));
+            }
+            client.setOptions(options.build());
         }
         try {
             connection = client.connectAsync(StringCodec.UTF8, uri).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -127,8 +149,22 @@ final class RedisStreamChannel implements SignalChannel {
             throw new IOException("interrupted while connecting to " + host + ":" + port, e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            SSLException handshake = handshakeFailure(cause);
+            if (handshake != null) {
+                throw new IOException(tls.settings().handshakeFailure(host + ":" + port, handshake), cause);
+            }
             throw new IOException("no connection to " + host + ":" + port + ": " + cause.getMessage(), cause);
         }
+    }
+
+    /** @return the TLS failure behind a failed connection, or null when it was none */
+    private SSLException handshakeFailure(Throwable failure) {
+        for (Throwable t = failure; tls != null && t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
     }
 
     private void closeConnection() {

@@ -191,7 +191,7 @@ class FlappingAndStaleTextTest {
         RedisClient client = RedisClient.create(REDIS);
         try (StatefulRedisConnection<String, String> redis = client.connect();
              RedisStreamChannel channel = new RedisStreamChannel("stream", java.net.URI.create(REDIS), null, stream,
-                     1000, Duration.ofSeconds(5))) {
+                     1000, Duration.ofSeconds(5), null)) {
             channel.deliver(n);
             List<StreamMessage<String, String>> entries = redis.sync().xrange(stream, io.lettuce.core.Range.create("-", "+"));
             assertThat(entries).hasSize(1);
