@@ -39,7 +39,7 @@ import java.util.zip.CRC32;
 public final class SeriesDetector {
 
     /** Format version written by {@link #snapshot()}. */
-    public static final int FORMAT_VERSION = 5;
+    public static final int FORMAT_VERSION = 6;
 
     private static final int MAGIC = 0x57544231; // "WTB1"
     private static final double MAD_TO_SIGMA = 1.4826;
@@ -70,6 +70,7 @@ public final class SeriesDetector {
     private final Seasonality season;
     private final ResidualTail tail = new ResidualTail();
     private final PageBudget budget = new PageBudget();
+    private final FeedbackTuning tuning;
     private final ChangeDetector cusum;
     private final RecentValues recent;
     private final RateModel rate;
@@ -102,6 +103,7 @@ public final class SeriesDetector {
         this.rate = new RateModel(settings.rateWindow(), settings.rateMemory());
         this.hysteresis = new Hysteresis(settings.fireAfter(), settings.fireWindow(), settings.resolveAfter());
         this.stateTracker = new StateTracker(settings.warmUp());
+        this.tuning = new FeedbackTuning(settings.seasonZone());
     }
 
     /** @return the settings this detector judges with */
@@ -202,8 +204,9 @@ public final class SeriesDetector {
         boolean ready = confidence == Confidence.READY;
 
         double score = score(directed(z), settings.threshold());
+        double minimumDelta = minimumDelta(at);
         boolean anomalous = judging && directed(z) >= settings.threshold()
-                && directed(residual) >= settings.minimumDelta();
+                && directed(residual) >= minimumDelta;
         // a series whose readings always move, repeating one value exactly: a frozen sensor or collector
         anomalous |= judging && stuck() && repeatShare < MOVING;
         recent.add(v - offset);
@@ -215,7 +218,7 @@ public final class SeriesDetector {
                 // a sustained shift moves the newest readings' median from the level by well over the CUSUM's
                 // allowance; readings that merely lean one way for hours (a drift, a shape not quite learned) do not
                 double shift = directed(recent.medianOfNewest(SHIFT_READINGS) - level);
-                anomalous |= shift > 0 && shift >= settings.minimumDelta()
+                anomalous |= shift > 0 && shift >= minimumDelta
                         && shift * settings.threshold() / bar >= SHIFT_ALLOWANCES * settings.cusumDrift() * sigma;
             }
             score = Math.max(score, score(drift, 1));
@@ -251,9 +254,10 @@ public final class SeriesDetector {
         Transition transition = hysteresis.step(at, cause);
         if (transition == Transition.FIRED) {
             budget.paged(at);
+            tuning.paged(hysteresis.since());
         }
         adoptIfShifted(judging, changeWatch);
-        double halfBand = halfBand(sigma, bar);
+        double halfBand = halfBand(sigma, bar, at);
         if (!learned) {
             // the first observation has nothing to be compared with: no expectation is invented
             expected = Double.NaN;
@@ -448,8 +452,8 @@ public final class SeriesDetector {
                 delta = Math.abs(rate.recent() - usual);
                 break;
         }
-        boolean anomalous = confidence != Confidence.LEARNING && z >= settings.threshold()
-                && delta >= settings.minimumDelta();
+        boolean anomalous = confidence != Confidence.LEARNING && z >= settings.threshold() * tuning.bandFactor(at)
+                && delta >= minimumDelta(at);
         Cause cause = breaches(value) ? Cause.THRESHOLD : anomalous ? Cause.ANOMALY : Cause.NONE;
         long[] due = rate.hold(failures, attempts);
         if (due != null && z < RATE_LEARN_LIMIT * settings.threshold()) {
@@ -459,6 +463,9 @@ public final class SeriesDetector {
         }
         samples++;
         Transition transition = hysteresis.step(at, cause);
+        if (transition == Transition.FIRED) {
+            tuning.paged(hysteresis.since());
+        }
         return ratioVerdict(at, value, score(z, settings.threshold()), confidence, cause, transition);
     }
 
@@ -517,6 +524,33 @@ public final class SeriesDetector {
     }
 
     /**
+     * Applies an answer to one of this series' pages (see {@link FeedbackTuning}: {@code noise} widens
+     * the band for the page's recurring time or the whole series, {@code expected} makes an event of
+     * the page's size normal at that time of day or week, {@code useful} keeps the band from widening
+     * automatically). Each adjustment is bounded, expires unless repeated, and is kept in the snapshot.
+     *
+     * @param feedback the answer
+     * @return the adjustment it made or strengthened
+     * @throws IllegalArgumentException for a state series, which fires on a change, not against a band
+     */
+    public Adjustment feedback(Feedback feedback) {
+        if (settings.kind() == SeriesKind.STATE) {
+            throw new IllegalArgumentException("feedback tunes numeric series; a state series fires on a change of its"
+                    + " value, which no band widens");
+        }
+        double excursion = directed(feedback.observed() - feedback.expected());
+        return tuning.apply(feedback, excursion, automaticBar(feedback.at()));
+    }
+
+    /**
+     * @param at epoch milliseconds
+     * @return the feedback adjustments in force at {@code at}, oldest first
+     */
+    public java.util.List<Adjustment> adjustments(long at) {
+        return tuning.active(at);
+    }
+
+    /**
      * Reconciles the firing state with an external record, for example the signal journal after a
      * crash that happened between a journal write and a snapshot.
      *
@@ -538,7 +572,7 @@ public final class SeriesDetector {
         }
         double level = level();
         double expected = atLeastZero(season != null && !Double.isNaN(level) ? level + season.offset(at) : level);
-        double halfBand = halfBand(sigma(at, level, expected), bar(at));
+        double halfBand = halfBand(sigma(at, level, expected), bar(at), at);
         return new Verdict(at, value, expected, lowerEdge(expected, halfBand), expected + halfBand, 0, confidence(),
                 samples, Cause.NONE, hysteresis.firing(), hysteresis.flapping(), Transition.NONE, hysteresis.since(),
                 hysteresis.firingCause(), season != null ? season.label(at) : "global", null, null, -1);
@@ -573,8 +607,16 @@ public final class SeriesDetector {
         return floor(sigma, expected);
     }
 
-    /** @return the bar in σ: the threshold, raised to the learned tail of residuals and by the page budget */
+    /**
+     * @return the bar in σ: the threshold, raised to the learned tail of residuals and by the page budget
+     *     (together no further than a {@code useful} answer allows), and by {@code noise} answers
+     */
     private double bar(long at) {
+        return Math.min(automaticBar(at), tuning.barCap(at)) * tuning.bandFactor(at);
+    }
+
+    /** @return the bar as the series widened it by itself: the learned tail and the page budget */
+    private double automaticBar(long at) {
         return tail.bar(settings.threshold()) * budget.factor(at);
     }
 
@@ -594,8 +636,13 @@ public final class SeriesDetector {
         return settings.nonNegative() && lower < 0 ? 0 : lower;
     }
 
-    private double halfBand(double sigma, double bar) {
-        return Math.max(bar * sigma, settings.minimumDelta());
+    private double halfBand(double sigma, double bar, long at) {
+        return Math.max(bar * sigma, minimumDelta(at));
+    }
+
+    /** @return the smallest deviation worth firing at {@code at}: the setting, or an expected event's allowance */
+    private double minimumDelta(long at) {
+        return Math.max(settings.minimumDelta(), tuning.allowance(at));
     }
 
     private double directed(double delta) {
@@ -671,6 +718,7 @@ public final class SeriesDetector {
             budget.write(out);
             out.writeDouble(repeatShare);
             out.writeLong(repeatSamples);
+            tuning.write(out);
             out.flush();
             CRC32 crc = new CRC32();
             crc.update(bytes.toByteArray());
@@ -734,6 +782,9 @@ public final class SeriesDetector {
                 detector.readVersion4(in);
                 if (version >= 5) {
                     detector.readRepeats(in);
+                }
+                if (version >= 6) {
+                    detector.tuning.read(in); // versions 4 and 5 kept no feedback
                 }
             }
             if (in.available() != 0) {

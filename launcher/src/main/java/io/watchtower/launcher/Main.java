@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "watchtower", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Watches infrastructure components from outside and emits anomaly signals with context.",
         subcommands = {RunCommand.class, CheckCommand.class, ProbeCommand.class, TowersCommand.class, SampleConfigCommand.class, QueryCommand.class,
-                ReplayCommand.class, SilenceCommand.class})
+                ReplayCommand.class, SilenceCommand.class, FeedbackCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code of a bad configuration (EX_CONFIG): the service manager does not restart on it. */

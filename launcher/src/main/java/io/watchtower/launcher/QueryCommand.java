@@ -21,8 +21,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code watchtower query towers|baselines|signals|timeline [filters]}: asks a daemon's API and
- * prints a table (default) or the JSON answer. A partial answer (fleet registry unreachable) is
+ * {@code watchtower query towers|baselines|signals|timeline|feedback [filters]}: asks a daemon's API and
+ * prints a table (default) or the JSON answer. {@code feedback} ranks the fleet's checks by how often
+ * their pages were answered {@code noise}. A partial answer (fleet registry unreachable) is
  * printed with a warning on stderr.
  */
 @Command(name = "query", mixinStandardHelpOptions = true,
@@ -30,12 +31,12 @@ import java.util.concurrent.Callable;
 final class QueryCommand implements Callable<Integer> {
 
     /** What to ask for. */
-    enum What { towers, baselines, signals, timeline }
+    enum What { towers, baselines, signals, timeline, feedback }
 
     /** How to print it. */
     enum Output { table, json }
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "towers, baselines, signals or timeline")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "towers, baselines, signals, timeline or feedback (checks by noise answers)")
     What what;
 
     @Option(names = "--api", paramLabel = "URL", defaultValue = "http://127.0.0.1:9477",
@@ -63,7 +64,8 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--state", description = "signals: firing (firing now), resolved or stale")
     String state;
 
-    @Option(names = "--since", description = "signals, timeline: from (ISO-8601 instant, or 30m, 2h, 7d ago)")
+    @Option(names = "--since", description = "signals, timeline, feedback: from (ISO-8601 instant, or 30m, 2h, 7d ago;"
+            + " feedback defaults to 30d)")
     String since;
 
     @Option(names = "--until", description = "signals, timeline: until (ISO-8601 instant, or a duration ago)")
@@ -98,6 +100,10 @@ final class QueryCommand implements Callable<Integer> {
                 params.put("state", state);
                 params.put("component", component);
                 params.put("host", host);
+                break;
+            case feedback:
+                path = "/api/v1/feedback/checks";
+                params.put("since", since);
                 break;
             default:
                 if (component == null) {
@@ -166,6 +172,17 @@ final class QueryCommand implements Callable<Integer> {
                                 n.path("samples").asText(), num(n.path("expected")),
                                 n.has("lower") ? num(n.path("lower")) + " – " + num(n.path("upper")) : "-",
                                 num(n.path("last_value"))));
+                for (JsonNode n : rows) {
+                    for (JsonNode f : n.path("feedback")) {
+                        out.println("feedback on " + n.path("series").asText() + ": " + f.path("text").asText());
+                    }
+                }
+                break;
+            case feedback:
+                table(body.path("checks"), List.of("COMPONENT", "CHECK", "NOISE", "EXPECTED", "USEFUL", "HOSTS", "LAST"),
+                        n -> List.of(n.path("component").asText(), n.path("check").asText(), n.path("noise").asText(),
+                                n.path("expected").asText(), n.path("useful").asText(), n.path("hosts").asText(),
+                                n.path("last").asText()));
                 break;
             case signals:
                 table(body.path("signals"), List.of("AT", "HOST", "COMPONENT", "CHECK", "KIND", "STATE", "SEVERITY", "SUMMARY"),

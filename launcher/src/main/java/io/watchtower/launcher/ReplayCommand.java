@@ -40,6 +40,11 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "replay-out", description = "output directory (default: ${DEFAULT-VALUE})")
     Path out;
 
+    @Option(names = "--feedback", paramLabel = "FILE", description = "recorded feedback to apply (a daemon's"
+            + " feedback/feedback.jsonl, one record a line): with one input every record applies to it; with several, a"
+            + " record applies to the input named after its check (lag.csv) or its tower and check (db.lag.csv)")
+    Path feedback;
+
     @Parameters(paramLabel = "INPUT", arity = "1..*", description = "CSV files or directories of them")
     List<Path> inputs;
 
@@ -91,6 +96,16 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
         // the same global settings a daemon without overrides judges with
         DetectorSettings global = BaselineSettingsReader.read(new io.watchtower.runtime.config.ConfigLoader(java.util.Map.of())
                 .reference().getConfig("watchtower.baseline"), "watchtower.baseline", DetectorSettings.defaults(), problems);
+        List<io.watchtower.runtime.signal.FeedbackRecord> answers = null;
+        if (feedback != null) {
+            try {
+                answers = io.watchtower.runtime.journal.FeedbackLog.read(feedback);
+            } catch (IOException e) {
+                System.err.println(e.getMessage().startsWith(feedback.toString()) ? e.getMessage()
+                        : feedback + ": " + e.getMessage());
+                return 2;
+            }
+        }
         Files.createDirectories(out);
         Set<String> names = new HashSet<>();
         List<ReplayInput> jobs = new ArrayList<>();
@@ -100,7 +115,8 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
             for (int i = 2; !names.add(name); i++) {
                 name = base + "-" + i;
             }
-            jobs.add(new ReplayInput(file, name, out, global, block));
+            jobs.add(new ReplayInput(file, name, out, global, block, answers == null ? null
+                    : forInput(answers, base, files.size())));
         }
         int threads = Math.max(1, Math.min(jobs.size(), Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -125,5 +141,14 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** @return the records that apply to the input named {@code base}: all of them when it is the only input */
+    static List<io.watchtower.runtime.signal.FeedbackRecord> forInput(
+            List<io.watchtower.runtime.signal.FeedbackRecord> answers, String base, int inputs) {
+        if (inputs == 1) {
+            return answers;
+        }
+        return answers.stream().filter(r -> base.equals(r.check()) || base.equals(r.tower() + "." + r.check())).toList();
     }
 }

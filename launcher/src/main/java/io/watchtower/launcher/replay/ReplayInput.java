@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import io.watchtower.runtime.signal.FeedbackRecord;
 
 /** One input of a replay: streams the CSV, judges every row, writes the score file and the chart. */
 public final class ReplayInput {
@@ -23,12 +26,22 @@ public final class ReplayInput {
      * @param rows data rows judged
      * @param fired signals fired
      * @param firing time spent firing
+     * @param feedback recorded answers applied, or -1 when the replay had none
+     * @param firedWithout signals the same rows fired without those answers (-1 without feedback)
      */
-    public record Summary(String name, long rows, int fired, Duration firing) {
+    public record Summary(String name, long rows, int fired, Duration firing, int feedback, int firedWithout) {
+
+        /** A summary of a replay without feedback. */
+        public Summary(String name, long rows, int fired, Duration firing) {
+            this(name, rows, fired, firing, -1, -1);
+        }
+
         /** @return a one-line human summary */
         public String line() {
-            return String.format(Locale.ROOT, "%s: %d rows, %d signal(s) fired, firing for %s", name, rows, fired,
+            String line = String.format(Locale.ROOT, "%s: %d rows, %d signal(s) fired, firing for %s", name, rows, fired,
                     human(firing));
+            return feedback < 0 ? line : line + String.format(Locale.ROOT, "; with %d feedback answer(s) applied (%d"
+                    + " signal(s) without them)", feedback, firedWithout);
         }
 
         private static String human(Duration d) {
@@ -45,6 +58,7 @@ public final class ReplayInput {
     private final Path out;
     private final DetectorSettings global;
     private final Config settings;
+    private final List<FeedbackRecord> feedback;
 
     /**
      * @param file the CSV
@@ -54,11 +68,27 @@ public final class ReplayInput {
      * @param settings the check's baseline block
      */
     public ReplayInput(Path file, String name, Path out, DetectorSettings global, Config settings) {
+        this(file, name, out, global, settings, null);
+    }
+
+    /**
+     * @param file the CSV
+     * @param name the output name
+     * @param out the output directory
+     * @param global the daemon's global baseline settings (reference.conf's)
+     * @param settings the check's baseline block
+     * @param feedback recorded answers to apply when the replay reaches their time, or null for none
+     *                 (an empty list still replays the rows a second time without them, for comparison)
+     */
+    public ReplayInput(Path file, String name, Path out, DetectorSettings global, Config settings,
+                       List<FeedbackRecord> feedback) {
         this.file = file;
         this.name = name;
         this.out = out;
         this.global = global;
         this.settings = settings;
+        this.feedback = feedback == null ? null : feedback.stream()
+                .sorted(Comparator.comparingLong(FeedbackRecord::atMillis)).toList();
     }
 
     /**
@@ -73,6 +103,8 @@ public final class ReplayInput {
      */
     public Summary run() throws IOException {
         SeriesReplay replay = new SeriesReplay(global, settings);
+        SeriesReplay without = feedback == null ? null : new SeriesReplay(global, settings);
+        int answered = 0;
         ChartColumns chart = new ChartColumns(2 * ScoreChart.plotWidth());
         Path scoresFile = out.resolve(name + ".scores.csv");
         Path chartFile = out.resolve(name + ".svg");
@@ -119,6 +151,14 @@ public final class ReplayInput {
                                 + ": expected a decimal number, or nothing for a gap", e);
                     }
                     Verdict v = replay.judge(at, value);
+                    if (without != null) {
+                        without.judge(at, value);
+                        // answers given up to this row's time apply from the next row on, as in the daemon
+                        while (answered < feedback.size() && feedback.get(answered).atMillis() <= at
+                                && replay.feedback(feedback.get(answered).feedback())) {
+                            answered++;
+                        }
+                    }
                     ReplayRow r = v == null
                             ? new ReplayRow(parts[0], at, value, Double.NaN, Double.NaN, Double.NaN, 0, "learning", false)
                             : new ReplayRow(parts[0], at, value, v.expected(), v.lower(), v.upper(),
@@ -145,7 +185,9 @@ public final class ReplayInput {
                 Files.deleteIfExists(chartPart);
             }
         }
-        return new Summary(name, chart.rows(), replay.fired(), Duration.ofMillis(replay.firingMillis()));
+        return without == null ? new Summary(name, chart.rows(), replay.fired(), Duration.ofMillis(replay.firingMillis()))
+                : new Summary(name, chart.rows(), replay.fired(), Duration.ofMillis(replay.firingMillis()), answered,
+                without.fired());
     }
 
     private CsvLines open() throws IOException {

@@ -82,6 +82,21 @@ public final class SeriesReplay {
         return v;
     }
 
+    /**
+     * Applies a recorded answer to the replayed series, as the daemon applied it to its own (once the
+     * series has been observed: an answer before the first row waits for it).
+     *
+     * @param feedback the answer
+     * @return whether it was applied
+     */
+    public boolean feedback(io.watchtower.baseline.Feedback feedback) {
+        if (tracker.last(key) == null) {
+            return false;
+        }
+        tracker.feedback(key, feedback);
+        return true;
+    }
+
     /** @return signals fired so far */
     public int fired() {
         return fired;

@@ -12,6 +12,8 @@ import io.watchtower.runtime.config.InvalidConfigException;
 import io.watchtower.runtime.config.TowerConfig;
 import io.watchtower.runtime.escalation.SilenceRoutes;
 import io.watchtower.runtime.http.ApiServer;
+import io.watchtower.runtime.feedback.FeedbackRoutes;
+import io.watchtower.runtime.journal.FeedbackLog;
 import io.watchtower.runtime.journal.JournalAppender;
 import io.watchtower.runtime.journal.SignalJournal;
 import io.watchtower.runtime.plugin.TowerCatalog;
@@ -77,6 +79,7 @@ public final class Daemon implements AutoCloseable {
     private final DaemonExposure exposure;
     private final EngineView engine;
     private final Quarantine quarantine;
+    private final FeedbackLog feedback;
     private volatile DaemonConfig config;
     private volatile boolean closed;
 
@@ -84,7 +87,8 @@ public final class Daemon implements AutoCloseable {
     private record Parts(SignalJournal journal, JournalAppender appender, SnapshotStore snapshots,
                          SeriesTracker tracker, Judgement judgement, ProbeScheduler scheduler,
                          ScheduledExecutorService housekeeping, TimedLoop journalRetry, EngineView engine,
-                         DaemonExposure exposure, ApiServer api, Alerting alerting, Quarantine quarantine) {
+                         DaemonExposure exposure, ApiServer api, Alerting alerting, Quarantine quarantine,
+                         FeedbackLog feedback) {
     }
 
     private Daemon(DaemonConfig config, TowerCatalog catalog, TowerClock clock, Scheduler time,
@@ -107,12 +111,13 @@ public final class Daemon implements AutoCloseable {
         this.api = parts.api();
         this.alerting = parts.alerting();
         this.quarantine = parts.quarantine();
+        this.feedback = parts.feedback();
     }
 
     /**
      * Builds every part in flow order: the journal, snapshots and series (the engine), the probe
      * scheduler feeding judgement, the registry and audit log, the API listener, the channels, and
-     * the routes of the silences. Nothing here sees an unfinished part.
+     * the routes of the silences and of feedback. Nothing here sees an unfinished part.
      */
     private static Parts assemble(DaemonSettings settings, TowerClock clock, Scheduler time) throws IOException,
             InterruptedException {
@@ -140,6 +145,7 @@ public final class Daemon implements AutoCloseable {
         SeriesTracker tracker = new SeriesTracker(new SignalComposer(config.host(), version), config.baseline(),
                 appender);
         tracker.restore(snapshots.read());
+        FeedbackLog feedback = FeedbackLog.open(stateDir.resolve("feedback").resolve("feedback.jsonl"));
         for (SignalJournal.Entry line : journal.notSignalsAtOpen()) {
             quarantine.copyLine(journal.file(), line.offset(), line.json(), "a line that is not a signal; "
                     + "it stays in the journal, skipped by every reader");
@@ -176,8 +182,13 @@ public final class Daemon implements AutoCloseable {
         exposure.routes().route("GET", SilenceRoutes.PREFIX, Scope.READ, silences::list);
         exposure.routes().route("POST", SilenceRoutes.PREFIX, Scope.ADMIN, silences::create);
         exposure.routes().route("DELETE", SilenceRoutes.PREFIX + "/{id}", Scope.ADMIN, silences::expire);
+        FeedbackRoutes answers = new FeedbackRoutes(config.host(), tracker, journal, feedback, audit, registry, clock,
+                () -> snapshotQuietly(snapshots, tracker));
+        exposure.routes().route("POST", FeedbackRoutes.ANSWER, Scope.ADMIN, answers::answer);
+        exposure.routes().route("GET", FeedbackRoutes.PATH, Scope.READ, answers::list);
+        exposure.routes().route("GET", FeedbackRoutes.CHECKS, Scope.READ, answers::checks);
         return new Parts(journal, appender, snapshots, tracker, judgement, scheduler, housekeeping, journalRetry,
-                engine, exposure, api, alerting, quarantine);
+                engine, exposure, api, alerting, quarantine, feedback);
     }
 
     private static Map<String, Long> backlog(Alerting alerting) {
@@ -463,6 +474,11 @@ public final class Daemon implements AutoCloseable {
             journal.close();
         } catch (IOException e) {
             LOG.warn("closing the journal failed: {}", e.toString());
+        }
+        try {
+            feedback.close();
+        } catch (IOException e) {
+            LOG.warn("closing the feedback record failed: {}", e.toString());
         }
         LOG.info("stopped");
     }

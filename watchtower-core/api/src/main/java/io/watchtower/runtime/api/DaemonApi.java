@@ -419,6 +419,7 @@ public final class DaemonApi implements ApiRoutes {
             node.put("firing_since", SignalComposer.iso(view.firingSince()));
         }
         node.put("flapping", view.flapping());
+        FeedbackNotes.json(node, view);
         if (view.stale()) {
             node.put("stale_since", SignalComposer.iso(view.staleSince()));
             node.put("stale_reason", "no observation for " + view.missedProbes() + " probes of tower "

@@ -27,6 +27,7 @@ final class SeriesPlot {
     private final long end;
     private final long firingSince;
     private final long staleSince;
+    private List<io.watchtower.baseline.Adjustment> feedback = List.of();
 
     /**
      * @param points the recent points, oldest first
@@ -39,6 +40,15 @@ final class SeriesPlot {
         this.end = end;
         this.firingSince = firingSince;
         this.staleSince = staleSince;
+    }
+
+    /**
+     * @param adjustments feedback in force on the series: each is marked where it was last answered
+     * @return this plot
+     */
+    SeriesPlot feedback(List<io.watchtower.baseline.Adjustment> adjustments) {
+        this.feedback = adjustments == null ? List.of() : adjustments;
+        return this;
     }
 
     /** @return whether the points are categorical states */
@@ -92,6 +102,15 @@ final class SeriesPlot {
             double x = x(Math.max(t0, staleSince), t0, t1);
             s.append("<rect class=\"stale-span\" x=\"").append(f(x)).append("\" y=\"0\" width=\"").append(f(W - x))
                     .append("\" height=\"").append(height).append("\" fill=\"#e4e7ec\"/>");
+        }
+        for (io.watchtower.baseline.Adjustment a : feedback) {
+            if (a.lastAt() >= t0 && a.lastAt() <= t1) {
+                String x = f(x(a.lastAt(), t0, t1));
+                s.append("<line class=\"feedback-mark\" x1=\"").append(x).append("\" x2=\"").append(x)
+                        .append("\" y1=\"0\" y2=\"").append(height).append("\" stroke=\"#8d6e63\" stroke-width=\"2\"")
+                        .append(" stroke-dasharray=\"3 3\" vector-effect=\"non-scaling-stroke\"><title>")
+                        .append(StatusPage.esc(a.describe(java.time.ZoneOffset.UTC))).append("</title></line>");
+            }
         }
         StringBuilder upper = new StringBuilder();
         StringBuilder lower = new StringBuilder();

@@ -46,6 +46,7 @@ final class StatusPage {
             "#verdict.bad{background:#fdecea;color:#b71c1c}#verdict.warn{background:#fff4e5;color:#8a4b00}",
             ".partial{background:#fff4e5;border:1px solid #f0b46a;padding:6px 10px;margin:6px 0}",
             ".card{background:#fff;border:1px solid #dde1e6;border-left:6px solid #c62828;border-radius:6px;padding:10px 12px;margin:8px 0}",
+            ".feedback{color:#5d4037;font-size:.85em;margin:.2em 0}",
             ".card.flapping{border-left-color:#ef6c00}.card.stale{border-left-color:#78828f}",
             ".head{display:flex;flex-wrap:wrap;gap:4px 10px;align-items:baseline}",
             ".badge{font-size:12px;font-weight:700;padding:1px 7px;border-radius:4px;color:#fff;background:#c62828;letter-spacing:.03em}",
@@ -252,7 +253,7 @@ final class StatusPage {
                     + " settles.</p>");
         }
         h.append("<p class=\"words\">").append(v.stale() ? "Last value: " : "").append(esc(SeriesWords.now(v)))
-                .append("</p>");
+                .append("</p>").append(FeedbackNotes.html(v));
         h.append(plot(v, now).figure(LARGE, SeriesWords.unit(v), v.firing()));
         h.append("</article>\n");
     }
@@ -271,7 +272,7 @@ final class StatusPage {
             }
             h.append("<div class=\"small\" data-series=\"").append(esc(v.key().id())).append("\"><div class=\"name\">")
                     .append(esc(title(v))).append("</div><div class=\"words\">").append(esc(SeriesWords.now(v)))
-                    .append("</div>").append(plot(v, now).figure(SMALL, SeriesWords.unit(v), false)).append("</div>");
+                    .append("</div>").append(FeedbackNotes.html(v)).append(plot(v, now).figure(SMALL, SeriesWords.unit(v), false)).append("</div>");
         }
         h.append("</div></details>\n");
     }
@@ -283,7 +284,8 @@ final class StatusPage {
             points = points.stream().map(p -> new BandHistory.Point(p.at(), Double.NaN, Double.NaN, Double.NaN,
                     Double.NaN, SeriesWords.health(v.role(), p.value()), p.firing())).toList();
         }
-        return new SeriesPlot(points, v.stale() ? now : -1, v.firingSince(), v.stale() ? v.staleSince() : -1);
+        return new SeriesPlot(points, v.stale() ? now : -1, v.firingSince(), v.stale() ? v.staleSince() : -1)
+                .feedback(v.adjustments());
     }
 
     private static String title(SeriesView v) {

@@ -494,6 +494,32 @@ public final class SeriesTracker {
     }
 
     /**
+     * Applies an answer to one of a check series' pages (see {@link SeriesDetector#feedback}).
+     *
+     * @param key the series
+     * @param feedback the answer
+     * @return the adjustment it made or strengthened
+     * @throws java.util.NoSuchElementException when this daemon has no such series
+     * @throws IllegalArgumentException when the series is not a check's or not numeric
+     */
+    public synchronized io.watchtower.baseline.Adjustment feedback(SeriesKey key, io.watchtower.baseline.Feedback feedback) {
+        TrackedSeries s = series.get(key);
+        if (s == null) {
+            throw new java.util.NoSuchElementException("no series " + key.id() + " on this daemon");
+        }
+        if (s.role != SeriesRole.CHECK) {
+            throw new IllegalArgumentException("feedback tunes a check's series; " + key.id() + " is the "
+                    + (s.role == SeriesRole.PROBE ? "tower's probe health" : "target's reachability"));
+        }
+        return s.detector.feedback(feedback);
+    }
+
+    /** @return the time adjustments are shown for: the series' last observation (its own time, virtual in a replay) */
+    private static long adjustmentsAt(TrackedSeries s) {
+        return s.last != null ? s.last.at() : s.learnedSince;
+    }
+
+    /**
      * @param key a series
      * @return its last verdict, or null when it has none yet
      */
@@ -510,7 +536,8 @@ public final class SeriesTracker {
             views.add(new SeriesView(s.key, s.role, s.component, unit, s.detector.confidence(), s.detector.samples(),
                     s.last, s.detector.firing(), s.firingKind, s.learnedSince,
                     s.detector.firing() ? (s.firingSince >= 0 ? s.firingSince : s.last == null ? -1 : s.last.since()) : -1,
-                    s.staleSince, s.missedProbes));
+                    s.staleSince, s.missedProbes,
+                    s.role == SeriesRole.CHECK ? s.detector.adjustments(adjustmentsAt(s)) : List.of()));
         }
         return views;
     }

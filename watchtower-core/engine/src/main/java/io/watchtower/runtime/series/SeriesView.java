@@ -22,10 +22,12 @@ import io.watchtower.runtime.signal.SignalKind;
  * @param staleSince epoch ms of its last observation while it is stale (its tower's probes complete
  *                   without it), or -1 while its observations arrive
  * @param missedProbes completed probes of its tower in a row without it, once stale
+ * @param adjustments the feedback adjustments in force (see {@link io.watchtower.baseline.Adjustment})
  */
 public record SeriesView(SeriesKey key, SeriesRole role, String component, String unit,
                          io.watchtower.baseline.Confidence confidence, long samples, Verdict last, boolean firing,
-                         SignalKind firingKind, long learnedSince, long firingSince, long staleSince, int missedProbes) {
+                         SignalKind firingKind, long learnedSince, long firingSince, long staleSince, int missedProbes,
+                         java.util.List<io.watchtower.baseline.Adjustment> adjustments) {
 
     /** @return {@code stale}, {@code firing} or {@code ok}: how the API, the CLI and the registry name its state */
     public String state() {

@@ -167,6 +167,26 @@ public final class Registry implements AutoCloseable {
     }
 
     /**
+     * Publishes an answer to a page: to the fleet registry (through the durable outbox) when there
+     * is one; locally the daemon's feedback record is the store.
+     *
+     * @param record the answer
+     */
+    public void publishFeedback(io.watchtower.runtime.signal.FeedbackRecord record) {
+        publisher.feedback(record);
+    }
+
+    /**
+     * @param sinceMs only answers at or after this, epoch ms
+     * @param local this host's answers, for the answer without (or without reaching) a fleet registry
+     * @return the fleet's checks by answers, most {@code noise} first
+     */
+    public Answer<FeedbackCount> feedbackByCheck(long sinceMs,
+                                                 Supplier<List<io.watchtower.runtime.signal.FeedbackRecord>> local) {
+        return ask(s -> s == fleet ? PostgresFeedback.byCheck(fleet, sinceMs) : FeedbackCount.rank(local.get(), sinceMs));
+    }
+
+    /**
      * Prunes signal history older than the retention now (also done hourly).
      *
      * @return transitions deleted (one number), partial when the fleet registry could not be pruned

@@ -221,6 +221,17 @@ final class RegistryPublisher implements AutoCloseable {
         }
     }
 
+    /** Queues an answer to a page for the fleet registry (nothing to do without one). */
+    void feedback(io.watchtower.runtime.signal.FeedbackRecord record) {
+        if (fleet == null) {
+            return;
+        }
+        ObjectNode entry = MAPPER.createObjectNode().put("type", "feedback");
+        entry.set("feedback", MAPPER.valueToTree(record));
+        outbox.append(entry.toString());
+        wake();
+    }
+
     private void publishBaselines(long now) {
         List<BaselineRecord> changed = new ArrayList<>();
         for (SeriesView v : series.get()) {
@@ -292,6 +303,10 @@ final class RegistryPublisher implements AutoCloseable {
                     break;
                 case "baselines":
                     fleet.putBaselines(Arrays.asList(MAPPER.treeToValue(node.get("baselines"), BaselineRecord[].class)));
+                    break;
+                case "feedback":
+                    PostgresFeedback.put(fleet, List.of(MAPPER.treeToValue(node.get("feedback"),
+                            io.watchtower.runtime.signal.FeedbackRecord.class)));
                     break;
                 default:
                     LOG.error("registry outbox entry of unknown type skipped: {}", json);

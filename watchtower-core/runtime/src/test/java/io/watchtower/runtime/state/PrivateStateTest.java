@@ -84,7 +84,8 @@ class PrivateStateTest {
         }
         assertThat(all).extracting(p -> dir.relativize(p).toString())
                 .contains("state/journal/signals.jsonl", "state/silences.json", "state/audit.jsonl",
-                        "state/escalation.json", "state/baselines.snap", "state/registry/towers.json");
+                        "state/escalation.json", "state/baselines.snap", "state/registry/towers.json",
+                        "state/feedback/feedback.jsonl");
         for (Path p : all) {
             String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
             assertThat(mode).as(p.toString()).isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
