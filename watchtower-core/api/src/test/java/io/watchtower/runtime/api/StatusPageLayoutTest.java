@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The status page of a daemon watching 91 series in twelve components, one of them firing, two
+ * The status page of a daemon watching 91 series in twelve components, two of them firing, one
  * flapping, one stale, rendered from the production tracker after hours of virtual time and laid
  * out by real headless Chromium at desktop (1400×900) and phone (390×844) size: the firing series
  * and its plot are on the first screen, healthy series are folded, nothing overflows sideways.
@@ -203,7 +203,15 @@ class StatusPageLayoutTest {
         assertThat(top).contains(">FLAPPING<");
         assertThat(top).as("the firing span is shaded").contains("<rect class=\"firing-span\"");
         assertThat(top).as("the span without data is shaded").contains("<rect class=\"stale-span\"");
-        assertThat(html).contains("<p id=\"verdict\" class=\"bad\">1 firing · 2 flapping · 1 stale (no data)");
+        // the backend's state flips every three probes and is said to flap; its down count, 0 for hours and
+        // then half the time 1, is a shift of its level (the median of its newest readings moved), held
+        // firing rather than paged on every flip
+        assertThat(top).contains("<article class=\"card flapping\" data-series=\"haproxy-edge/app-2/backend_state\"",
+                "<article class=\"card firing\" data-series=\"haproxy-edge/app-2/backend_down\"");
+        assertThat(signals.stream().filter(s -> s.check().equals("backend_down") && s.firing()).count())
+                .as("16 down spells: the down count is paged when it first breaks and once the shift holds, "
+                        + "not on every flip").isBetween(1L, 2L);
+        assertThat(html).contains("<p id=\"verdict\" class=\"bad\">2 firing · 1 flapping · 1 stale (no data)");
         // one line per healthy component, each folded
         Matcher details = Pattern.compile("<details class=\"component\" data-component=\"([^\"]+)\"><summary>").matcher(html);
         List<String> components = new ArrayList<>();
