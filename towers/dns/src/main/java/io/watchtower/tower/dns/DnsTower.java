@@ -112,6 +112,7 @@ final class DnsTower implements Tower {
         resolver.setTimeout(queryTimeout);
         resolver.setTCP(tcp);
         resolver.setIgnoreTruncation(true);
+        resolver.setIoClientFactory(LoopTransport.INSTANCE);
         return resolver;
     }
 
