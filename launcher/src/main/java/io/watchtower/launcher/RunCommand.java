@@ -97,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
         // Daemon.start has scheduled every tower: ready, and the watchdog follows the scheduler's beat.
         notifier.ready(status(daemon));
-        notifier.startWatchdog(daemon.scheduler()::sinceLastBeat);
+        notifier.startWatchdog(daemon.scheduler()::unansweredFor);
         stop.await();
         notifier.stopping();
         daemon.close();

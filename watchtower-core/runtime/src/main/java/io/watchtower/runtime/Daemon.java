@@ -197,10 +197,14 @@ public final class Daemon implements AutoCloseable {
         return backlog;
     }
 
-    /** Towers heartbeat only while the scheduler beats: a daemon that stopped probing is a blind spot. */
+    /**
+     * Towers heartbeat only while the scheduler answers: a daemon that stopped probing is a blind
+     * spot. Each heartbeat asks; a stuck scheduler leaves the question of one heartbeat unanswered
+     * at the next two, and the heartbeats stop there.
+     */
     private static Set<String> alive(ProbeScheduler scheduler, RegistrySettings settings) {
-        long beat = scheduler.sinceLastBeat().toMillis();
-        return beat < 3 * settings.heartbeatInterval().toMillis() ? scheduler.scheduled() : Set.of();
+        long unanswered = scheduler.unansweredFor().toMillis();
+        return unanswered < 2 * settings.heartbeatInterval().toMillis() ? scheduler.scheduled() : Set.of();
     }
 
     /**

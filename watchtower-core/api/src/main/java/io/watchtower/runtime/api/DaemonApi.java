@@ -322,7 +322,7 @@ public final class DaemonApi implements ApiRoutes {
         body.put("ready", ready);
         body.put("towers_configured", daemon.config().towers().size());
         body.put("towers_scheduled", daemon.scheduler().scheduled().size());
-        body.put("scheduler_beat_seconds_ago", daemon.scheduler().sinceLastBeat().toSeconds());
+        body.put("scheduler_beat_seconds_ago", daemon.scheduler().unansweredFor().toSeconds());
         body.put("journal_writable", daemon.journal().writable());
         body.put("journal_held_signals", daemon.appender().held());
         body.put("state_dir_free_bytes", daemon.stateDirFreeBytes());

@@ -84,7 +84,7 @@ public final class EngineView {
     public boolean ready() {
         DaemonConfig c = config;
         return !stopped && scheduler.scheduled().containsAll(c.towers().keySet())
-                && scheduler.sinceLastBeat().toSeconds() < 5 && journal.writable() && appender.healthy()
+                && scheduler.unansweredFor().toSeconds() < 5 && journal.writable() && appender.healthy()
                 && Files.isWritable(c.stateDir()) && stateDirFreeBytes() >= MIN_FREE_BYTES;
     }
 
