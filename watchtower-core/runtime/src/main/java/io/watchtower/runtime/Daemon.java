@@ -428,7 +428,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * @return whether every configured tower is scheduled, the scheduler beats, the state dir is
+     * @return whether every configured tower is scheduled, the scheduler answers, the state dir is
      *     writable and has room, and every signal is written to the journal (none held)
      */
     public boolean ready() {

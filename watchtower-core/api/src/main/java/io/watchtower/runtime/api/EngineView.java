@@ -78,7 +78,7 @@ public final class EngineView {
     }
 
     /**
-     * @return whether every configured tower is scheduled, the scheduler beats, the state dir is
+     * @return whether every configured tower is scheduled, the scheduler answers, the state dir is
      *     writable and has room, and every signal is written to the journal (none held)
      */
     public boolean ready() {
