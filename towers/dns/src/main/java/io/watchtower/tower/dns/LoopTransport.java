@@ -22,6 +22,7 @@ import org.xbill.DNS.io.TcpIoClient;
 import org.xbill.DNS.io.UdpIoClient;
 
 import java.io.EOFException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -44,15 +45,37 @@ final class LoopTransport implements IoClientFactory, UdpIoClient, TcpIoClient {
     /** The one instance: it holds no state of its own. */
     static final LoopTransport INSTANCE = new LoopTransport();
 
+    /** How long {@link #start()} waits for its socket at most. */
+    private static final long WARM_UP_MILLIS = 2_000;
+
     /** The largest DNS message over TCP (the length prefix is 16 bits). */
     private static final int MAX_TCP_MESSAGE = 65_535;
+
+    private volatile boolean warm;
 
     private LoopTransport() {
     }
 
-    /** Starts the shared event loops now (once per process), so that no query waits for them. */
+    /**
+     * Starts the shared event loops and opens and closes one UDP socket on them, so that the
+     * classes a query needs are loaded before the first query is timed (loading them inside a
+     * cold JVM's first query can take longer than a query timeout). Once per process; waits at
+     * most {@value #WARM_UP_MILLIS} ms.
+     */
     void start() {
-        EventLoops.shared();
+        if (warm) {
+            return;
+        }
+        warm = true;
+        new Bootstrap().group(EventLoops.shared()).channel(EventLoops.datagramChannel())
+                .handler(new ChannelInboundHandlerAdapter())
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .addListener(f -> {
+                    if (f instanceof ChannelFuture bound && bound.isSuccess()) {
+                        bound.channel().close();
+                    }
+                })
+                .awaitUninterruptibly(WARM_UP_MILLIS);
     }
 
     @Override
