@@ -196,21 +196,22 @@ class SnapshotTest {
 
     @Test
     void aVersionFiveSnapshotLoadsWithoutFeedback() throws Exception {
-        // version 5 is version 6 without the feedback at the end (no page times, no adjustments: two bytes)
+        // version 5 is version 7 without the feedback at the end (no page times, no adjustments: two bytes;
+        // the time up to which answers are reflected and no answer ids: nine)
         SeriesDetector d = new SeriesDetector(DetectorSettings.defaults());
         SplittableRandom r = new SplittableRandom(5);
         for (int i = 0; i < 3000; i++) {
             d.observe(MONDAY + i * MINUTE, 50 + r.nextDouble());
         }
-        byte[] v6 = d.snapshot();
-        assertThat(v6[5]).isEqualTo((byte) 6);
-        byte[] body = java.util.Arrays.copyOf(v6, v6.length - 8 - 2);
+        byte[] v7 = d.snapshot();
+        assertThat(v7[5]).isEqualTo((byte) 7);
+        byte[] body = java.util.Arrays.copyOf(v7, v7.length - 8 - 11);
         body[5] = 5;
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(body);
         byte[] v5 = java.nio.ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array();
         SeriesDetector restored = SeriesDetector.restore(DetectorSettings.defaults(), v5);
-        assertThat(restored.snapshot()).isEqualTo(v6);
+        assertThat(restored.snapshot()).isEqualTo(v7);
         assertThat(restored.adjustments(MONDAY + 3000 * MINUTE)).isEmpty();
         assertThat(restored.observe(MONDAY + 3000 * MINUTE, 50.5)).isEqualTo(d.observe(MONDAY + 3000 * MINUTE, 50.5));
     }
