@@ -97,8 +97,6 @@ public final class DnsTowerFactory implements TowerFactory {
                 }
             }
         }
-        // the event loops start with the tower, not inside its first query's timeout
-        LoopTransport.INSTANCE.start();
         return new DnsTower(queries, resolvers.size() > 1, queryTimeout, recursion, context.clock());
     }
 

@@ -59,8 +59,8 @@ final class LoopTransport implements IoClientFactory, UdpIoClient, TcpIoClient {
     /**
      * Starts the shared event loops and opens and closes one UDP socket on them, so that the
      * classes a query needs are loaded before the first query is timed (loading them inside a
-     * cold JVM's first query can take longer than a query timeout). Once per process; waits at
-     * most {@value #WARM_UP_MILLIS} ms.
+     * cold JVM's first query can take longer than a query timeout). Called at the start of every
+     * probe; does this once per process and waits at most {@value #WARM_UP_MILLIS} ms.
      */
     void start() {
         if (warm) {
