@@ -34,7 +34,7 @@ final class ResidualTail {
     /** One bin's width, as a ratio: a spread within it of the Gaussian's may be the bins' rounding. */
     private static final double BIN = Math.pow(2, 0.25);
     /** The learned bar is at most this many times the threshold: a tail learned from a few wild values stays bounded. */
-    static final double MAX_RAISE = 8.0;
+    static final double MAX_RAISE = 4.0;
     private static final int BINS = 41;
     private static final double LOG2_LOW = -2;
     private static final double PER_OCTAVE = 4;
