@@ -39,7 +39,7 @@ import java.util.zip.CRC32;
 public final class SeriesDetector {
 
     /** Format version written by {@link #snapshot()}. */
-    public static final int FORMAT_VERSION = 7;
+    public static final int FORMAT_VERSION = 8;
 
     private static final int MAGIC = 0x57544231; // "WTB1"
     private static final double MAD_TO_SIGMA = 1.4826;
@@ -567,12 +567,66 @@ public final class SeriesDetector {
      * @throws IllegalArgumentException for a state series, which fires on a change, not against a band
      */
     public Adjustment feedback(Feedback feedback) {
+        return feedback(feedback, null);
+    }
+
+    /**
+     * Applies a recorded answer, as {@link #feedback(Feedback)}, and remembers its id in the state (and
+     * so in the snapshot), so that {@link #reflects} knows it from then on.
+     *
+     * @param feedback the answer
+     * @param id its id in the daemon's feedback record, or null when it is not recorded
+     * @return the adjustment it made or strengthened
+     * @throws IllegalArgumentException for a state series, which fires on a change, not against a band
+     */
+    public Adjustment feedback(Feedback feedback, String id) {
+        checkNumeric();
+        double excursion = directed(feedback.observed() - feedback.expected());
+        return tuning.apply(feedback, excursion, automaticBar(feedback.at()), id);
+    }
+
+    /**
+     * What an answer would make, without changing this series: the adjustment {@link #feedback} would
+     * return now.
+     *
+     * @param feedback the answer
+     * @return the adjustment it would make or strengthen
+     * @throws IllegalArgumentException for a state series
+     */
+    public Adjustment previewFeedback(Feedback feedback) {
+        checkNumeric();
+        double excursion = directed(feedback.observed() - feedback.expected());
+        return tuning.copy().apply(feedback, excursion, automaticBar(feedback.at()));
+    }
+
+    /**
+     * Whether a recorded answer is already reflected in this series: it was applied since the snapshot
+     * format kept answer ids (7), or it was given no later than what an older snapshot had seen (the
+     * series' last observation or answer when a format 6 snapshot was written).
+     *
+     * @param id the answer's id in the daemon's feedback record
+     * @param at when it was given, epoch ms
+     * @return whether applying it again would count it twice
+     */
+    public boolean reflects(String id, long at) {
+        return tuning.reflects(id, at);
+    }
+
+    /**
+     * Records that the answered page began at {@code pageAt} (a page the series fired after its last
+     * snapshot is not among its page times when an answer is applied again after a restart).
+     *
+     * @param pageAt epoch ms the answered firing began
+     */
+    public void pagedAt(long pageAt) {
+        tuning.paged(pageAt);
+    }
+
+    private void checkNumeric() {
         if (settings.kind() == SeriesKind.STATE) {
             throw new IllegalArgumentException("feedback tunes numeric series; a state series fires on a change of its"
                     + " value, which no band widens");
         }
-        double excursion = directed(feedback.observed() - feedback.expected());
-        return tuning.apply(feedback, excursion, automaticBar(feedback.at()));
     }
 
     /**
@@ -818,9 +872,15 @@ public final class SeriesDetector {
                     detector.readRepeats(in);
                 }
                 if (version >= 6) {
-                    detector.tuning.read(in); // versions 4 and 5 kept no feedback
+                    detector.tuning.read(in, version >= 7); // versions 4 and 5 kept no feedback
                 }
-                if (version >= 7) {
+                if (version == 6) {
+                    // version 6 kept no answer ids: what it had seen is what came up to its last observation
+                    // or answer (an answer was applied before it was recorded, so a snapshot written after
+                    // it reflects it)
+                    detector.tuning.reflectedThrough(Math.max(detector.lastAt, detector.tuning.lastAnswered()));
+                }
+                if (version >= 8) {
                     detector.unlearnedRepeats = in.readLong(); // before, a frozen stretch's repeats were never learned
                     if (detector.unlearnedRepeats < 0) {
                         throw new IOException("corrupt count of unlearned repeats");

@@ -219,34 +219,34 @@ class SnapshotTest {
 
     @Test
     void aVersionFiveSnapshotLoadsWithoutFeedback() throws Exception {
-        // version 5 is version 7 without the feedback (no page times, no adjustments: two bytes) and the
-        // count of unlearned repeats (eight bytes) at the end
+        // version 5 is version 8 without the feedback (no page times, no adjustments: two bytes; the time up
+        // to which answers are reflected and no answer ids: nine) and the count of unlearned repeats (eight)
         SeriesDetector d = new SeriesDetector(DetectorSettings.defaults());
         SplittableRandom r = new SplittableRandom(5);
         for (int i = 0; i < 3000; i++) {
             d.observe(MONDAY + i * MINUTE, 50 + r.nextDouble());
         }
-        byte[] v7 = d.snapshot();
-        assertThat(v7[5]).isEqualTo((byte) 7);
-        byte[] v5 = olderVersion(v7, 5, 8 + 2);
+        byte[] v8 = d.snapshot();
+        assertThat(v8[5]).isEqualTo((byte) 8);
+        byte[] v5 = olderVersion(v8, 5, 8 + 11);
         SeriesDetector restored = SeriesDetector.restore(DetectorSettings.defaults(), v5);
-        assertThat(restored.snapshot()).isEqualTo(v7);
+        assertThat(restored.snapshot()).isEqualTo(v8);
         assertThat(restored.adjustments(MONDAY + 3000 * MINUTE)).isEmpty();
         assertThat(restored.observe(MONDAY + 3000 * MINUTE, 50.5)).isEqualTo(d.observe(MONDAY + 3000 * MINUTE, 50.5));
     }
 
     @Test
-    void aVersionSixSnapshotLoadsWithNoUnlearnedRepeats() throws Exception {
-        // version 6 is version 7 without the count of unlearned repeats (eight bytes) at the end
+    void aVersionSevenSnapshotLoadsWithNoUnlearnedRepeats() throws Exception {
+        // version 7 is version 8 without the count of unlearned repeats (eight bytes) at the end
         SeriesDetector d = new SeriesDetector(DetectorSettings.defaults().direction(Direction.BOTH));
         SplittableRandom r = new SplittableRandom(6);
         for (int i = 0; i < 3000; i++) {
             d.observe(MONDAY + i * MINUTE, 50 + r.nextDouble());
         }
-        byte[] v7 = d.snapshot();
-        byte[] v6 = olderVersion(v7, 6, 8);
-        SeriesDetector restored = SeriesDetector.restore(DetectorSettings.defaults().direction(Direction.BOTH), v6);
-        assertThat(restored.snapshot()).isEqualTo(v7);
+        byte[] v8 = d.snapshot();
+        byte[] v7 = olderVersion(v8, 7, 8);
+        SeriesDetector restored = SeriesDetector.restore(DetectorSettings.defaults().direction(Direction.BOTH), v7);
+        assertThat(restored.snapshot()).isEqualTo(v8);
         assertThat(restored.observe(MONDAY + 3000 * MINUTE, 50.5)).isEqualTo(d.observe(MONDAY + 3000 * MINUTE, 50.5));
     }
 
