@@ -153,6 +153,11 @@ public final class SeriesDetector {
         return samples;
     }
 
+    /** @return epoch milliseconds of the first observation learned from (kept in the snapshot), or -1 before any */
+    public long firstObservedAt() {
+        return firstAt == Long.MIN_VALUE ? -1 : firstAt;
+    }
+
     /** @return the confidence for the latest observation's time */
     public Confidence confidence() {
         return confidenceAt(lastAt);
