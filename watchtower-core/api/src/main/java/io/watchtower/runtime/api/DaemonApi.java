@@ -400,7 +400,7 @@ public final class DaemonApi implements ApiRoutes {
         node.put("unit", view.unit());
         node.put("confidence", view.confidence().wireName());
         node.put("samples", view.samples());
-        node.put("learned_since", SignalComposer.iso(view.learnedSince()));
+        node.put("learned_since", view.learnedSince() >= 0 ? SignalComposer.iso(view.learnedSince()) : null);
         Verdict last = view.last();
         if (last != null) {
             putFinite(node, "expected", last.expected());

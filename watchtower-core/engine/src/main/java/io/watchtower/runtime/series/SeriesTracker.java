@@ -628,13 +628,25 @@ public final class SeriesTracker {
         return s == null ? null : s.last;
     }
 
+    /**
+     * @return when the series started learning: its detector's first observation, which a restored series keeps
+     *         from before the restart, or -1 for a series restored without any
+     */
+    private static long learnedSince(TrackedSeries s) {
+        long first = s.detector.firstObservedAt();
+        if (s.learnedSince < 0) {
+            return first;
+        }
+        return first >= 0 ? Math.min(first, s.learnedSince) : s.learnedSince;
+    }
+
     /** @return a look at every series (restored ones included), ordered by key */
     public synchronized List<SeriesView> views() {
         List<SeriesView> views = new ArrayList<>();
         for (TrackedSeries s : series.values()) {
             String unit = s.role == SeriesRole.CHECK ? s.check.unit().wireName() : "ratio";
             views.add(new SeriesView(s.key, s.role, s.component, unit, s.detector.confidence(), s.detector.samples(),
-                    s.last, s.detector.firing(), s.firingKind, s.learnedSince,
+                    s.last, s.detector.firing(), s.firingKind, learnedSince(s),
                     s.detector.firing() ? (s.firingSince >= 0 ? s.firingSince : s.last == null ? -1 : s.last.since()) : -1,
                     s.staleSince, s.missedProbes,
                     s.role == SeriesRole.CHECK ? s.detector.adjustments(adjustmentsAt(s)) : List.of()));

@@ -262,7 +262,7 @@ final class RegistryPublisher implements AutoCloseable {
                     v.unit(), bucket, last == null ? null : finite(last.expected()),
                     last == null ? null : finite(last.lower()), last == null ? null : finite(last.upper()),
                     last == null ? null : finite(last.value()), v.confidence().wireName(),
-                    v.samples(), v.learnedSince(), now, 1, v.state(), v.flapping(),
+                    v.samples(), v.learnedSince() >= 0 ? v.learnedSince() : now, now, 1, v.state(), v.flapping(),
                     v.stale() ? v.staleSince() : null, v.adjustments() == null ? List.of() : v.adjustments()));
         }
         if (changed.isEmpty()) {
