@@ -173,7 +173,7 @@ public final class Daemon implements AutoCloseable {
 
         RegistrySettings registrySettings = settings.registry();
         Registry registry = Registry.open(config.host(), version, registrySettings, stateDir, journal, appender,
-                clock, time, tracker::views, () -> alive(scheduler, registrySettings), quarantine);
+                clock, time, tracker::views, heartbeat -> alive(scheduler, heartbeat), quarantine);
         ApiSettings apiSettings = settings.api();
         ControlAuditLog audit = new ControlAuditLog(apiSettings.auditLog(), clock);
         LOG.info("registry: {}; API tokens: {}", registrySettings.postgres().map(p -> "fleet " + p.redactedUrl()
@@ -212,9 +212,9 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** Towers heartbeat only while the scheduler beats: a daemon that stopped probing is a blind spot. */
-    private static Set<String> alive(ProbeScheduler scheduler, RegistrySettings settings) {
+    private static Set<String> alive(ProbeScheduler scheduler, Duration heartbeatInterval) {
         long beat = scheduler.sinceLastBeat().toMillis();
-        return beat < 3 * settings.heartbeatInterval().toMillis() ? scheduler.scheduled() : Set.of();
+        return beat < 3 * heartbeatInterval.toMillis() ? scheduler.scheduled() : Set.of();
     }
 
     /**
@@ -325,12 +325,13 @@ public final class Daemon implements AutoCloseable {
     /**
      * Applies a new configuration, all of it or nothing: added, removed and changed towers,
      * baseline settings, escalation settings, topology ({@code depends-on}), channels, the API's
-     * tokens, rate limit and audit log, and its listen address take effect; series whose settings
+     * tokens, rate limit and audit log, its listen address, and the registry's intervals, retention
+     * and {@code local-signals} take effect; series whose settings
      * did not change keep their baselines, channels whose settings did not change keep delivering
      * undisturbed. Every tower and every new channel (its outbox opened), a moved listener (bound)
      * and a moved audit log (opened) is made before anything changes; if one cannot be, nothing
-     * changes. A change of {@code state-dir}, {@code host} or the {@code registry} block needs a
-     * restart: such a reload is refused whole, naming each key.
+     * changes. A change of {@code state-dir}, {@code host} or the fleet registry's connection
+     * ({@code registry.postgres}) needs a restart: such a reload is refused whole, naming each key.
      *
      * @param next the new configuration
      * @throws InvalidConfigException when it is invalid, needs a restart, or a tower, channel,
@@ -403,6 +404,7 @@ public final class Daemon implements AutoCloseable {
         int added = created.size() - changed;
         created.values().forEach(this::startTower);
         alertingChange.apply();
+        exposure.registry().reconfigure(nextSettings.registry());
         exposure.access(nextSettings.api());
         if (auditMove != null) {
             auditMove.apply();

@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import io.watchtower.runtime.config.ConfigProblem;
 import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.registry.PostgresSettings;
-import io.watchtower.runtime.registry.RegistrySettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +13,11 @@ import java.util.Optional;
 /**
  * The settings a reload cannot apply to a running daemon: {@code state-dir} (every file is open
  * there), {@code host} (the name every journaled signal, series and registry row carries) and the
- * {@code registry} block (its local store, publication cursors and outbox, the fleet connection
- * pool and the blind-spot watch's lock are held by the running registry). A reload that changes
- * one of them is refused whole, each changed key named, and the running configuration stays in
- * force until a restart.
+ * fleet registry's connection, {@code registry.postgres} (its connection pool, the publication
+ * outbox and cursor kept for that database and the blind-spot watch's advisory lock on it are held
+ * by the running registry; moving them live could split a publication or the watch between two
+ * databases). A reload that changes one of them is refused whole, each changed key named, and the
+ * running configuration stays in force until a restart.
  */
 final class RestartRequired {
 
@@ -36,14 +36,8 @@ final class RestartRequired {
         Config file = now.settings();
         check(problems, file, "state-dir", was.stateDir(), now.stateDir());
         check(problems, file, "host", was.host(), now.host());
-        RegistrySettings r = running.registry();
-        RegistrySettings n = next.registry();
-        check(problems, file, "registry.heartbeat-interval", r.heartbeatInterval(), n.heartbeatInterval());
-        check(problems, file, "registry.baseline-interval", r.baselineInterval(), n.baselineInterval());
-        check(problems, file, "registry.retention", r.retention(), n.retention());
-        check(problems, file, "registry.local-signals", r.localSignals(), n.localSignals());
-        Optional<PostgresSettings> p = r.postgres();
-        Optional<PostgresSettings> q = n.postgres();
+        Optional<PostgresSettings> p = running.registry().postgres();
+        Optional<PostgresSettings> q = next.registry().postgres();
         if (p.isPresent() != q.isPresent()) {
             problems.add(problem(file, "registry.postgres", p.isPresent() ? "was removed" : "was added"));
         } else if (p.isPresent()) {

@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * A reload applies the API's settings with the rest, all or nothing: rotated tokens, rate limits,
- * the audit log and the listen address; a change that needs a restart (state dir, host, registry)
- * refuses the whole reload and names the key. In virtual time, with the real listener.
+ * the audit log, the listen address and the registry's intervals and retention; a change that needs
+ * a restart (state dir, host, the fleet registry's connection) refuses the whole reload and names the key. In virtual time, with the real listener.
  */
 class ReloadAccessTest {
 
@@ -199,25 +199,51 @@ class ReloadAccessTest {
     }
 
     @Test
-    void aChangedRegistrySettingRefusesTheWholeReloadNamingTheKey(@TempDir Path dir) throws Exception {
+    void aChangedRegistryConnectionRefusesTheWholeReloadNamingTheKey(@TempDir Path dir) throws Exception {
         Path token = dir.resolve("ops.token");
         writeToken(token, OLD_TOKEN);
-        try (Daemon daemon = start(config(dir, "listen = \"127.0.0.1:0\"", "retention = 90d", ""))) {
-            DaemonConfig next = config(dir, "listen = \"127.0.0.1:0\"\n " + tokens(token), "retention = 30d",
+        try (Daemon daemon = start(config(dir, "listen = \"127.0.0.1:0\"", "", ""))) {
+            DaemonConfig next = config(dir, "listen = \"127.0.0.1:0\"\n " + tokens(token),
+                    "postgres.url = \"jdbc:postgresql://127.0.0.1:1/watchtower\"",
                     "  a { type = scripted, interval = 1h }\n");
 
             InvalidConfigException refused = catchThrowableOfType(() -> daemon.reload(next),
                     InvalidConfigException.class);
             assertThat(refused).isNotNull();
             assertThat(refused.problems()).singleElement().satisfies(p -> {
-                assertThat(p.key()).isEqualTo("watchtower.registry.retention");
-                assertThat(p.origin()).isEqualTo(dir.resolve("w.conf") + ":8");
-                assertThat(p.message()).contains("changed from PT2160H to PT720H", "only on a restart",
+                assertThat(p.key()).isEqualTo("watchtower.registry.postgres");
+                assertThat(p.message()).contains("was added", "only on a restart",
                         "the running configuration stays in force");
             });
             assertThat(daemon.config().towers()).as("the new tower is not started").isEmpty();
             assertThat(daemon.scheduler().scheduled()).isEmpty();
+            assertThat(daemon.exposure().registry().fleetConfigured()).isFalse();
             assertThat(get(daemon, null)).as("the API stays open: the token list was not applied").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void changedRegistryIntervalsAndRetentionTakeEffect(@TempDir Path dir) throws Exception {
+        Path token = dir.resolve("ops.token");
+        writeToken(token, OLD_TOKEN);
+        String api = "listen = \"127.0.0.1:0\"\n " + tokens(token);
+        String towers = "  a { type = scripted, interval = 1h }\n";
+        try (Daemon daemon = start(config(dir, api, "heartbeat-interval = 1m, retention = 90d", towers))) {
+            daemon.reload(config(dir, api, "heartbeat-interval = 1s, retention = 2h, local-signals = 500", towers));
+
+            assertThat(daemon.exposure().registry().settings().retention()).isEqualTo(Duration.ofHours(2));
+            assertThat(status(daemon.apiAddress(), "POST", "/api/v1/registry/prune", OLD_TOKEN)).isEqualTo(200);
+            assertThat(Files.readString(dir.resolve("state").resolve("audit.jsonl")))
+                    .as("the prune ran with the new retention").contains("\"retention\":\"PT2H\"");
+
+            // heartbeats every second now: after 30 s the tower's last one is at most a second old
+            time.advance(Duration.ofSeconds(30));
+            HttpResponse<String> towersNow = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + daemon.apiAddress().getPort() + "/api/v1/towers")).header("Authorization", "Bearer " + OLD_TOKEN)
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            double age = io.watchtower.runtime.signal.SignalJson.mapper().readTree(towersNow.body()).get("towers").get(0)
+                    .get("heartbeat_age_seconds").asDouble();
+            assertThat(age).as("heartbeat age with heartbeat-interval = 1s (1m before the reload)").isLessThanOrEqualTo(1.0);
         }
     }
 
