@@ -121,9 +121,13 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Builds every part in flow order: the journal, snapshots and series (the engine), the probe
-     * scheduler feeding judgement, the registry and audit log, the API listener, the channels, and
-     * the routes of the silences and of feedback. Nothing here sees an unfinished part.
+     * Builds every part in flow order, each handed whole to the next through its constructor: the
+     * journal, snapshots and series (the engine), what the read side keeps of judged probes, the
+     * judgement and the probe scheduler feeding it, the registry and audit log, the API's socket
+     * (bound, so its address is known, but accepting nothing yet), the channels that link to it, the
+     * read side with every route (the silences' and feedback's too), and last the listener serving
+     * them. Nothing here sees an unfinished part, and no request is answered before every route is in
+     * place.
      */
     private static Parts assemble(DaemonSettings settings, TowerClock clock, Scheduler time) throws IOException,
             InterruptedException {
@@ -181,7 +185,7 @@ public final class Daemon implements AutoCloseable {
         DaemonExposure.warnWhenOpen(config, apiSettings);
         // the listener's address comes first (notifications link to its status page); it accepts once
         // every route below is in place
-        ApiListener listener = ApiListener.bind(config.listenHost(), config.listenPort());
+        ApiListener listener = bind(config, "");
         try {
             Alerting alerting = Alerting.start(config, journal, appender, clock, time, RegistryFleetView.of(registry),
                     version, statusUrl(config, listener.address()), audit::record, quarantine);
@@ -228,7 +232,7 @@ public final class Daemon implements AutoCloseable {
      * @return the running daemon
      * @throws IOException when the state dir cannot be used
      * @throws InterruptedException when interrupted while binding the listener
-     * @throws InvalidConfigException when a tower's settings are invalid
+     * @throws InvalidConfigException when a tower's settings are invalid or {@code api.listen} cannot be bound
      */
     public static Daemon start(DaemonConfig config, TowerCatalog catalog, TowerClock clock,
                                Map<String, String> environment) throws IOException, InterruptedException {
@@ -249,7 +253,7 @@ public final class Daemon implements AutoCloseable {
      * @return the running daemon
      * @throws IOException when the state dir cannot be used
      * @throws InterruptedException when interrupted while binding the listener
-     * @throws InvalidConfigException when a tower's settings are invalid
+     * @throws InvalidConfigException when a tower's settings are invalid or {@code api.listen} cannot be bound
      */
     public static Daemon start(DaemonConfig config, TowerCatalog catalog, TowerClock clock, Scheduler time,
                                Map<String, String> environment) throws IOException, InterruptedException {
@@ -266,7 +270,7 @@ public final class Daemon implements AutoCloseable {
      * @return the running daemon
      * @throws IOException when the state dir cannot be used
      * @throws InterruptedException when interrupted while binding the listener
-     * @throws InvalidConfigException when a tower's settings are invalid
+     * @throws InvalidConfigException when a tower's settings are invalid or {@code api.listen} cannot be bound
      */
     public static Daemon start(DaemonSettings settings, TowerCatalog catalog, TowerClock clock,
                                Map<String, String> environment) throws IOException, InterruptedException {
@@ -284,7 +288,7 @@ public final class Daemon implements AutoCloseable {
      * @return the running daemon
      * @throws IOException when the state dir cannot be used
      * @throws InterruptedException when interrupted while binding the listener
-     * @throws InvalidConfigException when a tower's settings are invalid
+     * @throws InvalidConfigException when a tower's settings are invalid or {@code api.listen} cannot be bound
      */
     public static Daemon start(DaemonSettings settings, TowerCatalog catalog, TowerClock clock, Scheduler time,
                                Map<String, String> environment) throws IOException, InterruptedException {
@@ -371,7 +375,8 @@ public final class Daemon implements AutoCloseable {
         Alerting.Change alertingChange;
         try {
             if (!next.listenHost().equals(config.listenHost()) || next.listenPort() != config.listenPort()) {
-                listener = bind(next);
+                listener = bind(next, "; the listener stays where it is and nothing was reloaded (an address"
+                        + " that overlaps the one in use, the same port on another interface, needs a restart)");
                 prepared.add(listener);
             }
             java.nio.file.Path auditLog = nextSettings.api().auditLog();
@@ -424,14 +429,13 @@ public final class Daemon implements AutoCloseable {
                 added, removed, changed, next.channels().size(), nextSettings.api().tokens().size());
     }
 
-    private static ApiListener bind(DaemonConfig next) {
+    /** Binds {@code api.listen}; an address that cannot be bound is a problem of that key. */
+    private static ApiListener bind(DaemonConfig config, String consequence) {
         try {
-            return ApiListener.bind(next.listenHost(), next.listenPort());
+            return ApiListener.bind(config.listenHost(), config.listenPort());
         } catch (IOException e) {
-            throw new InvalidConfigException(List.of(new ConfigProblem(origin(next, "api.listen"),
-                    "watchtower.api.listen", e.getMessage() + "; the listener stays where it is and nothing was"
-                    + " reloaded (an address that overlaps the one in use, the same port on another interface,"
-                    + " needs a restart)")));
+            throw new InvalidConfigException(List.of(new ConfigProblem(origin(config, "api.listen"),
+                    "watchtower.api.listen", e.getMessage() + consequence)));
         }
     }
 
