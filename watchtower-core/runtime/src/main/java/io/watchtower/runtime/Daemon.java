@@ -330,9 +330,8 @@ public final class Daemon implements AutoCloseable {
      * Applies a new configuration, all of it or nothing: added, removed and changed towers,
      * baseline settings, escalation settings, topology ({@code depends-on}), channels, the API's
      * tokens, rate limit and audit log, its listen address, and the registry's intervals, retention
-     * and {@code local-signals} take effect; series whose settings
-     * did not change keep their baselines, channels whose settings did not change keep delivering
-     * undisturbed. Every tower and every new channel (its outbox opened), a moved listener (bound)
+     * and {@code local-signals} take effect; series whose settings did not change keep their
+     * baselines, channels whose settings did not change keep delivering undisturbed. Every tower and every new channel (its outbox opened), a moved listener (bound)
      * and a moved audit log (opened) is made before anything changes; if one cannot be, nothing
      * changes. A change of {@code state-dir}, {@code host} or the fleet registry's connection
      * ({@code registry.postgres}) needs a restart: such a reload is refused whole, naming each key.
@@ -379,7 +378,7 @@ public final class Daemon implements AutoCloseable {
                         + " that overlaps the one in use, the same port on another interface, needs a restart)");
                 prepared.add(listener);
             }
-            java.nio.file.Path auditLog = nextSettings.api().auditLog();
+            Path auditLog = nextSettings.api().auditLog();
             if (!auditLog.equals(settings.api().auditLog())) {
                 auditMove = moveAudit(next, auditLog);
                 prepared.add(auditMove);
@@ -417,9 +416,10 @@ public final class Daemon implements AutoCloseable {
         }
         if (listener != null) {
             ApiServer old = api;
+            java.net.InetSocketAddress was = old.address();
             api = listener.serve(exposure.routes());
             old.close();
-            LOG.info("API now listens on {} (was {})", api.address(), old.address());
+            LOG.info("API now listens on {} (was {})", api.address(), was);
         }
         DaemonExposure.warnWhenOpen(next, nextSettings.api());
         exposure.towers(next);
@@ -439,7 +439,7 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private ControlAuditLog.Move moveAudit(DaemonConfig next, java.nio.file.Path file) {
+    private ControlAuditLog.Move moveAudit(DaemonConfig next, Path file) {
         try {
             return exposure.audit().moveTo(file);
         } catch (IOException e) {

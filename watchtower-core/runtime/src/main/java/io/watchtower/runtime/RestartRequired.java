@@ -43,7 +43,10 @@ final class RestartRequired {
         } else if (p.isPresent()) {
             PostgresSettings a = p.get();
             PostgresSettings b = q.get();
-            check(problems, file, "registry.postgres.url", a.url(), b.url());
+            if (!a.url().equals(b.url())) { // named without a password the URL may hold
+                problems.add(problem(file, "registry.postgres.url", "changed from " + a.redactedUrl() + " to "
+                        + b.redactedUrl()));
+            }
             check(problems, file, "registry.postgres.user", a.user(), b.user());
             if (!Objects.equals(a.password(), b.password())) {
                 problems.add(problem(file, "registry.postgres.password-file", "holds another password now"));

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The daemon's HTTP listener on Netty: bootstrap and shutdown. Connections live on the process's
+ * The daemon's HTTP listener on Netty, serving: made by {@link ApiListener#serve} from a bound
+ * socket (or by {@link #start}, which binds and serves at once), closed here. Connections live on the process's
  * shared event loops ({@link EventLoops#shared()}); the pipeline is {@link ApiInitializer}'s and
  * the request logic {@link ApiHandler}'s. Routes that {@link ApiRoutes#quick answer at once} run on
  * the event loop; every other request runs on a small bounded pool of {@value #WORKERS} threads, so
