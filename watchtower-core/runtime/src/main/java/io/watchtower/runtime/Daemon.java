@@ -156,6 +156,13 @@ public final class Daemon implements AutoCloseable {
                 appender);
         tracker.restore(snapshots.read());
         FeedbackLog feedback = FeedbackLog.open(stateDir.resolve("feedback").resolve("feedback.jsonl"));
+        // answers recorded after the snapshot was written (a crash between the two) are applied again;
+        // those the snapshot already reflects are not
+        int inForce = tracker.recover(feedback.records(), clock.now().toEpochMilli());
+        if (inForce > 0) {
+            LOG.info("feedback record {}: {} answer(s) in force; each series applies those its snapshot lacks",
+                    feedback.file(), inForce);
+        }
         for (SignalJournal.Entry line : journal.notSignalsAtOpen()) {
             quarantine.copyLine(journal.file(), line.offset(), line.json(), "a line that is not a signal; "
                     + "it stays in the journal, skipped by every reader");
