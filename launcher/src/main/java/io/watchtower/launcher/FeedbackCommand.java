@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.watchtower.baseline.FeedbackAnswer;
 import io.watchtower.runtime.signal.SignalJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -13,7 +14,6 @@ import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -43,12 +43,8 @@ final class FeedbackCommand implements Callable<Integer> {
             + " ISO-8601 instant or a duration from now (12h, 14d; at most 180d; default 30d)")
     String until;
 
-    @Option(names = "--api", paramLabel = "URL", defaultValue = "http://127.0.0.1:9477",
-            description = "the daemon's API (default: ${DEFAULT-VALUE})")
-    String api;
-
-    @Option(names = "--token-file", paramLabel = "FILE", description = "a file holding an admin bearer token")
-    Path tokenFile;
+    @Mixin
+    ApiOptions api;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     String output;
@@ -73,11 +69,11 @@ final class FeedbackCommand implements Callable<Integer> {
         }
         HttpResponse<String> response;
         try {
-            response = new ApiClient(api, tokenFile).send("POST", "/api/v1/signals/"
+            response = api.client().send("POST", "/api/v1/signals/"
                     + URLEncoder.encode(signal, StandardCharsets.UTF_8) + "/feedback", body.toString(),
                     Duration.ofSeconds(30));
         } catch (IOException e) {
-            err.println("cannot reach " + api + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.println("cannot reach " + api.api + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
         }
         JsonNode answered;

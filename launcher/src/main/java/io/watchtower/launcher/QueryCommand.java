@@ -3,6 +3,7 @@ package io.watchtower.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.watchtower.runtime.signal.SignalJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -11,7 +12,6 @@ import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,12 +39,8 @@ final class QueryCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WHAT", description = "towers, baselines, signals, timeline or feedback (checks by noise answers)")
     What what;
 
-    @Option(names = "--api", paramLabel = "URL", defaultValue = "http://127.0.0.1:9477",
-            description = "the daemon's API (default: ${DEFAULT-VALUE})")
-    String api;
-
-    @Option(names = "--token-file", paramLabel = "FILE", description = "a file holding a bearer token")
-    Path tokenFile;
+    @Mixin
+    ApiOptions api;
 
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
     Output output;
@@ -129,9 +125,9 @@ final class QueryCommand implements Callable<Integer> {
         });
         HttpResponse<String> response;
         try {
-            response = new ApiClient(api, tokenFile).send("GET", path + query, null, Duration.ofSeconds(30));
+            response = api.client().send("GET", path + query, null, Duration.ofSeconds(30));
         } catch (IOException e) {
-            err.println("cannot reach " + api + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.println("cannot reach " + api.api + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
         }
         JsonNode body;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.watchtower.runtime.escalation.SilenceRoutes;
 import io.watchtower.runtime.signal.SignalJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -13,7 +14,6 @@ import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -36,19 +36,14 @@ final class SilenceCommand implements Runnable {
 
     /** Options every subcommand shares. */
     static class Api {
-        @Option(names = "--api", paramLabel = "URL", defaultValue = "http://127.0.0.1:9477",
-                description = "the daemon's API (default: ${DEFAULT-VALUE})")
-        String api;
-
-        @Option(names = "--token-file", paramLabel = "FILE",
-                description = "a file holding a bearer token (admin scope to add or expire)")
-        Path tokenFile;
+        @Mixin
+        ApiOptions api;
 
         final PrintStream out = System.out;
         final PrintStream err = System.err;
 
         HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
-            return new ApiClient(api, tokenFile).send(method, path, body, Duration.ofSeconds(10));
+            return api.client().send(method, path, body, Duration.ofSeconds(10));
         }
 
         int failed(HttpResponse<String> response) {

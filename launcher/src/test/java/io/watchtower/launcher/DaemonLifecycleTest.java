@@ -267,6 +267,61 @@ class DaemonLifecycleTest {
         }
     }
 
+    /**
+     * Token rotation, the common case: the token's file is rewritten and the daemon gets SIGHUP;
+     * the new token is let in and the old one out. A reload that moves the fleet registry is refused
+     * whole, the key named in the log, and the rotated token stays the one in force.
+     */
+    @Test
+    void sighupRotatesAnApiTokenAndRefusesARegistryMoveNamingTheKey(@TempDir Path dir) throws Exception {
+        int apiPort = Ports.free();
+        Path token = dir.resolve("ops.token");
+        writeToken(token, "first-token-0123456789abcdef");
+        String api = "  api.tokens = [ { name = ops, scope = admin, file = \"" + token + "\" } ]\n";
+        Path config = dir.resolve("watchtower.conf");
+        Files.writeString(config, config(dir, apiPort, "").replace("  channels =", api + "  channels ="));
+        try (DaemonProcess daemon = DaemonProcess.start(config, apiPort, dir)) {
+            assertThat(status(apiPort, "first-token-0123456789abcdef")).isEqualTo(200);
+            assertThat(status(apiPort, "second-token-0123456789abcdef")).isEqualTo(401);
+
+            writeToken(token, "second-token-0123456789abcdef");
+            daemon.signal("HUP");
+            daemon.await("the rotated token is let in", WAIT,
+                    () -> status(apiPort, "second-token-0123456789abcdef") == 200);
+            assertThat(status(apiPort, "first-token-0123456789abcdef")).as("the old token is out").isEqualTo(401);
+
+            Files.writeString(config, config(dir, apiPort, "").replace("  channels =", api
+                    + "  registry.postgres.url = \"jdbc:postgresql://127.0.0.1:" + Ports.free() + "/registry\"\n"
+                    + "  channels ="));
+            daemon.signal("HUP");
+            daemon.await("the registry move is refused", WAIT,
+                    () -> daemon.log().contains("configuration not reloaded"));
+            assertThat(daemon.log()).contains("watchtower.registry.postgres: was added: this takes effect only on a "
+                    + "restart, so nothing was reloaded and the running configuration stays in force");
+            assertThat(status(apiPort, "second-token-0123456789abcdef")).isEqualTo(200);
+            assertThat(daemon.stop()).isZero();
+        }
+    }
+
+    private static void writeToken(Path file, String secret) throws IOException {
+        Files.writeString(file, secret + "\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private static int status(int apiPort, String token) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + apiPort + "/api/v1/towers"))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void startedUnderNohupItWarnsThatReloadBySighupWillNotWork(@TempDir Path dir) throws Exception {
         int apiPort = Ports.free();

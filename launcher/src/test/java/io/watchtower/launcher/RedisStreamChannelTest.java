@@ -10,8 +10,11 @@ import io.watchtower.spi.TowerClock;
 import io.watchtower.testkit.SignalSchema;
 import io.watchtower.testkit.fixture.RedisServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +51,33 @@ class RedisStreamChannelTest {
             redis.start();
             channel.deliver(last);
             assertThat(redis.cli("XLEN", "wt")).contains("1");
+            channel.close();
+        }
+    }
+
+    /**
+     * A wrong password is reported as the server's refusal on every delivery, never as an
+     * unreachable server: Lettuce can lose the refusal to the channel's close during the handshake,
+     * and the channel then tries again (io.watchtower.net.LettuceHandshake).
+     */
+    @Test
+    void aWrongPasswordIsReportedAsTheRefusalOnEveryDelivery(@TempDir Path dir) throws Exception {
+        try (RedisServer redis = RedisServer.builder().start()) {
+            Path password = dir.resolve("redis.password");
+            Files.writeString(password, "not-the-secret\n");
+            redis.cli("CONFIG", "SET", "requirepass", "the-secret");
+            SignalChannel channel = ChannelFactory.create(new ChannelConfig("stream", "redis-stream",
+                    ConfigFactory.parseString("type = redis-stream, url = \"" + redis.uri() + "/0\", stream = wt, "
+                            + "password-file = \"" + password + "\""), "t"), TowerClock.system(),
+                    ChannelSignals.defaultEscalation(), "");
+            Instant since = Instant.parse("2026-01-10T20:02:10Z");
+            Notification n = ChannelSignals.notification(ChannelSignals.signal("h", "c", "depth", "firing", "high",
+                    since, since));
+            for (int i = 0; i < 20; i++) {
+                assertThatThrownBy(() -> channel.deliver(n)).as("delivery %d", i).isInstanceOf(IOException.class)
+                        .hasMessageContaining("Redis 127.0.0.1:" + redis.port() + " refused the connection: WRONGPASS")
+                        .hasMessageContaining(password.toString()).hasMessageNotContaining("not-the-secret");
+            }
             channel.close();
         }
     }

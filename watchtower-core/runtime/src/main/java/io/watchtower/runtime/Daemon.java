@@ -4,13 +4,16 @@ import io.watchtower.runtime.api.ApiSettings;
 import io.watchtower.runtime.api.ControlAuditLog;
 import io.watchtower.runtime.api.DaemonExposure;
 import io.watchtower.runtime.api.EngineView;
+import io.watchtower.runtime.api.JudgedProbes;
 import io.watchtower.runtime.api.Scope;
 import io.watchtower.runtime.channel.Alerting;
 import io.watchtower.runtime.channel.ChannelDelivery;
+import io.watchtower.runtime.config.ConfigProblem;
 import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.config.InvalidConfigException;
 import io.watchtower.runtime.config.TowerConfig;
 import io.watchtower.runtime.escalation.SilenceRoutes;
+import io.watchtower.runtime.http.ApiListener;
 import io.watchtower.runtime.http.ApiServer;
 import io.watchtower.runtime.feedback.FeedbackRoutes;
 import io.watchtower.runtime.journal.FeedbackLog;
@@ -75,12 +78,14 @@ public final class Daemon implements AutoCloseable {
     private final TimedLoop journalRetry;
     private final Map<String, TowerInstance> towers = new LinkedHashMap<>();
     private final Alerting alerting;
-    private final ApiServer api;
+    /** The HTTP server; replaced when a reload moves {@code api.listen}. */
+    private volatile ApiServer api;
     private final DaemonExposure exposure;
     private final EngineView engine;
     private final Quarantine quarantine;
     private final FeedbackLog feedback;
     private volatile DaemonConfig config;
+    private volatile DaemonSettings settings;
     private volatile boolean closed;
 
     /** The parts a running daemon holds, each built whole before the daemon. */
@@ -91,9 +96,10 @@ public final class Daemon implements AutoCloseable {
                          FeedbackLog feedback) {
     }
 
-    private Daemon(DaemonConfig config, TowerCatalog catalog, TowerClock clock, Scheduler time,
+    private Daemon(DaemonSettings settings, TowerCatalog catalog, TowerClock clock, Scheduler time,
                    Map<String, String> environment, Parts parts) {
-        this.config = config;
+        this.settings = settings;
+        this.config = settings.config();
         this.catalog = catalog;
         this.clock = clock;
         this.time = time;
@@ -115,9 +121,13 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Builds every part in flow order: the journal, snapshots and series (the engine), the probe
-     * scheduler feeding judgement, the registry and audit log, the API listener, the channels, and
-     * the routes of the silences and of feedback. Nothing here sees an unfinished part.
+     * Builds every part in flow order, each handed whole to the next through its constructor: the
+     * journal, snapshots and series (the engine), what the read side keeps of judged probes, the
+     * judgement and the probe scheduler feeding it, the registry and audit log, the API's socket
+     * (bound, so its address is known, but accepting nothing yet), the channels that link to it, the
+     * read side with every route (the silences' and feedback's too), and last the listener serving
+     * them. Nothing here sees an unfinished part, and no request is answered before every route is in
+     * place.
      */
     private static Parts assemble(DaemonSettings settings, TowerClock clock, Scheduler time) throws IOException,
             InterruptedException {
@@ -158,7 +168,8 @@ public final class Daemon implements AutoCloseable {
                     + "it stays in the journal, skipped by every reader");
         }
         tracker.reconcile(journal.firingState());
-        Judgement judgement = new Judgement(tracker, time.lane("series-pipeline"));
+        JudgedProbes judged = new JudgedProbes(tracker);
+        Judgement judgement = new Judgement(tracker, judged, time.lane("series-pipeline"));
         ProbeScheduler scheduler = new ProbeScheduler(judgement, clock, time);
         ScheduledExecutorService housekeeping = time.lane("housekeeping");
         long every = config.snapshotInterval().toMillis();
@@ -173,29 +184,36 @@ public final class Daemon implements AutoCloseable {
 
         RegistrySettings registrySettings = settings.registry();
         Registry registry = Registry.open(config.host(), version, registrySettings, stateDir, journal, appender,
-                clock, time, tracker::views, () -> alive(scheduler, registrySettings), quarantine);
+                clock, time, tracker::views, heartbeat -> alive(scheduler, heartbeat), quarantine);
         ApiSettings apiSettings = settings.api();
         ControlAuditLog audit = new ControlAuditLog(apiSettings.auditLog(), clock);
         LOG.info("registry: {}; API tokens: {}", registrySettings.postgres().map(p -> "fleet " + p.redactedUrl()
                 + " (local store too)").orElse("local store in the state dir"), apiSettings.tokens().size());
         DaemonExposure.warnWhenOpen(config, apiSettings);
-        DaemonExposure exposure = new DaemonExposure(engine, registry, apiSettings, audit, version, clock);
-        judgement.afterwards(exposure::probed);
-        ApiServer api = ApiServer.start(config.listenHost(), config.listenPort(), exposure.routes());
-        Alerting alerting = Alerting.start(config, journal, appender, clock, time, RegistryFleetView.of(registry),
-                version, statusUrl(config, api), audit::record, quarantine);
-        exposure.channelBacklog(() -> backlog(alerting));
-        SilenceRoutes silences = new SilenceRoutes(alerting.silences());
-        exposure.routes().route("GET", SilenceRoutes.PREFIX, Scope.READ, silences::list);
-        exposure.routes().route("POST", SilenceRoutes.PREFIX, Scope.ADMIN, silences::create);
-        exposure.routes().route("DELETE", SilenceRoutes.PREFIX + "/{id}", Scope.ADMIN, silences::expire);
-        FeedbackRoutes answers = new FeedbackRoutes(config.host(), tracker, journal, feedback, audit, registry, clock,
-                () -> snapshotQuietly(snapshots, tracker));
-        exposure.routes().route("POST", FeedbackRoutes.ANSWER, Scope.ADMIN, answers::answer);
-        exposure.routes().route("GET", FeedbackRoutes.PATH, Scope.READ, answers::list);
-        exposure.routes().route("GET", FeedbackRoutes.CHECKS, Scope.READ, answers::checks);
-        return new Parts(journal, appender, snapshots, tracker, judgement, scheduler, housekeeping, journalRetry,
-                engine, exposure, api, alerting, quarantine, feedback);
+        // the listener's address comes first (notifications link to its status page); it accepts once
+        // every route below is in place
+        ApiListener listener = bind(config, "");
+        try {
+            Alerting alerting = Alerting.start(config, journal, appender, clock, time, RegistryFleetView.of(registry),
+                    version, statusUrl(config, listener.address()), audit::record, quarantine);
+            DaemonExposure exposure = new DaemonExposure(engine, registry, apiSettings, audit, version, clock, judged,
+                    () -> backlog(alerting));
+            SilenceRoutes silences = new SilenceRoutes(alerting.silences());
+            exposure.routes().route("GET", SilenceRoutes.PREFIX, Scope.READ, silences::list);
+            exposure.routes().route("POST", SilenceRoutes.PREFIX, Scope.ADMIN, silences::create);
+            exposure.routes().route("DELETE", SilenceRoutes.PREFIX + "/{id}", Scope.ADMIN, silences::expire);
+            FeedbackRoutes answers = new FeedbackRoutes(config.host(), tracker, journal, feedback, audit, registry,
+                    clock, () -> snapshotQuietly(snapshots, tracker));
+            exposure.routes().route("POST", FeedbackRoutes.ANSWER, Scope.ADMIN, answers::answer);
+            exposure.routes().route("GET", FeedbackRoutes.PATH, Scope.READ, answers::list);
+            exposure.routes().route("GET", FeedbackRoutes.CHECKS, Scope.READ, answers::checks);
+            ApiServer api = listener.serve(exposure.routes());
+            return new Parts(journal, appender, snapshots, tracker, judgement, scheduler, housekeeping, journalRetry,
+                    engine, exposure, api, alerting, quarantine, feedback);
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
     }
 
     private static Map<String, Long> backlog(Alerting alerting) {
@@ -209,9 +227,9 @@ public final class Daemon implements AutoCloseable {
      * spot. Each heartbeat asks; a stuck scheduler leaves the question of one heartbeat unanswered
      * at the next two, and the heartbeats stop there.
      */
-    private static Set<String> alive(ProbeScheduler scheduler, RegistrySettings settings) {
+    private static Set<String> alive(ProbeScheduler scheduler, Duration heartbeatInterval) {
         long unanswered = scheduler.unansweredFor().toMillis();
-        return unanswered < 2 * settings.heartbeatInterval().toMillis() ? scheduler.scheduled() : Set.of();
+        return unanswered < 2 * heartbeatInterval.toMillis() ? scheduler.scheduled() : Set.of();
     }
 
     /**
@@ -225,7 +243,7 @@ public final class Daemon implements AutoCloseable {
      * @return the running daemon
      * @throws IOException when the state dir cannot be used
      * @throws InterruptedException when interrupted while binding the listener
-     * @throws InvalidConfigException when a tower's settings are invalid
+     * @throws InvalidConfigException when a tower's settings are invalid or {@code api.listen} cannot be bound
      */
     public static Daemon start(DaemonConfig config, TowerCatalog catalog, TowerClock clock,
                                Map<String, String> environment) throws IOException, InterruptedException {
@@ -246,7 +264,7 @@ public final class Daemon implements AutoCloseable {
      * @return the running daemon
      * @throws IOException when the state dir cannot be used
      * @throws InterruptedException when interrupted while binding the listener
-     * @throws InvalidConfigException when a tower's settings are invalid
+     * @throws InvalidConfigException when a tower's settings are invalid or {@code api.listen} cannot be bound
      */
     public static Daemon start(DaemonConfig config, TowerCatalog catalog, TowerClock clock, Scheduler time,
                                Map<String, String> environment) throws IOException, InterruptedException {
@@ -263,7 +281,7 @@ public final class Daemon implements AutoCloseable {
      * @return the running daemon
      * @throws IOException when the state dir cannot be used
      * @throws InterruptedException when interrupted while binding the listener
-     * @throws InvalidConfigException when a tower's settings are invalid
+     * @throws InvalidConfigException when a tower's settings are invalid or {@code api.listen} cannot be bound
      */
     public static Daemon start(DaemonSettings settings, TowerCatalog catalog, TowerClock clock,
                                Map<String, String> environment) throws IOException, InterruptedException {
@@ -281,7 +299,7 @@ public final class Daemon implements AutoCloseable {
      * @return the running daemon
      * @throws IOException when the state dir cannot be used
      * @throws InterruptedException when interrupted while binding the listener
-     * @throws InvalidConfigException when a tower's settings are invalid
+     * @throws InvalidConfigException when a tower's settings are invalid or {@code api.listen} cannot be bound
      */
     public static Daemon start(DaemonSettings settings, TowerCatalog catalog, TowerClock clock, Scheduler time,
                                Map<String, String> environment) throws IOException, InterruptedException {
@@ -290,7 +308,7 @@ public final class Daemon implements AutoCloseable {
         Map<String, TowerInstance> created = assembly.createAll(config.towers().values());
         Daemon daemon;
         try {
-            daemon = new Daemon(config, catalog, clock, time, environment, assemble(settings, clock, time));
+            daemon = new Daemon(settings, catalog, clock, time, environment, assemble(settings, clock, time));
         } catch (IOException | InterruptedException | RuntimeException e) {
             created.values().forEach(t -> t.tower().close());
             throw e;
@@ -314,23 +332,42 @@ public final class Daemon implements AutoCloseable {
         scheduler.start(new RunningTower(instance, clock, seed));
     }
 
-    private static String statusUrl(DaemonConfig c, ApiServer api) {
+    private static String statusUrl(DaemonConfig c, java.net.InetSocketAddress api) {
         return c.escalation().statusUrl().isEmpty()
-                ? "http://" + c.listenHost() + ":" + api.address().getPort() + "/" : c.escalation().statusUrl();
+                ? "http://" + c.listenHost() + ":" + api.getPort() + "/" : c.escalation().statusUrl();
     }
 
     /**
      * Applies a new configuration, all of it or nothing: added, removed and changed towers,
-     * baseline settings, escalation settings, topology ({@code depends-on}) and channels take
-     * effect; series whose settings did not change keep their baselines, channels whose settings
-     * did not change keep delivering undisturbed. Every tower and every new channel (its outbox
-     * opened) is made before anything changes; if one cannot be, nothing changes.
+     * baseline settings, escalation settings, topology ({@code depends-on}), channels, the API's
+     * tokens, rate limit and audit log, its listen address, and the registry's intervals, retention
+     * and {@code local-signals} take effect; series whose settings did not change keep their
+     * baselines, channels whose settings did not change keep delivering undisturbed. Every tower and every new channel (its outbox opened), a moved listener (bound)
+     * and a moved audit log (opened) is made before anything changes; if one cannot be, nothing
+     * changes. A change of {@code state-dir}, {@code host} or the fleet registry's connection
+     * ({@code registry.postgres}) needs a restart: such a reload is refused whole, naming each key.
      *
      * @param next the new configuration
-     * @throws InvalidConfigException when it is invalid or a tower or channel cannot start; the
-     *                                daemon keeps running the old one, its channels delivering
+     * @throws InvalidConfigException when it is invalid, needs a restart, or a tower, channel,
+     *                                listener or audit log cannot start; the daemon keeps running
+     *                                the old one, its channels delivering
      */
-    public synchronized void reload(DaemonConfig next) {
+    public void reload(DaemonConfig next) {
+        reload(DaemonSettings.of(next));
+    }
+
+    /**
+     * {@link #reload(DaemonConfig)} from settings already read.
+     *
+     * @param nextSettings the new configuration's typed settings
+     * @throws InvalidConfigException as {@link #reload(DaemonConfig)}
+     */
+    public synchronized void reload(DaemonSettings nextSettings) {
+        DaemonConfig next = nextSettings.config();
+        List<ConfigProblem> restart = RestartRequired.changes(settings, nextSettings);
+        if (!restart.isEmpty()) {
+            throw new InvalidConfigException(restart);
+        }
         TowerAssembly assembly = new TowerAssembly(catalog, next.host(), clock, environment);
         // only added and changed towers are created; an unchanged block was validated when it started
         List<TowerConfig> wanted = new ArrayList<>();
@@ -341,16 +378,27 @@ public final class Daemon implements AutoCloseable {
             }
         }
         Map<String, TowerInstance> created = assembly.createAll(wanted);
+        List<AutoCloseable> prepared = new ArrayList<>();
+        created.values().forEach(t -> prepared.add(t.tower()));
+        ApiListener listener = null;
+        ControlAuditLog.Move auditMove = null;
         Alerting.Change alertingChange;
         try {
-            alertingChange = alerting.prepare(next, statusUrl(next, api));
+            if (!next.listenHost().equals(config.listenHost()) || next.listenPort() != config.listenPort()) {
+                listener = bind(next, "; the listener stays where it is and nothing was reloaded (an address"
+                        + " that overlaps the one in use, the same port on another interface, needs a restart)");
+                prepared.add(listener);
+            }
+            Path auditLog = nextSettings.api().auditLog();
+            if (!auditLog.equals(settings.api().auditLog())) {
+                auditMove = moveAudit(next, auditLog);
+                prepared.add(auditMove);
+            }
+            alertingChange = alerting.prepare(next, statusUrl(next, listener != null ? listener.address()
+                    : api.address()));
         } catch (RuntimeException e) {
-            created.values().forEach(t -> t.tower().close());
+            prepared.forEach(Daemon::closeQuietly);
             throw e;
-        }
-        if (!next.stateDir().equals(config.stateDir()) || !next.listenHost().equals(config.listenHost())
-                || next.listenPort() != config.listenPort() || !next.host().equals(config.host())) {
-            LOG.warn("state-dir, host and api.listen changes take effect only after a restart");
         }
         snapshotQuietly();
         tracker.globalSettings(next.baseline());
@@ -371,10 +419,58 @@ public final class Daemon implements AutoCloseable {
         int added = created.size() - changed;
         created.values().forEach(this::startTower);
         alertingChange.apply();
+        exposure.registry().reconfigure(nextSettings.registry());
+        exposure.access(nextSettings.api());
+        if (auditMove != null) {
+            auditMove.apply();
+            LOG.info("control actions are now recorded in {}", nextSettings.api().auditLog());
+        }
+        if (listener != null) {
+            ApiServer old = api;
+            java.net.InetSocketAddress was = old.address();
+            api = listener.serve(exposure.routes());
+            old.close();
+            LOG.info("API now listens on {} (was {})", api.address(), was);
+        }
+        DaemonExposure.warnWhenOpen(next, nextSettings.api());
         exposure.towers(next);
         this.config = next;
-        LOG.info("configuration reloaded: {} tower(s) added, {} removed, {} changed; {} channel(s)", added, removed,
-                changed, next.channels().size());
+        this.settings = nextSettings;
+        LOG.info("configuration reloaded: {} tower(s) added, {} removed, {} changed; {} channel(s); {} API token(s)",
+                added, removed, changed, next.channels().size(), nextSettings.api().tokens().size());
+    }
+
+    /** Binds {@code api.listen}; an address that cannot be bound is a problem of that key. */
+    private static ApiListener bind(DaemonConfig config, String consequence) {
+        try {
+            return ApiListener.bind(config.listenHost(), config.listenPort());
+        } catch (IOException e) {
+            throw new InvalidConfigException(List.of(new ConfigProblem(origin(config, "api.listen"),
+                    "watchtower.api.listen", e.getMessage() + consequence)));
+        }
+    }
+
+    private ControlAuditLog.Move moveAudit(DaemonConfig next, Path file) {
+        try {
+            return exposure.audit().moveTo(file);
+        } catch (IOException e) {
+            throw new InvalidConfigException(List.of(new ConfigProblem(origin(next, "api.audit-log"),
+                    "watchtower.api.audit-log", "cannot open " + file + ": " + ConfigProblem.reason(e)
+                    + "; nothing was reloaded")));
+        }
+    }
+
+    private static String origin(DaemonConfig config, String key) {
+        return config.settings().hasPath(key) ? ConfigProblem.describe(config.settings().getValue(key).origin())
+                : ConfigProblem.describe(config.settings().origin());
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} after a failed reload failed: {}", c, e.toString());
+        }
     }
 
     private void snapshotQuietly() {

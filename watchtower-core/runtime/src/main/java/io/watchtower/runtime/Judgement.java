@@ -20,21 +20,18 @@ final class Judgement implements Consumer<ProbeResult> {
 
     private final SeriesTracker tracker;
     private final ExecutorService lane;
-    private volatile Consumer<ProbeResult> afterwards = result -> { };
+    private final Consumer<ProbeResult> afterwards;
     private volatile boolean closed;
 
     /**
      * @param tracker judges the results
+     * @param afterwards told of each result once it is judged (the metrics and the status page)
      * @param lane where they are judged
      */
-    Judgement(SeriesTracker tracker, ExecutorService lane) {
+    Judgement(SeriesTracker tracker, Consumer<ProbeResult> afterwards, ExecutorService lane) {
         this.tracker = tracker;
+        this.afterwards = afterwards;
         this.lane = lane;
-    }
-
-    /** @param counter told of each result once it is judged; set before any tower starts */
-    void afterwards(Consumer<ProbeResult> counter) {
-        this.afterwards = counter;
     }
 
     @Override

@@ -1,25 +1,21 @@
 package io.watchtower.tower.redisqueue;
 
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
+import io.watchtower.net.LettuceHandshake;
 import io.watchtower.net.LettuceResources;
 import io.watchtower.net.LettuceTls;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -78,17 +74,6 @@ final class RedisConnector implements AutoCloseable {
     }
 
     /**
-     * Attempts at one connection whose handshake ended without the server's words reaching the
-     * caller. Lettuce's handshake handler closes the channel before it records a refused
-     * {@code AUTH} or {@code SELECT}; on a busy machine the close can win ("Connection closed
-     * prematurely"), or the channel can be gone before Lettuce looks for its handshake
-     * ("RedisHandshakeHandler not registered"), and a {@code WRONGPASS} would read as an
-     * unreachable server. Another attempt, within the same budget, sees the refusal; a peer that
-     * really closes during the handshake costs a few quick attempts.
-     */
-    static final int HANDSHAKE_ATTEMPTS = 4;
-
-    /**
      * @param limit how long the whole connection may take, every attempt included
      * @return a new connection behind the read-only facade
      * @throws IOException when the server cannot be reached or does not complete the handshake in time
@@ -97,69 +82,22 @@ final class RedisConnector implements AutoCloseable {
      */
     ReadOnlyRedis connect(Duration limit) throws IOException, RedisRefusal {
         long budget = Math.max(1, limit.toMillis());
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budget);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return attempt(budget, Math.max(0, until - System.nanoTime()));
-            } catch (ClosedDuringHandshake e) {
-                if (attempt >= HANDSHAKE_ATTEMPTS || until - System.nanoTime() <= 0) {
-                    throw e.failure;
-                }
-            }
-        }
-    }
-
-    private ReadOnlyRedis attempt(long budgetMillis, long leftNanos) throws IOException, RedisRefusal,
-            ClosedDuringHandshake {
-        ConnectionFuture<StatefulRedisConnection<String, String>> future = client.connectAsync(StringCodec.UTF8, uri);
         try {
-            StatefulRedisConnection<String, String> c = future.get(leftNanos, TimeUnit.NANOSECONDS);
-            return new ReadOnlyRedis(c);
+            // a refusal that Lettuce's handshake loses to the channel's close is tried again (LettuceHandshake)
+            return new ReadOnlyRedis(LettuceHandshake.connect(client, uri, Duration.ofMillis(budget)));
         } catch (TimeoutException e) {
-            // Lettuce's own initialization timeout ends the attempt; a connection that opens after
-            // all is closed at once
-            future.whenComplete((late, error) -> {
-                if (late != null) {
-                    late.closeAsync();
-                }
-            });
             throw new IOException("no connection to " + uri.getHost() + ":" + uri.getPort() + " within "
-                    + budgetMillis + " ms", e);
+                    + budget + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while connecting", e);
         } catch (ExecutionException e) {
-            boolean closedDuringHandshake = false;
-            for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof RedisCommandExecutionException) {
-                    throw new RedisRefusal(t.getMessage(), t);
-                }
-                closedDuringHandshake |= t instanceof RedisConnectionException && t.getCause() == null
-                        && CLOSED_DURING_HANDSHAKE.equals(t.getMessage())
-                        || t instanceof IllegalStateException && HANDSHAKE_GONE.equals(t.getMessage());
+            RedisCommandExecutionException refused = LettuceHandshake.refusal(e);
+            if (refused != null) {
+                throw new RedisRefusal(refused.getMessage(), refused);
             }
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            IOException failure = new IOException(ServerWatch.describe(cause), cause);
-            if (closedDuringHandshake) {
-                throw new ClosedDuringHandshake(failure);
-            }
-            throw failure;
-        }
-    }
-
-    /** Lettuce's words for a channel that closed before its handshake completed. */
-    private static final String CLOSED_DURING_HANDSHAKE = "Connection closed prematurely";
-    /** Lettuce's words for a channel whose handshake had ended, and the channel closed, before it looked. */
-    private static final String HANDSHAKE_GONE = "RedisHandshakeHandler not registered";
-
-    /** An attempt whose channel closed during the handshake, with no error from the server. */
-    private static final class ClosedDuringHandshake extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final transient IOException failure;
-
-        ClosedDuringHandshake(IOException failure) {
-            super(failure.getMessage(), null, false, false);
-            this.failure = failure;
+            throw new IOException(ServerWatch.describe(cause), cause);
         }
     }
 

@@ -448,7 +448,7 @@ class RedisQueueTowerTest {
     void aWrongPasswordIsABlindSpotNamingTheRefusal() {
         // a server of its own: the refused AUTH lands in the ACL log the other tests read.
         // Every probe must tell the refusal apart, not only the first: Lettuce can report a refused
-        // handshake as a connection closed prematurely (RedisConnector.HANDSHAKE_ATTEMPTS). A budget
+        // handshake as a connection closed prematurely (io.watchtower.net.LettuceHandshake.ATTEMPTS). A budget
         // far above the 2 s of the other tests: this test is about the refusal, not the deadline
         try (RedisServer alone = RedisServer.builder().start()) {
             RedisClient aloneClient = RedisClient.create(alone.uri());

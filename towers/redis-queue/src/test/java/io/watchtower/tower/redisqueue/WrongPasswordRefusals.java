@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Counts how often a connection with a wrong password is told apart as a refusal: Lettuce alone
- * (one attempt, as the connector made before {@link RedisConnector#HANDSHAKE_ATTEMPTS}) and the
+ * (one attempt, as the connector made before {@link io.watchtower.net.LettuceHandshake#ATTEMPTS}) and the
  * tower's {@link RedisConnector}. A measurement, not a test of behaviour (the share Lettuce gets
  * wrong grows with the machine's load): run with {@code -Drefusal.count=N}; it prints its figures.
  */

@@ -31,9 +31,10 @@ public final class ControlAuditLog implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("audit");
 
-    private final Path file;
     private final TowerClock clock;
-    private final AppendOnlyFile log;
+    /** The file and its open log; both change only when a reload moves the log. */
+    private Path file;
+    private AppendOnlyFile log;
 
     /**
      * @param file the log file (created if needed)
@@ -86,8 +87,58 @@ public final class ControlAuditLog implements AutoCloseable {
     }
 
     /** @return the log file */
-    public Path file() {
+    public synchronized Path file() {
         return file;
+    }
+
+    /**
+     * Opens the file a reload moves the log to ({@code watchtower.api.audit-log} changed), without
+     * moving yet: actions are recorded in the old file until {@link Move#apply()}.
+     *
+     * @param next the new file (created if needed)
+     * @return the move, to apply once every other part of the reload is ready, or to close
+     * @throws IOException when the new file cannot be opened
+     */
+    public Move moveTo(Path next) throws IOException {
+        return new Move(next, AppendOnlyFile.open(next));
+    }
+
+    /** A prepared move of the log to another file. */
+    public final class Move implements AutoCloseable {
+        private final Path next;
+        private final AppendOnlyFile opened;
+        private boolean applied;
+
+        private Move(Path next, AppendOnlyFile opened) {
+            this.next = next;
+            this.opened = opened;
+        }
+
+        /** Records every later action in the new file and closes the old one. */
+        public void apply() {
+            AppendOnlyFile old;
+            Path was;
+            synchronized (ControlAuditLog.this) {
+                old = log;
+                was = file;
+                log = opened;
+                file = next;
+                applied = true;
+            }
+            try {
+                old.close();
+            } catch (IOException e) {
+                LOG.warn("closing the audit log {} failed: {}", was, e.toString());
+            }
+        }
+
+        /** Abandons the move when it was not applied (the reload failed): the new file is closed. */
+        @Override
+        public void close() throws IOException {
+            if (!applied) {
+                opened.close();
+            }
+        }
     }
 
     @Override

@@ -71,9 +71,9 @@ public final class DaemonApi implements ApiRoutes {
     private final DaemonMetrics metrics;
     private final ControlAuditLog audit;
     private final BandHistory recent;
-    private final ApiSettings settings;
     private final TowerClock clock;
-    private final RateLimiter limiter;
+    /** Tokens and rate limits in force, replaced whole by a reload. */
+    private volatile Access access;
     private final StatusPage page;
     private final RouteTable table = new RouteTable();
 
@@ -95,9 +95,8 @@ public final class DaemonApi implements ApiRoutes {
         this.metrics = metrics;
         this.audit = audit;
         this.recent = recent;
-        this.settings = settings;
         this.clock = clock;
-        this.limiter = new RateLimiter(settings.ratePerSecond(), settings.burst(), clock);
+        this.access = new Access(settings, new RateLimiter(settings.ratePerSecond(), settings.burst(), clock));
         this.page = new StatusPage(recent, version);
         table.open("/health", true, (request, who) -> ApiResponse.json(200, "{\"status\":\"up\"}"));
         table.open("/version", true, (request, who) -> json(200,
@@ -132,6 +131,25 @@ public final class DaemonApi implements ApiRoutes {
      */
     public void route(String method, String template, Scope scope, Endpoint endpoint) {
         table.add(method, template, scope, endpoint);
+    }
+
+    /** Who may call, and how often: the settings and the buckets counted under them. */
+    private record Access(ApiSettings settings, RateLimiter limiter) {
+    }
+
+    /**
+     * Applies new access settings from the next request on: a token no longer listed is refused,
+     * a new one admitted; a changed rate or burst counts afresh under the new limit (unchanged, each
+     * client keeps what it has left).
+     *
+     * @param next the new access settings
+     */
+    public void access(ApiSettings next) {
+        Access now = access;
+        boolean sameLimit = now.settings().ratePerSecond() == next.ratePerSecond()
+                && now.settings().burst() == next.burst();
+        access = new Access(next, sameLimit ? now.limiter()
+                : new RateLimiter(next.ratePerSecond(), next.burst(), clock));
     }
 
     /** @return the audit log, for admin actions of other parts of the daemon */
@@ -172,7 +190,9 @@ public final class DaemonApi implements ApiRoutes {
         if (route != null && route.scope() == null) {
             return route.endpoint().answer(request, "anonymous");
         }
-        if (!limiter.allow(request.remoteAddress())) {
+        Access access = this.access;
+        ApiSettings settings = access.settings();
+        if (!access.limiter().allow(request.remoteAddress())) {
             return error(429, "too many requests: at most " + settings.ratePerSecond() + " per second per client");
         }
         boolean get = RouteTable.method(request.method()).equals("GET");
@@ -185,7 +205,7 @@ public final class DaemonApi implements ApiRoutes {
             }
             who = "anonymous";
         } else {
-            ApiToken token = token(request.header("authorization"));
+            ApiToken token = token(settings, request.header("authorization"));
             if (token == null) {
                 return error(401, "missing or unknown bearer token: send Authorization: Bearer <token>");
             }
@@ -222,7 +242,7 @@ public final class DaemonApi implements ApiRoutes {
         return json(200, body);
     }
 
-    private ApiToken token(String header) {
+    private static ApiToken token(ApiSettings settings, String header) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }

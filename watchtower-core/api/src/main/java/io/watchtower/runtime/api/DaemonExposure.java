@@ -5,7 +5,6 @@ import io.watchtower.runtime.config.TowerConfig;
 import io.watchtower.runtime.metrics.DaemonMetrics;
 import io.watchtower.runtime.registry.Registry;
 import io.watchtower.runtime.registry.TowerRecord;
-import io.watchtower.runtime.series.ProbeResult;
 import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.spi.TowerClock;
 import org.slf4j.Logger;
@@ -19,8 +18,9 @@ import java.util.function.Supplier;
 
 /**
  * What the daemon shows of itself: its metrics, the audit log of admin actions and the HTTP
- * routes (API and status page), read from the engine and the registry it publishes to. The daemon
- * creates one from parts that already run and tells it about probes and tower changes.
+ * routes (API and status page), read from the engine, the registry it publishes to and the
+ * channels. The daemon creates one from parts that already run and tells it about tower changes
+ * and new access settings.
  */
 public final class DaemonExposure implements AutoCloseable {
 
@@ -29,10 +29,8 @@ public final class DaemonExposure implements AutoCloseable {
     private final EngineView engine;
     private final Registry registry;
     private final String version;
-    private volatile Supplier<Map<String, Long>> channelBacklog = Map::of;
     private final DaemonMetrics metrics;
     private final ControlAuditLog audit;
-    private final BandHistory recent = new BandHistory();
     private final DaemonApi api;
 
     /**
@@ -42,9 +40,12 @@ public final class DaemonExposure implements AutoCloseable {
      * @param audit the audit log of admin actions (the exposure closes it)
      * @param version the daemon's version
      * @param clock the clock
+     * @param probes what judgement kept of each probe: counts and recent values
+     * @param channelBacklog notifications waiting, by channel name, read on every scrape
      */
     public DaemonExposure(EngineView engine, Registry registry, ApiSettings apiSettings, ControlAuditLog audit,
-                          String version, TowerClock clock) {
+                          String version, TowerClock clock, JudgedProbes probes,
+                          Supplier<Map<String, Long>> channelBacklog) {
         this.engine = engine;
         this.registry = registry;
         this.version = version;
@@ -99,18 +100,17 @@ public final class DaemonExposure implements AutoCloseable {
             public int towersScheduled() {
                 return engine.scheduler().scheduled().size();
             }
-        });
-        this.api = new DaemonApi(engine, registry, metrics, audit, recent, apiSettings, version, clock);
+        }, probes.metrics());
+        this.api = new DaemonApi(engine, registry, metrics, audit, probes.recent(), apiSettings, version, clock);
     }
 
     /**
-     * Says where the channels' backlogs come from, once the channels run (the listener, and with it
-     * the status URL the channels link to, starts before them); until then there are none.
+     * Applies access settings read by a reload: tokens and rate limits from the next request on.
      *
-     * @param backlog notifications waiting, by channel name
+     * @param next the new access settings
      */
-    public void channelBacklog(Supplier<Map<String, Long>> backlog) {
-        this.channelBacklog = backlog;
+    public void access(ApiSettings next) {
+        api.access(next);
     }
 
     /**
@@ -135,14 +135,6 @@ public final class DaemonExposure implements AutoCloseable {
         }
     }
 
-    private void sample() {
-        try {
-            recent.sample(engine.tracker().views());
-        } catch (RuntimeException e) {
-            LOG.warn("sampling series for the status page failed: {}", e.toString());
-        }
-    }
-
     /**
      * Publishes the towers of a configuration (on start and after a reload).
      *
@@ -156,17 +148,6 @@ public final class DaemonExposure implements AutoCloseable {
                     t.fingerprint(), 0, 0, 0));
         }
         registry.towers(list);
-    }
-
-    /**
-     * Counts a probe in the metrics.
-     *
-     * @param result the probe's result
-     */
-    public void probed(ProbeResult result) {
-        TowerConfig tower = engine.config().towers().get(result.tower());
-        metrics.probe(tower == null ? "unknown" : tower.type(), result);
-        sample(); // the status page's recent values change only when a probe was judged
     }
 
     /** @return the HTTP routes */

@@ -3,7 +3,6 @@ package io.watchtower.runtime.metrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.watchtower.baseline.Confidence;
@@ -60,30 +59,22 @@ public final class DaemonMetrics {
     }
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final Counter probes;
-    private final Histogram durations;
+    private final ProbeMetrics probes;
     private final Counter requests;
-    private final Counter dropped;
-    /** Dropped observations per tower id (over cap, late, invalid), for the tower's API view. */
-    private final Map<String, long[]> droppedByTower = new java.util.concurrent.ConcurrentHashMap<>();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
-    /** @param source what the gauges read */
-    public DaemonMetrics(Source source) {
-        probes = Counter.builder().name("watchtower_probes_total")
-                .help("Probes run, by tower type and outcome (ok, failed, timeout, overrun)")
-                .labelNames("tower_type", "outcome").withoutExemplars().register(registry);
-        durations = Histogram.builder().name("watchtower_probe_duration_seconds")
-                .help("How long probes took, by tower type").labelNames("tower_type")
-                .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10).classicOnly()
-                .withoutExemplars().register(registry);
+    /**
+     * @param source what the gauges read
+     * @param probes the counts of judged probes
+     */
+    public DaemonMetrics(Source source, ProbeMetrics probes) {
+        this.probes = probes;
+        registry.register(probes.probes);
+        registry.register(probes.durations);
         requests = Counter.builder().name("watchtower_api_requests_total")
                 .help("HTTP API requests, by route template and status class").labelNames("route", "status")
                 .withoutExemplars().register(registry);
-        dropped = Counter.builder().name("watchtower_observations_dropped_total")
-                .help("Observations towers reported that were dropped, by tower type and reason (over_cap: past the"
-                        + " cap per probe; late: after the probe ended; invalid: without a check)")
-                .labelNames("tower_type", "reason").withoutExemplars().register(registry);
+        registry.register(probes.dropped);
         gauge("watchtower_journal_bytes", "Bytes of the signal journal on disk (the current segment and the "
                 + "rotated ones kept)", cb -> cb.call(source.journalBytes()));
         gauge("watchtower_journal_held_signals", "Signals held in memory, in order, because the journal cannot be "
@@ -129,46 +120,11 @@ public final class DaemonMetrics {
     }
 
     /**
-     * Counts one probe.
-     *
-     * @param towerType the tower's type
-     * @param result its result
-     */
-    public void probe(String towerType, ProbeResult result) {
-        probes.labelValues(towerType, result.outcome().wireName()).inc();
-        durations.labelValues(towerType).observe(result.durationNanos() / 1e9);
-        ProbeResult.Drops drops = result.drops();
-        if (drops.total() > 0) {
-            countDrops(towerType, "over_cap", drops.overCap());
-            countDrops(towerType, "late", drops.late());
-            countDrops(towerType, "invalid", drops.invalid());
-            long[] totals = droppedByTower.computeIfAbsent(result.tower(), t -> new long[3]);
-            synchronized (totals) {
-                totals[0] += drops.overCap();
-                totals[1] += drops.late();
-                totals[2] += drops.invalid();
-            }
-        }
-    }
-
-    private void countDrops(String towerType, String reason, long n) {
-        if (n > 0) {
-            dropped.labelValues(towerType, reason).inc(n);
-        }
-    }
-
-    /**
      * @param towerId a tower id
      * @return the observations of that tower dropped since the daemon started
      */
     public ProbeResult.Drops droppedObservations(String towerId) {
-        long[] totals = droppedByTower.get(towerId);
-        if (totals == null) {
-            return ProbeResult.Drops.NONE;
-        }
-        synchronized (totals) {
-            return new ProbeResult.Drops(totals[0], totals[1], totals[2]);
-        }
+        return probes.droppedObservations(towerId);
     }
 
     /**

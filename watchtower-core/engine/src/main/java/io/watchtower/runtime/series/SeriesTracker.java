@@ -110,6 +110,15 @@ public final class SeriesTracker {
     }
 
     /**
+     * @param towerId a tower id
+     * @return the type of that registered tower, or null when none is registered under the id
+     */
+    public synchronized String towerType(String towerId) {
+        TowerRegistration registration = towers.get(towerId);
+        return registration == null ? null : registration.info().type();
+    }
+
+    /**
      * Forgets a tower and its series.
      *
      * @param towerId the tower id

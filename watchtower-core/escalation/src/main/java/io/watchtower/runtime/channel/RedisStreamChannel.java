@@ -3,14 +3,15 @@ package io.watchtower.runtime.channel;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
+import io.watchtower.net.LettuceHandshake;
 import io.watchtower.net.LettuceResources;
 import io.watchtower.net.LettuceTls;
 import io.watchtower.runtime.escalation.Notification;
@@ -140,7 +141,8 @@ final class RedisStreamChannel implements SignalChannel {
             client.setOptions(options.build());
         }
         try {
-            connection = client.connectAsync(StringCodec.UTF8, uri).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // a refused AUTH is reported as the refusal, not as a connection closed during the handshake
+            connection = LettuceHandshake.connect(client, uri, timeout);
             return connection;
         } catch (TimeoutException e) {
             throw new IOException("no connection to " + host + ":" + port + " within " + timeout.toMillis() + " ms");
@@ -152,6 +154,11 @@ final class RedisStreamChannel implements SignalChannel {
             SSLException handshake = handshakeFailure(cause);
             if (handshake != null) {
                 throw new IOException(tls.settings().handshakeFailure(host + ":" + port, handshake), cause);
+            }
+            RedisCommandExecutionException refused = LettuceHandshake.refusal(cause);
+            if (refused != null) {
+                throw new IOException("Redis " + host + ":" + port + " refused the connection: " + refused.getMessage()
+                        + (passwordFile == null ? "" : " (password from " + passwordFile + ")"), cause);
             }
             throw new IOException("no connection to " + host + ":" + port + ": " + cause.getMessage(), cause);
         }

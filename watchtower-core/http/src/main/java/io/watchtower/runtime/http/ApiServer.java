@@ -1,9 +1,6 @@
 package io.watchtower.runtime.http;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.watchtower.net.EventLoops;
@@ -18,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The daemon's HTTP listener on Netty: bootstrap and shutdown. Connections live on the process's
+ * The daemon's HTTP listener on Netty, serving: made by {@link ApiListener#serve} from a bound
+ * socket (or by {@link #start}, which binds and serves at once), closed here. Connections live on the process's
  * shared event loops ({@link EventLoops#shared()}); the pipeline is {@link ApiInitializer}'s and
  * the request logic {@link ApiHandler}'s. Routes that {@link ApiRoutes#quick answer at once} run on
  * the event loop; every other request runs on a small bounded pool of {@value #WORKERS} threads, so
@@ -44,15 +42,18 @@ public final class ApiServer implements AutoCloseable {
     private final Channel listener;
     private final ChannelGroup connections;
     private final ThreadPoolExecutor workers;
+    private final ApiInitializer initializer;
 
-    private ApiServer(Channel listener, ChannelGroup connections, ThreadPoolExecutor workers) {
+    private ApiServer(Channel listener, ChannelGroup connections, ThreadPoolExecutor workers,
+                      ApiInitializer initializer) {
         this.listener = listener;
         this.connections = connections;
         this.workers = workers;
+        this.initializer = initializer;
     }
 
     /**
-     * Binds the listener.
+     * Binds the listener and serves at once ({@link ApiListener#bind} then {@link ApiListener#serve}).
      *
      * @param host address to bind, loopback by default
      * @param port port, 0 for any free one
@@ -61,31 +62,29 @@ public final class ApiServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public static ApiServer start(String host, int port, ApiRoutes routes) throws IOException {
-        return start(host, port, routes, Duration.ofSeconds(MAX_REQUEST_SECONDS), Duration.ofSeconds(IDLE_SECONDS));
+        return ApiListener.bind(host, port).serve(routes);
     }
 
     /** {@link #start(String, int, ApiRoutes)} with other timeouts, for tests. */
     static ApiServer start(String host, int port, ApiRoutes routes, Duration requestTime, Duration idleTime)
             throws IOException {
+        return ApiListener.bind(host, port).serve(routes, requestTime, idleTime);
+    }
+
+    /** The server of a bound listener; {@link ApiListener#serve} makes it accept. */
+    static ApiServer on(Channel listener, ApiRoutes routes, Duration requestTime, Duration idleTime) {
         ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUED_REQUESTS), daemonThreads());
         workers.allowCoreThreadTimeOut(true);
         // the group notifies on one of the shared loops: no executor thread of its own
         ChannelGroup connections = new DefaultChannelGroup("api", EventLoops.shared().next());
-        ChannelFuture bound = new ServerBootstrap()
-                .group(EventLoops.shared())
-                .channel(EventLoops.serverSocketChannel())
-                .option(ChannelOption.SO_BACKLOG, 128)
-                .childHandler(new ApiInitializer(routes, workers, connections, requestTime, idleTime))
-                .bind(new InetSocketAddress(host, port))
-                .awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            workers.shutdownNow();
-            Throwable cause = bound.cause();
-            throw cause instanceof IOException io ? io
-                    : new IOException("cannot listen on " + host + ":" + port + ": " + cause, cause);
-        }
-        return new ApiServer(bound.channel(), connections, workers);
+        return new ApiServer(listener, connections, workers,
+                new ApiInitializer(routes, workers, connections, requestTime, idleTime));
+    }
+
+    /** @return the pipeline every accepted connection gets */
+    ApiInitializer initializer() {
+        return initializer;
     }
 
     private static ThreadFactory daemonThreads() {

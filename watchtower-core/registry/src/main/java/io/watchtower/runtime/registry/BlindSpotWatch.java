@@ -41,8 +41,8 @@ final class BlindSpotWatch implements AutoCloseable {
     private final PostgresRegistry fleet;
     private final String host;
     private final TowerClock clock;
-    private final long tickMs;
-    private final long graceMs;
+    private volatile long tickMs;
+    private volatile long graceMs;
     private final Consumer<Signal> journal;
     private final TimedLoop loop;
     private volatile boolean leader;
@@ -61,6 +61,18 @@ final class BlindSpotWatch implements AutoCloseable {
         this.graceMs = 3 * heartbeatIntervalMs + GRACE_SLACK_MS;
         this.journal = journal;
         this.loop = new TimedLoop("blind-spot watch", scheduler.lane("blind-spot-watch"), this::look);
+        loop.wake();
+    }
+
+    /**
+     * Follows a new heartbeat interval (a reload changed {@code registry.heartbeat-interval}): how
+     * often the watch looks, and the grace after it (re)connects.
+     *
+     * @param heartbeatIntervalMs the interval
+     */
+    void heartbeatInterval(long heartbeatIntervalMs) {
+        tickMs = Math.max(50, heartbeatIntervalMs / 4);
+        graceMs = 3 * heartbeatIntervalMs + GRACE_SLACK_MS;
         loop.wake();
     }
 

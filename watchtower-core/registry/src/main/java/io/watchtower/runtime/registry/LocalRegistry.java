@@ -41,7 +41,7 @@ public final class LocalRegistry implements RegistryStore {
     public static final int DEFAULT_MAX_SIGNALS = 10_000;
 
     private final Path dir;
-    private final int maxSignals;
+    private volatile int maxSignals;
     private final Map<String, TowerRecord> towers = new TreeMap<>();
     private final Map<String, BaselineRecord> baselines = new TreeMap<>();
     private final List<SignalRecord> signals = new ArrayList<>();
@@ -218,6 +218,22 @@ public final class LocalRegistry implements RegistryStore {
             throw new UncheckedIOException("cannot append to the local registry in " + dir, e);
         }
         if (signals.size() > maxSignals + maxSignals / 10) {
+            keepNewest();
+        }
+    }
+
+    /**
+     * Keeps at most this many signal transitions from now on (a reload changed
+     * {@code registry.local-signals}); beyond it the oldest are dropped at once.
+     *
+     * @param next the most signal transitions kept (the newest, and every one firing now)
+     */
+    synchronized void maxSignals(int next) {
+        if (next < 1) {
+            throw new IllegalArgumentException("the local registry must keep at least one signal, got " + next);
+        }
+        maxSignals = next;
+        if (signals.size() > maxSignals) {
             keepNewest();
         }
     }

@@ -9,6 +9,7 @@ import io.watchtower.spi.TowerClock;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
 public final class Registry implements AutoCloseable {
 
     private final String host;
-    private final RegistrySettings settings;
+    private volatile RegistrySettings settings;
     private final LocalRegistry local;
     private final PostgresRegistry fleet;
     private final RegistryPublisher publisher;
@@ -58,14 +59,15 @@ public final class Registry implements AutoCloseable {
      * @param clock the clock
      * @param scheduler where publication and the blind-spot watch run
      * @param series this daemon's series, for baselines
-     * @param alive ids of the towers that are scheduled now, for heartbeats
+     * @param alive ids of the towers that are scheduled now, for heartbeats, given the heartbeat interval in force
      * @param quarantine where a corrupt file of the local store goes
      * @return the running registry
      * @throws IOException when the state dir cannot be used
      */
     public static Registry open(String host, String version, RegistrySettings settings, Path stateDir,
                                 SignalJournal journal, Consumer<Signal> append, TowerClock clock,
-                                Scheduler scheduler, Supplier<List<SeriesView>> series, Supplier<Set<String>> alive,
+                                Scheduler scheduler, Supplier<List<SeriesView>> series,
+                                Function<Duration, Set<String>> alive,
                                 Quarantine quarantine) throws IOException {
         Path dir = stateDir.resolve("registry");
         LocalRegistry local = new LocalRegistry(dir, quarantine, settings.localSignals());
@@ -85,6 +87,24 @@ public final class Registry implements AutoCloseable {
      */
     public void towers(List<TowerRecord> towers) {
         publisher.towers(towers);
+    }
+
+    /**
+     * Applies registry settings a reload read: the heartbeat and baseline intervals, the retention
+     * and {@code local-signals}. The fleet connection ({@code postgres}) stays as it was opened: a
+     * change of it needs a restart, which the daemon checks before it calls this.
+     *
+     * @param next the new settings
+     */
+    public void reconfigure(RegistrySettings next) {
+        RegistrySettings applied = new RegistrySettings(next.heartbeatInterval(), next.baselineInterval(),
+                next.retention(), next.localSignals(), settings.postgres());
+        local.maxSignals(applied.localSignals());
+        if (watch != null) {
+            watch.heartbeatInterval(applied.heartbeatInterval().toMillis());
+        }
+        settings = applied;
+        publisher.settings(applied);
     }
 
     /** @return the settings in force */

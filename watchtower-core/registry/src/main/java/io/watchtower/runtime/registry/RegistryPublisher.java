@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -43,13 +44,15 @@ final class RegistryPublisher implements AutoCloseable {
 
     private final String host;
     private final String version;
-    private final RegistrySettings settings;
+    private volatile RegistrySettings settings;
+    /** New settings arrived: every timed publication falls due at once, then keeps their cadence. */
+    private volatile boolean resettle;
     private final SignalJournal journal;
     private final LocalRegistry local;
     private final PostgresRegistry fleet;
     private final TowerClock clock;
     private final Supplier<List<SeriesView>> series;
-    private final Supplier<Set<String>> alive;
+    private final Function<Duration, Set<String>> alive;
     private final PublicationOutbox outbox;
     private final Cursor localSignals;
     private final Cursor fleetSignals;
@@ -71,7 +74,7 @@ final class RegistryPublisher implements AutoCloseable {
 
     RegistryPublisher(String host, String version, RegistrySettings settings, Path dir, SignalJournal journal,
                       LocalRegistry local, PostgresRegistry fleet, TowerClock clock, Scheduler scheduler,
-                      Supplier<List<SeriesView>> series, Supplier<Set<String>> alive) throws IOException {
+                      Supplier<List<SeriesView>> series, Function<Duration, Set<String>> alive) throws IOException {
         this.host = host;
         this.version = version;
         this.settings = settings;
@@ -106,6 +109,18 @@ final class RegistryPublisher implements AutoCloseable {
     }
 
     void start() {
+        wake();
+    }
+
+    /**
+     * Applies settings a reload read (intervals, retention): a heartbeat, a baseline publication and
+     * a prune fall due at once, then follow the new intervals.
+     *
+     * @param next the new settings
+     */
+    void settings(RegistrySettings next) {
+        settings = next;
+        resettle = true;
         wake();
     }
 
@@ -149,6 +164,12 @@ final class RegistryPublisher implements AutoCloseable {
 
     /** One round: towers, baselines, signals, heartbeat, pruning. */
     void step(long now) {
+        if (resettle) {
+            resettle = false;
+            nextHeartbeat = now;
+            nextBaselines = now;
+            nextPrune = now;
+        }
         List<TowerRecord> current = pendingTowers;
         if (current != null) {
             pendingTowers = null;
@@ -165,7 +186,7 @@ final class RegistryPublisher implements AutoCloseable {
                 drainOutbox();
                 drainJournal(fleetSignals, fleet);
                 if (now >= nextHeartbeat) {
-                    fleet.heartbeat(host, alive.get(), now, settings.heartbeatInterval().toMillis());
+                    fleet.heartbeat(host, alive.apply(settings.heartbeatInterval()), now, settings.heartbeatInterval().toMillis());
                 }
                 if (!fleetUp) {
                     LOG.info("fleet registry reachable; publications are up to date");
@@ -184,7 +205,7 @@ final class RegistryPublisher implements AutoCloseable {
         }
         if (now >= nextHeartbeat) {
             nextHeartbeat = now + settings.heartbeatInterval().toMillis();
-            local.heartbeat(host, alive.get(), now, settings.heartbeatInterval().toMillis());
+            local.heartbeat(host, alive.apply(settings.heartbeatInterval()), now, settings.heartbeatInterval().toMillis());
         }
         if (now >= nextPrune) {
             nextPrune = now + 3_600_000;
