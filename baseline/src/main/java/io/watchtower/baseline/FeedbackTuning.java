@@ -31,6 +31,11 @@ import java.util.Locale;
  * Each adjustment expires at its {@code until} (30 days after the answer unless given); a repeated
  * answer for the same scope extends and, up to the cap, strengthens it. A window answered {@code noise}
  * after the whole series was starts from the whole series' answers, plus one.
+ *
+ * <p>It also remembers which recorded answers it reflects, so that answers found in the daemon's
+ * feedback record after a crash are applied once and only once: the ids of the last
+ * {@value #APPLIED_KEPT} answers applied, and a time up to which every answer is reflected (moved
+ * forward as older ids are let go, and for a snapshot written before ids were kept).
  */
 final class FeedbackTuning {
 
@@ -45,6 +50,10 @@ final class FeedbackTuning {
     static final int WHO_KEPT = 64;
     /** Kept of the note, in characters. */
     static final int NOTE_KEPT = 120;
+    /** Ids of applied answers kept; answers given at or before the oldest one let go count as reflected. */
+    static final int APPLIED_KEPT = 32;
+    /** Longest answer id kept, in characters (the daemon's are UUIDs). */
+    static final int ID_KEPT = 64;
     private static final long MINUTE = 60_000L;
     private static final long DAY = 86_400_000L;
     private static final int DAY_MINUTES = 1440;
@@ -59,6 +68,14 @@ final class FeedbackTuning {
     /** Page start times, oldest first. */
     private final List<Long> pages = new ArrayList<>();
     private final List<Entry> entries = new ArrayList<>();
+    /** Ids of the answers applied, oldest first, with when each was given. */
+    private final List<Applied> applied = new ArrayList<>();
+    /** Every answer given at or before this time (epoch ms) is reflected; MIN_VALUE when none is known. */
+    private long reflectedThrough = Long.MIN_VALUE;
+
+    /** A recorded answer that was applied: its id and when it was given. */
+    private record Applied(String id, long at) {
+    }
 
     /** One adjustment. {@code period} is 0 for the whole series, else minutes (a day or a week). */
     private static final class Entry {
@@ -101,6 +118,22 @@ final class FeedbackTuning {
      * @return the adjustment it made or strengthened
      */
     Adjustment apply(Feedback f, double excursion, double automaticBar) {
+        return apply(f, excursion, automaticBar, null);
+    }
+
+    /**
+     * Applies a recorded answer and remembers its id (see {@link #reflects}).
+     *
+     * @param f the answer
+     * @param excursion how far the page's value was from the expected one, in the bad direction (NaN when unknown)
+     * @param automaticBar the bar as the series widened it by itself when answered
+     * @param id the answer's id in the daemon's record, or null for an answer that is not recorded (a replay)
+     * @return the adjustment it made or strengthened
+     */
+    Adjustment apply(Feedback f, double excursion, double automaticBar, String id) {
+        if (id != null) {
+            remember(id, f.at());
+        }
         entries.removeIf(e -> e.until <= f.at());
         int[] slot = recurringSlot(f.pageAt());
         Entry made = new Entry();
@@ -145,6 +178,59 @@ final class FeedbackTuning {
             entries.remove(entries.stream().min(Comparator.comparingLong((Entry x) -> x.until)).get());
         }
         return view(e);
+    }
+
+    /**
+     * @param id a recorded answer's id
+     * @param at when it was given, epoch ms
+     * @return whether this state already reflects it: its id was applied, or it was given at or before the
+     *     time up to which every answer is reflected
+     */
+    boolean reflects(String id, long at) {
+        if (at <= reflectedThrough) {
+            return true;
+        }
+        for (Applied a : applied) {
+            if (a.id().equals(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * For a state restored from a snapshot that kept no ids (format 6): every answer given at or before
+     * {@code at} is taken as reflected.
+     */
+    void reflectedThrough(long at) {
+        reflectedThrough = Math.max(reflectedThrough, at);
+    }
+
+    /** @return the newest time an adjustment was answered, or MIN_VALUE when there is none */
+    long lastAnswered() {
+        return entries.stream().mapToLong(e -> e.lastAt).max().orElse(Long.MIN_VALUE);
+    }
+
+    private void remember(String id, long at) {
+        applied.add(new Applied(shorten(id, ID_KEPT), at));
+        while (applied.size() > APPLIED_KEPT) {
+            reflectedThrough = Math.max(reflectedThrough, applied.remove(0).at());
+        }
+    }
+
+    /** @return a copy of this state, to try an answer on without changing the series */
+    FeedbackTuning copy() {
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+            write(out);
+            out.flush();
+            FeedbackTuning copy = new FeedbackTuning(zone);
+            copy.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true);
+            return copy;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** @return how much wider the band is at {@code at}: the strongest {@code noise} adjustment covering it */
@@ -281,9 +367,19 @@ final class FeedbackTuning {
             out.writeDouble(e.allowance);
             out.writeDouble(e.barCap);
         }
+        out.writeLong(reflectedThrough);
+        out.writeByte(applied.size());
+        for (Applied a : applied) {
+            out.writeUTF(a.id());
+            out.writeLong(a.at());
+        }
     }
 
-    void read(DataInput in) throws IOException {
+    /**
+     * @param in the state as {@link #write} wrote it
+     * @param withApplied whether it holds the ids of the answers applied (format 7 on); format 6 did not
+     */
+    void read(DataInput in, boolean withApplied) throws IOException {
         int n = in.readUnsignedByte();
         if (n > PAGES) {
             throw new IOException("corrupt feedback: " + n + " page times");
@@ -318,6 +414,17 @@ final class FeedbackTuning {
                 throw new IOException("corrupt feedback adjustment");
             }
             entries.add(e);
+        }
+        if (!withApplied) {
+            return;
+        }
+        reflectedThrough = in.readLong();
+        int k = in.readUnsignedByte();
+        if (k > APPLIED_KEPT) {
+            throw new IOException("corrupt feedback: " + k + " applied answer ids");
+        }
+        for (int i = 0; i < k; i++) {
+            applied.add(new Applied(shorten(in.readUTF(), ID_KEPT), in.readLong()));
         }
     }
 }

@@ -12,6 +12,13 @@ import java.io.IOException;
  * against a Gaussian line pages on every burst. {@link SeriesDetector} raises its bar to
  * {@link #FACTOR} × this percentile where it exceeds the configured threshold.
  *
+ * <p>How heavy the tail is, is read from how much further out the 99th percentile lies than the 90th
+ * ({@link #BODY}): for Gaussian residuals 2.58 / 1.64 (1.68 as the bins read it). Where the ratio is more
+ * than a bin beyond that, the tail is taken to fall off as a power law and the percentile is extrapolated two
+ * decades further out than a Gaussian's would be: multiplied by the square of the ratio's excess. A factor
+ * over the 99th percentile fitted to Gaussian residuals ({@link #FACTOR}) put the bar of bursty counts
+ * (bursts of Pareto(1.3) height) where their larger bursts crossed it several times a week.
+ *
  * <p>The histogram forgets with weight {@code 1/MEMORY} per observation (two weeks at one a
  * five-minute sample); the quantile is recomputed every {@code REFRESH} observations and needs
  * {@code MIN_SAMPLES} (1000) of them first, so a couple of early wild values cannot set it.
@@ -20,8 +27,14 @@ final class ResidualTail {
 
     static final double QUANTILE = 0.99;
     static final double FACTOR = 1.45;
+    /** The body quantile the tail's heaviness is measured against. */
+    static final double BODY = 0.90;
+    /** The 99th over the 90th percentile of Gaussian |z| as the bins read them (their upper edges, 2.83 / 1.68). */
+    private static final double GAUSSIAN_SPREAD = Math.pow(2, 0.75);
+    /** One bin's width, as a ratio: a spread within it of the Gaussian's may be the bins' rounding. */
+    private static final double BIN = Math.pow(2, 0.25);
     /** The learned bar is at most this many times the threshold: a tail learned from a few wild values stays bounded. */
-    static final double MAX_RAISE = 3.0;
+    static final double MAX_RAISE = 4.0;
     private static final int BINS = 41;
     private static final double LOG2_LOW = -2;
     private static final double PER_OCTAVE = 4;
@@ -35,6 +48,7 @@ final class ResidualTail {
     private double increment = 1;
     private double total;
     private long samples;
+    /** The 99th percentile, extrapolated further out for a tail heavier than a Gaussian's ({@link #heaviness}). */
     private double quantile = Double.NaN;
 
     void add(double absZ) {
@@ -56,7 +70,8 @@ final class ResidualTail {
         }
         samples++;
         if (samples >= MIN_SAMPLES && samples % REFRESH == 0) {
-            quantile = compute();
+            double q = compute(QUANTILE);
+            quantile = q * heaviness(q / compute(BODY));
         }
     }
 
@@ -72,8 +87,18 @@ final class ResidualTail {
         samples = 0;
     }
 
-    private double compute() {
-        double above = (1 - QUANTILE) * total;
+    /**
+     * @param spread the 99th over the 90th percentile
+     * @return how much further out than the 99th percentile the bar belongs: 1 up to a bin beyond a Gaussian's
+     *     spread, beyond it the square of the excess (a power-law tail, two decades further out)
+     */
+    static double heaviness(double spread) {
+        double excess = spread / (GAUSSIAN_SPREAD * BIN);
+        return excess <= 1 ? 1 : excess * excess;
+    }
+
+    private double compute(double q) {
+        double above = (1 - q) * total;
         double sum = 0;
         for (int i = BINS - 1; i >= 0; i--) {
             sum += weight[i];
@@ -86,8 +111,8 @@ final class ResidualTail {
     }
 
     /**
-     * @return the bar for |z|: the threshold, or {@link #FACTOR} × the learned percentile when higher, at
-     *     most {@link #MAX_RAISE} × the threshold
+     * @return the bar for |z|: the threshold, or {@link #FACTOR} × the learned percentile (extrapolated for a
+     *     heavy tail) when higher, at most {@link #MAX_RAISE} × the threshold
      */
     double bar(double threshold) {
         double learned = quantile * FACTOR;

@@ -39,7 +39,7 @@ import java.util.zip.CRC32;
 public final class SeriesDetector {
 
     /** Format version written by {@link #snapshot()}. */
-    public static final int FORMAT_VERSION = 6;
+    public static final int FORMAT_VERSION = 8;
 
     private static final int MAGIC = 0x57544231; // "WTB1"
     private static final double MAD_TO_SIGMA = 1.4826;
@@ -85,6 +85,11 @@ public final class SeriesDetector {
     /** The usual share of readings equal to the one before, NaN until one has been learned. */
     private double repeatShare = Double.NaN;
     private long repeatSamples;
+    /**
+     * Repeated readings of the current run that were not learned into the share because the series fired;
+     * learned when a run of at least {@link #STUCK_RUN} ends by itself.
+     */
+    private long unlearnedRepeats;
     private long residualSamples;
     private int shiftAge;
     private double lastCounter = Double.NaN;
@@ -148,6 +153,11 @@ public final class SeriesDetector {
         return samples;
     }
 
+    /** @return epoch milliseconds of the first observation learned from (kept in the snapshot), or -1 before any */
+    public long firstObservedAt() {
+        return firstAt == Long.MIN_VALUE ? -1 : firstAt;
+    }
+
     /** @return the confidence for the latest observation's time */
     public Confidence confidence() {
         return confidenceAt(lastAt);
@@ -185,6 +195,13 @@ public final class SeriesDetector {
         double v = Math.max(-VALUE_LIMIT, Math.min(VALUE_LIMIT, value));
         if (firstAt == Long.MIN_VALUE) {
             firstAt = at;
+        }
+        if (v != lastValue) {
+            if (sameRun >= STUCK_RUN && unlearnedRepeats > 0) {
+                // a frozen stretch that ended by itself: this series' readings sit still at times
+                learnRepeats(unlearnedRepeats);
+            }
+            unlearnedRepeats = 0;
         }
         sameRun = v == lastValue ? Math.min(sameRun + 1, STUCK_RUN) : 0;
         lastValue = v;
@@ -239,6 +256,9 @@ public final class SeriesDetector {
             // the residuals so far came from a model still learning its shape: the tail starts again
             tail.restart();
         }
+        if (sameRun > 0 && (held || hysteresis.firing())) {
+            unlearnedRepeats++;
+        }
         if (!held) {
             if (!hysteresis.firing()) {
                 learnRepeat(sameRun > 0);
@@ -281,6 +301,24 @@ public final class SeriesDetector {
         double x = repeated ? 1 : 0;
         repeatShare = Double.isNaN(repeatShare) ? x
                 : repeatShare + (x - repeatShare) / Math.min(repeatSamples, REPEAT_MEMORY);
+    }
+
+    /**
+     * Learns {@code n} repeated readings at once: those of a frozen stretch that fired and then ended by
+     * itself. A series that sits still now and then (a sensor flat every night, a rate at exactly 0 every
+     * weekend) thus pages at its first flat stretches only, while one frozen stretch keeps firing for as long
+     * as it lasts (nothing is learned until it ends).
+     */
+    private void learnRepeats(long n) {
+        long left = n;
+        while (left > 0 && (Double.isNaN(repeatShare) || repeatSamples < REPEAT_MEMORY)) {
+            learnRepeat(true);
+            left--;
+        }
+        if (left > 0) {
+            repeatShare = 1 - (1 - repeatShare) * StrictMath.pow(1 - 1.0 / REPEAT_MEMORY, left);
+            repeatSamples += left;
+        }
     }
 
     /** @return the spread the season's structure is compared with: the typical size of prediction errors */
@@ -534,12 +572,66 @@ public final class SeriesDetector {
      * @throws IllegalArgumentException for a state series, which fires on a change, not against a band
      */
     public Adjustment feedback(Feedback feedback) {
+        return feedback(feedback, null);
+    }
+
+    /**
+     * Applies a recorded answer, as {@link #feedback(Feedback)}, and remembers its id in the state (and
+     * so in the snapshot), so that {@link #reflects} knows it from then on.
+     *
+     * @param feedback the answer
+     * @param id its id in the daemon's feedback record, or null when it is not recorded
+     * @return the adjustment it made or strengthened
+     * @throws IllegalArgumentException for a state series, which fires on a change, not against a band
+     */
+    public Adjustment feedback(Feedback feedback, String id) {
+        checkNumeric();
+        double excursion = directed(feedback.observed() - feedback.expected());
+        return tuning.apply(feedback, excursion, automaticBar(feedback.at()), id);
+    }
+
+    /**
+     * What an answer would make, without changing this series: the adjustment {@link #feedback} would
+     * return now.
+     *
+     * @param feedback the answer
+     * @return the adjustment it would make or strengthen
+     * @throws IllegalArgumentException for a state series
+     */
+    public Adjustment previewFeedback(Feedback feedback) {
+        checkNumeric();
+        double excursion = directed(feedback.observed() - feedback.expected());
+        return tuning.copy().apply(feedback, excursion, automaticBar(feedback.at()));
+    }
+
+    /**
+     * Whether a recorded answer is already reflected in this series: it was applied since the snapshot
+     * format kept answer ids (7), or it was given no later than what an older snapshot had seen (the
+     * series' last observation or answer when a format 6 snapshot was written).
+     *
+     * @param id the answer's id in the daemon's feedback record
+     * @param at when it was given, epoch ms
+     * @return whether applying it again would count it twice
+     */
+    public boolean reflects(String id, long at) {
+        return tuning.reflects(id, at);
+    }
+
+    /**
+     * Records that the answered page began at {@code pageAt} (a page the series fired after its last
+     * snapshot is not among its page times when an answer is applied again after a restart).
+     *
+     * @param pageAt epoch ms the answered firing began
+     */
+    public void pagedAt(long pageAt) {
+        tuning.paged(pageAt);
+    }
+
+    private void checkNumeric() {
         if (settings.kind() == SeriesKind.STATE) {
             throw new IllegalArgumentException("feedback tunes numeric series; a state series fires on a change of its"
                     + " value, which no band widens");
         }
-        double excursion = directed(feedback.observed() - feedback.expected());
-        return tuning.apply(feedback, excursion, automaticBar(feedback.at()));
     }
 
     /**
@@ -719,6 +811,7 @@ public final class SeriesDetector {
             out.writeDouble(repeatShare);
             out.writeLong(repeatSamples);
             tuning.write(out);
+            out.writeLong(unlearnedRepeats);
             out.flush();
             CRC32 crc = new CRC32();
             crc.update(bytes.toByteArray());
@@ -784,7 +877,19 @@ public final class SeriesDetector {
                     detector.readRepeats(in);
                 }
                 if (version >= 6) {
-                    detector.tuning.read(in); // versions 4 and 5 kept no feedback
+                    detector.tuning.read(in, version >= 7); // versions 4 and 5 kept no feedback
+                }
+                if (version == 6) {
+                    // version 6 kept no answer ids: what it had seen is what came up to its last observation
+                    // or answer (an answer was applied before it was recorded, so a snapshot written after
+                    // it reflects it)
+                    detector.tuning.reflectedThrough(Math.max(detector.lastAt, detector.tuning.lastAnswered()));
+                }
+                if (version >= 8) {
+                    detector.unlearnedRepeats = in.readLong(); // before, a frozen stretch's repeats were never learned
+                    if (detector.unlearnedRepeats < 0) {
+                        throw new IOException("corrupt count of unlearned repeats");
+                    }
                 }
             }
             if (in.available() != 0) {

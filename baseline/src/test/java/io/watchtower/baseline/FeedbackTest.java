@@ -169,7 +169,7 @@ class FeedbackTest {
         d.feedback(new Feedback(FeedbackAnswer.EXPECTED, at, at - 60 * MINUTE, 40, 20, -1, "oncall-1", "backup"));
         d.feedback(new Feedback(FeedbackAnswer.NOISE, at, at - 30 * MINUTE, 40, 20, -1, "oncall-2", "é ünïcode"));
         byte[] snapshot = d.snapshot();
-        assertThat(snapshot[5]).isEqualTo((byte) 6);
+        assertThat(snapshot[5]).isEqualTo((byte) SeriesDetector.FORMAT_VERSION);
         SeriesDetector copy = SeriesDetector.restore(DetectorSettings.defaults(), snapshot);
         assertThat(copy.adjustments(at)).isEqualTo(d.adjustments(at)).hasSize(2);
         assertThat(copy.snapshot()).isEqualTo(snapshot);

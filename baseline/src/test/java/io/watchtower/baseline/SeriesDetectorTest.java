@@ -395,6 +395,35 @@ class SeriesDetectorTest {
     }
 
     @Test
+    void aSeriesThatSitsStillEveryNightPagesAtItsFirstFlatNightsOnly() {
+        // a noisy sensor sampled every minute whose reading sits still from 00:00 to 04:00 every night once
+        // the season has settled (a collector that re-exports its last value while the source sleeps)
+        SeriesDetector d = new SeriesDetector(DetectorSettings.defaults().direction(Direction.BOTH));
+        SplittableRandom r = new SplittableRandom(41);
+        int[] pagesPerNight = new int[21];
+        double last = Double.NaN;
+        for (int i = 0; i < 21 * 1440; i++) {
+            int day = i / 1440;
+            double v = 100 + 15 * Math.cos(2 * Math.PI * (i % 1440) / 1440.0) + 2 * noise(r);
+            if (day >= 5 && i % 1440 > 0 && i % 1440 < 240) {
+                v = last;
+            }
+            last = v;
+            Verdict verdict = d.observe(MONDAY + i * MINUTE, v);
+            if (verdict.transition() == Transition.FIRED) {
+                pagesPerNight[day]++;
+            }
+            if (i == 10 * 1440) {
+                d = restoreOf(d); // a restart in between keeps what the flat nights taught
+            }
+        }
+        // the first flat night pages and stays firing while flat, as a frozen reading does
+        assertThat(pagesPerNight[5]).isEqualTo(1);
+        // once flat nights have ended by themselves a few times, they are how this series behaves
+        assertThat(java.util.Arrays.stream(pagesPerNight, 8, 21).sum()).isZero();
+    }
+
+    @Test
     void aSeriesWhoseReadingsUsuallyRepeatIsNotStuckWhenTheyRepeat() {
         // a noise-free swing rounded to whole units repeats its readings all the time: a repeat is no fault
         SeriesDetector d = new SeriesDetector(DetectorSettings.defaults().direction(Direction.BOTH));

@@ -172,6 +172,29 @@ class SnapshotTest {
     }
 
     @Test
+    void aVersionSixSnapshotTakenWhileAReadingWasFrozenStillLoadsAndKeepsFiring() throws Exception {
+        // written by the release before the count of unlearned repeats (see snapshots/README.md)
+        byte[] bytes = fixture("gauge-v6-frozen.snapshot");
+        assertThat(bytes[5]).as("format version in the fixture").isEqualTo((byte) 6);
+        DetectorSettings both = DetectorSettings.defaults().direction(Direction.BOTH);
+        SeriesDetector d = SeriesDetector.restore(both, bytes);
+        assertThat(d.samples()).isEqualTo(7300);
+        assertThat(d.firing()).isTrue();
+        double frozen = 115.35072198911976;
+        long next = MONDAY + (5 * 1440 + 100) * MINUTE;
+        Verdict v = d.observe(next, frozen);
+        // version 6 judged this observation with an expected value of 113.66, anomalous: frozen
+        assertThat(v.expected()).isCloseTo(113.66, within(0.01));
+        assertThat(v.cause()).isEqualTo(Cause.ANOMALY);
+        for (int i = 1; i < 100; i++) {
+            assertThat(d.observe(next + i * MINUTE, frozen).firing()).as("still frozen, reading %d", i).isTrue();
+        }
+        byte[] again = d.snapshot();
+        assertThat(again[5]).isEqualTo((byte) SeriesDetector.FORMAT_VERSION);
+        assertThat(SeriesDetector.restore(both, again).snapshot()).isEqualTo(again);
+    }
+
+    @Test
     void versionTwoAndThreeRatioSnapshotsStillLoadAndKeepTheirRate() throws Exception {
         DetectorSettings ratio = DetectorSettings.defaults().kind(SeriesKind.RATIO);
         byte[] v3 = fixture("ratio-v3.snapshot");
@@ -196,22 +219,43 @@ class SnapshotTest {
 
     @Test
     void aVersionFiveSnapshotLoadsWithoutFeedback() throws Exception {
-        // version 5 is version 6 without the feedback at the end (no page times, no adjustments: two bytes)
+        // version 5 is version 8 without the feedback (no page times, no adjustments: two bytes; the time up
+        // to which answers are reflected and no answer ids: nine) and the count of unlearned repeats (eight)
         SeriesDetector d = new SeriesDetector(DetectorSettings.defaults());
         SplittableRandom r = new SplittableRandom(5);
         for (int i = 0; i < 3000; i++) {
             d.observe(MONDAY + i * MINUTE, 50 + r.nextDouble());
         }
-        byte[] v6 = d.snapshot();
-        assertThat(v6[5]).isEqualTo((byte) 6);
-        byte[] body = java.util.Arrays.copyOf(v6, v6.length - 8 - 2);
-        body[5] = 5;
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(body);
-        byte[] v5 = java.nio.ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array();
+        byte[] v8 = d.snapshot();
+        assertThat(v8[5]).isEqualTo((byte) 8);
+        byte[] v5 = olderVersion(v8, 5, 8 + 11);
         SeriesDetector restored = SeriesDetector.restore(DetectorSettings.defaults(), v5);
-        assertThat(restored.snapshot()).isEqualTo(v6);
+        assertThat(restored.snapshot()).isEqualTo(v8);
         assertThat(restored.adjustments(MONDAY + 3000 * MINUTE)).isEmpty();
         assertThat(restored.observe(MONDAY + 3000 * MINUTE, 50.5)).isEqualTo(d.observe(MONDAY + 3000 * MINUTE, 50.5));
+    }
+
+    @Test
+    void aVersionSevenSnapshotLoadsWithNoUnlearnedRepeats() throws Exception {
+        // version 7 is version 8 without the count of unlearned repeats (eight bytes) at the end
+        SeriesDetector d = new SeriesDetector(DetectorSettings.defaults().direction(Direction.BOTH));
+        SplittableRandom r = new SplittableRandom(6);
+        for (int i = 0; i < 3000; i++) {
+            d.observe(MONDAY + i * MINUTE, 50 + r.nextDouble());
+        }
+        byte[] v8 = d.snapshot();
+        byte[] v7 = olderVersion(v8, 7, 8);
+        SeriesDetector restored = SeriesDetector.restore(DetectorSettings.defaults().direction(Direction.BOTH), v7);
+        assertThat(restored.snapshot()).isEqualTo(v8);
+        assertThat(restored.observe(MONDAY + 3000 * MINUTE, 50.5)).isEqualTo(d.observe(MONDAY + 3000 * MINUTE, 50.5));
+    }
+
+    /** @return {@code snapshot} without its last {@code dropped} bytes before the checksum, marked {@code version} */
+    private static byte[] olderVersion(byte[] snapshot, int version, int dropped) {
+        byte[] body = java.util.Arrays.copyOf(snapshot, snapshot.length - 8 - dropped);
+        body[5] = (byte) version;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(body);
+        return java.nio.ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array();
     }
 }

@@ -106,7 +106,8 @@ class CorpusReplayTest {
         Config declaration = ConfigFactory.parseString(CorpusReplay.DECLARATION);
         Check groupLag = check(new RedisQueueTowerFactory().checks(), "group_lag");
         Check lockWaiters = check(new PostgresTowerFactory().checks(), "lock_waiters");
-        for (Check c : List.of(groupLag, lockWaiters)) {
+        Check longestTransaction = check(new PostgresTowerFactory().checks(), "longest_transaction");
+        for (Check c : List.of(groupLag, lockWaiters, longestTransaction)) {
             assertThat(c.isBadNeverNormal()).as(c.name()).isEqualTo(declaration.getBoolean("bad-never-normal"));
             assertThat(c.worseWhen().name().toLowerCase(Locale.ROOT)).as(c.name())
                     .isEqualTo(declaration.getString("worse-when"));

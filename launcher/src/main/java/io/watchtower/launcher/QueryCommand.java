@@ -174,7 +174,8 @@ final class QueryCommand implements Callable<Integer> {
                                 num(n.path("last_value"))));
                 for (JsonNode n : rows) {
                     for (JsonNode f : n.path("feedback")) {
-                        out.println("feedback on " + n.path("series").asText() + ": " + f.path("text").asText());
+                        out.println("feedback on " + n.path("series").asText() + " (" + n.path("host").asText()
+                                + "): " + f.path("text").asText());
                     }
                 }
                 break;

@@ -95,9 +95,9 @@ final class RunCommand implements Callable<Integer> {
                     + "SIGHUP will not work; restart the daemon to apply changes, or start it without nohup");
         }
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
-        // Daemon.start has scheduled every tower: ready, and the watchdog follows the scheduler's beat.
+        // Daemon.start has scheduled every tower: ready, and the watchdog asks the scheduler whether it runs.
         notifier.ready(status(daemon));
-        notifier.startWatchdog(daemon.scheduler()::sinceLastBeat);
+        notifier.startWatchdog(daemon.scheduler()::unansweredFor);
         stop.await();
         notifier.stopping();
         daemon.close();

@@ -17,11 +17,14 @@ import java.util.function.Supplier;
  * Tells the service manager how the daemon is doing ({@code sd_notify} for {@code Type=notify}
  * units): {@code READY=1} once the towers are scheduled, {@code RELOADING=1} and {@code READY=1}
  * around a reload, {@code STOPPING=1} when stopping, and {@code WATCHDOG=1} while the probe
- * scheduler keeps beating. Does nothing when {@code $NOTIFY_SOCKET} is not set.
+ * scheduler keeps answering. Does nothing when {@code $NOTIFY_SOCKET} is not set.
  */
 final class ServiceNotifier implements AutoCloseable {
 
-    /** The scheduler beats once a second; a beat older than this means it is stuck. */
+    /**
+     * The probe scheduler answers a question within milliseconds (see
+     * {@code ProbeScheduler#unansweredFor}); one left unanswered longer than this means it is stuck.
+     */
     static final Duration STALE_BEAT = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceNotifier.class);
@@ -131,12 +134,13 @@ final class ServiceNotifier implements AutoCloseable {
 
     /**
      * Starts keeping the watchdog fed at half its timeout, but only while the probe scheduler
-     * beats: when its last beat is older than {@link #STALE_BEAT}, no {@code WATCHDOG=1} is sent,
-     * so the service manager restarts a daemon whose scheduler is stuck.
+     * answers: each turn asks it, and when the question of a turn before is still unanswered after
+     * {@link #STALE_BEAT}, no {@code WATCHDOG=1} is sent, so the service manager restarts a daemon
+     * whose scheduler is stuck.
      *
-     * @param sinceLastBeat how long ago the scheduler last beat
+     * @param unanswered asks the scheduler; how long it has left a question unanswered
      */
-    synchronized void startWatchdog(Supplier<Duration> sinceLastBeat) {
+    synchronized void startWatchdog(Supplier<Duration> unanswered) {
         if (sink == null || watchdogTimeout.isEmpty() || watchdog != null) {
             return;
         }
@@ -146,20 +150,20 @@ final class ServiceNotifier implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        watchdog.scheduleAtFixedRate(() -> feedWatchdog(sinceLastBeat.get()), 0, period, TimeUnit.MICROSECONDS);
+        watchdog.scheduleAtFixedRate(() -> feedWatchdog(unanswered.get()), 0, period, TimeUnit.MICROSECONDS);
     }
 
     /**
      * One watchdog turn.
      *
-     * @param sinceLastBeat how long ago the scheduler last beat
+     * @param unanswered how long the scheduler has left a question unanswered
      * @return whether {@code WATCHDOG=1} was sent
      */
-    boolean feedWatchdog(Duration sinceLastBeat) {
-        if (sinceLastBeat.compareTo(STALE_BEAT) > 0) {
+    boolean feedWatchdog(Duration unanswered) {
+        if (unanswered.compareTo(STALE_BEAT) > 0) {
             if (!withheld) {
-                LOG.error("the probe scheduler has not beaten for {} s; WATCHDOG=1 withheld so the service manager"
-                        + " restarts the daemon", sinceLastBeat.toSeconds());
+                LOG.error("the probe scheduler has not answered for {} s; WATCHDOG=1 withheld so the service manager"
+                        + " restarts the daemon", unanswered.toSeconds());
                 withheld = true;
             }
             return false;

@@ -112,7 +112,7 @@ class FeedbackCommandTest {
             assertThat(row.at("/feedback/0/band_factor").asDouble()).isEqualTo(1.5);
             assertThat(row.path("upper").asDouble()).as("the band is wider").isGreaterThan(upperBefore);
             String[] table = RegistryFixtures.query("baselines", "--api", api, "--token-file", reader.toString());
-            assertThat(table[1]).contains("feedback on " + series + ": " + sentence);
+            assertThat(table[1]).contains("feedback on " + series + " (h): " + sentence);
             String html = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/"))
                     .header("Authorization", "Bearer read-secret-for-feedback-tests").build(),
                     HttpResponse.BodyHandlers.ofString()).body();

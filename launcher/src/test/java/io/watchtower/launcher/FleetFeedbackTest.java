@@ -7,8 +7,8 @@ import io.watchtower.runtime.plugin.TowerCatalog;
 import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.runtime.time.VirtualScheduler;
 import io.watchtower.testkit.FakeClock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Feedback travels to the fleet registry: two daemons (virtual time, real API sockets) share the
  * machine's PostgreSQL (127.0.0.1:5432, trust auth); each pages on its latency series and the pages
  * are answered {@code noise} on both hosts and {@code expected} on one. {@code watchtower query
- * feedback} on either daemon ranks the fleet's checks by noise answers.
+ * feedback} on either daemon ranks the fleet's checks by noise answers, and {@code watchtower query
+ * baselines} on one daemon shows the adjustments answers made to the other's series.
  */
 class FleetFeedbackTest {
 
@@ -42,8 +43,9 @@ class FleetFeedbackTest {
     private static final String DATABASE = "watchtower_fleet_feedback_" + ProcessHandle.current().pid();
     private static final String SECRET = "admin-secret-for-fleet-feedback";
 
-    @BeforeAll
-    static void createDatabase() {
+    /** A fresh database for each test: the noise ranking counts every answer in it. */
+    @BeforeEach
+    void createDatabase() {
         try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
              Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + DATABASE);
@@ -54,8 +56,8 @@ class FleetFeedbackTest {
         }
     }
 
-    @AfterAll
-    static void dropDatabase() throws SQLException {
+    @AfterEach
+    void dropDatabase() throws SQLException {
         try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
              Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
@@ -139,6 +141,53 @@ class FleetFeedbackTest {
                 assertThat(rs.getString("state")).isEqualTo("firing");
             }
         }
+    }
+
+    @Test
+    void theFleetQueryShowsTheAdjustmentsOfEveryHostsSeriesWithTheirOwnSentence(@TempDir Path dir) throws Exception {
+        Path token = dir.resolve("admin.token");
+        Files.writeString(token, SECRET + "\n");
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+        try (Host a = start(dir, "c", token); Host b = start(dir, "d", token)) {
+            a.time().advance(Duration.ofMinutes(90));
+            b.time().advance(Duration.ofMinutes(90));
+            pageAndAnswer(b, token, "noise");
+            // the answer publishes d's baselines at once, not at the next baseline interval (1 h)
+            b.time().advance(Duration.ofSeconds(30));
+            a.time().advance(Duration.ofMinutes(11));
+            String series = "db/orders-db/latency";
+            JsonNode own = row(get(b, "/api/v1/baselines?host=d"), "d", series);
+            String sentence = own.at("/feedback/0/text").asText();
+            assertThat(sentence).startsWith("sensitivity lowered on 1 Dec after feedback 'noise' from token oncall-d:"
+                    + " answered by the fleet test (band ×1.5 ");
+
+            // asked on c, d's series carries d's adjustment, with the same sentence d shows for it
+            JsonNode fleet = get(a, "/api/v1/baselines?check=latency");
+            assertThat(fleet.path("partial").asBoolean()).as(fleet.toString()).isFalse();
+            JsonNode seen = row(fleet, "d", series);
+            assertThat(seen.path("feedback")).as(seen.toString()).hasSize(1);
+            assertThat(seen.at("/feedback/0/text").asText()).isEqualTo(sentence);
+            for (String field : new String[] {"answer", "scope", "answers", "first_at", "last_at", "until", "who", "note",
+                "band_factor"}) {
+                assertThat(seen.at("/feedback/0/" + field)).as(field).isEqualTo(own.at("/feedback/0/" + field));
+            }
+            assertThat(row(fleet, "c", series).has("feedback")).as("c's own series had no answer").isFalse();
+            String[] table = RegistryFixtures.query("baselines", "--api", a.api(), "--token-file", token.toString());
+            assertThat(table[0]).as(table[2]).isEqualTo("0");
+            assertThat(table[1]).contains("feedback on " + series + " (d): " + sentence);
+            assertThat(table[1]).doesNotContain("feedback on " + series + " (c)");
+            JsonNode one = get(a, "/api/v1/baselines/db/orders-db/latency?host=d");
+            assertThat(one.at("/buckets/0/feedback/0/text").asText()).as(one.toString()).isEqualTo(sentence);
+        }
+    }
+
+    private static JsonNode row(JsonNode answer, String host, String series) {
+        for (JsonNode n : answer.path("series")) {
+            if (n.path("host").asText().equals(host) && n.path("series").asText().equals(series)) {
+                return n;
+            }
+        }
+        throw new AssertionError("no series " + series + " of host " + host + " in " + answer);
     }
 
     private static JsonNode firing(Host h) {

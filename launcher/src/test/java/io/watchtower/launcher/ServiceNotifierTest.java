@@ -37,7 +37,7 @@ class ServiceNotifierTest {
     }
 
     @Test
-    void watchdogIsFedOnlyWhileTheSchedulerBeats() {
+    void watchdogIsFedOnlyWhileTheSchedulerAnswers() {
         assertThat(notifier.feedWatchdog(Duration.ofMillis(900))).isTrue();
         assertThat(notifier.feedWatchdog(Duration.ofSeconds(6))).isFalse();
         assertThat(notifier.feedWatchdog(Duration.ofSeconds(60))).isFalse();

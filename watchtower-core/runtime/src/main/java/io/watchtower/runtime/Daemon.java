@@ -146,6 +146,13 @@ public final class Daemon implements AutoCloseable {
                 appender);
         tracker.restore(snapshots.read());
         FeedbackLog feedback = FeedbackLog.open(stateDir.resolve("feedback").resolve("feedback.jsonl"));
+        // answers recorded after the snapshot was written (a crash between the two) are applied again;
+        // those the snapshot already reflects are not
+        int inForce = tracker.recover(feedback.records(), clock.now().toEpochMilli());
+        if (inForce > 0) {
+            LOG.info("feedback record {}: {} answer(s) in force; each series applies those its snapshot lacks",
+                    feedback.file(), inForce);
+        }
         for (SignalJournal.Entry line : journal.notSignalsAtOpen()) {
             quarantine.copyLine(journal.file(), line.offset(), line.json(), "a line that is not a signal; "
                     + "it stays in the journal, skipped by every reader");
@@ -197,10 +204,14 @@ public final class Daemon implements AutoCloseable {
         return backlog;
     }
 
-    /** Towers heartbeat only while the scheduler beats: a daemon that stopped probing is a blind spot. */
+    /**
+     * Towers heartbeat only while the scheduler answers: a daemon that stopped probing is a blind
+     * spot. Each heartbeat asks; a stuck scheduler leaves the question of one heartbeat unanswered
+     * at the next two, and the heartbeats stop there.
+     */
     private static Set<String> alive(ProbeScheduler scheduler, RegistrySettings settings) {
-        long beat = scheduler.sinceLastBeat().toMillis();
-        return beat < 3 * settings.heartbeatInterval().toMillis() ? scheduler.scheduled() : Set.of();
+        long unanswered = scheduler.unansweredFor().toMillis();
+        return unanswered < 2 * settings.heartbeatInterval().toMillis() ? scheduler.scheduled() : Set.of();
     }
 
     /**
@@ -424,7 +435,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * @return whether every configured tower is scheduled, the scheduler beats, the state dir is
+     * @return whether every configured tower is scheduled, the scheduler answers, the state dir is
      *     writable and has room, and every signal is written to the journal (none held)
      */
     public boolean ready() {

@@ -60,6 +60,8 @@ final class DnsTower implements Tower {
 
     @Override
     public void observe(Observations out) throws InterruptedException {
+        // once per process, before any query is timed (not at create: `watchtower check` creates towers too)
+        LoopTransport.INSTANCE.start();
         Duration queryTimeout = out.deadline().share(2, configuredTimeout);
         Map<Query, CompletableFuture<Answer>> pending = new LinkedHashMap<>();
         for (Query q : queries) {
@@ -112,6 +114,7 @@ final class DnsTower implements Tower {
         resolver.setTimeout(queryTimeout);
         resolver.setTCP(tcp);
         resolver.setIgnoreTruncation(true);
+        resolver.setIoClientFactory(LoopTransport.INSTANCE);
         return resolver;
     }
 

@@ -184,6 +184,22 @@ class DnsTowerTest {
     }
 
     @Test
+    void queriesRunOnTheSharedEventLoopsAndStartNoThreadOfTheirOwn() {
+        try (DnsmasqServer dns = DnsmasqServer.builder().host("api.test", "10.0.0.1").start();
+             TowerHarness h = harness("resolvers = [\"" + resolver(dns.address()) + "\"]\nnames = [\"api.test\"]")) {
+            h.probe();
+            assertThat(h.lastResult().observations()).anySatisfy(o -> {
+                assertThat(o.check()).isEqualTo("answer_set");
+                assertThat(o.state()).isEqualTo("10.0.0.1");
+            });
+            // dnsjava's own transport starts a selector thread that wakes every second for good
+            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                    .noneMatch(name -> name.startsWith("dnsjava"))
+                    .anyMatch(name -> name.startsWith("watchtower-netty"));
+        }
+    }
+
+    @Test
     void rejectsBadSettingsNamingTheKey() {
         assertThatThrownBy(() -> TowerHarness.of(FACTORY, "resolvers = [\"dns.example.com\"]\nnames = [\"a.test\"]"))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("resolvers")

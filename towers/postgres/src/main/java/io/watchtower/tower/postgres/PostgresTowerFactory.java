@@ -87,11 +87,11 @@ public final class PostgresTowerFactory implements TowerFactory {
                 Check.gauge(IDLE_IN_TRANSACTION).unit(Unit.COUNT).minimumDelta(0.5)
                         .describedAs("Sessions idle inside an open transaction"),
                 Check.gauge(IDLE_IN_TRANSACTION_AGE).unit(Unit.SECONDS).minimumDelta(30)
-                        .describedAs("How long the oldest idle-in-transaction session has been idle"),
+                        .badNeverNormal().describedAs("How long the oldest idle-in-transaction session has been idle"),
                 Check.gauge(LONGEST_QUERY).unit(Unit.SECONDS).minimumDelta(30)
                         .describedAs("Run time of the longest running statement"),
                 Check.gauge(LONGEST_TRANSACTION).unit(Unit.SECONDS).minimumDelta(60)
-                        .describedAs("Age of the oldest open transaction"),
+                        .badNeverNormal().describedAs("Age of the oldest open transaction"),
                 Check.gauge(LOCK_WAITERS).unit(Unit.COUNT).minimumDelta(0.5).severity(Severity.HIGH)
                         .badNeverNormal().describedAs("Sessions waiting for a lock; the signal's context names the blocking session"),
                 Check.gauge(LONGEST_LOCK_WAIT).unit(Unit.SECONDS).minimumDelta(5)

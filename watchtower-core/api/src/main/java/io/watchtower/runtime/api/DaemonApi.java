@@ -322,7 +322,7 @@ public final class DaemonApi implements ApiRoutes {
         body.put("ready", ready);
         body.put("towers_configured", daemon.config().towers().size());
         body.put("towers_scheduled", daemon.scheduler().scheduled().size());
-        body.put("scheduler_beat_seconds_ago", daemon.scheduler().sinceLastBeat().toSeconds());
+        body.put("scheduler_beat_seconds_ago", daemon.scheduler().unansweredFor().toSeconds());
         body.put("journal_writable", daemon.journal().writable());
         body.put("journal_held_signals", daemon.appender().held());
         body.put("state_dir_free_bytes", daemon.stateDirFreeBytes());
@@ -382,7 +382,7 @@ public final class DaemonApi implements ApiRoutes {
             partial(body, answer);
             for (BaselineRecord b : answer.items()) {
                 if (!b.host().equals(host) && list.size() < limit) {
-                    stored(list.addObject(), b);
+                    stored(list.addObject(), b, clock.now().toEpochMilli());
                 }
             }
         }
@@ -400,7 +400,7 @@ public final class DaemonApi implements ApiRoutes {
         node.put("unit", view.unit());
         node.put("confidence", view.confidence().wireName());
         node.put("samples", view.samples());
-        node.put("learned_since", SignalComposer.iso(view.learnedSince()));
+        node.put("learned_since", view.learnedSince() >= 0 ? SignalComposer.iso(view.learnedSince()) : null);
         Verdict last = view.last();
         if (last != null) {
             putFinite(node, "expected", last.expected());
@@ -427,7 +427,7 @@ public final class DaemonApi implements ApiRoutes {
         }
     }
 
-    private static void stored(ObjectNode node, BaselineRecord b) {
+    private static void stored(ObjectNode node, BaselineRecord b, long now) {
         node.put("host", b.host());
         node.put("series", b.series());
         node.put("tower", b.tower());
@@ -449,6 +449,8 @@ public final class DaemonApi implements ApiRoutes {
             node.put("state", b.state());
             node.put("flapping", b.flapping());
         }
+        // adjustments as the host published them, less those that expired since
+        FeedbackNotes.json(node, b.feedbackInForce(now));
         if (b.staleSinceMs() != null) {
             node.put("stale_since", SignalComposer.iso(b.staleSinceMs()));
         }
@@ -484,7 +486,8 @@ public final class DaemonApi implements ApiRoutes {
         Answer<BaselineRecord> answer = registry.seriesBaselines(hostParam, id);
         partial(body, answer);
         ArrayNode buckets = body.putArray("buckets");
-        answer.items().forEach(b -> stored(buckets.addObject(), b));
+        long now = clock.now().toEpochMilli();
+        answer.items().forEach(b -> stored(buckets.addObject(), b, now));
         if (!body.has("current") && answer.items().isEmpty()) {
             return error(404, "no series " + id + (hostParam == null ? "" : " on host " + hostParam));
         }

@@ -78,13 +78,13 @@ public final class EngineView {
     }
 
     /**
-     * @return whether every configured tower is scheduled, the scheduler beats, the state dir is
+     * @return whether every configured tower is scheduled, the scheduler answers, the state dir is
      *     writable and has room, and every signal is written to the journal (none held)
      */
     public boolean ready() {
         DaemonConfig c = config;
         return !stopped && scheduler.scheduled().containsAll(c.towers().keySet())
-                && scheduler.sinceLastBeat().toSeconds() < 5 && journal.writable() && appender.healthy()
+                && scheduler.unansweredFor().toSeconds() < 5 && journal.writable() && appender.healthy()
                 && Files.isWritable(c.stateDir()) && stateDirFreeBytes() >= MIN_FREE_BYTES;
     }
 

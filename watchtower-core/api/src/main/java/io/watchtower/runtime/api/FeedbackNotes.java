@@ -7,6 +7,7 @@ import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.signal.SignalComposer;
 
 import java.time.ZoneOffset;
+import java.util.List;
 
 /** How a series shows the feedback adjustments in force: in its API object and on the status page. */
 final class FeedbackNotes {
@@ -16,11 +17,19 @@ final class FeedbackNotes {
 
     /** Adds {@code feedback}: one object per adjustment in force, with its sentence as {@code text}. */
     static void json(ObjectNode node, SeriesView view) {
-        if (view.adjustments() == null || view.adjustments().isEmpty()) {
+        json(node, view.adjustments());
+    }
+
+    /**
+     * Adds {@code feedback} for adjustments of a series as another host published them to the registry:
+     * the same objects and sentences as for this host's own series.
+     */
+    static void json(ObjectNode node, List<Adjustment> adjustments) {
+        if (adjustments == null || adjustments.isEmpty()) {
             return;
         }
         ArrayNode list = node.putArray("feedback");
-        for (Adjustment a : view.adjustments()) {
+        for (Adjustment a : adjustments) {
             ObjectNode n = list.addObject();
             n.put("answer", a.answer().wireName());
             n.put("scope", a.scope());

@@ -38,10 +38,12 @@ import java.util.NoSuchElementException;
  * The feedback routes:
  * <ul>
  *   <li>{@code POST /api/v1/signals/<id>/feedback} (admin) with {@code {"answer": "useful"|"noise"|"expected",
- *   "note": "...", "until": "2026-12-31T00:00:00Z" or "14d"}}: applies the answer to the series of the
- *   page (the firing signal {@code id}, or the firing a resolved {@code id} ended), writes the audit log
- *   (who: the token name; why: the note), the {@link FeedbackLog} and the registry, and snapshots the
- *   baselines; answers 201 with the {@link FeedbackRecord};</li>
+ *   "note": "...", "until": "2026-12-31T00:00:00Z" or "14d"}}: records the answer to the series of the
+ *   page (the firing signal {@code id}, or the firing a resolved {@code id} ended) in the {@link FeedbackLog}
+ *   (forced to disk), writes the audit log (who: the token name; why: the note), applies it, snapshots the
+ *   baselines and publishes it to the registry; answers 201 with the {@link FeedbackRecord}. An answer
+ *   recorded but not yet snapshotted when the daemon dies is applied at its next start
+ *   ({@link SeriesTracker#recover});</li>
  *   <li>{@code GET /api/v1/feedback} (read): this daemon's answers, oldest first, filtered by
  *   {@code signal}, {@code series}, {@code check}, {@code component}, {@code answer};</li>
  *   <li>{@code GET /api/v1/feedback/checks} (read): the fleet's checks ranked by {@code noise} answers
@@ -147,7 +149,7 @@ public final class FeedbackRoutes {
                 until, who, note);
         Adjustment adjustment;
         try {
-            adjustment = tracker.feedback(key, feedback);
+            adjustment = tracker.previewFeedback(key, feedback);
         } catch (NoSuchElementException e) {
             return error(404, e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -155,18 +157,22 @@ public final class FeedbackRoutes {
         }
         FeedbackRecord record = FeedbackRecord.of(SignalComposer.iso(now), host, page, answer.wireName(), feedback.who(),
                 feedback.note(), until == -1 ? null : SignalComposer.iso(until), adjustment.describe(ZoneOffset.UTC));
+        // recorded first: an answer in the record and not yet in the snapshot is applied again at the next
+        // start (the record's id, kept in the series' state, says which ones the snapshot already has)
+        try {
+            log.append(record);
+        } catch (IOException e) {
+            return error(500, "the answer could not be recorded in " + log.file() + " and was not applied: " + e);
+        }
         Map<String, String> details = new LinkedHashMap<>();
         details.put("signal", page.id());
         details.put("series", key.id());
         details.put("answer", answer.wireName());
         details.put("note", feedback.note());
         details.put("until", SignalComposer.iso(feedback.expires()));
+        details.put("feedback", record.id());
         audit.record(who, "signal.feedback", details);
-        try {
-            log.append(record);
-        } catch (IOException e) {
-            return error(500, "the answer was applied but could not be recorded in " + log.file() + ": " + e);
-        }
+        tracker.feedback(record);
         snapshot.run();
         registry.publishFeedback(record);
         return ApiResponse.json(201, record.json());

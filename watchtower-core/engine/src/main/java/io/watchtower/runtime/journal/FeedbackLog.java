@@ -13,8 +13,11 @@ import java.util.List;
 
 /**
  * The daemon's record of feedback: one {@link FeedbackRecord} a line, appended and forced to disk
- * before an answer is acknowledged. Feedback is given by people, a few times a day at most, so the
- * whole record is also held in memory. {@code watchtower replay --feedback} reads the same file.
+ * before an answer is applied to its series (and so before it is acknowledged). It is the truth the
+ * baseline snapshot catches up with: at start, each series applies the recorded answers its snapshot
+ * does not reflect ({@link io.watchtower.runtime.series.SeriesTracker#recover}). Feedback is given by
+ * people, a few times a day at most, so the whole record is also held in memory. {@code watchtower
+ * replay --feedback} reads the same file.
  */
 public final class FeedbackLog implements AutoCloseable {
 

@@ -19,9 +19,11 @@ import java.util.function.Consumer;
 /**
  * Times every tower's probes. One lane of the {@link Scheduler} only keeps time; each probe is
  * supervised by a worker (which waits at most the probe timeout) and runs on the tower's own
- * thread, so no tower can hold up another or the scheduler itself. The scheduler also beats once a
- * second (on the injected clock), for readiness and the service manager's watchdog. On a
- * {@link io.watchtower.runtime.time.VirtualScheduler} all of it runs in virtual time.
+ * thread, so no tower can hold up another or the scheduler itself. Whether the scheduler's lane
+ * still runs is asked, not polled ({@link #unansweredFor()}): readiness, the service manager's
+ * watchdog and the registry's heartbeats each ask when they need to know, and between probes the
+ * lane sleeps. On a {@link io.watchtower.runtime.time.VirtualScheduler} all of it runs in virtual
+ * time.
  */
 public final class ProbeScheduler implements AutoCloseable {
 
@@ -32,7 +34,9 @@ public final class ProbeScheduler implements AutoCloseable {
     private final ExecutorService supervisors;
     private final Map<String, RunningTower> towers = new ConcurrentHashMap<>();
     private final TowerClock clock;
-    private final AtomicLong lastBeatNanos;
+    /** When the question the lane has not answered yet was put to it, or {@link #ANSWERED}. */
+    private final AtomicLong askedNanos = new AtomicLong(ANSWERED);
+    private static final long ANSWERED = Long.MIN_VALUE;
 
     /**
      * Schedules on real threads and real time.
@@ -51,10 +55,8 @@ public final class ProbeScheduler implements AutoCloseable {
     public ProbeScheduler(Consumer<ProbeResult> results, TowerClock clock, Scheduler scheduler) {
         this.results = results;
         this.clock = clock;
-        this.lastBeatNanos = new AtomicLong(clock.nanoTime());
         this.timer = scheduler.lane("scheduler");
         this.supervisors = scheduler.workers("probe-supervisor");
-        timer.scheduleAtFixedRate(() -> lastBeatNanos.set(clock.nanoTime()), 0, 1, TimeUnit.SECONDS);
     }
 
     /**
@@ -129,9 +131,30 @@ public final class ProbeScheduler implements AutoCloseable {
         return java.util.Set.copyOf(towers.keySet());
     }
 
-    /** @return how long ago the scheduler thread last beat */
-    public Duration sinceLastBeat() {
-        return Duration.ofNanos(clock.nanoTime() - lastBeatNanos.get());
+    /**
+     * How long the scheduler's lane has left a question unanswered: each call that finds no
+     * question pending puts one to the lane (a task that only marks it answered) and reports zero;
+     * a call that finds one pending reports how long ago it was put. A lane that runs answers within
+     * microseconds, so a second call a few seconds after the first reports zero again; a stuck lane
+     * never answers, and the figure grows from the first call after it stuck. Nothing runs between
+     * calls: the lane sleeps until a probe or a question is due.
+     *
+     * @return how long the pending question has waited, or zero when none was pending
+     */
+    public Duration unansweredFor() {
+        long now = clock.nanoTime();
+        long asked = askedNanos.get();
+        if (asked != ANSWERED) {
+            return Duration.ofNanos(Math.max(0, now - asked));
+        }
+        if (askedNanos.compareAndSet(ANSWERED, now)) {
+            try {
+                timer.execute(() -> askedNanos.set(ANSWERED));
+            } catch (RejectedExecutionException e) {
+                // shut down: the question stays unanswered, as it should
+            }
+        }
+        return Duration.ZERO;
     }
 
     /** Stops every tower and the scheduler. */

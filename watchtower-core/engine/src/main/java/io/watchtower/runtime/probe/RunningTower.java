@@ -56,9 +56,13 @@ public final class RunningTower implements AutoCloseable {
         this.clock = clock;
         this.random = new SplittableRandom(seed);
         this.dropWarning = new DropWarning(instance.id(), clock, LOG);
+        // a library the daemon shares (the PostgreSQL driver) loads classes a tower names — its
+        // socket factory — through the thread's context class loader: the tower's own loader
+        ClassLoader towerLoader = instance.tower().getClass().getClassLoader();
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "tower-" + instance.id());
             t.setDaemon(true);
+            t.setContextClassLoader(towerLoader);
             return t;
         });
     }

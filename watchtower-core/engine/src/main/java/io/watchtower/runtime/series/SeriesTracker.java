@@ -8,6 +8,7 @@ import io.watchtower.baseline.SeriesDetector;
 import io.watchtower.baseline.SnapshotException;
 import io.watchtower.baseline.Transition;
 import io.watchtower.baseline.Verdict;
+import io.watchtower.runtime.signal.FeedbackRecord;
 import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.signal.SignalKind;
@@ -60,6 +61,8 @@ public final class SeriesTracker {
     private final Map<String, Long> firstProbeAt = new HashMap<>();
     private final NavigableMap<SeriesKey, TrackedSeries> series = new TreeMap<>();
     private final Map<SeriesKey, byte[]> pendingSnapshots = new HashMap<>();
+    /** Recorded answers, in order, waiting for their series to be built (restored or first observed). */
+    private final Map<SeriesKey, List<FeedbackRecord>> recordedAnswers = new HashMap<>();
     private final Map<String, Signal> journalState = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
     private DetectorSettings global;
@@ -137,6 +140,64 @@ public final class SeriesTracker {
      */
     public synchronized void restore(Map<SeriesKey, byte[]> snapshots) {
         pendingSnapshots.putAll(snapshots);
+    }
+
+    /**
+     * Takes the daemon's feedback record at start, so that an answer recorded but not yet in the
+     * baseline snapshot (a crash between the two) is not lost. Each series, when it is built (restored
+     * from its snapshot or first observed), applies in order the answers about it that its state does not
+     * already reflect ({@link SeriesDetector#reflects}: an answer is never counted twice, however often
+     * the daemon restarts). Answers that expired by {@code now} are not applied again.
+     *
+     * @param records the feedback record, oldest first
+     * @param now epoch ms
+     * @return how many answers were still in force and are taken
+     */
+    public synchronized int recover(List<FeedbackRecord> records, long now) {
+        int taken = 0;
+        for (FeedbackRecord r : records) {
+            if (r.id() == null || r.feedback().expires() <= now) {
+                continue;
+            }
+            recordedAnswers.computeIfAbsent(new SeriesKey(r.tower(), r.target(), r.check()), k -> new ArrayList<>())
+                    .add(r);
+            taken++;
+        }
+        for (TrackedSeries s : series.values()) {
+            applyRecordedAnswers(s);
+        }
+        return taken;
+    }
+
+    /** Applies the recorded answers about {@code s} that its detector does not reflect yet, in their order. */
+    private void applyRecordedAnswers(TrackedSeries s) {
+        List<FeedbackRecord> answers = recordedAnswers.remove(s.key);
+        if (answers == null) {
+            return;
+        }
+        if (s.role != SeriesRole.CHECK) {
+            LOG.warn("{} recorded answer(s) name series {}, which is not a check's; they are not applied",
+                    answers.size(), s.key);
+            return;
+        }
+        int applied = 0;
+        for (FeedbackRecord r : answers) {
+            io.watchtower.baseline.Feedback f = r.feedback();
+            if (s.detector.reflects(r.id(), f.at())) {
+                continue;
+            }
+            try {
+                s.detector.pagedAt(f.pageAt());
+                s.detector.feedback(f, r.id());
+                applied++;
+            } catch (IllegalArgumentException e) {
+                LOG.warn("recorded answer {} cannot be applied to series {}: {}", r.id(), s.key, e.getMessage());
+            }
+        }
+        if (applied > 0) {
+            LOG.info("series {}: {} recorded answer(s) that its baseline snapshot did not reflect were applied",
+                    s.key, applied);
+        }
     }
 
     /**
@@ -473,6 +534,7 @@ public final class SeriesTracker {
         }
         s = new TrackedSeries(key, role, check, tower.info().component(), detector, at,
                 completedProbes.getOrDefault(key.tower(), 0L));
+        applyRecordedAnswers(s);
         applyJournal(s);
         series.put(key, s);
         return s;
@@ -503,6 +565,44 @@ public final class SeriesTracker {
      * @throws IllegalArgumentException when the series is not a check's or not numeric
      */
     public synchronized io.watchtower.baseline.Adjustment feedback(SeriesKey key, io.watchtower.baseline.Feedback feedback) {
+        return answerable(key).detector.feedback(feedback);
+    }
+
+    /**
+     * What an answer would make of a check series, without changing it: the daemon records an answer
+     * before it applies it, and the record says what it changed.
+     *
+     * @param key the series
+     * @param feedback the answer
+     * @return the adjustment it would make or strengthen
+     * @throws java.util.NoSuchElementException when this daemon has no such series
+     * @throws IllegalArgumentException when the series is not a check's or not numeric
+     */
+    public synchronized io.watchtower.baseline.Adjustment previewFeedback(SeriesKey key,
+                                                                          io.watchtower.baseline.Feedback feedback) {
+        return answerable(key).detector.previewFeedback(feedback);
+    }
+
+    /**
+     * Applies an answer just recorded: its id is kept in the series' state (and snapshot), so the same
+     * record found again at a start is not applied a second time. When the series is gone (a reload
+     * between recording and applying), the answer waits for it like one found at start.
+     *
+     * @param record the answer as recorded
+     * @return the adjustment it made or strengthened, or null when it waits for its series
+     * @throws IllegalArgumentException when the series is not a check's or not numeric
+     */
+    public synchronized io.watchtower.baseline.Adjustment feedback(FeedbackRecord record) {
+        SeriesKey key = new SeriesKey(record.tower(), record.target(), record.check());
+        TrackedSeries s = series.get(key);
+        if (s == null) {
+            recordedAnswers.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
+            return null;
+        }
+        return answerable(key).detector.feedback(record.feedback(), record.id());
+    }
+
+    private TrackedSeries answerable(SeriesKey key) {
         TrackedSeries s = series.get(key);
         if (s == null) {
             throw new java.util.NoSuchElementException("no series " + key.id() + " on this daemon");
@@ -511,7 +611,7 @@ public final class SeriesTracker {
             throw new IllegalArgumentException("feedback tunes a check's series; " + key.id() + " is the "
                     + (s.role == SeriesRole.PROBE ? "tower's probe health" : "target's reachability"));
         }
-        return s.detector.feedback(feedback);
+        return s;
     }
 
     /** @return the time adjustments are shown for: the series' last observation (its own time, virtual in a replay) */
@@ -528,13 +628,25 @@ public final class SeriesTracker {
         return s == null ? null : s.last;
     }
 
+    /**
+     * @return when the series started learning: its detector's first observation, which a restored series keeps
+     *         from before the restart, or -1 for a series restored without any
+     */
+    private static long learnedSince(TrackedSeries s) {
+        long first = s.detector.firstObservedAt();
+        if (s.learnedSince < 0) {
+            return first;
+        }
+        return first >= 0 ? Math.min(first, s.learnedSince) : s.learnedSince;
+    }
+
     /** @return a look at every series (restored ones included), ordered by key */
     public synchronized List<SeriesView> views() {
         List<SeriesView> views = new ArrayList<>();
         for (TrackedSeries s : series.values()) {
             String unit = s.role == SeriesRole.CHECK ? s.check.unit().wireName() : "ratio";
             views.add(new SeriesView(s.key, s.role, s.component, unit, s.detector.confidence(), s.detector.samples(),
-                    s.last, s.detector.firing(), s.firingKind, s.learnedSince,
+                    s.last, s.detector.firing(), s.firingKind, learnedSince(s),
                     s.detector.firing() ? (s.firingSince >= 0 ? s.firingSince : s.last == null ? -1 : s.last.since()) : -1,
                     s.staleSince, s.missedProbes,
                     s.role == SeriesRole.CHECK ? s.detector.adjustments(adjustmentsAt(s)) : List.of()));

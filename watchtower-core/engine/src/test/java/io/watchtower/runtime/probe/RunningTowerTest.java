@@ -26,6 +26,28 @@ class RunningTowerTest {
     }
 
     @Test
+    void theTowerProbesWithItsOwnClassLoaderAsTheThreadsContextLoader() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<ClassLoader> context = new java.util.concurrent.atomic.AtomicReference<>();
+        Tower tower = out -> {
+            context.set(Thread.currentThread().getContextClassLoader());
+            out.target("a").gauge("latency", 1);
+        };
+        Thread caller = Thread.currentThread();
+        ClassLoader before = caller.getContextClassLoader();
+        // the daemon's threads carry the application's loader; a shared library that loads a class the
+        // tower names (the PostgreSQL driver and its socket factory) must find the tower's instead
+        try (java.net.URLClassLoader other = new java.net.URLClassLoader(new java.net.URL[0], null)) {
+            caller.setContextClassLoader(other);
+            try (RunningTower running = running(tower, Duration.ofSeconds(1), 0)) {
+                assertThat(running.probe().outcome()).isEqualTo(ProbeResult.Outcome.OK);
+            } finally {
+                caller.setContextClassLoader(before);
+            }
+        }
+        assertThat(context.get()).isSameAs(tower.getClass().getClassLoader());
+    }
+
+    @Test
     void backsOffExponentiallyWhileEveryTargetIsUnreachableAndRecovers() {
         AtomicBoolean down = new AtomicBoolean(true);
         try (RunningTower tower = running(out -> {

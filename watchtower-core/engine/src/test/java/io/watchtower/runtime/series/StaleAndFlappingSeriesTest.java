@@ -157,6 +157,8 @@ class StaleAndFlappingSeriesTest {
         SeriesTracker after = tracker(before.snapshot());
         long restarted = at;
         assertThat(view(after, "replay_lag_seconds").last()).as("restored, not yet observed").isNull();
+        assertThat(view(after, "replay_lag_seconds").learnedSince())
+                .as("learning since its first observation before the restart").isEqualTo(T0 + INTERVAL);
         for (int i = 0; i < SeriesTracker.STALE_AFTER_PROBES; i++) {
             probe(after, Double.NaN);
         }

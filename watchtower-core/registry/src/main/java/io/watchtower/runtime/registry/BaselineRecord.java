@@ -1,5 +1,9 @@
 package io.watchtower.runtime.registry;
 
+import io.watchtower.baseline.Adjustment;
+
+import java.util.List;
+
 /**
  * The baseline of one series in one season bucket, as last published.
  *
@@ -24,11 +28,36 @@ package io.watchtower.runtime.registry;
  *              from a daemon that did not publish it
  * @param flapping whether it fired and resolved repeatedly
  * @param staleSinceMs epoch ms of its last observation while it is stale, null when it is not
+ * @param feedback the adjustments answers to its pages made, in force when published, oldest first; empty
+ *                 when there are none (and from a daemon that did not publish them)
  */
 public record BaselineRecord(String host, String series, String tower, String target, String check,
                              String component, String unit, String seasonBucket, Double expected, Double lower,
                              Double upper, Double lastValue, String confidence, long samples, long learnedSinceMs,
-                             long updatedMs, long revisions, String state, boolean flapping, Long staleSinceMs) {
+                             long updatedMs, long revisions, String state, boolean flapping, Long staleSinceMs,
+                             List<Adjustment> feedback) {
+
+    /** Never null: a record read from an older store has no adjustments. */
+    public BaselineRecord {
+        feedback = feedback == null ? List.of() : List.copyOf(feedback);
+    }
+
+    /** A baseline without feedback adjustments (the other components as in the canonical constructor). */
+    public BaselineRecord(String host, String series, String tower, String target, String check,
+                          String component, String unit, String seasonBucket, Double expected, Double lower,
+                          Double upper, Double lastValue, String confidence, long samples, long learnedSinceMs,
+                          long updatedMs, long revisions, String state, boolean flapping, Long staleSinceMs) {
+        this(host, series, tower, target, check, component, unit, seasonBucket, expected, lower, upper, lastValue,
+                confidence, samples, learnedSinceMs, updatedMs, revisions, state, flapping, staleSinceMs, List.of());
+    }
+
+    /**
+     * @param nowMs epoch ms
+     * @return the adjustments still in force at {@code nowMs} (a record published long ago may hold expired ones)
+     */
+    public List<Adjustment> feedbackInForce(long nowMs) {
+        return feedback.stream().filter(a -> a.until() > nowMs).toList();
+    }
 
     /** @return the key in a store: host, series and season bucket */
     String key() {
@@ -38,6 +67,6 @@ public record BaselineRecord(String host, String series, String tower, String ta
     /** @param n revisions @return a copy with that revision count */
     BaselineRecord withRevisions(long n) {
         return new BaselineRecord(host, series, tower, target, check, component, unit, seasonBucket, expected, lower,
-                upper, lastValue, confidence, samples, learnedSinceMs, updatedMs, n, state, flapping, staleSinceMs);
+                upper, lastValue, confidence, samples, learnedSinceMs, updatedMs, n, state, flapping, staleSinceMs, feedback);
     }
 }

@@ -206,8 +206,8 @@ public final class PostgresRegistry implements RegistryStore {
         inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO baselines (host, series, tower_id, target,"
                     + " check_name, component, unit, season_bucket, expected, lower_bound, upper_bound, last_value,"
-                    + " confidence, samples, learned_since, updated_at, revisions, state, flapping, stale_since)"
-                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?)"
+                    + " confidence, samples, learned_since, updated_at, revisions, state, flapping, stale_since,"
+                    + " feedback) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?)"
                     + " ON CONFLICT (host, series, season_bucket) DO UPDATE SET tower_id = excluded.tower_id,"
                     + " target = excluded.target, check_name = excluded.check_name, component = excluded.component,"
                     + " unit = excluded.unit, expected = excluded.expected, lower_bound = excluded.lower_bound,"
@@ -215,7 +215,8 @@ public final class PostgresRegistry implements RegistryStore {
                     + " confidence = excluded.confidence, samples = excluded.samples,"
                     + " learned_since = excluded.learned_since, updated_at = excluded.updated_at,"
                     + " revisions = baselines.revisions + 1, state = excluded.state, flapping = excluded.flapping,"
-                    + " stale_since = excluded.stale_since WHERE baselines.updated_at < excluded.updated_at")) {
+                    + " stale_since = excluded.stale_since, feedback = excluded.feedback"
+                    + " WHERE baselines.updated_at < excluded.updated_at")) {
                 for (BaselineRecord b : baselines) {
                     ps.setString(1, b.host());
                     ps.setString(2, b.series());
@@ -237,6 +238,7 @@ public final class PostgresRegistry implements RegistryStore {
                     ps.setBoolean(18, b.flapping());
                     ps.setObject(19, b.staleSinceMs() == null ? null : time(b.staleSinceMs()),
                             java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+                    ps.setString(20, SeriesFeedbackJson.write(b.feedback()));
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -328,7 +330,8 @@ public final class PostgresRegistry implements RegistryStore {
                 nullableDouble(rs, "upper_bound"), nullableDouble(rs, "last_value"), rs.getString("confidence"),
                 rs.getLong("samples"), millis(rs, "learned_since"), millis(rs, "updated_at"), rs.getLong("revisions"),
                 rs.getString("state"), rs.getBoolean("flapping"),
-                rs.getObject("stale_since") == null ? null : millis(rs, "stale_since"));
+                rs.getObject("stale_since") == null ? null : millis(rs, "stale_since"),
+                SeriesFeedbackJson.read(rs.getString("feedback")));
     }
 
     private static SignalRecord signal(ResultSet rs) throws SQLException {

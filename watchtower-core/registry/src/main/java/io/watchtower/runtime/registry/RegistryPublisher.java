@@ -64,6 +64,8 @@ final class RegistryPublisher implements AutoCloseable {
     private volatile String fleetError = NOT_CONTACTED;
     private long nextHeartbeat;
     private long nextBaselines;
+    /** Set by an answer to a page: the adjustment it made is published with the baselines at once. */
+    private volatile boolean baselinesNow;
     private long nextPrune;
     private long nextFleetAttempt;
 
@@ -152,7 +154,8 @@ final class RegistryPublisher implements AutoCloseable {
             pendingTowers = null;
             publishTowers(current, now);
         }
-        if (now >= nextBaselines) {
+        if (now >= nextBaselines || baselinesNow) {
+            baselinesNow = false;
             nextBaselines = now + settings.baselineInterval().toMillis();
             publishBaselines(now);
         }
@@ -221,9 +224,14 @@ final class RegistryPublisher implements AutoCloseable {
         }
     }
 
-    /** Queues an answer to a page for the fleet registry (nothing to do without one). */
+    /**
+     * Queues an answer to a page for the fleet registry, and publishes the baselines (with the adjustment
+     * the answer made) at once rather than at the next baseline interval.
+     */
     void feedback(io.watchtower.runtime.signal.FeedbackRecord record) {
+        baselinesNow = true;
         if (fleet == null) {
+            wake();
             return;
         }
         ObjectNode entry = MAPPER.createObjectNode().put("type", "feedback");
@@ -242,9 +250,10 @@ final class RegistryPublisher implements AutoCloseable {
             }
             String id = v.key().id();
             String bucket = last == null || last.seasonBucket() == null ? "global" : last.seasonBucket();
-            // a change of state alone (a series gone stale has no new observation) is published too
+            // a change of state alone (a series gone stale has no new observation) is published too, and so is
+            // a change of its feedback adjustments (an answer between two observations)
             String signature = v.samples() + "/" + v.confidence() + "/" + bucket + "/" + (last == null ? -1 : last.at())
-                    + "/" + v.state() + "/" + v.flapping();
+                    + "/" + v.state() + "/" + v.flapping() + "/" + java.util.Objects.hashCode(v.adjustments());
             if (signature.equals(published.get(id))) {
                 continue;
             }
@@ -253,8 +262,8 @@ final class RegistryPublisher implements AutoCloseable {
                     v.unit(), bucket, last == null ? null : finite(last.expected()),
                     last == null ? null : finite(last.lower()), last == null ? null : finite(last.upper()),
                     last == null ? null : finite(last.value()), v.confidence().wireName(),
-                    v.samples(), v.learnedSince(), now, 1, v.state(), v.flapping(),
-                    v.stale() ? v.staleSince() : null));
+                    v.samples(), v.learnedSince() >= 0 ? v.learnedSince() : now, now, 1, v.state(), v.flapping(),
+                    v.stale() ? v.staleSince() : null, v.adjustments() == null ? List.of() : v.adjustments()));
         }
         if (changed.isEmpty()) {
             return;

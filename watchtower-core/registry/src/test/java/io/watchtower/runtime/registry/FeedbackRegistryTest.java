@@ -1,5 +1,7 @@
 package io.watchtower.runtime.registry;
 
+import io.watchtower.baseline.Adjustment;
+import io.watchtower.baseline.FeedbackAnswer;
 import io.watchtower.runtime.signal.FeedbackRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,6 +62,36 @@ class FeedbackRegistryTest {
             answer("5", "a", "jobs-queue", "backlog", "useful", "2026-12-02T13:00:00Z"),
             answer("6", "a", "dns", "answer_time", "useful", "2026-12-02T14:00:00Z"),
             answer("7", "a", "dns", "answer_time", "noise", "2026-11-01T14:00:00Z"));
+
+    @Test
+    void theAdjustmentsOfASeriesTravelWithItsBaselineAndReadBackAsPublished() {
+        long day = 86_400_000L;
+        long at = Instant.parse("2026-12-03T09:12:00Z").toEpochMilli();
+        List<Adjustment> adjustments = List.of(
+                new Adjustment(FeedbackAnswer.NOISE, "daily 05:00–07:00 UTC", at - day, at, 2, "oncall-1",
+                        "disk scrub, é ü", at + 30 * day, 2.0, 0),
+                new Adjustment(FeedbackAnswer.EXPECTED, "Mondays 05:00–07:00 UTC", at, at, 1, "oncall-2", "", at + 14 * day,
+                        1, 37.5));
+        BaselineRecord plain = RegistryRecords.baseline("fb-host", "t/db-1/lag", "global", 100);
+        BaselineRecord answered = new BaselineRecord(plain.host(), plain.series(), plain.tower(), plain.target(),
+                plain.check(), plain.component(), plain.unit(), plain.seasonBucket(), plain.expected(), plain.lower(),
+                plain.upper(), plain.lastValue(), plain.confidence(), plain.samples(), plain.learnedSinceMs(), 200, 1,
+                "ok", false, null, adjustments);
+        registry.putBaselines(List.of(plain, RegistryRecords.baseline("fb-host", "t/db-2/lag", "global", 100)));
+        registry.putBaselines(List.of(answered));
+        List<BaselineRecord> read = registry.baselines(new BaselineQuery(null, null, "fb-host"));
+        assertThat(read).hasSize(2);
+        assertThat(read.get(0).feedback()).isEqualTo(adjustments);
+        assertThat(read.get(0).feedback().get(0).describe(java.time.ZoneOffset.UTC))
+                .isEqualTo(adjustments.get(0).describe(java.time.ZoneOffset.UTC));
+        assertThat(read.get(0).feedbackInForce(at + 20 * day)).containsExactly(adjustments.get(0));
+        assertThat(read.get(1).feedback()).as("a series without answers").isEmpty();
+        // through the publication outbox's JSON, as a daemon queues it
+        assertThat(RegistryRecords.viaJson(answered)).isEqualTo(answered);
+        // a later publication without adjustments (they expired or were ended) clears them
+        registry.putBaselines(List.of(RegistryRecords.baseline("fb-host", "t/db-1/lag", "global", 300)));
+        assertThat(registry.baselines(new BaselineQuery(null, null, "fb-host")).get(0).feedback()).isEmpty();
+    }
 
     @Test
     void theFleetRanksChecksByNoiseAndAReplayedPublicationLeavesNoDuplicate() throws Exception {

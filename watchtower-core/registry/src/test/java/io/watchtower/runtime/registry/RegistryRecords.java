@@ -32,6 +32,15 @@ final class RegistryRecords {
                 10.5, "ready", 500, 0, updated, 1, state, flapping, staleSince);
     }
 
+    /** @return the record after a round trip through the JSON of the publication outbox and the local store */
+    static BaselineRecord viaJson(BaselineRecord record) {
+        try {
+            return SignalJson.mapper().readValue(SignalJson.mapper().writeValueAsString(record), BaselineRecord.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A valid signal of series {@code check} on {@code host}, in {@code state}, at {@code at} ms. */
     static SignalRecord signal(String host, String check, String state, long since, long at) {
         String fingerprint = SignalComposer.heartbeatFingerprint(host, check);
