@@ -8,6 +8,8 @@ import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.testkit.SignalSchema;
 import io.watchtower.testkit.fixture.Ports;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -20,7 +22,11 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The daemon as a process: signals in the file channel, SIGKILL recovery, SIGHUP reload, SIGTERM. */
+/**
+ * The daemon as a process: signals in the file channel, SIGKILL recovery, SIGHUP reload, SIGTERM.
+ * The cases run side by side: each starts its own daemons, on ports and in a folder of its own.
+ */
+@Execution(ExecutionMode.CONCURRENT)
 class DaemonLifecycleTest {
 
     private static String config(Path dir, int apiPort, String towers) {

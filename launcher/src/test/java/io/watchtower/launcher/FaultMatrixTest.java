@@ -10,6 +10,8 @@ import io.watchtower.testkit.fixture.OversizedReplyServer;
 import io.watchtower.testkit.fixture.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -39,8 +41,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * whether the daemon crashed or stopped answering {@code /health}. The table is printed and written to
  * {@code launcher/target/fault-matrix.md}; docs/operations.md shows it.
  *
+ * <p>The rows run side by side: each starts its own daemon, with its own API port, state folder and
+ * targets, and mostly waits on it.
+ *
  * <p>Run alone: {@code mvn -B -pl launcher -am verify -Dtest=FaultMatrixTest -Dsurefire.failIfNoSpecifiedTests=false}.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class FaultMatrixTest {
 
     private static final FaultTable TABLE = new FaultTable();
@@ -542,14 +548,12 @@ class FaultMatrixTest {
         }, "flapper");
         int crashes = 0;
         int hangs = 0;
+        // the daemon running now, stopped however the row ends: a failed wait must not leave it behind
+        DaemonProcess[] running = {null};
         try {
             DaemonProcess first = DaemonProcess.start(file, apiPort, dir);
-            try {
-                first.await("the path series is past warm-up", SIGNAL_WAIT, () -> warm(first));
-            } catch (AssertionError e) {
-                first.close();
-                throw e;
-            }
+            running[0] = first;
+            first.await("the path series is past warm-up", SIGNAL_WAIT, () -> warm(first));
             DaemonProcess daemon = first;
             flapper.start();
             for (int kill = 0; kill < 3; kill++) {
@@ -565,6 +569,7 @@ class FaultMatrixTest {
                 }
                 current.killHard();
                 daemon = DaemonProcess.start(file, apiPort, dir);
+                running[0] = daemon;
             }
             flapping.set(false);
             flapper.join(10_000);
@@ -587,6 +592,9 @@ class FaultMatrixTest {
         } finally {
             flapping.set(false);
             flapper.interrupt();
+            if (running[0] != null) {
+                running[0].close();
+            }
             synchronized (listener) {
                 listener[0].close();
             }

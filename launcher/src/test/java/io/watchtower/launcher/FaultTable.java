@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The fault matrix's table: for each fault, how many signals it had to produce (tried), how many
  * reached the alert channel (held), how many did not (lost), and whether the daemon crashed or
- * stopped answering. Written to {@code launcher/target/fault-matrix.md} and printed.
+ * stopped answering. Written to {@code launcher/target/fault-matrix.md} and printed, its rows in the
+ * order of their faults' names, whatever order the rows ran in.
  */
 final class FaultTable {
 
@@ -44,7 +45,9 @@ final class FaultTable {
         int held = 0;
         int crashes = 0;
         int hangs = 0;
-        for (Row r : rows) {
+        List<Row> sorted = new ArrayList<>(rows);
+        sorted.sort(java.util.Comparator.comparing(Row::fault));
+        for (Row r : sorted) {
             out.append("| ").append(r.fault()).append(" | ").append(r.expectation()).append(" | ").append(r.tried())
                     .append(" | ").append(r.held()).append(" | ").append(r.lost()).append(" | ").append(r.crashes())
                     .append(" | ").append(r.hangs()).append(" |\n");

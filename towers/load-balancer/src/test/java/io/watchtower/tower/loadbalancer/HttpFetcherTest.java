@@ -1,9 +1,11 @@
 package io.watchtower.tower.loadbalancer;
 
+import io.watchtower.net.BoundedResolver;
 import io.watchtower.net.ClientTls;
 import io.watchtower.net.TlsSettings;
 import io.watchtower.runtime.time.Await;
 import io.watchtower.spi.TowerClock;
+import io.watchtower.testkit.fixture.DnsmasqServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,15 +47,20 @@ class HttpFetcherTest {
     @BeforeAll
     static void makeCertificate() throws Exception {
         certificate = KeyStoreCertificate.shared(30);
-        // the first exchanges of a JVM load Netty's and the TLS classes and start the shared event
-        // loops: a one-time cost that is not what the deadlines below test
+        // the first exchanges of a JVM load Netty's, the TLS and the DNS resolver's classes and start
+        // the shared event loops: a one-time cost that is not what the deadlines below test
         String ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
         try (ScriptedServer plain = ScriptedServer.plain(ScriptedServer.answering(ok));
              ScriptedServer tls = ScriptedServer.tls(certificate.serverContext(), ScriptedServer.answering(ok));
-             HttpFetcher http = new HttpFetcher(TowerClock.system(), ClientTls.of(TlsSettings.of(certificate.pem(), true, null)))) {
+             HttpFetcher http = new HttpFetcher(TowerClock.system(), ClientTls.of(TlsSettings.of(certificate.pem(), true, null)));
+             DnsmasqServer dns = DnsmasqServer.builder().host("warm-up.lb.test", "127.0.0.1").start();
+             BoundedResolver resolver = BoundedResolver.using(List.of(dns.address()));
+             HttpFetcher named = new HttpFetcher(TowerClock.system(), null, resolver)) {
             for (URI warm : List.of(plain.uri("http", "127.0.0.1", "/"), tls.uri("https", "localhost", "/"))) {
                 assertThat(http.fetch(warm, HttpMethod.GET, null, 10, false, Duration.ofSeconds(10)).failure()).isNull();
             }
+            assertThat(named.fetch(plain.uri("http", "warm-up.lb.test", "/"), HttpMethod.GET, null, 10, false,
+                    Duration.ofSeconds(10)).failure()).isNull();
         }
     }
 

@@ -113,10 +113,14 @@ class NetworkPathTowerTest {
                 assertThat(h.signals()).as("no signal while steady").isEmpty();
 
                 line.setDelay(Duration.ofMillis(50));
-                Optional<Integer> probes = h.probesUntil(s -> s.kind() == SignalKind.ANOMALY && s.firing(), 5);
-                assertThat(probes).as("anomaly within 5 probes of the step").isPresent();
-                Signal signal = last(h.signals(), "anomaly");
-                assertThat(signal.check()).isEqualTo("connect_time");
+                // the connect time's own anomaly: on a busy machine the step can move the jitter
+                // series too, and its signal may come first or last
+                Optional<Integer> probes = h.probesUntil(s -> s.kind() == SignalKind.ANOMALY && s.firing()
+                        && s.check().equals("connect_time"), 5);
+                assertThat(probes).as("connect_time anomaly within 5 probes of the step; signals: %s", h.signals())
+                        .isPresent();
+                Signal signal = h.signals().stream().filter(s -> s.kind() == SignalKind.ANOMALY
+                        && s.check().equals("connect_time")).reduce((a, b) -> b).orElseThrow();
                 assertThat(signal.observed()).isGreaterThan(45.0);
                 assertThat(signal.baseline().confidence()).isNotEqualTo("learning");
                 assertThat(signal.summary()).contains("Connect time").contains("usual");
