@@ -12,7 +12,9 @@ import java.util.Optional;
 
 /**
  * The settings a reload cannot apply to a running daemon: {@code state-dir} (every file is open
- * there), {@code host} (the name every journaled signal, series and registry row carries) and the
+ * there), {@code host} (the name every journaled signal, series and registry row carries),
+ * {@code snapshot-interval} and {@code journal.*} (read once, when the snapshots are scheduled and the
+ * journal opens) and the
  * fleet registry's connection, {@code registry.postgres} (its connection pool, the publication
  * outbox and cursor kept for that database and the blind-spot watch's advisory lock on it are held
  * by the running registry; moving them live could split a publication or the watch between two
@@ -36,6 +38,9 @@ final class RestartRequired {
         Config file = now.settings();
         check(problems, file, "state-dir", was.stateDir(), now.stateDir());
         check(problems, file, "host", was.host(), now.host());
+        check(problems, file, "snapshot-interval", was.snapshotInterval(), now.snapshotInterval());
+        check(problems, file, "journal.max-size", was.journal().maxSize(), now.journal().maxSize());
+        check(problems, file, "journal.segments-kept", was.journal().segmentsKept(), now.journal().segmentsKept());
         Optional<PostgresSettings> p = running.registry().postgres();
         Optional<PostgresSettings> q = next.registry().postgres();
         if (p.isPresent() != q.isPresent()) {

@@ -16,9 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RestartRequiredTest {
 
     private static DaemonSettings settings(Path dir, String name, String registry) throws Exception {
+        return settings(dir, name, registry, "");
+    }
+
+    private static DaemonSettings settings(Path dir, String name, String registry, String core) throws Exception {
         Path file = dir.resolve(name);
         Files.writeString(file, "watchtower {\n host = h\n state-dir = \"" + dir.resolve("state") + "\"\n"
-                + " registry {\n " + registry + "\n }\n channels = []\n towers {}\n}\n");
+                + " registry {\n " + registry + "\n }\n channels = []\n towers {}\n" + core + "}\n");
         return DaemonSettings.of(new ConfigLoader(Map.of()).load(file));
     }
 
@@ -45,5 +49,19 @@ class RestartRequiredTest {
         DaemonSettings next = settings(dir, "b.conf", "heartbeat-interval = 2s, retention = 7d, local-signals = 500");
 
         assertThat(RestartRequired.changes(running, next)).isEmpty();
+    }
+
+    @Test
+    void theSnapshotIntervalAndTheJournalsRotationAreRefusedNotKeptForLater(@TempDir Path dir) throws Exception {
+        DaemonSettings running = settings(dir, "a.conf", "", "snapshot-interval = 60s\njournal { max-size = 64MiB }\n");
+        DaemonSettings next = settings(dir, "b.conf", "",
+                "snapshot-interval = 5m\njournal { max-size = 1MiB, segments-kept = 5 }\n");
+
+        List<ConfigProblem> problems = RestartRequired.changes(running, next);
+
+        assertThat(problems).extracting(ConfigProblem::key).containsExactly("watchtower.snapshot-interval",
+                "watchtower.journal.max-size", "watchtower.journal.segments-kept");
+        assertThat(problems.get(0).origin()).isEqualTo(dir.resolve("b.conf") + ":9");
+        assertThat(problems.get(0).message()).contains("only on a restart");
     }
 }
