@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,15 +39,11 @@ class FeedbackCommandTest {
 
     @Test
     void aPageAnsweredNoiseIsAuditedRecordedShownRankedAndKeptAcrossARestart(@TempDir Path dir) throws Exception {
-        Path admin = token(dir, "admin.token", "admin-secret-for-feedback-tests");
-        Path reader = token(dir, "read.token", "read-secret-for-feedback-tests");
-        Path config = dir.resolve("w.conf");
-        Files.writeString(config, "watchtower {\n host = h\n state-dir = \"" + dir.resolve("state") + "\"\n"
-                + " api { listen = \"127.0.0.1:0\", tokens = [ { name = oncall-1, scope = admin, file = \"" + admin
-                + "\" }, { name = viewer, scope = read, file = \"" + reader + "\" } ] }\n"
-                + " snapshot-interval = 1h\n registry.baseline-interval = 1h\n"
-                + " channels = []\n tower-defaults { jitter = 0 }\n"
-                + " towers { db { type = latency, component = orders-db, interval = 60s } }\n}\n");
+        Path admin = FeedbackDaemonFiles.token(dir, "admin.token", "admin-secret-for-feedback-tests");
+        Path reader = FeedbackDaemonFiles.token(dir, "read.token", "read-secret-for-feedback-tests");
+        Path config = FeedbackDaemonFiles.config(dir, dir.resolve("state"),
+                FeedbackDaemonFiles.tokenEntry("oncall-1", "admin", admin) + ", "
+                        + FeedbackDaemonFiles.tokenEntry("viewer", "read", reader));
         FakeClock clock = FakeClock.virtual(Instant.parse("2026-12-01T00:00:00Z"));
         VirtualScheduler time = clock.scheduler();
         String series = "db/orders-db/latency";
@@ -142,13 +137,9 @@ class FeedbackCommandTest {
 
     @Test
     void theApiAnswersAResolvedPagesFiringAndTakesExpectedAndUseful(@TempDir Path dir) throws Exception {
-        Path admin = token(dir, "admin.token", "admin-secret-for-feedback-tests");
-        Path config = dir.resolve("w.conf");
-        Files.writeString(config, "watchtower {\n host = h\n state-dir = \"" + dir.resolve("state") + "\"\n"
-                + " api { listen = \"127.0.0.1:0\", tokens = [ { name = oncall-2, scope = admin, file = \"" + admin
-                + "\" } ] }\n snapshot-interval = 1h\n registry.baseline-interval = 1h\n"
-                + " channels = []\n tower-defaults { jitter = 0 }\n"
-                + " towers { db { type = latency, component = orders-db, interval = 60s } }\n}\n");
+        Path admin = FeedbackDaemonFiles.token(dir, "admin.token", "admin-secret-for-feedback-tests");
+        Path config = FeedbackDaemonFiles.config(dir, dir.resolve("state"),
+                FeedbackDaemonFiles.tokenEntry("oncall-2", "admin", admin));
         FakeClock clock = FakeClock.virtual(Instant.parse("2026-12-01T00:00:00Z"));
         VirtualScheduler time = clock.scheduler();
         SpikingLatency latency = new SpikingLatency(clock);
@@ -205,13 +196,6 @@ class FeedbackCommandTest {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/api/v1/signals/" + id
                         + "/feedback")).header("Authorization", "Bearer admin-secret-for-feedback-tests")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Path token(Path dir, String name, String secret) throws Exception {
-        Path token = dir.resolve(name);
-        Files.writeString(token, secret + "\n");
-        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
-        return token;
     }
 
     private static JsonNode firing(String api, Path token) {

@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -42,16 +41,9 @@ class FeedbackRecoveryTest {
 
     @Test
     void anAnswerRecordedButNotSnapshottedIsAppliedAtTheNextStartAndOnlyOnce(@TempDir Path dir) throws Exception {
-        Path admin = dir.resolve("admin.token");
-        Files.writeString(admin, SECRET + "\n");
-        Files.setPosixFilePermissions(admin, PosixFilePermissions.fromString("rw-------"));
+        Path admin = FeedbackDaemonFiles.token(dir, "admin.token", SECRET);
         Path state = dir.resolve("state");
-        Path config = dir.resolve("w.conf");
-        Files.writeString(config, "watchtower {\n host = h\n state-dir = \"" + state + "\"\n"
-                + " api { listen = \"127.0.0.1:0\", tokens = [ { name = oncall-1, scope = admin, file = \"" + admin
-                + "\" } ] }\n snapshot-interval = 1h\n registry.baseline-interval = 1h\n"
-                + " channels = []\n tower-defaults { jitter = 0 }\n"
-                + " towers { db { type = latency, component = orders-db, interval = 60s } }\n}\n");
+        Path config = FeedbackDaemonFiles.config(dir, state, FeedbackDaemonFiles.tokenEntry("oncall-1", "admin", admin));
         FakeClock clock = FakeClock.virtual(Instant.parse("2026-12-01T00:00:00Z"));
         VirtualScheduler time = clock.scheduler();
         SpikingLatency latency = new SpikingLatency(clock);
