@@ -27,13 +27,16 @@ public final class JudgedProbes implements Consumer<ProbeResult> {
         this.tracker = tracker;
     }
 
-    /** Counts a judged probe and samples the series (their recent values change only when a probe was judged). */
+    /**
+     * Counts a judged probe and samples its tower's series: their recent values change only when a probe
+     * of their tower was judged, so the other towers' series are not looked at.
+     */
     @Override
     public void accept(ProbeResult result) {
         String type = tracker.towerType(result.tower());
         metrics.probe(type == null ? "unknown" : type, result);
         try {
-            recent.sample(tracker.views());
+            recent.sample(result.tower(), tracker.lastVerdicts(result.tower()), tracker.towerIds());
         } catch (RuntimeException e) {
             LOG.warn("sampling series for the status page failed: {}", e.toString());
         }

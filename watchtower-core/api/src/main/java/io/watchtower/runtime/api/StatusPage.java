@@ -278,7 +278,7 @@ final class StatusPage {
     }
 
     private SeriesPlot plot(SeriesView v, long now) {
-        List<BandHistory.Point> points = recent.of(v.key().id());
+        List<BandHistory.Point> points = recent.of(v.key());
         if (v.role() != SeriesRole.CHECK) {
             // reachability and probe health are yes or no: a timeline of the two, not a plot of 0 and 1
             points = points.stream().map(p -> new BandHistory.Point(p.at(), Double.NaN, Double.NaN, Double.NaN,

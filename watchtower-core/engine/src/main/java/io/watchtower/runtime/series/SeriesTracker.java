@@ -317,9 +317,8 @@ public final class SeriesTracker {
     private void markStale(TowerRegistration tower, long at, List<Signal> signals) {
         String id = tower.info().id();
         long probes = completedProbes.getOrDefault(id, 0L);
-        // keys sort by tower first: this tower's series only, not the whole daemon's on every probe
-        for (TrackedSeries s : series.subMap(new SeriesKey(id, "", ""), true, new SeriesKey(id + "\0", "", ""), false)
-                .values()) {
+        // this tower's series only, not the whole daemon's on every probe
+        for (TrackedSeries s : ofTower(id).values()) {
             if (s.role == SeriesRole.PROBE) {
                 continue;
             }
@@ -661,5 +660,31 @@ public final class SeriesTracker {
                     s.role == SeriesRole.CHECK ? s.detector.adjustments(adjustmentsAt(s)) : List.of()));
         }
         return views;
+    }
+
+    /**
+     * The last verdict of each series of one tower: what a probe of that tower can have changed, without
+     * a look at every other series of the daemon.
+     *
+     * @param towerId a tower id
+     * @return the tower's series (restored ones included) ordered by key, each with its last verdict, or
+     *         null for a series without one yet
+     */
+    public synchronized Map<SeriesKey, Verdict> lastVerdicts(String towerId) {
+        Map<SeriesKey, Verdict> verdicts = new LinkedHashMap<>();
+        for (TrackedSeries s : ofTower(towerId).values()) {
+            verdicts.put(s.key, s.last);
+        }
+        return verdicts;
+    }
+
+    /** @return the ids of the towers registered now */
+    public synchronized Set<String> towerIds() {
+        return Set.copyOf(towers.keySet());
+    }
+
+    /** Keys sort by tower first: one tower's series are one range of the map. */
+    private NavigableMap<SeriesKey, TrackedSeries> ofTower(String towerId) {
+        return series.subMap(new SeriesKey(towerId, "", ""), true, new SeriesKey(towerId + "\0", "", ""), false);
     }
 }
