@@ -5,15 +5,15 @@ import io.watchtower.spi.TowerClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
 /**
- * Opens and closes one TCP connection, timing the handshake. Nothing is sent.
+ * Opens and closes one TCP connection, timing the handshake. Nothing is sent. The probe thread waits
+ * for the handshake in a single poll of the socket, bounded by the attempt's timeout; an interrupt
+ * closes the socket and ends the wait ({@link java.nio.channels.ClosedByInterruptException}).
  *
  * <p>A connection whose local address is its remote address reached no service: while a target
  * port in the ephemeral range is closed, the kernel may hand that very port out as the attempt's
@@ -42,34 +42,22 @@ final class TcpHandshake implements PathProbe {
 
     @Override
     public double roundTrip(Target target, InetAddress address, Duration timeout) throws IOException {
-        try (SocketChannel channel = opener.open(); Selector selector = Selector.open()) {
-            channel.configureBlocking(false);
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        try (SocketChannel channel = opener.open()) {
             long started = clock.nanoTime();
-            if (!channel.connect(new InetSocketAddress(address, target.port()))) {
-                channel.register(selector, SelectionKey.OP_CONNECT);
-                long deadline = started + timeout.toNanos();
-                while (true) {
-                    long left = deadline - clock.nanoTime();
-                    if (left <= 0) {
-                        throw new IOException("connect timed out after " + timeout.toMillis() + " ms");
-                    }
-                    selector.select(Math.max(1, left / 1_000_000));
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new ClosedByInterruptException();
-                    }
-                    if (!selector.selectedKeys().isEmpty() && channel.finishConnect()) {
-                        break;
-                    }
-                    selector.selectedKeys().clear();
-                }
+            try {
+                // a blocking channel's adaptor connects without a selector: one poll of the socket, at most millis
+                channel.socket().connect(new InetSocketAddress(address, target.port()), millis);
+            } catch (SocketTimeoutException e) {
+                throw new IOException("connect timed out after " + timeout.toMillis() + " ms", e);
             }
-            double millis = (clock.nanoTime() - started) / 1e6;
+            double elapsed = (clock.nanoTime() - started) / 1e6;
             if (connectedToItself(channel)) {
                 channel.setOption(StandardSocketOptions.SO_LINGER, 0);
                 throw new IOException("connected to itself: source port " + target.port()
                         + " is the target's, so nothing listens there (closed port in the ephemeral range)");
             }
-            return millis;
+            return elapsed;
         }
     }
 
