@@ -98,6 +98,10 @@ final class Session {
         p.setProperty("socketFactory", BoundedReplySocketFactory.class.getName());
         p.setProperty("socketFactoryArg", Long.toString(maxReplyBytes));
         p.setProperty("sslfactory", BoundedReplySslSocketFactory.class.getName());
+        // both factories are the tower's classes: the driver looks them up at every new session, and its
+        // default (driver-first) searched the daemon's whole class path in vain, and built the exception
+        // saying so, before it asked the tower's loader (the probe thread's context loader)
+        p.setProperty("classLoaderStrategy", "context-first");
         // the driver allocates each column of a data row at the length the server declares, before
         // reading it: its own bound refuses a row (and a whole result) whose declared size is over the
         // cap before anything is allocated for it
