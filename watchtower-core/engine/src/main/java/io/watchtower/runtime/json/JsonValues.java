@@ -1,6 +1,7 @@
 package io.watchtower.runtime.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -173,6 +174,48 @@ public final class JsonValues {
         if (p.currentToken() != token) {
             throw new JsonParseException(p, "expected " + token + (p.currentName() == null ? "" : " for \""
                     + p.currentName() + "\"") + ", got " + p.currentToken());
+        }
+    }
+
+    /**
+     * Writes a field unless its value is null (as {@code @JsonInclude(NON_NULL)} did).
+     *
+     * @param g where to write
+     * @param name the field's name
+     * @param value its value, or null to leave the field out
+     * @throws IOException when the generator cannot write
+     */
+    public static void optionalField(JsonGenerator g, String name, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(name, value);
+        }
+    }
+
+    /**
+     * Writes a number field unless its value is null (as {@code @JsonInclude(NON_NULL)} did).
+     *
+     * @param g where to write
+     * @param name the field's name
+     * @param value its value, or null to leave the field out
+     * @throws IOException when the generator cannot write
+     */
+    public static void optionalField(JsonGenerator g, String name, Double value) throws IOException {
+        if (value != null) {
+            g.writeNumberField(name, value.doubleValue());
+        }
+    }
+
+    /**
+     * Writes a whole-number field unless its value is null (as {@code @JsonInclude(NON_NULL)} did).
+     *
+     * @param g where to write
+     * @param name the field's name
+     * @param value its value, or null to leave the field out
+     * @throws IOException when the generator cannot write
+     */
+    public static void optionalField(JsonGenerator g, String name, Long value) throws IOException {
+        if (value != null) {
+            g.writeNumberField(name, value.longValue());
         }
     }
 
