@@ -99,8 +99,7 @@ public final class DaemonApi implements ApiRoutes {
         this.access = new Access(settings, new RateLimiter(settings.ratePerSecond(), settings.burst(), clock));
         this.page = new StatusPage(recent, version);
         table.open("/health", true, (request, who) -> ApiResponse.json(200, "{\"status\":\"up\"}"));
-        table.open("/version", true, (request, who) -> json(200,
-                SignalJson.mapper().createObjectNode().put("version", version)));
+        table.open("/version", true, (request, who) -> ApiResponse.jsonField(200, "version", version));
         table.open("/ready", false, (request, who) -> ready()); // stats the state dir
         table.add("GET", "/", Scope.READ, this::statusPage);
         table.add("GET", "/index.html", "/", Scope.READ, this::statusPage);
@@ -261,7 +260,7 @@ public final class DaemonApi implements ApiRoutes {
     }
 
     private static ApiResponse error(int status, String message) {
-        return json(status, SignalJson.mapper().createObjectNode().put("error", message));
+        return ApiResponse.jsonField(status, "error", message);
     }
 
     private static void partial(ObjectNode body, Answer<?> answer) {
