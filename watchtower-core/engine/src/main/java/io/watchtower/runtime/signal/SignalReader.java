@@ -53,6 +53,27 @@ public final class SignalReader {
      * @throws IOException when it is not a signal
      */
     public static Signal read(JsonParser p) throws IOException {
+        return read(p, null);
+    }
+
+    /** Reads a field of an object that holds a signal's fields and fields of its own (a notification's escalation). */
+    public interface OtherField {
+        /**
+         * @param name the field's name, not one of the signal's
+         * @param p the parser at its value
+         * @return whether it was read (the parser at the value's last token); false skips it
+         * @throws IOException when the value is not what it should be
+         */
+        boolean read(String name, JsonParser p) throws IOException;
+    }
+
+    /**
+     * @param p a parser at the {@code START_OBJECT} of an object holding a signal's fields
+     * @param other reads the fields that are not the signal's, or null to skip them
+     * @return the signal; the parser is left at the object's {@code END_OBJECT}
+     * @throws IOException when it is not a signal
+     */
+    public static Signal read(JsonParser p, OtherField other) throws IOException {
         expect(p, JsonToken.START_OBJECT);
         String schema = null;
         String id = null;
@@ -112,7 +133,11 @@ public final class SignalReader {
                 case "flapping" -> flapping = primitiveBoolean(p);
                 case "flap" -> flap = flap(p);
                 case "stale" -> stale = stale(p);
-                default -> p.skipChildren();
+                default -> {
+                    if (other == null || !other.read(name, p)) {
+                        p.skipChildren();
+                    }
+                }
             }
         }
         expect(p, JsonToken.END_OBJECT);
@@ -144,7 +169,12 @@ public final class SignalReader {
         return new Signal.TowerRef(id, type, host, version);
     }
 
-    private static Signal.BaselineRef baseline(JsonParser p) throws IOException {
+    /**
+     * @param p a parser at the value
+     * @return the value, or null for {@code null}
+     * @throws IOException when it is not of that form
+     */
+    public static Signal.BaselineRef baseline(JsonParser p) throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -239,7 +269,12 @@ public final class SignalReader {
         return list;
     }
 
-    private static Signal.Flap flap(JsonParser p) throws IOException {
+    /**
+     * @param p a parser at the value
+     * @return the value, or null for {@code null}
+     * @throws IOException when it is not of that form
+     */
+    public static Signal.Flap flap(JsonParser p) throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -260,7 +295,12 @@ public final class SignalReader {
         return new Signal.Flap(flips, over, period);
     }
 
-    private static Signal.Stale stale(JsonParser p) throws IOException {
+    /**
+     * @param p a parser at the value
+     * @return the value, or null for {@code null}
+     * @throws IOException when it is not of that form
+     */
+    public static Signal.Stale stale(JsonParser p) throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }

@@ -39,6 +39,18 @@ public final class SignalWriter {
      */
     public static void write(JsonGenerator g, Signal s) throws IOException {
         g.writeStartObject();
+        writeFields(g, s);
+        g.writeEndObject();
+    }
+
+    /**
+     * Writes a signal's fields into the object the generator is in, so that a notification can add its own after them.
+     *
+     * @param g where to write, inside an object
+     * @param s the signal
+     * @throws IOException when the generator cannot write
+     */
+    public static void writeFields(JsonGenerator g, Signal s) throws IOException {
         string(g, "schema", s.schema());
         string(g, "id", s.id());
         string(g, "fingerprint", s.fingerprint());
@@ -62,18 +74,8 @@ public final class SignalWriter {
         string(g, "previous_state", s.previousState());
         string(g, "unit", s.unit());
         if (s.baseline() != null) {
-            Signal.BaselineRef b = s.baseline();
             g.writeFieldName("baseline");
-            g.writeStartObject();
-            number(g, "expected", b.expected());
-            number(g, "lower", b.lower());
-            number(g, "upper", b.upper());
-            string(g, "method", b.method());
-            g.writeNumberField("samples", b.samples());
-            string(g, "confidence", b.confidence());
-            string(g, "season_bucket", b.seasonBucket());
-            string(g, "stable_since", b.stableSince());
-            g.writeEndObject();
+            baseline(g, s.baseline());
         }
         g.writeNumberField("score", s.score());
         string(g, "since", s.since());
@@ -111,20 +113,55 @@ public final class SignalWriter {
         g.writeBooleanField("flapping", s.flapping());
         if (s.flap() != null) {
             g.writeFieldName("flap");
-            g.writeStartObject();
-            g.writeNumberField("flips", s.flap().flips());
-            g.writeNumberField("over_seconds", s.flap().overSeconds());
-            g.writeNumberField("period_seconds", s.flap().periodSeconds());
-            g.writeEndObject();
+            flap(g, s.flap());
         }
         if (s.stale() != null) {
             g.writeFieldName("stale");
-            g.writeStartObject();
-            g.writeStringField("since", s.stale().since());
-            g.writeNumberField("missed_probes", s.stale().missedProbes());
-            g.writeStringField("reason", s.stale().reason());
-            g.writeEndObject();
+            stale(g, s.stale());
         }
+    }
+
+    /**
+     * @param g where to write
+     * @param b a baseline, written as one object (absent values left out)
+     * @throws IOException when the generator cannot write
+     */
+    public static void baseline(JsonGenerator g, Signal.BaselineRef b) throws IOException {
+        g.writeStartObject();
+        number(g, "expected", b.expected());
+        number(g, "lower", b.lower());
+        number(g, "upper", b.upper());
+        string(g, "method", b.method());
+        g.writeNumberField("samples", b.samples());
+        string(g, "confidence", b.confidence());
+        string(g, "season_bucket", b.seasonBucket());
+        string(g, "stable_since", b.stableSince());
+        g.writeEndObject();
+    }
+
+    /**
+     * @param g where to write
+     * @param f a flapping summary, written as one object
+     * @throws IOException when the generator cannot write
+     */
+    public static void flap(JsonGenerator g, Signal.Flap f) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("flips", f.flips());
+        g.writeNumberField("over_seconds", f.overSeconds());
+        g.writeNumberField("period_seconds", f.periodSeconds());
+        g.writeEndObject();
+    }
+
+    /**
+     * @param g where to write
+     * @param s a staleness, written as one object (nulls written)
+     * @throws IOException when the generator cannot write
+     */
+    public static void stale(JsonGenerator g, Signal.Stale s) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("since", s.since());
+        g.writeNumberField("missed_probes", s.missedProbes());
+        g.writeStringField("reason", s.reason());
         g.writeEndObject();
     }
 
