@@ -1,5 +1,6 @@
 package io.watchtower.runtime.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,8 +22,12 @@ import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.runtime.signal.SignalState;
+import io.watchtower.runtime.json.JsonValues;
 import io.watchtower.spi.TowerClock;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
@@ -259,6 +264,21 @@ public final class DaemonApi implements ApiRoutes {
         return ApiResponse.json(status, body.toString());
     }
 
+    /** Writes a response body with Jackson's streaming generator. */
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static ApiResponse json(int status, Body body) {
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator g = JsonValues.FACTORY.createGenerator(out)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ApiResponse.json(status, out.toString());
+    }
+
     private static ApiResponse error(int status, String message) {
         return ApiResponse.jsonField(status, "error", message);
     }
@@ -336,18 +356,21 @@ public final class DaemonApi implements ApiRoutes {
     }
 
     private ApiResponse ready() {
-        ObjectNode body = SignalJson.mapper().createObjectNode();
         boolean ready = daemon.ready();
-        body.put("ready", ready);
-        body.put("towers_configured", daemon.config().towers().size());
-        body.put("towers_scheduled", daemon.scheduler().scheduled().size());
-        body.put("scheduler_beat_seconds_ago", daemon.scheduler().unansweredFor().toSeconds());
-        body.put("journal_writable", daemon.journal().writable());
-        body.put("journal_held_signals", daemon.appender().held());
-        body.put("state_dir_free_bytes", daemon.stateDirFreeBytes());
-        body.put("state_dir_writable", Files.isWritable(daemon.config().stateDir()));
-        body.put("registry", !registry.fleetConfigured() ? "local" : registry.fleetUp() ? "fleet" : "fleet-unreachable");
-        return json(ready ? 200 : 503, body);
+        return json(ready ? 200 : 503, g -> {
+            g.writeStartObject();
+            g.writeBooleanField("ready", ready);
+            g.writeNumberField("towers_configured", daemon.config().towers().size());
+            g.writeNumberField("towers_scheduled", daemon.scheduler().scheduled().size());
+            g.writeNumberField("scheduler_beat_seconds_ago", daemon.scheduler().unansweredFor().toSeconds());
+            g.writeBooleanField("journal_writable", daemon.journal().writable());
+            g.writeNumberField("journal_held_signals", daemon.appender().held());
+            g.writeNumberField("state_dir_free_bytes", daemon.stateDirFreeBytes());
+            g.writeBooleanField("state_dir_writable", Files.isWritable(daemon.config().stateDir()));
+            g.writeStringField("registry", !registry.fleetConfigured() ? "local" : registry.fleetUp() ? "fleet"
+                    : "fleet-unreachable");
+            g.writeEndObject();
+        });
     }
 
     private ApiResponse towers() {
