@@ -1,11 +1,9 @@
 package io.watchtower.runtime.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.watchtower.runtime.json.JsonValues;
 import io.watchtower.runtime.state.AppendOnlyFile;
 import io.watchtower.runtime.signal.SignalComposer;
-import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.spi.TowerClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,12 +89,12 @@ public final class ControlAuditLog implements AutoCloseable {
      * @param limit at most this many
      * @return the latest entries, oldest first
      */
-    public synchronized List<JsonNode> recent(int limit) {
-        List<JsonNode> all = new ArrayList<>();
+    public synchronized List<String> recent(int limit) {
+        List<String> all = new ArrayList<>();
         try {
             for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 if (!l.isBlank()) {
-                    all.add(SignalJson.mapper().readTree(l));
+                    all.add(l);
                 }
             }
         } catch (IOException e) {
