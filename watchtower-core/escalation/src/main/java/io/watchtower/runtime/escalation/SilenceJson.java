@@ -28,22 +28,66 @@ final class SilenceJson {
             g.writeStartArray();
             for (Silence s : silences) {
                 g.writeStartObject();
-                optionalField(g, "id", s.id());
-                optionalField(g, "component", s.component());
-                optionalField(g, "check", s.check());
-                optionalField(g, "tower", s.tower());
-                optionalField(g, "host", s.host());
-                optionalField(g, "author", s.author());
-                optionalField(g, "comment", s.comment());
-                optionalField(g, "created_at", s.createdAt());
-                optionalField(g, "expires_at", s.expiresAt());
-                optionalField(g, "expired_at", s.expiredAt());
-                optionalField(g, "expired_by", s.expiredBy());
+                fields(g, s);
                 g.writeEndObject();
             }
             g.writeEndArray();
         }
         return out.toByteArray();
+    }
+
+    /**
+     * @param s a silence
+     * @return it as one JSON object, as the API answers a created or expired silence
+     */
+    static String text(Silence s) {
+        java.io.StringWriter out = new java.io.StringWriter(256);
+        try (JsonGenerator g = JsonValues.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            fields(g, s);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * @param silences silences
+     * @param now the time their state is told at
+     * @return {@code {"silences": [...]}} with each silence's {@code state} (active or expired), as the API lists them
+     */
+    static String list(Collection<Silence> silences, java.time.Instant now) {
+        java.io.StringWriter out = new java.io.StringWriter(512);
+        try (JsonGenerator g = JsonValues.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("silences");
+            for (Silence s : silences) {
+                g.writeStartObject();
+                fields(g, s);
+                g.writeStringField("state", s.activeAt(now) ? "active" : "expired");
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void fields(JsonGenerator g, Silence s) throws IOException {
+        optionalField(g, "id", s.id());
+        optionalField(g, "component", s.component());
+        optionalField(g, "check", s.check());
+        optionalField(g, "tower", s.tower());
+        optionalField(g, "host", s.host());
+        optionalField(g, "author", s.author());
+        optionalField(g, "comment", s.comment());
+        optionalField(g, "created_at", s.createdAt());
+        optionalField(g, "expires_at", s.expiresAt());
+        optionalField(g, "expired_at", s.expiredAt());
+        optionalField(g, "expired_by", s.expiredBy());
     }
 
     static List<Silence> read(Path file) throws IOException {

@@ -67,6 +67,16 @@ class EscalationFilesFormatTest {
         Path file = dir.resolve("silences.json");
         Files.write(file, before);
         assertThat(SilenceJson.read(file)).isEqualTo(silences);
+        java.time.Instant now = java.time.Instant.parse("2026-12-01T10:45:00Z");
+        com.fasterxml.jackson.databind.node.ObjectNode body = SignalJson.mapper().createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode list = body.putArray("silences");
+        for (Silence s : silences) {
+            com.fasterxml.jackson.databind.node.ObjectNode node = SignalJson.mapper().valueToTree(s);
+            node.put("state", s.activeAt(now) ? "active" : "expired");
+            list.add(node);
+        }
+        assertThat(SilenceJson.list(silences, now)).as("the API's list, as the tree built it").isEqualTo(body.toString());
+        assertThat(SilenceJson.text(silences.get(1))).isEqualTo(SignalJson.mapper().valueToTree(silences.get(1)).toString());
         Files.writeString(file, "[ {\"id\" : \"s-3\", \"later\" : {\"x\" : [1]}, \"expires_at\" : \"2026-12-01T11:00:00Z\"} ]");
         assertThat(SilenceJson.read(file)).containsExactly(
                 new Silence("s-3", null, null, null, null, null, null, null, "2026-12-01T11:00:00Z", null, null));
