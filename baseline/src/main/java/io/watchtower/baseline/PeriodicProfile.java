@@ -29,8 +29,8 @@ final class PeriodicProfile {
     private static final int CYCLES_REMEMBERED = 4;
     /** σ over the mean absolute deviation of a normal distribution, √(π/2). */
     static final double MEAN_ABS_TO_SIGMA = 1.2533;
-    /** Local day 0 of the epoch was a Thursday. */
     private static final long DAY = 86_400_000L;
+    /** Local day 0 of the epoch was a Thursday. */
     private static final String[] WEEKDAYS = {"thu", "fri", "sat", "sun", "mon", "tue", "wed"};
 
     private final long period;
@@ -82,8 +82,11 @@ final class PeriodicProfile {
         this.memory = memory;
         this.smooth = smooth;
         this.offset = new float[slots];
+        // whole steps that tile whole local days, the first beginning at midnight (as steps() makes them)
         long perDay = Math.round(DAY / width);
-        this.slotsPerDay = !smooth && period % DAY == 0 && perDay > 1 && Math.abs(perDay * width - DAY) < 1 ? (int) perDay : 0;
+        boolean tilesDays = period % DAY == 0 && perDay > 1 && Math.abs(perDay * width - DAY) < 1
+                && Math.abs(origin - width / 2) < 1;
+        this.slotsPerDay = !smooth && tilesDays ? (int) perDay : 0;
         this.spread = withSpread ? new float[slots] : null;
         this.visits = new byte[slots];
     }
