@@ -46,6 +46,9 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         }
         LoggingEventCompositeJsonEncoder encoder = new LoggingEventCompositeJsonEncoder();
         encoder.setContext(context);
+        // the log lines hold strings and the MDC only: no Jackson module is needed, and looking for
+        // them would open every jar of the class path at start
+        encoder.setFindAndRegisterJacksonModules(false);
         encoder.setProviders(providers(context));
         encoder.start();
 

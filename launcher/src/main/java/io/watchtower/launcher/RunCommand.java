@@ -52,6 +52,34 @@ final class RunCommand implements Callable<Integer> {
         this.clock = clock;
     }
 
+    /**
+     * The command with its arguments already read ({@link RunArguments}), run without the
+     * command-line library.
+     *
+     * @param arguments the configuration file and drop-in folder
+     * @param clock the daemon's clock
+     */
+    RunCommand(RunArguments arguments, TowerClock clock) {
+        this(clock);
+        this.config = arguments.config();
+        this.confDir = arguments.confDir();
+    }
+
+    /**
+     * Runs the daemon as the command line would: a failure that escapes it is printed with its stack
+     * on standard error and exits 1.
+     *
+     * @return the exit code
+     */
+    int execute() {
+        try {
+            return call();
+        } catch (Exception e) {
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         ConfigLoader loader = new ConfigLoader(System.getenv());
