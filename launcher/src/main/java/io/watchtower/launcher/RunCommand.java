@@ -5,6 +5,7 @@ import io.watchtower.runtime.Daemon;
 import io.watchtower.runtime.HeapExhaustionGuard;
 import io.watchtower.runtime.config.ConfigLoader;
 import io.watchtower.runtime.config.ConfigProblem;
+import io.watchtower.runtime.config.ConfigReading;
 import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.config.InvalidConfigException;
 import io.watchtower.runtime.plugin.TowerCatalog;
@@ -32,7 +33,6 @@ import java.util.concurrent.CountDownLatch;
         description = "Run the daemon (without -c: an embedded default watching this daemon's own listener).")
 final class RunCommand implements Callable<Integer> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "the configuration file")
     Path config;
@@ -82,9 +82,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        LogSetup logs = LogSetup.begin();
         ConfigLoader loader = new ConfigLoader(System.getenv());
-        Startup startup = Startup.check(config != null && confDir != null
-                ? ConfigDropIns.read(loader, config, confDir) : Installation.read(loader, config), System.getenv());
+        ConfigReading reading = config != null && confDir != null
+                ? ConfigDropIns.read(loader, config, confDir) : Installation.read(loader, config);
+        logs.await();
+        Startup startup = Startup.check(reading, System.getenv());
         if (!startup.problems().isEmpty()) {
             // EX_CONFIG: the service manager stops instead of restarting into the same problems
             startup.problems().forEach(System.err::println);
@@ -93,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
         DaemonConfig daemonConfig = startup.config();
         tagLogs(daemonConfig.host());
         TowerCatalog catalog = startup.catalog();
-        catalog.refusals().forEach(r -> LOG.warn(r));
+        catalog.refusals().forEach(r -> log().warn(r));
         // a heap that stays full after collection ends the process (exit 71) for the service manager to
         // restart; one allocation a peer's bytes made impossible stays that tower's failed probe
         Optional<HeapExhaustionGuard> heapGuard = HeapExhaustionGuard.install();
@@ -119,7 +122,7 @@ final class RunCommand implements Callable<Integer> {
         SignalHandler previous = Signal.handle(new Signal("HUP"), signal -> reload(daemon, loader, notifier));
         if (previous == SignalHandler.SIG_IGN) {
             // an ignored SIGHUP is inherited (nohup, some supervisors), and the JVM then leaves it ignored
-            LOG.warn("SIGHUP is ignored in this process (started under nohup?): reloading the configuration with "
+            log().warn("SIGHUP is ignored in this process (started under nohup?): reloading the configuration with "
                     + "SIGHUP will not work; restart the daemon to apply changes, or start it without nohup");
         }
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
@@ -134,6 +137,11 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Not held in a field: the class is loaded before logging is set up (see {@link LogSetup}). */
+    private static Logger log() {
+        return LoggerFactory.getLogger(RunCommand.class);
+    }
+
     private DaemonConfig load(ConfigLoader loader) {
         return config != null && confDir != null ? ConfigDropIns.load(loader, config, confDir)
                 : Installation.load(loader, config);
@@ -144,14 +152,14 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void reload(Daemon daemon, ConfigLoader loader, ServiceNotifier notifier) {
-        LOG.info("SIGHUP: reloading {}", config == null ? "the embedded default" : config);
+        log().info("SIGHUP: reloading {}", config == null ? "the embedded default" : config);
         notifier.reloading();
         try {
             daemon.reload(load(loader));
         } catch (InvalidConfigException e) {
-            LOG.error("configuration not reloaded, the running one is kept:\n{}", e.getMessage());
+            log().error("configuration not reloaded, the running one is kept:\n{}", e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("configuration reload failed; the running one is kept", e);
+            log().error("configuration reload failed; the running one is kept", e);
         }
         notifier.ready(status(daemon));
     }
