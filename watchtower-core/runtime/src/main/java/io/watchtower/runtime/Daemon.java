@@ -43,7 +43,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,18 +123,14 @@ public final class Daemon implements AutoCloseable {
     /**
      * Builds every part in flow order, each handed whole to the next through its constructor: the
      * journal, snapshots and series (the engine), what the read side keeps of judged probes, the
-     * judgement and the probe scheduler feeding it, the API's socket (bound, so its address is known
-     * and a listen address that cannot be used fails the start before any probe, but accepting nothing
-     * yet), then the towers' schedules, the registry and audit log, the channels that link to the
-     * socket, the read side with every route (the silences' and feedback's too), and last the listener
-     * serving them. The first probes run while the registry, the channels and the routes are built:
-     * the engine they feed is whole, and the registry and the channels read the journal from where they
-     * left off, so they miss none of the signals written meanwhile. Nothing here sees an unfinished
-     * part, and no request is answered before every route is in place. Should a later part fail, the
-     * schedules are stopped and the towers closed before the failure is thrown.
+     * judgement and the probe scheduler feeding it, the registry and audit log, the API's socket
+     * (bound, so its address is known, but accepting nothing yet), the channels that link to it, the
+     * read side with every route (the silences' and feedback's too), and last the listener serving
+     * them. Nothing here sees an unfinished part, and no request is answered before every route is in
+     * place.
      */
-    private static Parts assemble(DaemonSettings settings, TowerClock clock, Scheduler time,
-                                  Collection<TowerInstance> towers) throws IOException, InterruptedException {
+    private static Parts assemble(DaemonSettings settings, TowerClock clock, Scheduler time) throws IOException,
+            InterruptedException {
         DaemonConfig config = settings.config();
         String version = WatchtowerVersion.get();
         Path stateDir = config.stateDir();
@@ -187,19 +182,18 @@ public final class Daemon implements AutoCloseable {
         appender.onHolding(journalRetry::wake);
         EngineView engine = new EngineView(config, tracker, scheduler, journal, appender);
 
+        RegistrySettings registrySettings = settings.registry();
+        Registry registry = Registry.open(config.host(), version, registrySettings, stateDir, journal, appender,
+                clock, time, tracker::views, heartbeat -> alive(scheduler, heartbeat), quarantine);
+        ApiSettings apiSettings = settings.api();
+        ControlAuditLog audit = new ControlAuditLog(apiSettings.auditLog(), clock);
+        LOG.info("registry: {}; API tokens: {}", registrySettings.postgres().map(p -> "fleet " + p.redactedUrl()
+                + " (local store too)").orElse("local store in the state dir"), apiSettings.tokens().size());
+        DaemonExposure.warnWhenOpen(config, apiSettings);
         // the listener's address comes first (notifications link to its status page); it accepts once
         // every route below is in place
         ApiListener listener = bind(config, "");
         try {
-            towers.forEach(tower -> startTower(tower, config, tracker, scheduler, clock));
-            RegistrySettings registrySettings = settings.registry();
-            Registry registry = Registry.open(config.host(), version, registrySettings, stateDir, journal, appender,
-                    clock, time, tracker::views, heartbeat -> alive(scheduler, heartbeat), quarantine);
-            ApiSettings apiSettings = settings.api();
-            ControlAuditLog audit = new ControlAuditLog(apiSettings.auditLog(), clock);
-            LOG.info("registry: {}; API tokens: {}", registrySettings.postgres().map(p -> "fleet " + p.redactedUrl()
-                    + " (local store too)").orElse("local store in the state dir"), apiSettings.tokens().size());
-            DaemonExposure.warnWhenOpen(config, apiSettings);
             Alerting alerting = Alerting.start(config, journal, appender, clock, time, RegistryFleetView.of(registry),
                     version, statusUrl(config, listener.address()), audit::record, quarantine);
             DaemonExposure exposure = new DaemonExposure(engine, registry, apiSettings, audit, version, clock, judged,
@@ -217,9 +211,6 @@ public final class Daemon implements AutoCloseable {
             return new Parts(journal, appender, snapshots, tracker, judgement, scheduler, housekeeping, journalRetry,
                     engine, exposure, api, alerting, quarantine, feedback);
         } catch (IOException | RuntimeException e) {
-            scheduler.close();
-            judgement.close(0);
-            housekeeping.shutdownNow();
             listener.close();
             throw e;
         }
@@ -317,13 +308,12 @@ public final class Daemon implements AutoCloseable {
         Map<String, TowerInstance> created = assembly.createAll(config.towers().values());
         Daemon daemon;
         try {
-            daemon = new Daemon(settings, catalog, clock, time, environment,
-                    assemble(settings, clock, time, created.values()));
+            daemon = new Daemon(settings, catalog, clock, time, environment, assemble(settings, clock, time));
         } catch (IOException | InterruptedException | RuntimeException e) {
             created.values().forEach(t -> t.tower().close());
             throw e;
         }
-        daemon.towers.putAll(created);
+        created.values().forEach(daemon::startTower);
         daemon.exposure.towers(config);
         SignalComposer composer = new SignalComposer(config.host(), WatchtowerVersion.get());
         for (Quarantine.Moved moved : daemon.quarantine.moved()) {
@@ -336,14 +326,8 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void startTower(TowerInstance instance) {
-        towers.put(instance.id(), instance);
-        startTower(instance, config, tracker, scheduler, clock);
-    }
-
-    /** Registers a tower's series and schedules its probes (the first at once, or within its jitter). */
-    private static void startTower(TowerInstance instance, DaemonConfig config, SeriesTracker tracker,
-                                   ProbeScheduler scheduler, TowerClock clock) {
         tracker.register(instance.registration());
+        towers.put(instance.id(), instance);
         long seed = (config.host() + "/" + instance.id()).hashCode();
         scheduler.start(new RunningTower(instance, clock, seed));
     }
