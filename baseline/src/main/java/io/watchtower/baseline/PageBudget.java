@@ -5,7 +5,8 @@ import java.io.DataOutput;
 import java.io.IOException;
 
 /**
- * Pages per series per week, as a count that decays with a one-week time constant. Beyond
+ * Pages per series per week, as a count that decays with a one-week time constant; a page within two
+ * hours of the last one counted is part of its incident and not counted again. Beyond
  * {@link #PER_WEEK} pages a week the series has shown that its usual band is too narrow for how
  * it behaves: every further page raises its bar by a quarter of the threshold, up to
  * {@link #MAX_FACTOR} times. The raised bar shows in the verdict's band; as the count decays, the
@@ -17,12 +18,21 @@ final class PageBudget {
     static final double MAX_FACTOR = 2.0;
     private static final double STEP = 0.25;
     private static final double WEEK = 7 * 86_400_000.0;
+    /** Pages within this long of the last page counted belong to its incident. */
+    static final long INCIDENT = 2 * 3_600_000L;
 
     private double pages;
     private long at = Long.MIN_VALUE;
 
-    /** Records a page at {@code now}. */
+    /**
+     * Records a page at {@code now}. A page within {@link #INCIDENT} of the last page counted is the same
+     * incident flapping (a ramp crossing the band edge several times), not more evidence that the band is
+     * too narrow: it is not counted.
+     */
     void paged(long now) {
+        if (at != Long.MIN_VALUE && now >= at && now - at < INCIDENT) {
+            return;
+        }
         decay(now);
         pages += 1;
     }

@@ -29,6 +29,7 @@ final class PeriodicProfile {
     private static final int CYCLES_REMEMBERED = 4;
     /** σ over the mean absolute deviation of a normal distribution, √(π/2). */
     static final double MEAN_ABS_TO_SIGMA = 1.2533;
+    private static final long DAY = 86_400_000L;
     /** Local day 0 of the epoch was a Thursday. */
     private static final String[] WEEKDAYS = {"thu", "fri", "sat", "sun", "mon", "tue", "wed"};
 
@@ -38,6 +39,8 @@ final class PeriodicProfile {
     private final long origin;
     private final int memory;
     private final boolean smooth;
+    /** For a profile of whole steps over whole days: the slots of one local day, between which it interpolates; else 0. */
+    private final int slotsPerDay;
     private final float[] offset;
     private final float[] spread;
     private final byte[] visits;
@@ -57,9 +60,11 @@ final class PeriodicProfile {
     }
 
     /**
-     * A profile of whole steps: slots begin on the hour (of {@code period / maxSlots}), and the offset
-     * is the slot's own, not interpolated, so a change at midnight (the start of a weekend) is a step
-     * at midnight rather than a ramp across the neighbouring slots.
+     * A profile of whole steps: slots begin on the hour (of {@code period / maxSlots}). Within a local day
+     * the offset is interpolated between slot centres, so it follows a slope inside the hour (the rise of
+     * a working-day hump); across midnight it is not, so a change at midnight (the start of a weekend) is
+     * a step at midnight rather than a ramp across the neighbouring slots. Before and after the first and
+     * last slot centres of a day, the slot's own offset holds.
      */
     static PeriodicProfile steps(long period, long interval, int maxSlots) {
         int slots = slotsFor(period, interval, maxSlots);
@@ -77,6 +82,11 @@ final class PeriodicProfile {
         this.memory = memory;
         this.smooth = smooth;
         this.offset = new float[slots];
+        // whole steps that tile whole local days, the first beginning at midnight (as steps() makes them)
+        long perDay = Math.round(DAY / width);
+        boolean tilesDays = period % DAY == 0 && perDay > 1 && Math.abs(perDay * width - DAY) < 1
+                && Math.abs(origin - width / 2) < 1;
+        this.slotsPerDay = !smooth && tilesDays ? (int) perDay : 0;
         this.spread = withSpread ? new float[slots] : null;
         this.visits = new byte[slots];
     }
@@ -133,10 +143,19 @@ final class PeriodicProfile {
             return 0;
         }
         double mean = sum / known;
-        if (frac == 0 || !smooth) {
+        if (frac == 0) {
             return offset[k] - mean;
         }
-        int neighbour = frac > 0 ? (k + 1 == slots ? 0 : k + 1) : (k == 0 ? slots - 1 : k - 1);
+        int neighbour;
+        if (smooth) {
+            neighbour = frac > 0 ? (k + 1 == slots ? 0 : k + 1) : (k == 0 ? slots - 1 : k - 1);
+        } else {
+            // whole steps follow a slope within a day, but never across midnight: a weekend starts there
+            neighbour = frac > 0 ? k + 1 : k - 1;
+            if (slotsPerDay == 0 || neighbour < 0 || neighbour >= slots || neighbour / slotsPerDay != k / slotsPerDay) {
+                return offset[k] - mean;
+            }
+        }
         if (visits[neighbour] == 0) {
             return offset[k] - mean;
         }

@@ -394,6 +394,34 @@ class SeriesDetectorTest {
         assertThat(verdicts.subList(from + 240, from + 260)).anySatisfy(v -> assertThat(v.transition()).isEqualTo(Transition.RESOLVED));
     }
 
+    /** A working day's hump from 08:00 to 19:00 (80 at its top, 15 % of it at weekends) and an evening swing. */
+    private static double workingWeek(long at) {
+        double hour = Math.floorMod(at, 86_400_000L) / 3_600_000.0;
+        int weekday = (int) Math.floorMod(Math.floorDiv(at - MONDAY, 86_400_000L), 7L); // 0 is a Monday
+        double hump = hour <= 8 || hour >= 19 ? 0 : Math.pow(Math.sin(Math.PI * (hour - 8) / 11), 2);
+        return 20 + 80 * hump * (weekday >= 5 ? 0.15 : 1) + 5 * Math.cos(2 * Math.PI * (hour - 21) / 24);
+    }
+
+    @Test
+    void aWorkingWeekSampledEveryMinuteNoLongerPagesAfterThreeWeeks() {
+        // the weekly correction holds whole hours; the hump rises and falls by up to 20 an hour, so an hour's
+        // one correction is off by up to ±10 at the hour's edges unless it follows the slope inside the hour
+        for (long seed : new long[] {132, 133, 134}) {
+            SeriesDetector d = new SeriesDetector(DetectorSettings.defaults().direction(Direction.BOTH));
+            SplittableRandom r = new SplittableRandom(seed);
+            int late = 0;
+            for (int i = 0; i < 28 * 1440; i++) {
+                long at = MONDAY + i * MINUTE;
+                Verdict v = d.observe(at, Math.max(0, workingWeek(at) + 0.1 * noise(r)));
+                if (v.transition() == Transition.FIRED && i >= 21 * 1440) {
+                    late++;
+                }
+            }
+            assertThat(d.method()).contains("weekly-profile");
+            assertThat(late).as("pages in the fourth week, seed %d", seed).isZero();
+        }
+    }
+
     @Test
     void aSeriesThatSitsStillEveryNightPagesAtItsFirstFlatNightsOnly() {
         // a noisy sensor sampled every minute whose reading sits still from 00:00 to 04:00 every night once

@@ -8,16 +8,6 @@ import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
-import net.logstash.logback.composite.loggingevent.LogLevelJsonProvider;
-import net.logstash.logback.composite.loggingevent.LoggerNameJsonProvider;
-import net.logstash.logback.composite.loggingevent.LoggingEventFormattedTimestampJsonProvider;
-import net.logstash.logback.composite.loggingevent.LoggingEventJsonProviders;
-import net.logstash.logback.composite.loggingevent.LoggingEventPatternJsonProvider;
-import net.logstash.logback.composite.loggingevent.MdcJsonProvider;
-import net.logstash.logback.composite.loggingevent.MessageJsonProvider;
-import net.logstash.logback.composite.loggingevent.StackTraceJsonProvider;
-import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
-
 import java.util.Locale;
 
 /**
@@ -44,9 +34,8 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
                 || LogConfiguration.class.getClassLoader().getResource("logback-test.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        LoggingEventCompositeJsonEncoder encoder = new LoggingEventCompositeJsonEncoder();
+        JsonLogLineEncoder encoder = new JsonLogLineEncoder();
         encoder.setContext(context);
-        encoder.setProviders(providers(context));
         encoder.start();
 
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
@@ -68,30 +57,5 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
     private static String levelFromEnvironment() {
         String level = System.getenv("WATCHTOWER_LOG_LEVEL");
         return level == null || level.isBlank() ? "INFO" : level.strip().toUpperCase(Locale.ROOT);
-    }
-
-    private static LoggingEventJsonProviders providers(LoggerContext context) {
-        LoggingEventJsonProviders providers = new LoggingEventJsonProviders();
-        LoggingEventFormattedTimestampJsonProvider timestamp = new LoggingEventFormattedTimestampJsonProvider();
-        timestamp.setFieldName("timestamp");
-        timestamp.setTimeZone("UTC");
-        providers.addTimestamp(timestamp);
-        LogLevelJsonProvider level = new LogLevelJsonProvider();
-        level.setFieldName("level");
-        providers.addLogLevel(level);
-        LoggerNameJsonProvider logger = new LoggerNameJsonProvider();
-        logger.setFieldName("logger");
-        logger.setShortenedLoggerNameLength(40);
-        providers.addLoggerName(logger);
-        LoggingEventPatternJsonProvider host = new LoggingEventPatternJsonProvider();
-        host.setPattern("{\"host\":\"%property{host}\"}");
-        providers.addPattern(host);
-        providers.addMdc(new MdcJsonProvider());
-        providers.addMessage(new MessageJsonProvider());
-        StackTraceJsonProvider stack = new StackTraceJsonProvider();
-        stack.setFieldName("stack");
-        providers.addStackTrace(stack);
-        providers.setContext(context);
-        return providers;
     }
 }

@@ -1,8 +1,11 @@
 package io.watchtower.launcher;
 
 import io.watchtower.runtime.WatchtowerVersion;
+import io.watchtower.spi.TowerClock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
+import java.util.Optional;
 
 /** The {@code watchtower} command. */
 @Command(name = "watchtower", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -31,6 +34,11 @@ public final class Main implements Runnable {
      * @return the exit code
      */
     public static int execute(String... args) {
+        // the daemon's start: `run` as the units call it needs none of the command-line library
+        Optional<RunArguments> run = RunArguments.parse(args);
+        if (run.isPresent()) {
+            return new RunCommand(run.get(), TowerClock.system()).execute();
+        }
         return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     }
 

@@ -5,6 +5,7 @@ import io.watchtower.runtime.Daemon;
 import io.watchtower.runtime.HeapExhaustionGuard;
 import io.watchtower.runtime.config.ConfigLoader;
 import io.watchtower.runtime.config.ConfigProblem;
+import io.watchtower.runtime.config.ConfigReading;
 import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.config.InvalidConfigException;
 import io.watchtower.runtime.plugin.TowerCatalog;
@@ -32,7 +33,6 @@ import java.util.concurrent.CountDownLatch;
         description = "Run the daemon (without -c: an embedded default watching this daemon's own listener).")
 final class RunCommand implements Callable<Integer> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "the configuration file")
     Path config;
@@ -52,11 +52,42 @@ final class RunCommand implements Callable<Integer> {
         this.clock = clock;
     }
 
+    /**
+     * The command with its arguments already read ({@link RunArguments}), run without the
+     * command-line library.
+     *
+     * @param arguments the configuration file and drop-in folder
+     * @param clock the daemon's clock
+     */
+    RunCommand(RunArguments arguments, TowerClock clock) {
+        this(clock);
+        this.config = arguments.config();
+        this.confDir = arguments.confDir();
+    }
+
+    /**
+     * Runs the daemon as the command line would: a failure that escapes it is printed with its stack
+     * on standard error and exits 1.
+     *
+     * @return the exit code
+     */
+    int execute() {
+        try {
+            return call();
+        } catch (Exception e) {
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        LogSetup logs = LogSetup.begin();
         ConfigLoader loader = new ConfigLoader(System.getenv());
-        Startup startup = Startup.check(config != null && confDir != null
-                ? ConfigDropIns.read(loader, config, confDir) : Installation.read(loader, config), System.getenv());
+        ConfigReading reading = config != null && confDir != null
+                ? ConfigDropIns.read(loader, config, confDir) : Installation.read(loader, config);
+        logs.await();
+        Startup startup = Startup.check(reading, System.getenv());
         if (!startup.problems().isEmpty()) {
             // EX_CONFIG: the service manager stops instead of restarting into the same problems
             startup.problems().forEach(System.err::println);
@@ -65,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
         DaemonConfig daemonConfig = startup.config();
         tagLogs(daemonConfig.host());
         TowerCatalog catalog = startup.catalog();
-        catalog.refusals().forEach(r -> LOG.warn(r));
+        catalog.refusals().forEach(r -> log().warn(r));
         // a heap that stays full after collection ends the process (exit 71) for the service manager to
         // restart; one allocation a peer's bytes made impossible stays that tower's failed probe
         Optional<HeapExhaustionGuard> heapGuard = HeapExhaustionGuard.install();
@@ -91,7 +122,7 @@ final class RunCommand implements Callable<Integer> {
         SignalHandler previous = Signal.handle(new Signal("HUP"), signal -> reload(daemon, loader, notifier));
         if (previous == SignalHandler.SIG_IGN) {
             // an ignored SIGHUP is inherited (nohup, some supervisors), and the JVM then leaves it ignored
-            LOG.warn("SIGHUP is ignored in this process (started under nohup?): reloading the configuration with "
+            log().warn("SIGHUP is ignored in this process (started under nohup?): reloading the configuration with "
                     + "SIGHUP will not work; restart the daemon to apply changes, or start it without nohup");
         }
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
@@ -106,6 +137,11 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Not held in a field: the class is loaded before logging is set up (see {@link LogSetup}). */
+    private static Logger log() {
+        return LoggerFactory.getLogger(RunCommand.class);
+    }
+
     private DaemonConfig load(ConfigLoader loader) {
         return config != null && confDir != null ? ConfigDropIns.load(loader, config, confDir)
                 : Installation.load(loader, config);
@@ -116,14 +152,14 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void reload(Daemon daemon, ConfigLoader loader, ServiceNotifier notifier) {
-        LOG.info("SIGHUP: reloading {}", config == null ? "the embedded default" : config);
+        log().info("SIGHUP: reloading {}", config == null ? "the embedded default" : config);
         notifier.reloading();
         try {
             daemon.reload(load(loader));
         } catch (InvalidConfigException e) {
-            LOG.error("configuration not reloaded, the running one is kept:\n{}", e.getMessage());
+            log().error("configuration not reloaded, the running one is kept:\n{}", e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("configuration reload failed; the running one is kept", e);
+            log().error("configuration reload failed; the running one is kept", e);
         }
         notifier.ready(status(daemon));
     }

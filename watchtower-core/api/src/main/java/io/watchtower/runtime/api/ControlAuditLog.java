@@ -1,14 +1,14 @@
 package io.watchtower.runtime.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.watchtower.runtime.json.JsonValues;
 import io.watchtower.runtime.state.AppendOnlyFile;
 import io.watchtower.runtime.signal.SignalComposer;
-import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.spi.TowerClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -55,13 +55,8 @@ public final class ControlAuditLog implements AutoCloseable {
      * @param details the action's parameters
      */
     public synchronized void record(String who, String action, Map<String, String> details) {
-        ObjectNode line = SignalJson.mapper().createObjectNode();
-        line.put("at", SignalComposer.iso(clock.now().toEpochMilli()));
-        line.put("who", who);
-        line.put("action", action);
-        line.set("details", SignalJson.mapper().valueToTree(new TreeMap<>(details)));
         try {
-            log.append((line + "\n").getBytes(StandardCharsets.UTF_8));
+            log.append(line(SignalComposer.iso(clock.now().toEpochMilli()), who, action, details));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the audit log " + file, e);
         }
@@ -69,15 +64,37 @@ public final class ControlAuditLog implements AutoCloseable {
     }
 
     /**
+     * @return one line of the log: {@code {"at","who","action","details":{...}}} with the details sorted by
+     *     key, written with Jackson's streaming generator
+     */
+    static byte[] line(String at, String who, String action, Map<String, String> details) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JsonValues.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("at", at);
+            g.writeStringField("who", who);
+            g.writeStringField("action", action);
+            g.writeObjectFieldStart("details");
+            for (Map.Entry<String, String> e : new TreeMap<>(details).entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    /**
      * @param limit at most this many
      * @return the latest entries, oldest first
      */
-    public synchronized List<JsonNode> recent(int limit) {
-        List<JsonNode> all = new ArrayList<>();
+    public synchronized List<String> recent(int limit) {
+        List<String> all = new ArrayList<>();
         try {
             for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 if (!l.isBlank()) {
-                    all.add(SignalJson.mapper().readTree(l));
+                    all.add(l);
                 }
             }
         } catch (IOException e) {

@@ -1,8 +1,7 @@
 package io.watchtower.runtime.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import io.watchtower.baseline.Verdict;
 import io.watchtower.runtime.http.ApiRequest;
 import io.watchtower.runtime.http.ApiResponse;
@@ -19,16 +18,20 @@ import io.watchtower.runtime.series.ProbeResult;
 import io.watchtower.runtime.signal.SeriesKey;
 import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.signal.SignalComposer;
-import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.runtime.signal.SignalState;
+import io.watchtower.runtime.json.JsonValues;
 import io.watchtower.spi.TowerClock;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -99,8 +102,7 @@ public final class DaemonApi implements ApiRoutes {
         this.access = new Access(settings, new RateLimiter(settings.ratePerSecond(), settings.burst(), clock));
         this.page = new StatusPage(recent, version);
         table.open("/health", true, (request, who) -> ApiResponse.json(200, "{\"status\":\"up\"}"));
-        table.open("/version", true, (request, who) -> json(200,
-                SignalJson.mapper().createObjectNode().put("version", version)));
+        table.open("/version", true, (request, who) -> ApiResponse.jsonField(200, "version", version));
         table.open("/ready", false, (request, who) -> ready()); // stats the state dir
         table.add("GET", "/", Scope.READ, this::statusPage);
         table.add("GET", "/index.html", "/", Scope.READ, this::statusPage);
@@ -224,9 +226,12 @@ public final class DaemonApi implements ApiRoutes {
     private ApiResponse prune(ApiRequest request, String who) {
         audit.record(who, "registry.prune", Map.of("retention", registry.settings().retention().toString()));
         Answer<Long> pruned = registry.prune();
-        ObjectNode body = SignalJson.mapper().createObjectNode().put("pruned", pruned.items().get(0));
-        partial(body, pruned);
-        return json(200, body);
+        return json(200, g -> {
+            g.writeStartObject();
+            g.writeNumberField("pruned", pruned.items().get(0));
+            partial(g, pruned);
+            g.writeEndObject();
+        });
     }
 
     private ApiResponse statusPage(ApiRequest request, String who) {
@@ -235,11 +240,16 @@ public final class DaemonApi implements ApiRoutes {
     }
 
     private ApiResponse auditEntries(ApiRequest request, String who) {
-        ArrayNode entries = SignalJson.mapper().createArrayNode();
-        audit.recent(limit(request)).forEach(entries::add);
-        ObjectNode body = SignalJson.mapper().createObjectNode();
-        body.set("entries", entries);
-        return json(200, body);
+        List<String> lines = audit.recent(limit(request));
+        return json(200, g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("entries");
+            for (String line : lines) {
+                copy(g, line);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
     }
 
     private static ApiToken token(ApiSettings settings, String header) {
@@ -256,18 +266,40 @@ public final class DaemonApi implements ApiRoutes {
         return found;
     }
 
-    private static ApiResponse json(int status, JsonNode body) {
-        return ApiResponse.json(status, body.toString());
+    /** Writes a response body with Jackson's streaming generator. */
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static ApiResponse json(int status, Body body) {
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator g = JsonValues.FACTORY.createGenerator(out)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ApiResponse.json(status, out.toString());
     }
 
     private static ApiResponse error(int status, String message) {
-        return json(status, SignalJson.mapper().createObjectNode().put("error", message));
+        return ApiResponse.jsonField(status, "error", message);
     }
 
-    private static void partial(ObjectNode body, Answer<?> answer) {
-        body.put("partial", answer.partial());
-        ArrayNode missing = body.putArray("missing");
-        answer.missing().forEach(missing::add);
+    private static void partial(JsonGenerator g, Answer<?> answer) throws IOException {
+        g.writeBooleanField("partial", answer.partial());
+        g.writeArrayFieldStart("missing");
+        for (String m : answer.missing()) {
+            g.writeString(m);
+        }
+        g.writeEndArray();
+    }
+
+    /** Copies one stored JSON document (a journaled signal, an audit line) into the answer, compacted. */
+    private static void copy(JsonGenerator g, String json) throws IOException {
+        try (JsonParser p = JsonValues.FACTORY.createParser(json)) {
+            p.nextToken();
+            g.copyCurrentStructure(p);
+        }
     }
 
     private static int limit(ApiRequest request) {
@@ -337,154 +369,180 @@ public final class DaemonApi implements ApiRoutes {
     }
 
     private ApiResponse ready() {
-        ObjectNode body = SignalJson.mapper().createObjectNode();
         boolean ready = daemon.ready();
-        body.put("ready", ready);
-        body.put("towers_configured", daemon.config().towers().size());
-        body.put("towers_scheduled", daemon.scheduler().scheduled().size());
-        body.put("scheduler_beat_seconds_ago", daemon.scheduler().unansweredFor().toSeconds());
-        body.put("journal_writable", daemon.journal().writable());
-        body.put("journal_held_signals", daemon.appender().held());
-        body.put("state_dir_free_bytes", daemon.stateDirFreeBytes());
-        body.put("state_dir_writable", Files.isWritable(daemon.config().stateDir()));
-        body.put("registry", !registry.fleetConfigured() ? "local" : registry.fleetUp() ? "fleet" : "fleet-unreachable");
-        return json(ready ? 200 : 503, body);
+        return json(ready ? 200 : 503, g -> {
+            g.writeStartObject();
+            g.writeBooleanField("ready", ready);
+            g.writeNumberField("towers_configured", daemon.config().towers().size());
+            g.writeNumberField("towers_scheduled", daemon.scheduler().scheduled().size());
+            g.writeNumberField("scheduler_beat_seconds_ago", daemon.scheduler().unansweredFor().toSeconds());
+            g.writeBooleanField("journal_writable", daemon.journal().writable());
+            g.writeNumberField("journal_held_signals", daemon.appender().held());
+            g.writeNumberField("state_dir_free_bytes", daemon.stateDirFreeBytes());
+            g.writeBooleanField("state_dir_writable", Files.isWritable(daemon.config().stateDir()));
+            g.writeStringField("registry", !registry.fleetConfigured() ? "local" : registry.fleetUp() ? "fleet"
+                    : "fleet-unreachable");
+            g.writeEndObject();
+        });
     }
 
     private ApiResponse towers() {
         Answer<TowerRecord> answer = registry.towers();
         long now = clock.now().toEpochMilli();
-        ObjectNode body = SignalJson.mapper().createObjectNode();
-        body.put("host", daemon.config().host());
-        partial(body, answer);
-        ArrayNode list = body.putArray("towers");
-        for (TowerRecord t : answer.items()) {
-            ObjectNode n = list.addObject();
-            n.put("host", t.host());
-            n.put("id", t.id());
-            n.put("type", t.type());
-            n.put("component", t.component());
-            n.put("version", t.version());
-            n.put("config_hash", t.configHash());
-            n.put("started", SignalComposer.iso(t.startedMs()));
-            n.put("heartbeat", SignalComposer.iso(t.heartbeatMs()));
-            n.put("heartbeat_age_seconds", Math.max(0, now - t.heartbeatMs()) / 1000.0);
-            n.put("state", t.stale(now) ? "blind-spot" : "alive");
-            if (t.host().equals(daemon.config().host())) {
-                ProbeResult.Drops drops = metrics.droppedObservations(t.id());
-                n.putObject("dropped_observations").put("over_cap", drops.overCap()).put("late", drops.late())
-                        .put("invalid", drops.invalid()).put("total", drops.total());
+        String host = daemon.config().host();
+        return json(200, g -> {
+            g.writeStartObject();
+            g.writeStringField("host", host);
+            partial(g, answer);
+            g.writeArrayFieldStart("towers");
+            for (TowerRecord t : answer.items()) {
+                g.writeStartObject();
+                g.writeStringField("host", t.host());
+                g.writeStringField("id", t.id());
+                g.writeStringField("type", t.type());
+                g.writeStringField("component", t.component());
+                g.writeStringField("version", t.version());
+                g.writeStringField("config_hash", t.configHash());
+                g.writeStringField("started", SignalComposer.iso(t.startedMs()));
+                g.writeStringField("heartbeat", SignalComposer.iso(t.heartbeatMs()));
+                g.writeNumberField("heartbeat_age_seconds", Math.max(0, now - t.heartbeatMs()) / 1000.0);
+                g.writeStringField("state", t.stale(now) ? "blind-spot" : "alive");
+                if (t.host().equals(host)) {
+                    ProbeResult.Drops drops = metrics.droppedObservations(t.id());
+                    g.writeObjectFieldStart("dropped_observations");
+                    g.writeNumberField("over_cap", drops.overCap());
+                    g.writeNumberField("late", drops.late());
+                    g.writeNumberField("invalid", drops.invalid());
+                    g.writeNumberField("total", drops.total());
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
             }
-        }
-        return json(200, body);
+            g.writeEndArray();
+            g.writeEndObject();
+        });
     }
 
     private ApiResponse baselines(ApiRequest request) {
         BaselineQuery query = new BaselineQuery(request.param("component"), request.param("check"), request.param("host"));
         int limit = limit(request);
         String host = daemon.config().host();
-        ObjectNode body = SignalJson.mapper().createObjectNode();
-        body.put("host", host);
-        ArrayNode list = body.putArray("series");
+        List<SeriesView> live = new ArrayList<>();
         if (query.host() == null || query.host().equals(host)) {
             for (SeriesView v : daemon.tracker().views()) {
                 if ((query.component() == null || query.component().equals(v.component()))
-                        && (query.check() == null || query.check().equals(v.key().check())) && list.size() < limit) {
-                    live(list.addObject(), host, v);
+                        && (query.check() == null || query.check().equals(v.key().check())) && live.size() < limit) {
+                    live.add(v);
                 }
             }
         }
-        if (query.host() != null && query.host().equals(host)) {
-            body.put("partial", false);
-            body.putArray("missing");
-        } else {
-            Answer<BaselineRecord> answer = registry.baselines(query);
-            partial(body, answer);
+        boolean hostOnly = query.host() != null && query.host().equals(host);
+        Answer<BaselineRecord> answer = hostOnly ? null : registry.baselines(query);
+        List<BaselineRecord> stored = new ArrayList<>();
+        if (answer != null) {
             for (BaselineRecord b : answer.items()) {
-                if (!b.host().equals(host) && list.size() < limit) {
-                    stored(list.addObject(), b, clock.now().toEpochMilli());
+                if (!b.host().equals(host) && live.size() + stored.size() < limit) {
+                    stored.add(b);
                 }
             }
         }
-        body.put("truncated", list.size() >= limit);
-        return json(200, body);
+        long now = clock.now().toEpochMilli();
+        return json(200, g -> {
+            g.writeStartObject();
+            g.writeStringField("host", host);
+            g.writeArrayFieldStart("series");
+            for (SeriesView v : live) {
+                live(g, host, v);
+            }
+            for (BaselineRecord b : stored) {
+                stored(g, b, now);
+            }
+            g.writeEndArray();
+            if (answer == null) {
+                g.writeBooleanField("partial", false);
+                g.writeArrayFieldStart("missing");
+                g.writeEndArray();
+            } else {
+                partial(g, answer);
+            }
+            g.writeBooleanField("truncated", live.size() + stored.size() >= limit);
+            g.writeEndObject();
+        });
     }
 
-    private static void live(ObjectNode node, String host, SeriesView view) {
-        node.put("host", host);
-        node.put("series", view.key().id());
-        node.put("tower", view.key().tower());
-        node.put("target", view.key().target());
-        node.put("check", view.key().check());
-        node.put("component", view.component());
-        node.put("unit", view.unit());
-        node.put("confidence", view.confidence().wireName());
-        node.put("samples", view.samples());
-        node.put("learned_since", view.learnedSince() >= 0 ? SignalComposer.iso(view.learnedSince()) : null);
+    private static void live(JsonGenerator g, String host, SeriesView view) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("host", host);
+        g.writeStringField("series", view.key().id());
+        g.writeStringField("tower", view.key().tower());
+        g.writeStringField("target", view.key().target());
+        g.writeStringField("check", view.key().check());
+        g.writeStringField("component", view.component());
+        g.writeStringField("unit", view.unit());
+        g.writeStringField("confidence", view.confidence().wireName());
+        g.writeNumberField("samples", view.samples());
+        g.writeStringField("learned_since", view.learnedSince() >= 0 ? SignalComposer.iso(view.learnedSince()) : null);
         Verdict last = view.last();
         if (last != null) {
-            putFinite(node, "expected", last.expected());
-            putFinite(node, "lower", last.lower());
-            putFinite(node, "upper", last.upper());
-            putFinite(node, "last_value", last.value());
-            node.put("season_bucket", last.seasonBucket());
-            node.put("updated", SignalComposer.iso(last.at()));
+            finite(g, "expected", last.expected());
+            finite(g, "lower", last.lower());
+            finite(g, "upper", last.upper());
+            finite(g, "last_value", last.value());
+            g.writeStringField("season_bucket", last.seasonBucket());
+            g.writeStringField("updated", SignalComposer.iso(last.at()));
         }
-        node.put("state", view.state());
-        node.put("firing", view.firing());
+        g.writeStringField("state", view.state());
+        g.writeBooleanField("firing", view.firing());
         if (view.firingKind() != null) {
-            node.put("firing_kind", view.firingKind().wireName());
+            g.writeStringField("firing_kind", view.firingKind().wireName());
         }
         if (view.firingSince() >= 0) {
-            node.put("firing_since", SignalComposer.iso(view.firingSince()));
+            g.writeStringField("firing_since", SignalComposer.iso(view.firingSince()));
         }
-        node.put("flapping", view.flapping());
-        FeedbackNotes.json(node, view);
+        g.writeBooleanField("flapping", view.flapping());
+        FeedbackNotes.json(g, view);
         if (view.stale()) {
-            node.put("stale_since", SignalComposer.iso(view.staleSince()));
-            node.put("stale_reason", "no observation for " + view.missedProbes() + " probes of tower "
+            g.writeStringField("stale_since", SignalComposer.iso(view.staleSince()));
+            g.writeStringField("stale_reason", "no observation for " + view.missedProbes() + " probes of tower "
                     + view.key().tower() + " in a row while the tower still probes");
         }
+        g.writeEndObject();
     }
 
-    private static void stored(ObjectNode node, BaselineRecord b, long now) {
-        node.put("host", b.host());
-        node.put("series", b.series());
-        node.put("tower", b.tower());
-        node.put("target", b.target());
-        node.put("check", b.check());
-        node.put("component", b.component());
-        node.put("unit", b.unit());
-        node.put("confidence", b.confidence());
-        node.put("samples", b.samples());
-        node.put("learned_since", SignalComposer.iso(b.learnedSinceMs()));
-        putNullable(node, "expected", b.expected());
-        putNullable(node, "lower", b.lower());
-        putNullable(node, "upper", b.upper());
-        putNullable(node, "last_value", b.lastValue());
-        node.put("season_bucket", b.seasonBucket());
-        node.put("updated", SignalComposer.iso(b.updatedMs()));
-        node.put("revisions", b.revisions());
+    private static void stored(JsonGenerator g, BaselineRecord b, long now) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("host", b.host());
+        g.writeStringField("series", b.series());
+        g.writeStringField("tower", b.tower());
+        g.writeStringField("target", b.target());
+        g.writeStringField("check", b.check());
+        g.writeStringField("component", b.component());
+        g.writeStringField("unit", b.unit());
+        g.writeStringField("confidence", b.confidence());
+        g.writeNumberField("samples", b.samples());
+        g.writeStringField("learned_since", SignalComposer.iso(b.learnedSinceMs()));
+        JsonValues.optionalField(g, "expected", b.expected());
+        JsonValues.optionalField(g, "lower", b.lower());
+        JsonValues.optionalField(g, "upper", b.upper());
+        JsonValues.optionalField(g, "last_value", b.lastValue());
+        g.writeStringField("season_bucket", b.seasonBucket());
+        g.writeStringField("updated", SignalComposer.iso(b.updatedMs()));
+        g.writeNumberField("revisions", b.revisions());
         if (b.state() != null) {
-            node.put("state", b.state());
-            node.put("flapping", b.flapping());
+            g.writeStringField("state", b.state());
+            g.writeBooleanField("flapping", b.flapping());
         }
         // adjustments as the host published them, less those that expired since
-        FeedbackNotes.json(node, b.feedbackInForce(now));
+        FeedbackNotes.json(g, b.feedbackInForce(now));
         if (b.staleSinceMs() != null) {
-            node.put("stale_since", SignalComposer.iso(b.staleSinceMs()));
+            g.writeStringField("stale_since", SignalComposer.iso(b.staleSinceMs()));
         }
+        g.writeEndObject();
     }
 
-    private static void putFinite(ObjectNode node, String key, double value) {
+    private static void finite(JsonGenerator g, String key, double value) throws IOException {
         if (Double.isFinite(value)) {
-            node.put(key, value);
-        }
-    }
-
-    private static void putNullable(ObjectNode node, String key, Double value) {
-        if (value != null) {
-            node.put(key, value);
+            g.writeNumberField(key, value);
         }
     }
 
@@ -497,21 +555,28 @@ public final class DaemonApi implements ApiRoutes {
         SeriesKey key = new SeriesKey(rest.substring(0, first), rest.substring(first + 1, last), rest.substring(last + 1));
         String id = key.id();
         String host = daemon.config().host();
-        ObjectNode body = SignalJson.mapper().createObjectNode();
-        body.put("series", id);
-        if (hostParam == null || hostParam.equals(host)) {
-            daemon.tracker().views().stream().filter(v -> v.key().equals(key)).findFirst()
-                    .ifPresent(v -> live(body.putObject("current"), host, v));
-        }
+        SeriesView current = hostParam == null || hostParam.equals(host)
+                ? daemon.tracker().views().stream().filter(v -> v.key().equals(key)).findFirst().orElse(null) : null;
         Answer<BaselineRecord> answer = registry.seriesBaselines(hostParam, id);
-        partial(body, answer);
-        ArrayNode buckets = body.putArray("buckets");
-        long now = clock.now().toEpochMilli();
-        answer.items().forEach(b -> stored(buckets.addObject(), b, now));
-        if (!body.has("current") && answer.items().isEmpty()) {
+        if (current == null && answer.items().isEmpty()) {
             return error(404, "no series " + id + (hostParam == null ? "" : " on host " + hostParam));
         }
-        return json(200, body);
+        long now = clock.now().toEpochMilli();
+        return json(200, g -> {
+            g.writeStartObject();
+            g.writeStringField("series", id);
+            if (current != null) {
+                g.writeFieldName("current");
+                live(g, host, current);
+            }
+            partial(g, answer);
+            g.writeArrayFieldStart("buckets");
+            for (BaselineRecord b : answer.items()) {
+                stored(g, b, now);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
     }
 
     private ApiResponse signals(ApiRequest request) {
@@ -527,17 +592,16 @@ public final class DaemonApi implements ApiRoutes {
         SignalQuery query = new SignalQuery(state, request.param("component"), request.param("host"),
                 since(request), until(request), limit(request));
         Answer<SignalRecord> answer = registry.signals(query);
-        ObjectNode body = SignalJson.mapper().createObjectNode();
-        partial(body, answer);
-        ArrayNode list = body.putArray("signals");
-        for (SignalRecord s : answer.items()) {
-            try {
-                list.add(SignalJson.mapper().readTree(s.json()));
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
+        return json(200, g -> {
+            g.writeStartObject();
+            partial(g, answer);
+            g.writeArrayFieldStart("signals");
+            for (SignalRecord s : answer.items()) {
+                copy(g, s.json());
             }
-        }
-        return json(200, body);
+            g.writeEndArray();
+            g.writeEndObject();
+        });
     }
 
     private long since(ApiRequest request) {
@@ -557,22 +621,26 @@ public final class DaemonApi implements ApiRoutes {
         SignalQuery query = new SignalQuery(null, component, request.param("host"), since(request), until(request),
                 limit(request));
         Answer<SignalRecord> answer = registry.signals(query);
-        ObjectNode body = SignalJson.mapper().createObjectNode();
-        body.put("component", component);
-        partial(body, answer);
-        ArrayNode list = body.putArray("transitions");
-        for (SignalRecord s : answer.items()) {
-            ObjectNode n = list.addObject();
-            n.put("at", SignalComposer.iso(s.atMs()));
-            n.put("host", s.host());
-            n.put("tower", s.tower());
-            n.put("check", s.check());
-            n.put("kind", s.kind());
-            n.put("state", s.state());
-            n.put("severity", s.severity());
-            n.put("id", s.id());
-            n.put("summary", s.summary());
-        }
-        return json(200, body);
+        return json(200, g -> {
+            g.writeStartObject();
+            g.writeStringField("component", component);
+            partial(g, answer);
+            g.writeArrayFieldStart("transitions");
+            for (SignalRecord s : answer.items()) {
+                g.writeStartObject();
+                g.writeStringField("at", SignalComposer.iso(s.atMs()));
+                g.writeStringField("host", s.host());
+                g.writeStringField("tower", s.tower());
+                g.writeStringField("check", s.check());
+                g.writeStringField("kind", s.kind());
+                g.writeStringField("state", s.state());
+                g.writeStringField("severity", s.severity());
+                g.writeStringField("id", s.id());
+                g.writeStringField("summary", s.summary());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
     }
 }

@@ -1,11 +1,11 @@
 package io.watchtower.runtime.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.watchtower.baseline.Adjustment;
 import io.watchtower.runtime.series.SeriesView;
 import io.watchtower.runtime.signal.SignalComposer;
 
+import java.io.IOException;
 import java.time.ZoneOffset;
 import java.util.List;
 
@@ -16,37 +16,39 @@ final class FeedbackNotes {
     }
 
     /** Adds {@code feedback}: one object per adjustment in force, with its sentence as {@code text}. */
-    static void json(ObjectNode node, SeriesView view) {
-        json(node, view.adjustments());
+    static void json(JsonGenerator g, SeriesView view) throws IOException {
+        json(g, view.adjustments());
     }
 
     /**
      * Adds {@code feedback} for adjustments of a series as another host published them to the registry:
      * the same objects and sentences as for this host's own series.
      */
-    static void json(ObjectNode node, List<Adjustment> adjustments) {
+    static void json(JsonGenerator g, List<Adjustment> adjustments) throws IOException {
         if (adjustments == null || adjustments.isEmpty()) {
             return;
         }
-        ArrayNode list = node.putArray("feedback");
+        g.writeArrayFieldStart("feedback");
         for (Adjustment a : adjustments) {
-            ObjectNode n = list.addObject();
-            n.put("answer", a.answer().wireName());
-            n.put("scope", a.scope());
-            n.put("answers", a.answers());
-            n.put("first_at", SignalComposer.iso(a.since()));
-            n.put("last_at", SignalComposer.iso(a.lastAt()));
-            n.put("until", SignalComposer.iso(a.until()));
-            n.put("who", a.who());
-            n.put("note", a.note());
+            g.writeStartObject();
+            g.writeStringField("answer", a.answer().wireName());
+            g.writeStringField("scope", a.scope());
+            g.writeNumberField("answers", a.answers());
+            g.writeStringField("first_at", SignalComposer.iso(a.since()));
+            g.writeStringField("last_at", SignalComposer.iso(a.lastAt()));
+            g.writeStringField("until", SignalComposer.iso(a.until()));
+            g.writeStringField("who", a.who());
+            g.writeStringField("note", a.note());
             if (a.bandFactor() != 1) {
-                n.put("band_factor", a.bandFactor());
+                g.writeNumberField("band_factor", a.bandFactor());
             }
             if (a.allowance() > 0) {
-                n.put("allowance", a.allowance());
+                g.writeNumberField("allowance", a.allowance());
             }
-            n.put("text", a.describe(ZoneOffset.UTC));
+            g.writeStringField("text", a.describe(ZoneOffset.UTC));
+            g.writeEndObject();
         }
+        g.writeEndArray();
     }
 
     /** @return one {@code <p class="feedback">} per adjustment in force, or nothing */

@@ -326,6 +326,6 @@ public final class FeedbackRoutes {
     }
 
     private static ApiResponse error(int status, String message) {
-        return ApiResponse.json(status, SignalJson.mapper().createObjectNode().put("error", message).toString());
+        return ApiResponse.jsonField(status, "error", message);
     }
 }

@@ -1,13 +1,13 @@
 package io.watchtower.runtime.journal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.json.JsonValues;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +34,7 @@ final class FiringState {
     boolean accept(String json) {
         String fingerprint = null;
         String state = null;
-        try (JsonParser p = SignalJson.mapper().getFactory().createParser(json)) {
+        try (JsonParser p = JsonValues.FACTORY.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return false;
             }
@@ -76,14 +76,51 @@ final class FiringState {
      * @return the base offset saved with it
      */
     long read(Path file) throws IOException {
-        JsonNode node = SignalJson.mapper().readTree(file.toFile());
-        if (node == null || !node.path("base").canConvertToLong() || !node.path("firing").isArray()) {
-            throw new IOException("journal state " + file + " is not {\"base\": <offset>, \"firing\": [...]}");
+        Long base = null;
+        boolean sawFiring = false;
+        List<String> signals = new java.util.ArrayList<>();
+        try (JsonParser p = JsonValues.FACTORY.createParser(file.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw notAState(file);
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("base")) {
+                    base = value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT
+                            ? Long.valueOf(p.getValueAsLong()) : null;
+                } else if (name.equals("firing") && value == JsonToken.START_ARRAY) {
+                    sawFiring = true;
+                    signals.clear();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        signals.add(compact(p));
+                    }
+                } else {
+                    if (name.equals("firing")) {
+                        sawFiring = false;
+                    }
+                    p.skipChildren();
+                }
+            }
         }
-        for (JsonNode signal : node.get("firing")) {
-            accept(signal.toString());
+        if (base == null || !sawFiring) {
+            throw notAState(file);
         }
-        return node.get("base").asLong();
+        signals.forEach(this::accept);
+        return base;
+    }
+
+    private static IOException notAState(Path file) {
+        return new IOException("journal state " + file + " is not {\"base\": <offset>, \"firing\": [...]}");
+    }
+
+    /** The value at the parser's current token as compact JSON (as the journal wrote it). */
+    private static String compact(JsonParser p) throws IOException {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JsonValues.FACTORY.createGenerator(out)) {
+            g.copyCurrentStructure(p);
+        }
+        return out.toString();
     }
 
     /**
@@ -91,11 +128,20 @@ final class FiringState {
      * @return this state with a base offset, as the file holds it
      */
     byte[] bytes(long base) throws IOException {
-        ObjectNode node = SignalJson.mapper().createObjectNode().put("base", base);
-        ArrayNode array = node.putArray("firing");
-        for (String json : firing.values()) {
-            array.add(SignalJson.mapper().readTree(json));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JsonValues.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("base", base);
+            g.writeArrayFieldStart("firing");
+            for (String json : firing.values()) {
+                try (JsonParser p = JsonValues.FACTORY.createParser(json)) {
+                    p.nextToken();
+                    g.copyCurrentStructure(p);
+                }
+            }
+            g.writeEndArray();
+            g.writeEndObject();
         }
-        return SignalJson.mapper().writeValueAsBytes(node);
+        return out.toByteArray();
     }
 }

@@ -2,6 +2,7 @@ package io.watchtower.runtime.plugin;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -14,21 +15,32 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.zip.CRC32;
 
 /**
- * The daemon's own jars, so that a tower folder shipping a byte-identical copy of one (Lettuce, Netty,
+ * The daemon's own jars, so that a tower folder shipping an identical copy of one (Lettuce, Netty,
  * HikariCP, the PostgreSQL driver) loads it once, from the daemon, instead of once per tower type.
- * Only an identical file is shared — same name, same bytes — so a tower that brings another version
- * of a library still gets its own; and a jar is not shared when one of its packages also appears in
- * a jar the tower keeps (a split package must stay in one loader).
+ * Only an identical file is shared — same name, same size, same CRC-32 of its bytes — so a tower that
+ * brings another version of a library still gets its own; and a jar is not shared when one of its
+ * packages also appears in a jar the tower keeps (a split package must stay in one loader).
+ *
+ * <p>What is read of a daemon jar (its checksum, its packages) is read once, however many tower
+ * folders ship a copy of it: the start of a daemon with several Netty-based tower types reads each of
+ * Netty's jars once instead of once per type, and checksums (computed natively) instead of comparing
+ * the bytes in Java, which the start's still interpreted code did slowly.
  */
 final class SharedJars {
 
     private static final SharedJars NONE = new SharedJars(Map.of());
 
     private final Map<String, Path> byFileName;
+    /** CRC-32 of each daemon jar read so far. */
+    private final Map<Path, Long> checksums = new ConcurrentHashMap<>();
+    /** Packages of each daemon jar read so far. */
+    private final Map<Path, Set<String>> daemonPackages = new ConcurrentHashMap<>();
 
     private SharedJars(Map<String, Path> byFileName) {
         this.byFileName = byFileName;
@@ -69,7 +81,7 @@ final class SharedJars {
             Path daemonCopy = byFileName.get(jar.getFileName().toString());
             if (daemonCopy != null && identical(jar, daemonCopy)) {
                 sharedUrls.add(url);
-                sharedPackages.add(packages(jar));
+                sharedPackages.add(cached(daemonPackages, daemonCopy, SharedJars::packages));
             } else {
                 own.add(url);
             }
@@ -105,8 +117,34 @@ final class SharedJars {
     record Split(URL[] own, Set<String> sharedPackages) {
     }
 
-    private static boolean identical(Path a, Path b) throws IOException {
-        return Files.size(a) == Files.size(b) && Files.mismatch(a, b) == -1L;
+    private boolean identical(Path towerJar, Path daemonJar) throws IOException {
+        return Files.size(towerJar) == Files.size(daemonJar)
+                && checksum(towerJar) == cached(checksums, daemonJar, SharedJars::checksum);
+    }
+
+    /** A reading of a jar that may fail. */
+    private interface JarReading<T> {
+        T read(Path jar) throws IOException;
+    }
+
+    private static <T> T cached(Map<Path, T> cache, Path jar, JarReading<T> reading) throws IOException {
+        T known = cache.get(jar);
+        if (known == null) {
+            known = reading.read(jar);
+            cache.putIfAbsent(jar, known);
+        }
+        return known;
+    }
+
+    private static long checksum(Path jar) throws IOException {
+        CRC32 crc = new CRC32();
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(jar)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                crc.update(buffer, 0, n);
+            }
+        }
+        return crc.getValue();
     }
 
     private static Set<String> packages(Path jar) throws IOException {

@@ -1,11 +1,13 @@
 package io.watchtower.runtime.signal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.watchtower.runtime.json.JsonValues;
 import io.watchtower.baseline.Feedback;
 import io.watchtower.baseline.FeedbackAnswer;
 
-import java.io.UncheckedIOException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
@@ -83,11 +85,7 @@ public record FeedbackRecord(String schema, String id, String at, String host, S
 
     /** @return one line of JSON */
     public String json() {
-        try {
-            return SignalJson.mapper().writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FeedbackRecordJson.write(this);
     }
 
     /**
@@ -97,10 +95,13 @@ public record FeedbackRecord(String schema, String id, String at, String host, S
      */
     public static FeedbackRecord read(String json) {
         FeedbackRecord r;
-        try {
-            r = SignalJson.mapper().readValue(json, FeedbackRecord.class);
+        try (JsonParser p = JsonValues.FACTORY.createParser(json)) {
+            JsonValues.first(p);
+            r = FeedbackRecordJson.read(p);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a feedback record: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a feedback record: " + e.getMessage(), e);
         }
         if (!SCHEMA.equals(r.schema())) {
             throw new IllegalArgumentException("not a feedback record: schema must be " + SCHEMA + ", got "

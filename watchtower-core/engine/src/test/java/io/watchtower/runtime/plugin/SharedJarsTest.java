@@ -64,6 +64,31 @@ class SharedJarsTest {
     }
 
     @Test
+    void aCopyOfTheSameSizeWithOneByteChangedStaysTheTowers() throws Exception {
+        Path daemonJar = jar(dir.resolve("daemon/lib-1.0.jar"), "");
+        Path towerJar = Files.createDirectories(dir.resolve("tower")).resolve("lib-1.0.jar");
+        byte[] bytes = Files.readAllBytes(daemonJar);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(towerJar, bytes);
+        SharedJars.Split split = SharedJars.onClassPath(daemonJar.toString()).split(new URL[] {url(towerJar)});
+        assertArrayEquals(new URL[] {url(towerJar)}, split.own());
+        assertTrue(split.sharedPackages().isEmpty());
+    }
+
+    @Test
+    void everyTowerFolderShippingTheSameCopySharesIt() throws Exception {
+        Path daemonJar = jar(dir.resolve("daemon/lib-1.0.jar"), "");
+        SharedJars jars = SharedJars.onClassPath(daemonJar.toString());
+        for (String folder : new String[] {"dns", "redis-queue"}) {
+            Path towerJar = Files.createDirectories(dir.resolve(folder)).resolve("lib-1.0.jar");
+            Files.copy(daemonJar, towerJar);
+            SharedJars.Split split = jars.split(new URL[] {url(towerJar)});
+            assertArrayEquals(new URL[0], split.own(), folder);
+            assertEquals(Set.of(PACKAGE), split.sharedPackages(), folder);
+        }
+    }
+
+    @Test
     void aJarWhosePackageTheTowerAlsoShipsIsNotShared() throws Exception {
         Path daemonJar = jar(dir.resolve("daemon/lib-1.0.jar"), "");
         Path towerJar = Files.createDirectories(dir.resolve("tower")).resolve("lib-1.0.jar");

@@ -1,18 +1,21 @@
 package io.watchtower.runtime.channel;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.watchtower.runtime.json.JsonValues;
 import io.watchtower.runtime.escalation.Member;
 import io.watchtower.runtime.escalation.Notification;
 import io.watchtower.runtime.signal.Signal;
-import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.spi.TowerClock;
 
 import java.net.URI;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -62,76 +65,99 @@ final class AlertmanagerChannel implements SignalChannel {
      * @return the JSON array of alerts
      */
     static String alerts(Notification n, String statusUrl, Instant firingEnd) {
-        ArrayNode array = SignalJson.mapper().createArrayNode();
-        Signal lead = n.signal();
-        NotificationText text = new NotificationText(n, statusUrl);
-        for (Member m : n.group()) {
-            ObjectNode alert = array.addObject();
-            ObjectNode labels = alert.putObject("labels");
-            labels.put("alertname", m.check());
-            labels.put("component", m.component());
-            labels.put("check", m.check());
-            if (!m.target().isEmpty()) {
-                labels.put("target", m.target());
+        StringWriter out = new StringWriter(2048);
+        try (JsonGenerator g = JsonValues.FACTORY.createGenerator(out)) {
+            g.writeStartArray();
+            NotificationText text = new NotificationText(n, statusUrl);
+            for (Member m : n.group()) {
+                alert(g, n, text, m, statusUrl, firingEnd);
             }
-            labels.put("tower", m.tower());
-            labels.put("host", m.host());
-            labels.put("severity", m.severity());
-            labels.put("kind", m.kind());
-            labels.put("fingerprint", m.fingerprint());
-            if (lead.labels() != null && m.tower().equals(lead.tower().id())) {
-                lead.labels().forEach((k, v) -> {
-                    String key = k.replaceAll("[^A-Za-z0-9_]", "_");
-                    if (!labels.has(key)) {
-                        labels.put(key, v);
-                    }
-                });
-            }
-            ObjectNode annotations = alert.putObject("annotations");
-            annotations.put("summary", m.summary());
-            annotations.put("signal_id", m.id());
-            if (m.runbook() != null && !m.runbook().isEmpty()) {
-                annotations.put("runbook_url", m.runbook());
-            }
-            // every member carries its own evidence: Alertmanager keeps only the annotations last
-            // sent for an alert, and a member is re-sent in the groups of later leads
-            annotations.put("description", String.join("\n", text.lines(m)));
-            annotations.put("reason", n.reason());
-            if (m.flap() != null && m.firing()) {
-                annotations.put("flapping", m.flap().describe() + "; paged once, then held until it settles");
-            }
-            if (m.stale() != null) {
-                annotations.put("stale", m.stale().reason() + "; last observation " + m.stale().since());
-            }
-            if (m.observed() != null) {
-                annotations.put("observed", NotificationText.fmt(m.observed(), m.unit()));
-            }
-            if (m.baseline() != null && m.baseline().expected() != null) {
-                annotations.put("expected", NotificationText.fmt(m.baseline().expected(), m.unit()));
-                annotations.put("season_bucket", m.baseline().seasonBucket());
-                annotations.put("confidence", m.baseline().confidence());
-            }
-            if (m.score() != null) {
-                annotations.put("score", Double.toString(m.score()));
-            }
-            if (n.escalation().fleet() != null && m.id().equals(lead.id())) {
-                // what the fleet sees is about the lead's check: other members keep their own
-                annotations.put("fleet", n.escalation().fleet().summary());
-            }
-            if (!n.escalation().suppressing().isEmpty() && m.id().equals(lead.id())) {
-                StringBuilder s = new StringBuilder();
-                for (Member d : n.escalation().suppressing()) {
-                    s.append(s.length() == 0 ? "" : "; ").append(d.component()).append('/').append(d.check());
-                }
-                annotations.put("suppressing", s.toString());
-            }
-            alert.put("startsAt", m.since());
-            alert.put("endsAt", m.firing() ? firingEnd.toString() : m.at());
-            if (!statusUrl.isEmpty()) {
-                alert.put("generatorURL", statusUrl + (statusUrl.contains("?") ? "&" : "?") + "component="
-                        + URLEncoder.encode(m.component(), StandardCharsets.UTF_8));
-            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return array.toString();
+        return out.toString();
+    }
+
+    /** One alert: labels and annotations gathered in order (a key put again keeps its place), then written. */
+    private static void alert(JsonGenerator g, Notification n, NotificationText text, Member m, String statusUrl,
+                              Instant firingEnd) throws IOException {
+        Signal lead = n.signal();
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("alertname", m.check());
+        labels.put("component", m.component());
+        labels.put("check", m.check());
+        if (!m.target().isEmpty()) {
+            labels.put("target", m.target());
+        }
+        labels.put("tower", m.tower());
+        labels.put("host", m.host());
+        labels.put("severity", m.severity());
+        labels.put("kind", m.kind());
+        labels.put("fingerprint", m.fingerprint());
+        if (lead.labels() != null && m.tower().equals(lead.tower().id())) {
+            lead.labels().forEach((k, v) -> {
+                String key = k.replaceAll("[^A-Za-z0-9_]", "_");
+                if (!labels.containsKey(key)) {
+                    labels.put(key, v);
+                }
+            });
+        }
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put("summary", m.summary());
+        annotations.put("signal_id", m.id());
+        if (m.runbook() != null && !m.runbook().isEmpty()) {
+            annotations.put("runbook_url", m.runbook());
+        }
+        // every member carries its own evidence: Alertmanager keeps only the annotations last
+        // sent for an alert, and a member is re-sent in the groups of later leads
+        annotations.put("description", String.join("\n", text.lines(m)));
+        annotations.put("reason", n.reason());
+        if (m.flap() != null && m.firing()) {
+            annotations.put("flapping", m.flap().describe() + "; paged once, then held until it settles");
+        }
+        if (m.stale() != null) {
+            annotations.put("stale", m.stale().reason() + "; last observation " + m.stale().since());
+        }
+        if (m.observed() != null) {
+            annotations.put("observed", NotificationText.fmt(m.observed(), m.unit()));
+        }
+        if (m.baseline() != null && m.baseline().expected() != null) {
+            annotations.put("expected", NotificationText.fmt(m.baseline().expected(), m.unit()));
+            annotations.put("season_bucket", m.baseline().seasonBucket());
+            annotations.put("confidence", m.baseline().confidence());
+        }
+        if (m.score() != null) {
+            annotations.put("score", Double.toString(m.score()));
+        }
+        if (n.escalation().fleet() != null && m.id().equals(lead.id())) {
+            // what the fleet sees is about the lead's check: other members keep their own
+            annotations.put("fleet", n.escalation().fleet().summary());
+        }
+        if (!n.escalation().suppressing().isEmpty() && m.id().equals(lead.id())) {
+            StringBuilder s = new StringBuilder();
+            for (Member d : n.escalation().suppressing()) {
+                s.append(s.length() == 0 ? "" : "; ").append(d.component()).append('/').append(d.check());
+            }
+            annotations.put("suppressing", s.toString());
+        }
+        g.writeStartObject();
+        object(g, "labels", labels);
+        object(g, "annotations", annotations);
+        g.writeStringField("startsAt", m.since());
+        g.writeStringField("endsAt", m.firing() ? firingEnd.toString() : m.at());
+        if (!statusUrl.isEmpty()) {
+            g.writeStringField("generatorURL", statusUrl + (statusUrl.contains("?") ? "&" : "?") + "component="
+                    + URLEncoder.encode(m.component(), StandardCharsets.UTF_8));
+        }
+        g.writeEndObject();
+    }
+
+    private static void object(JsonGenerator g, String name, Map<String, String> fields) throws IOException {
+        g.writeObjectFieldStart(name);
+        for (Map.Entry<String, String> e : fields.entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
     }
 }

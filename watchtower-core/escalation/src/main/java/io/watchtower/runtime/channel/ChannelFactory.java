@@ -31,7 +31,6 @@ public final class ChannelFactory {
                                        String statusUrl) {
         Config c = config.settings();
         TlsSettings tls = tls(config);
-        HttpPost http = new HttpPost(escalation.timeout(), tls);
         switch (config.type()) {
             case "console":
                 return new ConsoleChannel(config.name(), System.out);
@@ -39,12 +38,14 @@ public final class ChannelFactory {
                 return new FileChannel(config.name(), Path.of(c.getString("path")));
             case "alertmanager":
                 return new AlertmanagerChannel(config.name(), URI.create(c.getString("url")), statusUrl,
-                        escalation.repeatInterval().multipliedBy(2), clock, http);
+                        escalation.repeatInterval().multipliedBy(2), clock, new HttpPost(escalation.timeout(), tls));
             case "slack":
-                return new SlackChannel(config.name(), URI.create(secretOrValue(c, "url")), statusUrl, http);
+                return new SlackChannel(config.name(), URI.create(secretOrValue(c, "url")), statusUrl,
+                        new HttpPost(escalation.timeout(), tls));
             case "webhook":
                 return new WebhookChannel(config.name(), URI.create(c.getString("url")),
-                        c.hasPath("secret-file") ? secret(Path.of(c.getString("secret-file"))) : null, http);
+                        c.hasPath("secret-file") ? secret(Path.of(c.getString("secret-file"))) : null,
+                        new HttpPost(escalation.timeout(), tls));
             case "redis-stream":
                 return new RedisStreamChannel(config.name(), URI.create(c.getString("url")),
                         c.hasPath("password-file") ? Path.of(c.getString("password-file")) : null,

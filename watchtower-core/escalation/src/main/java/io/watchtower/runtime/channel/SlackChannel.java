@@ -1,10 +1,12 @@
 package io.watchtower.runtime.channel;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.watchtower.runtime.json.JsonValues;
 import io.watchtower.runtime.escalation.Notification;
-import io.watchtower.runtime.signal.SignalJson;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -53,38 +55,53 @@ final class SlackChannel implements SignalChannel {
     static String message(Notification n, String statusUrl) {
         NotificationText text = new NotificationText(n, statusUrl);
         List<String> lines = text.lines();
-        ObjectNode body = SignalJson.mapper().createObjectNode();
-        body.put("text", cut(text.full()));
-        ArrayNode blocks = body.putArray("blocks");
-        ObjectNode header = blocks.addObject();
-        header.put("type", "header");
-        ObjectNode headerText = header.putObject("text");
-        headerText.put("type", "plain_text");
-        String headline = text.headline();
-        headerText.put("text", headline.length() > 150 ? headline.substring(0, 149) + "…" : headline);
-        section(blocks, "*" + escape(lines.get(0)) + "*");
-        StringBuilder facts = new StringBuilder();
-        for (String line : lines.subList(1, lines.size())) {
-            int colon = line.indexOf(": ");
-            facts.append(colon > 0 ? "*" + escape(line.substring(0, colon)) + ":* " + escape(line.substring(colon + 2))
-                    : escape(line)).append('\n');
+        StringWriter out = new StringWriter(2048);
+        try (JsonGenerator g = JsonValues.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("text", cut(text.full()));
+            g.writeArrayFieldStart("blocks");
+            g.writeStartObject();
+            g.writeStringField("type", "header");
+            g.writeObjectFieldStart("text");
+            g.writeStringField("type", "plain_text");
+            String headline = text.headline();
+            g.writeStringField("text", headline.length() > 150 ? headline.substring(0, 149) + "…" : headline);
+            g.writeEndObject();
+            g.writeEndObject();
+            section(g, "*" + escape(lines.get(0)) + "*");
+            StringBuilder facts = new StringBuilder();
+            for (String line : lines.subList(1, lines.size())) {
+                int colon = line.indexOf(": ");
+                facts.append(colon > 0 ? "*" + escape(line.substring(0, colon)) + ":* " + escape(line.substring(colon + 2))
+                        : escape(line)).append('\n');
+            }
+            section(g, facts.toString().strip());
+            g.writeStartObject();
+            g.writeStringField("type", "context");
+            g.writeArrayFieldStart("elements");
+            g.writeStartObject();
+            g.writeStringField("type", "mrkdwn");
+            g.writeStringField("text", escape("signal " + n.signal().id() + " · fingerprint " + n.signal().fingerprint()
+                    + " · silence: watchtower silence add --component " + n.signal().component() + " --duration 1h"));
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        section(blocks, facts.toString().strip());
-        ObjectNode context = blocks.addObject();
-        context.put("type", "context");
-        ObjectNode element = context.putArray("elements").addObject();
-        element.put("type", "mrkdwn");
-        element.put("text", escape("signal " + n.signal().id() + " · fingerprint " + n.signal().fingerprint()
-                + " · silence: watchtower silence add --component " + n.signal().component() + " --duration 1h"));
-        return body.toString();
+        return out.toString();
     }
 
-    private static void section(ArrayNode blocks, String mrkdwn) {
-        ObjectNode section = blocks.addObject();
-        section.put("type", "section");
-        ObjectNode text = section.putObject("text");
-        text.put("type", "mrkdwn");
-        text.put("text", cut(mrkdwn));
+    private static void section(JsonGenerator g, String mrkdwn) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", "section");
+        g.writeObjectFieldStart("text");
+        g.writeStringField("type", "mrkdwn");
+        g.writeStringField("text", cut(mrkdwn));
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     private static String cut(String s) {

@@ -10,8 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -96,8 +94,7 @@ public final class EscalationPipeline implements AutoCloseable {
         this.stateFile = stateFile;
         this.onRun = onRun;
         this.scheduler = scheduler;
-        Optional<Saved> restored = quarantine.read(stateFile, "escalation state", f -> SignalJson.mapper()
-                .readValue(Files.readString(f, StandardCharsets.UTF_8), Saved.class));
+        Optional<Saved> restored = quarantine.read(stateFile, "escalation state", EscalationStateJson::read);
         if (restored.isPresent()) {
             Saved saved = restored.get();
             escalator.restore(saved.escalator());
@@ -148,7 +145,7 @@ public final class EscalationPipeline implements AutoCloseable {
         if (revision == savedRevision && offset == savedOffset) {
             return; // nothing changed since the last save: no serialisation, no write, no fsync
         }
-        byte[] bytes = SignalJson.mapper().writeValueAsBytes(new Saved(offset, escalator.state()));
+        byte[] bytes = EscalationStateJson.write(new Saved(offset, escalator.state()));
         if (Arrays.equals(bytes, saved)) {
             savedRevision = revision;
             return; // a tick that changed nothing costs no write and no fsync

@@ -1,13 +1,8 @@
 package io.watchtower.runtime.escalation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.watchtower.runtime.signal.Signal;
-import io.watchtower.runtime.signal.SignalJson;
 
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -75,9 +70,7 @@ public record Notification(Signal signal, Escalation escalation) {
 
     /** @return the wire form: the signal's JSON with the escalation object */
     public String json() {
-        ObjectNode node = SignalJson.mapper().valueToTree(signal);
-        node.set("escalation", SignalJson.mapper().valueToTree(escalation));
-        return node.toString();
+        return NotificationJson.write(this);
     }
 
     /**
@@ -86,25 +79,6 @@ public record Notification(Signal signal, Escalation escalation) {
      * @throws IllegalArgumentException when it is not one
      */
     public static Notification read(String json) {
-        try {
-            JsonNode node = SignalJson.mapper().readTree(json);
-            if (!(node instanceof ObjectNode) || !node.has("escalation")) {
-                throw new IllegalArgumentException("not a notification: no escalation object");
-            }
-            ObjectNode object = (ObjectNode) node;
-            JsonNode escalation = object.remove("escalation");
-            return new Notification(SignalJson.mapper().treeToValue(object, Signal.class),
-                    SignalJson.mapper().treeToValue(escalation, Escalation.class));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a notification: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    static String toJson(Object value) {
-        try {
-            return SignalJson.mapper().writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return NotificationJson.read(json);
     }
 }

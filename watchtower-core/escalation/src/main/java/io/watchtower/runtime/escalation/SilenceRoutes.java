@@ -1,7 +1,6 @@
 package io.watchtower.runtime.escalation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigUtil;
@@ -50,15 +49,7 @@ public final class SilenceRoutes {
         if (all != null && !all.isEmpty() && !all.equals("true") && !all.equals("false")) {
             return error(400, "all must be true or false, got \"" + all + "\"");
         }
-        ObjectNode body = SignalJson.mapper().createObjectNode();
-        com.fasterxml.jackson.databind.node.ArrayNode list = body.putArray("silences");
-        java.time.Instant now = silences.now();
-        for (Silence s : silences.list("true".equals(all))) {
-            ObjectNode node = SignalJson.mapper().valueToTree(s);
-            node.put("state", s.activeAt(now) ? "active" : "expired");
-            list.add(node);
-        }
-        return ApiResponse.json(200, body.toString());
+        return ApiResponse.json(200, SilenceJson.list(silences.list("true".equals(all)), silences.now()));
     }
 
     /**
@@ -96,7 +87,7 @@ public final class SilenceRoutes {
             String author = string(body, "author");
             Silence created = silences.create(matchers, duration, author == null || author.isBlank() ? who : author,
                     string(body, "comment"), who);
-            return ApiResponse.json(201, SignalJson.mapper().valueToTree(created).toString());
+            return ApiResponse.json(201, SilenceJson.text(created));
         } catch (IllegalArgumentException e) {
             return error(400, e.getMessage());
         }
@@ -114,7 +105,7 @@ public final class SilenceRoutes {
         }
         String author = request.param("author");
         Optional<Silence> expired = silences.expire(id, author == null || author.isBlank() ? who : author, who);
-        return expired.map(s -> ApiResponse.json(200, SignalJson.mapper().valueToTree(s).toString()))
+        return expired.map(s -> ApiResponse.json(200, SilenceJson.text(s)))
                 .orElseGet(() -> error(404, "no active silence " + id));
     }
 
@@ -183,6 +174,6 @@ public final class SilenceRoutes {
     }
 
     private static ApiResponse error(int status, String message) {
-        return ApiResponse.json(status, SignalJson.mapper().createObjectNode().put("error", message).toString());
+        return ApiResponse.jsonField(status, "error", message);
     }
 }

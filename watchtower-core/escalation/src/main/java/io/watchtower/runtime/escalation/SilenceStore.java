@@ -1,16 +1,12 @@
 package io.watchtower.runtime.escalation;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.watchtower.runtime.signal.Signal;
-import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.runtime.state.AtomicFile;
 import io.watchtower.runtime.state.Quarantine;
 import io.watchtower.spi.TowerClock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,8 +59,7 @@ public final class SilenceStore {
         this.clock = clock;
         this.audit = audit;
         try {
-            quarantine.read(file, "a list of silences", f -> SignalJson.mapper().readValue(
-                    Files.readString(f, StandardCharsets.UTF_8), new TypeReference<List<Silence>>() { }))
+            quarantine.read(file, "a list of silences", SilenceJson::read)
                     .ifPresent(saved -> saved.forEach(s -> silences.put(s.id(), s)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read silences from " + file, e);
@@ -215,7 +210,7 @@ public final class SilenceStore {
 
     private void save() {
         try {
-            AtomicFile.write(file, SignalJson.mapper().writeValueAsBytes(List.copyOf(silences.values())));
+            AtomicFile.write(file, SilenceJson.write(List.copyOf(silences.values())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save silences to " + file, e);
         }

@@ -1,11 +1,11 @@
 package io.watchtower.runtime.registry;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import io.watchtower.runtime.json.JsonValues;
 import io.watchtower.runtime.state.AppendOnlyFile;
 import io.watchtower.runtime.state.AtomicFile;
 import io.watchtower.runtime.state.OwnerOnly;
-import io.watchtower.runtime.signal.SignalJson;
 import io.watchtower.runtime.state.Quarantine;
 
 import java.io.IOException;
@@ -34,7 +34,6 @@ import java.util.TreeMap;
  */
 public final class LocalRegistry implements RegistryStore {
 
-    private static final ObjectMapper MAPPER = SignalJson.mapper();
     private static final long HEARTBEAT_SAVE_INTERVAL_MS = 60_000;
 
     /** The most signal transitions kept unless configured otherwise. */
@@ -102,10 +101,10 @@ public final class LocalRegistry implements RegistryStore {
         this.maxSignals = maxSignals;
         OwnerOnly.directories(dir);
         quarantine.read(dir.resolve("towers.json"), "a list of towers",
-                f -> MAPPER.readValue(f.toFile(), new TypeReference<List<TowerRecord>>() { }))
+                f -> readList(f, TowerRecordJson::read))
                 .ifPresent(list -> list.forEach(r -> towers.put(r.host() + "\u0000" + r.id(), r)));
         quarantine.read(dir.resolve("baselines.json"), "a list of baselines",
-                f -> MAPPER.readValue(f.toFile(), new TypeReference<List<BaselineRecord>>() { }))
+                f -> readList(f, BaselineRecordJson::read))
                 .ifPresent(list -> list.forEach(r -> baselines.put(r.key(), r)));
         Path s = dir.resolve("signals.jsonl");
         if (Files.isDirectory(s)) {
@@ -161,8 +160,8 @@ public final class LocalRegistry implements RegistryStore {
             return drop;
         });
         baselines.values().removeIf(b -> b.host().equals(host) && gone.contains(b.tower()));
-        persist("towers.json", towers.values());
-        persist("baselines.json", baselines.values());
+        persist("towers.json", g -> TowerRecordJson.write(g, List.copyOf(towers.values())));
+        persist("baselines.json", g -> BaselineRecordJson.write(g, List.copyOf(baselines.values())));
     }
 
     @Override
@@ -181,7 +180,7 @@ public final class LocalRegistry implements RegistryStore {
     }
 
     private void persistTowers(long atMs) {
-        persist("towers.json", towers.values());
+        persist("towers.json", g -> TowerRecordJson.write(g, List.copyOf(towers.values())));
         heartbeatsSavedAt = atMs;
         heartbeatsUnsaved = false;
     }
@@ -197,7 +196,7 @@ public final class LocalRegistry implements RegistryStore {
             }
         }
         if (changed) {
-            persist("baselines.json", baselines.values());
+            persist("baselines.json", g -> BaselineRecordJson.write(g, List.copyOf(baselines.values())));
         }
     }
 
@@ -323,9 +322,30 @@ public final class LocalRegistry implements RegistryStore {
         latest.values().removeIf(s -> !signalIds.contains(s.id()));
     }
 
-    private void persist(String name, Collection<?> values) {
+    /** Writes one JSON document with Jackson's streaming generator. */
+    private interface Document {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** Reads the list at a parser's current token. */
+    private interface ListReader<T> {
+        List<T> read(JsonParser p) throws IOException;
+    }
+
+    private static <T> List<T> readList(Path file, ListReader<T> reader) throws IOException {
+        try (JsonParser p = JsonValues.FACTORY.createParser(file.toFile())) {
+            JsonValues.first(p);
+            return reader.read(p);
+        }
+    }
+
+    private void persist(String name, Document document) {
         try {
-            AtomicFile.write(dir.resolve(name), MAPPER.writeValueAsBytes(List.copyOf(values)));
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (JsonGenerator g = JsonValues.FACTORY.createGenerator(bytes)) {
+                document.write(g);
+            }
+            AtomicFile.write(dir.resolve(name), bytes.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve(name), e);
         }
@@ -335,7 +355,7 @@ public final class LocalRegistry implements RegistryStore {
     public synchronized void close() {
         if (heartbeatsUnsaved) {
             try {
-                persist("towers.json", towers.values());
+                persist("towers.json", g -> TowerRecordJson.write(g, List.copyOf(towers.values())));
             } catch (UncheckedIOException e) {
                 // the next start publishes fresh heartbeats anyway
             }

@@ -1,12 +1,12 @@
 package io.watchtower.runtime.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import io.watchtower.baseline.Verdict;
 import io.watchtower.runtime.journal.SignalJournal;
+import io.watchtower.runtime.json.JsonValues;
 import io.watchtower.runtime.series.SeriesView;
-import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.signal.FeedbackRecordJson;
 import io.watchtower.runtime.time.Scheduler;
 import io.watchtower.runtime.time.TimedLoop;
 import io.watchtower.spi.TowerClock;
@@ -14,11 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +39,6 @@ import java.util.function.Supplier;
 final class RegistryPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryPublisher.class);
-    private static final ObjectMapper MAPPER = SignalJson.mapper();
     private static final int BATCH = 200;
 
     private final String host;
@@ -239,9 +238,7 @@ final class RegistryPublisher implements AutoCloseable {
         towers.putAll(next);
         local.putTowers(host, records);
         if (fleet != null) {
-            ObjectNode entry = MAPPER.createObjectNode().put("type", "towers");
-            entry.set("towers", MAPPER.valueToTree(records));
-            outbox.append(entry.toString());
+            outbox.append(entry("towers", g -> TowerRecordJson.write(g, records)));
         }
     }
 
@@ -255,9 +252,7 @@ final class RegistryPublisher implements AutoCloseable {
             wake();
             return;
         }
-        ObjectNode entry = MAPPER.createObjectNode().put("type", "feedback");
-        entry.set("feedback", MAPPER.valueToTree(record));
-        outbox.append(entry.toString());
+        outbox.append(entry("feedback", g -> FeedbackRecordJson.write(g, record)));
         wake();
     }
 
@@ -292,9 +287,8 @@ final class RegistryPublisher implements AutoCloseable {
         local.putBaselines(changed);
         if (fleet != null) {
             for (int i = 0; i < changed.size(); i += BATCH) {
-                ObjectNode entry = MAPPER.createObjectNode().put("type", "baselines");
-                entry.set("baselines", MAPPER.valueToTree(changed.subList(i, Math.min(changed.size(), i + BATCH))));
-                outbox.append(entry.toString());
+                List<BaselineRecord> batch = changed.subList(i, Math.min(changed.size(), i + BATCH));
+                outbox.append(entry("baselines", g -> BaselineRecordJson.write(g, batch)));
             }
         }
     }
@@ -324,19 +318,38 @@ final class RegistryPublisher implements AutoCloseable {
         }
     }
 
+    /** Writes the value of one outbox entry. */
+    private interface EntryValue {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** @return an outbox entry: {@code {"type": type, type: value}} on one line */
+    private static String entry(String type, EntryValue value) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JsonValues.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", type);
+            g.writeFieldName(type);
+            value.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
     private void apply(String json) {
-        try {
-            JsonNode node = MAPPER.readTree(json);
-            switch (node.path("type").asText()) {
+        try (JsonParser p = JsonValues.FACTORY.createParser(json)) {
+            OutboxEntry entry = OutboxEntry.read(p);
+            switch (entry.type()) {
                 case "towers":
-                    fleet.putTowers(host, Arrays.asList(MAPPER.treeToValue(node.get("towers"), TowerRecord[].class)));
+                    fleet.putTowers(host, entry.towers());
                     break;
                 case "baselines":
-                    fleet.putBaselines(Arrays.asList(MAPPER.treeToValue(node.get("baselines"), BaselineRecord[].class)));
+                    fleet.putBaselines(entry.baselines());
                     break;
                 case "feedback":
-                    PostgresFeedback.put(fleet, List.of(MAPPER.treeToValue(node.get("feedback"),
-                            io.watchtower.runtime.signal.FeedbackRecord.class)));
+                    PostgresFeedback.put(fleet, List.of(entry.feedback()));
                     break;
                 default:
                     LOG.error("registry outbox entry of unknown type skipped: {}", json);

@@ -1,12 +1,14 @@
 package io.watchtower.runtime.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import io.watchtower.baseline.Adjustment;
-import io.watchtower.runtime.signal.SignalJson;
+import io.watchtower.runtime.json.JsonValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -18,7 +20,6 @@ import java.util.List;
 final class SeriesFeedbackJson {
 
     private static final Logger LOG = LoggerFactory.getLogger(SeriesFeedbackJson.class);
-    private static final TypeReference<List<Adjustment>> LIST = new TypeReference<>() { };
 
     private SeriesFeedbackJson() {
     }
@@ -28,11 +29,13 @@ final class SeriesFeedbackJson {
         if (adjustments == null || adjustments.isEmpty()) {
             return null;
         }
-        try {
-            return SignalJson.mapper().writeValueAsString(adjustments);
-        } catch (JsonProcessingException e) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JsonValues.FACTORY.createGenerator(out)) {
+            AdjustmentJson.write(g, adjustments);
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return out.toString();
     }
 
     /** @return the adjustments of a column value; none for NULL or a value that is not such an array (logged) */
@@ -40,9 +43,10 @@ final class SeriesFeedbackJson {
         if (json == null || json.isBlank()) {
             return List.of();
         }
-        try {
-            return SignalJson.mapper().readValue(json, LIST);
-        } catch (JsonProcessingException | RuntimeException e) {
+        try (JsonParser p = JsonValues.FACTORY.createParser(json)) {
+            JsonValues.first(p);
+            return AdjustmentJson.read(p);
+        } catch (IOException | RuntimeException e) {
             LOG.warn("feedback adjustments in the fleet registry are not readable and are left out: {}", e.getMessage());
             return List.of();
         }
