@@ -7,7 +7,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -163,6 +165,25 @@ public final class JsonValues {
             map.put(key, string(p));
         }
         return map;
+    }
+
+    /**
+     * Reads an array of strings, or null.
+     *
+     * @param p a parser positioned on the value
+     * @return the strings in order, or null when the value is null
+     * @throws IOException when the value is neither an array nor null, or the input cannot be read
+     */
+    public static List<String> nullableStrings(JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expect(p, JsonToken.START_ARRAY);
+        List<String> list = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            list.add(string(p));
+        }
+        return list;
     }
 
     /**

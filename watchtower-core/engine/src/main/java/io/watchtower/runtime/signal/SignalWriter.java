@@ -8,6 +8,8 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
+import static io.watchtower.runtime.json.JsonValues.optionalField;
+
 /**
  * Writes a signal in its wire form (snake_case keys, in the record's order; absent values left out
  * except in {@code tower}, {@code flap} and {@code stale}, which write them as {@code null}), with
@@ -51,9 +53,9 @@ public final class SignalWriter {
      * @throws IOException when the generator cannot write
      */
     public static void writeFields(JsonGenerator g, Signal s) throws IOException {
-        string(g, "schema", s.schema());
-        string(g, "id", s.id());
-        string(g, "fingerprint", s.fingerprint());
+        optionalField(g, "schema", s.schema());
+        optionalField(g, "id", s.id());
+        optionalField(g, "fingerprint", s.fingerprint());
         if (s.tower() != null) {
             g.writeFieldName("tower");
             g.writeStartObject();
@@ -63,32 +65,32 @@ public final class SignalWriter {
             g.writeStringField("version", s.tower().version());
             g.writeEndObject();
         }
-        string(g, "component", s.component());
-        string(g, "target", s.target());
-        string(g, "check", s.check());
-        string(g, "kind", s.kind() == null ? null : s.kind().wireName());
-        string(g, "state", s.state() == null ? null : s.state().wireName());
-        string(g, "severity", s.severity() == null ? null : s.severity().wireName());
-        number(g, "observed", s.observed());
-        string(g, "observed_state", s.observedState());
-        string(g, "previous_state", s.previousState());
-        string(g, "unit", s.unit());
+        optionalField(g, "component", s.component());
+        optionalField(g, "target", s.target());
+        optionalField(g, "check", s.check());
+        optionalField(g, "kind", s.kind() == null ? null : s.kind().wireName());
+        optionalField(g, "state", s.state() == null ? null : s.state().wireName());
+        optionalField(g, "severity", s.severity() == null ? null : s.severity().wireName());
+        optionalField(g, "observed", s.observed());
+        optionalField(g, "observed_state", s.observedState());
+        optionalField(g, "previous_state", s.previousState());
+        optionalField(g, "unit", s.unit());
         if (s.baseline() != null) {
             g.writeFieldName("baseline");
             baseline(g, s.baseline());
         }
         g.writeNumberField("score", s.score());
-        string(g, "since", s.since());
-        string(g, "at", s.at());
-        string(g, "summary", s.summary());
+        optionalField(g, "since", s.since());
+        optionalField(g, "at", s.at());
+        optionalField(g, "summary", s.summary());
         if (s.recent() != null) {
             g.writeFieldName("recent");
             g.writeStartArray();
             for (Signal.Recent r : s.recent()) {
                 g.writeStartObject();
-                string(g, "at", r.at());
-                number(g, "value", r.value());
-                string(g, "state", r.state());
+                optionalField(g, "at", r.at());
+                optionalField(g, "value", r.value());
+                optionalField(g, "state", r.state());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -99,16 +101,16 @@ public final class SignalWriter {
             g.writeStartArray();
             for (Signal.Related r : s.related()) {
                 g.writeStartObject();
-                string(g, "check", r.check());
-                string(g, "target", r.target());
-                number(g, "observed", r.observed());
-                number(g, "expected", r.expected());
+                optionalField(g, "check", r.check());
+                optionalField(g, "target", r.target());
+                optionalField(g, "observed", r.observed());
+                optionalField(g, "expected", r.expected());
                 g.writeNumberField("score", r.score());
                 g.writeEndObject();
             }
             g.writeEndArray();
         }
-        string(g, "runbook", s.runbook());
+        optionalField(g, "runbook", s.runbook());
         map(g, "labels", s.labels());
         g.writeBooleanField("flapping", s.flapping());
         if (s.flap() != null) {
@@ -128,14 +130,14 @@ public final class SignalWriter {
      */
     public static void baseline(JsonGenerator g, Signal.BaselineRef b) throws IOException {
         g.writeStartObject();
-        number(g, "expected", b.expected());
-        number(g, "lower", b.lower());
-        number(g, "upper", b.upper());
-        string(g, "method", b.method());
+        optionalField(g, "expected", b.expected());
+        optionalField(g, "lower", b.lower());
+        optionalField(g, "upper", b.upper());
+        optionalField(g, "method", b.method());
         g.writeNumberField("samples", b.samples());
-        string(g, "confidence", b.confidence());
-        string(g, "season_bucket", b.seasonBucket());
-        string(g, "stable_since", b.stableSince());
+        optionalField(g, "confidence", b.confidence());
+        optionalField(g, "season_bucket", b.seasonBucket());
+        optionalField(g, "stable_since", b.stableSince());
         g.writeEndObject();
     }
 
@@ -165,17 +167,7 @@ public final class SignalWriter {
         g.writeEndObject();
     }
 
-    private static void string(JsonGenerator g, String name, String value) throws IOException {
-        if (value != null) {
-            g.writeStringField(name, value);
-        }
-    }
 
-    private static void number(JsonGenerator g, String name, Double value) throws IOException {
-        if (value != null) {
-            g.writeNumberField(name, value.doubleValue());
-        }
-    }
 
     private static void map(JsonGenerator g, String name, Map<String, String> map) throws IOException {
         if (map != null) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.watchtower.runtime.json.JsonValues.expect;
+import static io.watchtower.runtime.json.JsonValues.nullableStrings;
 import static io.watchtower.runtime.json.JsonValues.primitiveInt;
 import static io.watchtower.runtime.json.JsonValues.primitiveLong;
 import static io.watchtower.runtime.json.JsonValues.string;
@@ -138,23 +139,11 @@ final class EscalationStateJson {
             p.nextToken();
             switch (name) {
                 case "groups" -> groups = groups(p);
-                case "seen" -> seen = strings(p);
+                case "seen" -> seen = nullableStrings(p);
                 default -> p.skipChildren();
             }
         }
         return new Escalator.State(groups, seen);
-    }
-
-    private static List<String> strings(JsonParser p) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expect(p, JsonToken.START_ARRAY);
-        List<String> list = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            list.add(string(p));
-        }
-        return list;
     }
 
     private static List<Escalator.GroupState> groups(JsonParser p) throws IOException {

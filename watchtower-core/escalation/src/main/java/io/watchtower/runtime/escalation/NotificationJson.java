@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.watchtower.runtime.json.JsonValues.expect;
+import static io.watchtower.runtime.json.JsonValues.nullableStrings;
 import static io.watchtower.runtime.json.JsonValues.nullableDouble;
 import static io.watchtower.runtime.json.JsonValues.optionalField;
 import static io.watchtower.runtime.json.JsonValues.primitiveLong;
@@ -204,25 +205,13 @@ final class NotificationJson {
             String name = p.currentName();
             p.nextToken();
             switch (name) {
-                case "hosts" -> hosts = strings(p);
-                case "firing" -> firing = strings(p);
+                case "hosts" -> hosts = nullableStrings(p);
+                case "firing" -> firing = nullableStrings(p);
                 case "summary" -> summary = string(p);
                 default -> p.skipChildren();
             }
         }
         return new Notification.Fleet(hosts, firing, summary);
-    }
-
-    private static List<String> strings(JsonParser p) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expect(p, JsonToken.START_ARRAY);
-        List<String> list = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            list.add(string(p));
-        }
-        return list;
     }
 
     private static List<Member> members(JsonParser p) throws IOException {
