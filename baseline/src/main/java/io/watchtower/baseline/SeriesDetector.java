@@ -268,7 +268,7 @@ public final class SeriesDetector {
                 }
                 learnResidual(Math.min(Math.abs(residual), bar * sigma), at - previousAt);
             }
-            learn(at, v, accepted, offset, sigma);
+            learn(at, v, accepted, offset, sigma, accepted != v);
         }
         samples++;
         Transition transition = hysteresis.step(at, cause);
@@ -342,11 +342,11 @@ public final class SeriesDetector {
         residualScale += a * (error - residualScale);
     }
 
-    private void learn(long at, double value, double accepted, double offset, double sigma) {
+    private void learn(long at, double value, double accepted, double offset, double sigma, boolean outsideBand) {
         if (season != null) {
             Seasonality.Period before = season.chosen();
             // until the season has settled, the band is no guide: the shape learns from what was seen
-            season.learn(at, value, season.settled(at) ? accepted : value, sigma);
+            season.learn(at, value, season.settled(at) ? accepted : value, sigma, outsideBand);
             if (before == Seasonality.Period.NONE && season.chosen() != before && window.size() > 0) {
                 // the window holds raw values, whose median lags a swing: move it to the level the shape is relative to
                 double delta = season.slowLevel() - level();

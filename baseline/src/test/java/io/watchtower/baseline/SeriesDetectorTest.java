@@ -545,4 +545,29 @@ class SeriesDetectorTest {
             throw new AssertionError(e);
         }
     }
+
+    /**
+     * A count with a daily swing and one burst on its second day, the first cycle of its daily shape: the slot
+     * learns the burst as it comes, but the next day's ordinary values at that time are not dips below it.
+     */
+    @Test
+    void aBurstSeenInTheFirstCycleOfTheDailyShapeIsNoExpectationForTheNextDay() {
+        SeriesDetector d = new SeriesDetector(DetectorSettings.defaults().direction(Direction.BOTH));
+        SplittableRandom random = new SplittableRandom(7);
+        long step = 300_000L;
+        long day = 86_400_000L;
+        long burstAt = day + 14 * 3_600_000L;
+        List<Long> pages = new ArrayList<>();
+        for (long at = 0; at < 4 * day; at += step) {
+            double usual = 100 + 30 * Math.sin(2 * Math.PI * at / day);
+            double burst = at >= burstAt ? 600 * Math.exp(-(at - burstAt) / (double) (6 * step)) : 0;
+            double value = usual + burst + 5 * noise(random);
+            if (d.observe(at, value).transition() == Transition.FIRED) {
+                pages.add(at);
+            }
+        }
+        // the burst itself pages; a day later, at the same time of day, nothing does
+        assertThat(pages).anyMatch(at -> at >= burstAt && at < burstAt + 3_600_000L);
+        assertThat(pages).noneMatch(at -> at >= burstAt + day - 3_600_000L && at < burstAt + day + 6 * 3_600_000L);
+    }
 }
