@@ -570,4 +570,59 @@ class SeriesDetectorTest {
         assertThat(pages).anyMatch(at -> at >= burstAt && at < burstAt + 3_600_000L);
         assertThat(pages).noneMatch(at -> at >= burstAt + day - 3_600_000L && at < burstAt + day + 6 * 3_600_000L);
     }
+
+    /**
+     * Counts of a mention stream every five minutes: about 20 a reading, and six bursts a day of Pareto(1.3)
+     * height, each decaying over half an hour; from {@code calmFrom} on (in readings) no more bursts, and at
+     * {@code plantAt} one burst of {@code planted} times the usual count.
+     *
+     * @return the reading indices at which the series paged
+     */
+    private static List<Integer> burstyCounts(long seed, int readings, int calmFrom, int plantAt, double planted) {
+        SeriesDetector d = new SeriesDetector(DetectorSettings.defaults().direction(Direction.BOTH));
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Integer> pages = new ArrayList<>();
+        double burst = 0;
+        for (int i = 0; i < readings; i++) {
+            burst *= 0.7;
+            if (i < calmFrom && r.nextDouble() < 6.0 / 288) {
+                burst += 20 * (Math.pow(1 - r.nextDouble(), -1 / 1.3) - 1) * 3;
+            }
+            if (i == plantAt) {
+                burst += 20 * planted;
+            }
+            double value = Math.max(0, Math.round(20 + burst + Math.sqrt(20) * noise(r)));
+            if (d.observe(MONDAY + i * 300_000L, value).transition() == Transition.FIRED) {
+                pages.add(i);
+            }
+        }
+        return pages;
+    }
+
+    @Test
+    void aSeriesWhoseBurstsCrossItsBarSeveralTimesADayLearnsThatCrossingIsOrdinaryForIt() {
+        int day = 288;
+        int afterTwoDays = 0;
+        int thirdWeek = 0;
+        for (long seed = 1; seed <= 5; seed++) {
+            for (int page : burstyCounts(seed, 21 * day, Integer.MAX_VALUE, -1, 0)) {
+                afterTwoDays += page >= 2 * day ? 1 : 0;
+                thirdWeek += page >= 14 * day ? 1 : 0;
+            }
+        }
+        // judged by the learned tail and the page budget alone, these five series paged 35 times after their
+        // second day and 7 times in their third week (about 1 a week each, 2.7 a week over the whole run)
+        assertThat(afterTwoDays).isLessThanOrEqualTo(25);
+        assertThat(thirdWeek).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aCalmSeriesStillPagesAtOnceOnABurstOfTheSameSize() {
+        int day = 288;
+        for (long seed = 1; seed <= 5; seed++) {
+            // bursts only in the first half day, then calm; on day 8 a burst of ten times the usual count
+            List<Integer> pages = burstyCounts(seed, 10 * day, day / 2, 8 * day, 10);
+            assertThat(pages).as("seed %d", seed).contains(8 * day + 2);
+        }
+    }
 }
