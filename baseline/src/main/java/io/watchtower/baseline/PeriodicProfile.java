@@ -200,17 +200,39 @@ final class PeriodicProfile {
     }
 
     /**
-     * Learns one deviation from the slow level.
+     * Learns one deviation from the slow level, of a reading that lay within the series' band.
      *
      * @param t local time
      * @param residual the value minus the slow level
      * @param spread the current spread of residuals, for the clip
      */
     void learn(long t, double residual, double spread) {
+        learn(t, residual, spread, false);
+    }
+
+    /**
+     * Learns one deviation from the slow level.
+     *
+     * <p>A slot's first visit is one reading. When that reading lay outside the series' band as it was
+     * judged (a burst of a heavy-tailed series on its first day), the slot takes it as it comes — it may be
+     * a recurring pattern's edge — but with a spread as large as the deviation itself: one sighting of an
+     * out-of-the-ordinary value is no firm expectation, and a slot judged against it alone (its second
+     * cycle) is judged with that uncertainty. Visits that agree shrink the spread as any slot's does
+     * ({@code 1/visits}, then about four cycles).
+     *
+     * @param t local time
+     * @param residual the value minus the slow level
+     * @param spread the current spread of residuals, for the clip
+     * @param outsideBand whether the reading lay outside the series' band when it was judged
+     */
+    void learn(long t, double residual, double spread, boolean outsideBand) {
         int k = slotOf(t);
         int n = visits[k] & 0xff;
         if (n == 0) {
             offset[k] = (float) residual;
+            if (outsideBand && this.spread != null) {
+                this.spread[k] = (float) Math.min(Float.MAX_VALUE, MEAN_ABS_TO_SIGMA * Math.abs(residual));
+            }
             visits[k] = 1;
             sum += offset[k];
             known++;

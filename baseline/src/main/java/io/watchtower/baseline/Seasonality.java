@@ -161,7 +161,7 @@ final class Seasonality {
     }
 
     /**
-     * Learns one observation.
+     * Learns one observation that lay within the series' band.
      *
      * @param at epoch milliseconds, after the previous observation's
      * @param value the value (the detector has already clamped absurd magnitudes)
@@ -169,6 +169,20 @@ final class Seasonality {
      * @param spread the current spread of residuals
      */
     void learn(long at, double value, double accepted, double spread) {
+        learn(at, value, accepted, spread, false);
+    }
+
+    /**
+     * Learns one observation.
+     *
+     * @param at epoch milliseconds, after the previous observation's
+     * @param value the value (the detector has already clamped absurd magnitudes)
+     * @param accepted the value clipped to the usual band, which is what the slow level learns
+     * @param spread the current spread of residuals
+     * @param outsideBand whether the value lay outside the series' band: a daily slot first seen with it
+     *     learns it with a spread as wide as its deviation ({@link PeriodicProfile#learn(long, double, double, boolean)})
+     */
+    void learn(long at, double value, double accepted, double spread, boolean outsideBand) {
         long previous = lastAt;
         lastAt = at;
         learned++;
@@ -215,7 +229,7 @@ final class Seasonality {
         if (full && day != null) {
             // the weekly correction learns what the daily shape leaves; the daily shape never learns from it,
             // so the two cannot trade a daily swing back and forth
-            day.learn(t, value - slowLevel, spread);
+            day.learn(t, value - slowLevel, spread, outsideBand);
             if (week != null) {
                 week.learn(t, value - slowLevel - day.offset(t), spread);
             }

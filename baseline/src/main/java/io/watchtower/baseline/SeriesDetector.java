@@ -25,6 +25,9 @@ import java.util.zip.CRC32;
  * expected value, when CUSUM over the standardised residuals signals a sustained shift (the eight
  * newest readings' median two allowances from the level) whose size is at least the minimum delta,
  * or when a series whose readings rarely repeat repeats one 16 times in a row (a frozen reading).
+ * A page starts on a point anomaly only when the reading's score is also improbable for this series
+ * ({@link ScoreLikelihood}: beyond the 99.9th percentile of its own scores on that side, once a day of them
+ * has been learned); a series whose bursts cross the line as a rule needs the same of a CUSUM shift.
  * Every value is learned clipped to the band, so one absurd
  * value cannot drag the baseline. A shift that persists for
  * {@link DetectorSettings#adoptAfter()} observations after it fired (or quietly, in the harmless
@@ -39,7 +42,7 @@ import java.util.zip.CRC32;
 public final class SeriesDetector {
 
     /** Format version written by {@link #snapshot()}. */
-    public static final int FORMAT_VERSION = 8;
+    public static final int FORMAT_VERSION = 9;
 
     private static final int MAGIC = 0x57544231; // "WTB1"
     private static final double MAD_TO_SIGMA = 1.4826;
@@ -70,6 +73,7 @@ public final class SeriesDetector {
     private final Seasonality season;
     private final ResidualTail tail = new ResidualTail();
     private final PageBudget budget = new PageBudget();
+    private final ScoreLikelihood likelihood = new ScoreLikelihood();
     private final FeedbackTuning tuning;
     private final ChangeDetector cusum;
     private final RecentValues recent;
@@ -130,7 +134,7 @@ public final class SeriesDetector {
                 return "poisson-rate";
             default:
                 return (median ? "rolling-median-mad" : "ewma") + seasonName() + "+learned-tail"
-                        + (settings.changePoint() ? "+cusum" : "");
+                        + "+score-likelihood" + (settings.changePoint() ? "+cusum" : "");
         }
     }
 
@@ -221,9 +225,14 @@ public final class SeriesDetector {
         boolean ready = confidence == Confidence.READY;
 
         double score = score(directed(z), settings.threshold());
+        double pointScore = score;
         double minimumDelta = minimumDelta(at);
         boolean anomalous = judging && directed(z) >= settings.threshold()
                 && directed(residual) >= minimumDelta;
+        boolean above = residual >= 0;
+        // a page starts only on a reading improbable for this series: beyond its own usual scores on that side
+        boolean ordinary = !hysteresis.firing() && !likelihood.improbable(pointScore, above);
+        anomalous &= !ordinary;
         // a series whose readings always move, repeating one value exactly: a frozen sensor or collector
         anomalous |= judging && stuck() && repeatShare < MOVING;
         recent.add(v - offset);
@@ -235,8 +244,10 @@ public final class SeriesDetector {
                 // a sustained shift moves the newest readings' median from the level by well over the CUSUM's
                 // allowance; readings that merely lean one way for hours (a drift, a shape not quite learned) do not
                 double shift = directed(recent.medianOfNewest(SHIFT_READINGS) - level);
+                // ...unless this series' bursts cross its line as a rule and this reading is no larger than they are
                 anomalous |= shift > 0 && shift >= minimumDelta
-                        && shift * settings.threshold() / bar >= SHIFT_ALLOWANCES * settings.cusumDrift() * sigma;
+                        && shift * settings.threshold() / bar >= SHIFT_ALLOWANCES * settings.cusumDrift() * sigma
+                        && !(ordinary && likelihood.engaged(above));
             }
             score = Math.max(score, score(drift, 1));
         }
@@ -259,6 +270,9 @@ public final class SeriesDetector {
         if (sameRun > 0 && (held || hysteresis.firing())) {
             unlearnedRepeats++;
         }
+        if (judging && !hysteresis.firing()) {
+            likelihood.learn(at, pointScore, above);
+        }
         if (!held) {
             if (!hysteresis.firing()) {
                 learnRepeat(sameRun > 0);
@@ -268,12 +282,13 @@ public final class SeriesDetector {
                 }
                 learnResidual(Math.min(Math.abs(residual), bar * sigma), at - previousAt);
             }
-            learn(at, v, accepted, offset, sigma);
+            learn(at, v, accepted, offset, sigma, accepted != v);
         }
         samples++;
         Transition transition = hysteresis.step(at, cause);
         if (transition == Transition.FIRED) {
             budget.paged(at);
+            likelihood.paged(at, above);
             tuning.paged(hysteresis.since());
         }
         adoptIfShifted(judging, changeWatch);
@@ -342,11 +357,11 @@ public final class SeriesDetector {
         residualScale += a * (error - residualScale);
     }
 
-    private void learn(long at, double value, double accepted, double offset, double sigma) {
+    private void learn(long at, double value, double accepted, double offset, double sigma, boolean outsideBand) {
         if (season != null) {
             Seasonality.Period before = season.chosen();
             // until the season has settled, the band is no guide: the shape learns from what was seen
-            season.learn(at, value, season.settled(at) ? accepted : value, sigma);
+            season.learn(at, value, season.settled(at) ? accepted : value, sigma, outsideBand);
             if (before == Seasonality.Period.NONE && season.chosen() != before && window.size() > 0) {
                 // the window holds raw values, whose median lags a swing: move it to the level the shape is relative to
                 double delta = season.slowLevel() - level();
@@ -812,6 +827,7 @@ public final class SeriesDetector {
             out.writeLong(repeatSamples);
             tuning.write(out);
             out.writeLong(unlearnedRepeats);
+            likelihood.write(out);
             out.flush();
             CRC32 crc = new CRC32();
             crc.update(bytes.toByteArray());
@@ -890,6 +906,11 @@ public final class SeriesDetector {
                     if (detector.unlearnedRepeats < 0) {
                         throw new IOException("corrupt count of unlearned repeats");
                     }
+                }
+                if (version >= 9) {
+                    // before, no distribution of the series' own scores: it is learned from now on, and until it has
+                    // seen a day the point test alone decides
+                    detector.likelihood.read(in);
                 }
             }
             if (in.available() != 0) {

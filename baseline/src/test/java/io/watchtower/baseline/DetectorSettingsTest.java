@@ -54,9 +54,9 @@ class DetectorSettingsTest {
     void theDetectorNamesItsMethod() {
         DetectorSettings d = DetectorSettings.defaults();
         // before a period has been chosen the season says so; the learned tail always judges gauges
-        assertThat(new SeriesDetector(d).method()).isEqualTo("rolling-median-mad+no-period+learned-tail+cusum");
+        assertThat(new SeriesDetector(d).method()).isEqualTo("rolling-median-mad+no-period+learned-tail+score-likelihood+cusum");
         assertThat(new SeriesDetector(d.levelMethod(LevelMethod.EWMA).seasonal(false).changePoint(false)).method())
-                .isEqualTo("ewma+learned-tail");
+                .isEqualTo("ewma+learned-tail+score-likelihood");
         assertThat(new SeriesDetector(d.kind(SeriesKind.RATIO)).method()).isEqualTo("poisson-rate");
         assertThat(new SeriesDetector(d.kind(SeriesKind.STATE)).method()).isEqualTo("stable-state");
     }

@@ -44,4 +44,26 @@ class PeriodicProfileTest {
         assertThat(week.offset(WEEK - 10 * 60_000L) - friday).as("Wednesday 23:50").isCloseTo(0, within(1e-3));
         assertThat(week.offset(10 * 60_000L) - friday).as("Thursday 00:10").isCloseTo(100, within(1e-3));
     }
+
+    @Test
+    void aFirstSightingOutsideTheBandIsLearnedWithASpreadAsWideAsItsDeviation() {
+        PeriodicProfile burst = new PeriodicProfile(DAY, FIVE_MINUTES, 0, PeriodicProfile.MAX_SLOTS, true);
+        PeriodicProfile edge = new PeriodicProfile(DAY, FIVE_MINUTES, 0, PeriodicProfile.MAX_SLOTS, true);
+        long noon = 12 * HOUR;
+        // a burst the series judged outside its band, seen once: taken as it comes, with its own uncertainty
+        burst.learn(noon, 170, 5, true);
+        // the same deviation within the band (a shape's usual swing): a firm expectation, as before
+        edge.learn(noon, 170, 5, false);
+        assertThat(burst.spread(noon)).isCloseTo(PeriodicProfile.MEAN_ABS_TO_SIGMA * 170, within(1e-3));
+        assertThat(edge.spread(noon)).isZero();
+        assertThat(burst.offset(noon)).isEqualTo(edge.offset(noon));
+
+        // a second visit that disagrees keeps the slot uncertain; one that agrees (an edge that recurs) halves it
+        PeriodicProfile recurring = new PeriodicProfile(DAY, FIVE_MINUTES, 0, PeriodicProfile.MAX_SLOTS, true);
+        recurring.learn(noon, 170, 5, true);
+        recurring.learn(noon + DAY, 170, 5, false);
+        burst.learn(noon + DAY, 5, 5, false);
+        assertThat(recurring.spread(noon)).isCloseTo(PeriodicProfile.MEAN_ABS_TO_SIGMA * 170 / 2, within(1e-3));
+        assertThat(burst.spread(noon)).isGreaterThan(PeriodicProfile.MEAN_ABS_TO_SIGMA * 160);
+    }
 }

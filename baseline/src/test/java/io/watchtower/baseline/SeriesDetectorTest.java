@@ -545,4 +545,84 @@ class SeriesDetectorTest {
             throw new AssertionError(e);
         }
     }
+
+    /**
+     * A count with a daily swing and one burst on its second day, the first cycle of its daily shape: the slot
+     * learns the burst as it comes, but the next day's ordinary values at that time are not dips below it.
+     */
+    @Test
+    void aBurstSeenInTheFirstCycleOfTheDailyShapeIsNoExpectationForTheNextDay() {
+        SeriesDetector d = new SeriesDetector(DetectorSettings.defaults().direction(Direction.BOTH));
+        SplittableRandom random = new SplittableRandom(7);
+        long step = 300_000L;
+        long day = 86_400_000L;
+        long burstAt = day + 14 * 3_600_000L;
+        List<Long> pages = new ArrayList<>();
+        for (long at = 0; at < 4 * day; at += step) {
+            double usual = 100 + 30 * Math.sin(2 * Math.PI * at / day);
+            double burst = at >= burstAt ? 600 * Math.exp(-(at - burstAt) / (double) (6 * step)) : 0;
+            double value = usual + burst + 5 * noise(random);
+            if (d.observe(at, value).transition() == Transition.FIRED) {
+                pages.add(at);
+            }
+        }
+        // the burst itself pages; a day later, at the same time of day, nothing does
+        assertThat(pages).anyMatch(at -> at >= burstAt && at < burstAt + 3_600_000L);
+        assertThat(pages).noneMatch(at -> at >= burstAt + day - 3_600_000L && at < burstAt + day + 6 * 3_600_000L);
+    }
+
+    /**
+     * Counts of a mention stream every five minutes: about 20 a reading, and six bursts a day of Pareto(1.3)
+     * height, each decaying over half an hour; from {@code calmFrom} on (in readings) no more bursts, and at
+     * {@code plantAt} one burst of {@code planted} times the usual count.
+     *
+     * @return the reading indices at which the series paged
+     */
+    private static List<Integer> burstyCounts(long seed, int readings, int calmFrom, int plantAt, double planted) {
+        SeriesDetector d = new SeriesDetector(DetectorSettings.defaults().direction(Direction.BOTH));
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Integer> pages = new ArrayList<>();
+        double burst = 0;
+        for (int i = 0; i < readings; i++) {
+            burst *= 0.7;
+            if (i < calmFrom && r.nextDouble() < 6.0 / 288) {
+                burst += 20 * (Math.pow(1 - r.nextDouble(), -1 / 1.3) - 1) * 3;
+            }
+            if (i == plantAt) {
+                burst += 20 * planted;
+            }
+            double value = Math.max(0, Math.round(20 + burst + Math.sqrt(20) * noise(r)));
+            if (d.observe(MONDAY + i * 300_000L, value).transition() == Transition.FIRED) {
+                pages.add(i);
+            }
+        }
+        return pages;
+    }
+
+    @Test
+    void aSeriesWhoseBurstsCrossItsBarSeveralTimesADayLearnsThatCrossingIsOrdinaryForIt() {
+        int day = 288;
+        int afterTwoDays = 0;
+        int thirdWeek = 0;
+        for (long seed = 1; seed <= 5; seed++) {
+            for (int page : burstyCounts(seed, 21 * day, Integer.MAX_VALUE, -1, 0)) {
+                afterTwoDays += page >= 2 * day ? 1 : 0;
+                thirdWeek += page >= 14 * day ? 1 : 0;
+            }
+        }
+        // judged by the learned tail and the page budget alone, these five series paged 35 times after their
+        // second day and 7 times in their third week (about 1 a week each, 2.7 a week over the whole run)
+        assertThat(afterTwoDays).isLessThanOrEqualTo(25);
+        assertThat(thirdWeek).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aCalmSeriesStillPagesAtOnceOnABurstOfTheSameSize() {
+        int day = 288;
+        for (long seed = 1; seed <= 5; seed++) {
+            // bursts only in the first half day, then calm; on day 8 a burst of ten times the usual count
+            List<Integer> pages = burstyCounts(seed, 10 * day, day / 2, 8 * day, 10);
+            assertThat(pages).as("seed %d", seed).contains(8 * day + 2);
+        }
+    }
 }

@@ -88,12 +88,12 @@ class SnapshotTest {
     @Test
     void aFutureVersionIsRefusedWithItsNumber() {
         byte[] bytes = new SeriesDetector(DetectorSettings.defaults()).snapshot();
-        bytes[5] = 9;
+        bytes[5] = 10;
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(bytes, 0, bytes.length - 8);
         java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 8).putLong(crc.getValue());
         assertThatThrownBy(() -> SeriesDetector.restore(DetectorSettings.defaults(), bytes))
-                .isInstanceOf(SnapshotException.class).hasMessageContaining("version 9");
+                .isInstanceOf(SnapshotException.class).hasMessageContaining("version 10");
     }
 
     @Test
@@ -217,37 +217,79 @@ class SnapshotTest {
         }
     }
 
+    /** The bytes of a learned score likelihood with every held-back reading: count, span, 2 × 50 bins, 8 readings. */
+    static final int LIKELIHOOD = 8 + 16 + 8 * ScoreLikelihood.BINS + 1 + 4 * ScoreLikelihood.PENDING;
+    /** The bytes of one that has learned nothing: a count of 0 and no held-back reading. */
+    private static final byte[] NO_LIKELIHOOD = new byte[9];
+
     @Test
     void aVersionFiveSnapshotLoadsWithoutFeedback() throws Exception {
-        // version 5 is version 8 without the feedback (no page times, no adjustments: two bytes; the time up
-        // to which answers are reflected and no answer ids: nine) and the count of unlearned repeats (eight)
+        // version 5 is version 9 without the feedback (no page times, no adjustments: two bytes; the time up
+        // to which answers are reflected and no answer ids: nine), the count of unlearned repeats (eight) and the
+        // score likelihood
         SeriesDetector d = new SeriesDetector(DetectorSettings.defaults());
         SplittableRandom r = new SplittableRandom(5);
         for (int i = 0; i < 3000; i++) {
             d.observe(MONDAY + i * MINUTE, 50 + r.nextDouble());
         }
-        byte[] v8 = d.snapshot();
-        assertThat(v8[5]).isEqualTo((byte) 8);
-        byte[] v5 = olderVersion(v8, 5, 8 + 11);
+        byte[] v9 = d.snapshot();
+        assertThat(v9[5]).isEqualTo((byte) 9);
+        byte[] v5 = olderVersion(v9, 5, LIKELIHOOD + 8 + 11);
         SeriesDetector restored = SeriesDetector.restore(DetectorSettings.defaults(), v5);
-        assertThat(restored.snapshot()).isEqualTo(v8);
+        assertThat(restored.snapshot()).isEqualTo(withNoLikelihood(v9));
         assertThat(restored.adjustments(MONDAY + 3000 * MINUTE)).isEmpty();
         assertThat(restored.observe(MONDAY + 3000 * MINUTE, 50.5)).isEqualTo(d.observe(MONDAY + 3000 * MINUTE, 50.5));
     }
 
     @Test
     void aVersionSevenSnapshotLoadsWithNoUnlearnedRepeats() throws Exception {
-        // version 7 is version 8 without the count of unlearned repeats (eight bytes) at the end
+        // version 7 is version 9 without the count of unlearned repeats (eight bytes) and the score likelihood
         SeriesDetector d = new SeriesDetector(DetectorSettings.defaults().direction(Direction.BOTH));
         SplittableRandom r = new SplittableRandom(6);
         for (int i = 0; i < 3000; i++) {
             d.observe(MONDAY + i * MINUTE, 50 + r.nextDouble());
         }
-        byte[] v8 = d.snapshot();
-        byte[] v7 = olderVersion(v8, 7, 8);
+        byte[] v9 = d.snapshot();
+        byte[] v7 = olderVersion(v9, 7, LIKELIHOOD + 8);
         SeriesDetector restored = SeriesDetector.restore(DetectorSettings.defaults().direction(Direction.BOTH), v7);
-        assertThat(restored.snapshot()).isEqualTo(v8);
+        assertThat(restored.snapshot()).isEqualTo(withNoLikelihood(v9));
         assertThat(restored.observe(MONDAY + 3000 * MINUTE, 50.5)).isEqualTo(d.observe(MONDAY + 3000 * MINUTE, 50.5));
+    }
+
+    @Test
+    void aVersionEightSnapshotLoadsWithoutTheScoreLikelihoodAndFallsBackToThePointTest() throws Exception {
+        // version 8 is version 9 without the score likelihood at the end
+        DetectorSettings settings = DetectorSettings.defaults().direction(Direction.BOTH);
+        SeriesDetector d = new SeriesDetector(settings);
+        SplittableRandom r = new SplittableRandom(8);
+        for (int i = 0; i < 3000; i++) {
+            d.observe(MONDAY + i * MINUTE, 50 + r.nextDouble());
+        }
+        byte[] v9 = d.snapshot();
+        assertThat(v9.length).isGreaterThan(LIKELIHOOD);
+        byte[] v8 = olderVersion(v9, 8, LIKELIHOOD);
+        SeriesDetector restored = SeriesDetector.restore(settings, v8);
+        assertThat(restored.samples()).isEqualTo(3000);
+        assertThat(restored.snapshot()).isEqualTo(withNoLikelihood(v9));
+        // calm so far: both judge a step the same way, and page on it at once
+        for (int i = 3000; i < 3005; i++) {
+            Verdict before = d.observe(MONDAY + i * MINUTE, 70);
+            Verdict after = restored.observe(MONDAY + i * MINUTE, 70);
+            assertThat(after).isEqualTo(before);
+        }
+        assertThat(restored.firing()).isTrue();
+        // a truncated likelihood is corrupt, not silently empty
+        byte[] truncated = olderVersion(v9, 9, 4);
+        assertThatThrownBy(() -> SeriesDetector.restore(settings, truncated)).isInstanceOf(SnapshotException.class);
+    }
+
+    /** @return a current-format {@code snapshot} whose score likelihood has learned nothing */
+    static byte[] withNoLikelihood(byte[] snapshot) {
+        byte[] body = java.util.Arrays.copyOf(snapshot, snapshot.length - 8 - LIKELIHOOD + NO_LIKELIHOOD.length);
+        System.arraycopy(NO_LIKELIHOOD, 0, body, snapshot.length - 8 - LIKELIHOOD, NO_LIKELIHOOD.length);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(body);
+        return java.nio.ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array();
     }
 
     /** @return {@code snapshot} without its last {@code dropped} bytes before the checksum, marked {@code version} */
