@@ -2,7 +2,6 @@ package io.watchtower.net;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -15,13 +14,15 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
  * The process's Netty event loops: one small group that the API server, every tower and every
  * channel share, instead of a group per server, tower or client. Epoll where the native transport
  * loads, NIO elsewhere. The threads are daemon threads and live as long as the process; nothing
  * shuts the group down but the JVM's exit.
+ *
+ * <p>An idle loop sleeps until I/O arrives or a task is due ({@link QuietIoEventLoop}); Netty 4.2's
+ * own loops wake every second.
  *
  * <p>Work done on these threads must never block: a blocking caller waits on a future, with its own
  * deadline, on its own thread.
@@ -44,7 +45,7 @@ public final class EventLoops {
                 g = group;
                 if (g == null) {
                     IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-                    g = new MultiThreadIoEventLoopGroup(THREADS, new DefaultThreadFactory("watchtower-netty", true), io);
+                    g = QuietIoEventLoop.group(THREADS, "watchtower-netty", io);
                     group = g;
                 }
             }

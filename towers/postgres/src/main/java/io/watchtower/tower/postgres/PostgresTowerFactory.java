@@ -61,6 +61,11 @@ public final class PostgresTowerFactory implements TowerFactory {
     static final long DEFAULT_MAX_REPLY_BYTES = 1024 * 1024;
     private static final long MIN_MAX_REPLY_BYTES = 64 * 1024;
     private static final long MAX_MAX_REPLY_BYTES = 256L * 1024 * 1024;
+    /**
+     * How often a probe also times a new session, by default: a login costs the daemon and the
+     * server more than the rest of a probe, and its time changes slowly.
+     */
+    static final Duration DEFAULT_CONNECT_INTERVAL = Duration.ofMinutes(1);
 
     @Override
     public String type() {
@@ -168,6 +173,10 @@ public final class PostgresTowerFactory implements TowerFactory {
         if (statementTimeout.toMillis() < 10) {
             throw settings.invalid("statement-timeout", "a duration of at least 10ms such as 2s");
         }
+        Duration connectInterval = settings.duration("connect-interval", DEFAULT_CONNECT_INTERVAL);
+        if (connectInterval.isNegative()) {
+            throw settings.invalid("connect-interval", "a duration such as 1m, or 0 to time a new session every probe");
+        }
         if (context.timeout().dividedBy(servers.size()).toMillis() < 500) {
             throw settings.invalid("servers", "at most " + Math.max(1, context.timeout().toMillis() / 500)
                     + " servers for a timeout of " + context.timeout().toMillis() + " ms (each server needs 500 ms)");
@@ -176,8 +185,8 @@ public final class PostgresTowerFactory implements TowerFactory {
         for (String server : servers) {
             Session session = new Session(server, database, user, password, sslMode, applicationName, context.timeout(),
                     statementTimeout, maxReplyBytes);
-            probes.add(new ServerProbe(context.id(), session, databases, maxDatabases, context.clock(),
-                    context.logger()));
+            probes.add(new ServerProbe(context.id(), session, databases, maxDatabases,
+                    ConnectCadence.of(connectInterval, context.interval()), context.clock(), context.logger()));
         }
         return new PostgresTower(probes);
     }

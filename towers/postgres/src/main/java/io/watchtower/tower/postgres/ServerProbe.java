@@ -35,9 +35,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Looks at one server per probe: opens (and closes) a new session to time it, then runs a few
- * catalog queries over a pooled read-only session: four statements on a primary with replicas,
- * three otherwise, one more while sessions wait on locks.
+ * Looks at one server per probe: every few probes ({@link ConnectCadence}) opens (and closes) a new
+ * session to time it, then runs a few catalog queries over a pooled read-only session: four
+ * statements on a primary with replicas, three otherwise, one more while sessions wait on locks.
  */
 final class ServerProbe implements AutoCloseable {
 
@@ -82,15 +82,17 @@ final class ServerProbe implements AutoCloseable {
     private final TowerLogger logger;
     private final DatabaseStatistics databases;
     private final ReplicaStatistics replicas;
+    private final ConnectCadence cadence;
     private final org.postgresql.Driver driver = new org.postgresql.Driver();
     private long lastSenders;
     private HikariDataSource pool;
     private boolean closed;
 
-    ServerProbe(String towerId, Session session, List<String> databases, int maxDatabases, TowerClock clock,
-                TowerLogger logger) {
+    ServerProbe(String towerId, Session session, List<String> databases, int maxDatabases, ConnectCadence cadence,
+                TowerClock clock, TowerLogger logger) {
         this.towerId = towerId;
         this.session = session;
+        this.cadence = cadence;
         this.clock = clock;
         this.logger = logger;
         this.databases = new DatabaseStatistics(session.server(), databases, maxDatabases, logger);
@@ -99,13 +101,13 @@ final class ServerProbe implements AutoCloseable {
 
     /**
      * @param out where observations go
-     * @param budget how long this server may take: the timed new session half of it at most, then
-     *        the pooled session's queries what is left
+     * @param budget how long this server may take: the timed new session (when this probe times
+     *        one) half of it at most, then the pooled session's queries what is left
      */
     void observe(Observations out, Duration budget) {
         long until = System.nanoTime() + budget.toNanos();
         TargetObservations server = out.target(session.server());
-        if (!timeNewSession(server, budget.dividedBy(2))) {
+        if (cadence.next() && !timeNewSession(server, budget.dividedBy(2))) {
             return;
         }
         if (Thread.currentThread().isInterrupted()) {
@@ -133,6 +135,7 @@ final class ServerProbe implements AutoCloseable {
                 throw new IllegalStateException("query on " + session.server() + " failed: " + describe(e), e);
             }
             server.unreachable(describe(e));
+            cadence.again();
         }
     }
 
@@ -164,6 +167,7 @@ final class ServerProbe implements AutoCloseable {
             server.ratio(CONNECT_FAILURES, 0, 1);
             return true;
         } catch (SQLException e) {
+            cadence.again();
             if (Thread.currentThread().isInterrupted()) {
                 return false;
             }
