@@ -53,6 +53,11 @@ class DaemonLifecycleTest {
      * builds can take many seconds for what takes one on a quiet one.
      */
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /**
+     * Starts a daemon the test reloads with SIGHUP with SIGHUP's default disposition, whatever this
+     * JVM inherited: a suite started under {@code nohup} ignores it, and so would its daemons.
+     */
+    private static final List<String> HUP_DEFAULT = List.of("env", "--default-signal=HUP");
 
     /**
      * Waits for the first unreachable signal in {@code state} in the daemon's journal, written as
@@ -252,7 +257,7 @@ class DaemonLifecycleTest {
         try (Listener a = new Listener(0); Listener b = new Listener(0)) {
             Path config = dir.resolve("watchtower.conf");
             Files.writeString(config, config(dir, apiPort, pathTower("keep", a.port()) + "\n" + pathTower("drop", b.port())));
-            try (DaemonProcess daemon = DaemonProcess.start(config, apiPort, dir)) {
+            try (DaemonProcess daemon = DaemonProcess.start(config, apiPort, dir, HUP_DEFAULT)) {
                 daemon.await("series past warm-up", WAIT, () -> ready(daemon, "connect_time"));
                 long keptSamples = towerSamples(daemon, "keep");
                 Files.writeString(config, config(dir, apiPort, pathTower("keep", a.port()) + "\n" + pathTower("added", b.port())));
@@ -286,7 +291,7 @@ class DaemonLifecycleTest {
         String api = "  api.tokens = [ { name = ops, scope = admin, file = \"" + token + "\" } ]\n";
         Path config = dir.resolve("watchtower.conf");
         Files.writeString(config, config(dir, apiPort, "").replace("  channels =", api + "  channels ="));
-        try (DaemonProcess daemon = DaemonProcess.start(config, apiPort, dir)) {
+        try (DaemonProcess daemon = DaemonProcess.start(config, apiPort, dir, HUP_DEFAULT)) {
             assertThat(status(apiPort, "first-token-0123456789abcdef")).isEqualTo(200);
             assertThat(status(apiPort, "second-token-0123456789abcdef")).isEqualTo(401);
 
