@@ -41,12 +41,8 @@ final class ResidualTail {
     private static final int MEMORY = 4096;
     private static final int MIN_SAMPLES = 1000;
     private static final int REFRESH = 32;
-    private static final double DECAY = 1 - 1.0 / MEMORY;
-    private static final double GROWTH = 1 / DECAY;
 
-    private final float[] weight = new float[BINS];
-    private double increment = 1;
-    private double total;
+    private final DecayingHistogram histogram = new DecayingHistogram(BINS, MEMORY);
     private long samples;
     /** The 99th percentile, extrapolated further out for a tail heavier than a Gaussian's ({@link #heaviness}). */
     private double quantile = Double.NaN;
@@ -57,17 +53,7 @@ final class ResidualTail {
         }
         int bin = absZ <= 0 ? 0 : (int) Math.floor((Math.log(absZ) * (1 / Math.log(2)) - LOG2_LOW) * PER_OCTAVE);
         bin = Math.max(0, Math.min(BINS - 1, bin));
-        // decay everything by growing the weight of new observations instead, renormalising rarely
-        weight[bin] += (float) increment;
-        total += increment;
-        increment *= GROWTH;
-        if (increment > 1e20) {
-            for (int i = 0; i < BINS; i++) {
-                weight[i] /= (float) increment;
-            }
-            total /= increment;
-            increment = 1;
-        }
+        histogram.add(bin);
         samples++;
         if (samples >= MIN_SAMPLES && samples % REFRESH == 0) {
             double q = compute(QUANTILE);
@@ -81,9 +67,7 @@ final class ResidualTail {
      * the errors of a model still learning do not hold the bar up for weeks.
      */
     void restart() {
-        java.util.Arrays.fill(weight, 0f);
-        increment = 1;
-        total = 0;
+        histogram.clear();
         samples = 0;
     }
 
@@ -97,17 +81,9 @@ final class ResidualTail {
         return excess <= 1 ? 1 : excess * excess;
     }
 
+    /** @return the upper edge of the bin holding quantile {@code q}, the lowest edge when nothing is learned */
     private double compute(double q) {
-        double above = (1 - q) * total;
-        double sum = 0;
-        for (int i = BINS - 1; i >= 0; i--) {
-            sum += weight[i];
-            if (sum > above) {
-                // the upper edge of the bin holding the quantile
-                return Math.pow(2, LOG2_LOW + (i + 1) / PER_OCTAVE);
-            }
-        }
-        return Math.pow(2, LOG2_LOW);
+        return Math.pow(2, LOG2_LOW + (histogram.binOf(q) + 1) / PER_OCTAVE);
     }
 
     /**
@@ -125,9 +101,7 @@ final class ResidualTail {
         if (samples == 0) {
             return;
         }
-        for (float w : weight) {
-            out.writeFloat((float) (w / increment));
-        }
+        histogram.write(out);
     }
 
     void read(DataInput in) throws IOException {
@@ -139,14 +113,6 @@ final class ResidualTail {
         if (samples == 0) {
             return;
         }
-        total = 0;
-        increment = 1;
-        for (int i = 0; i < BINS; i++) {
-            weight[i] = in.readFloat();
-            if (!(weight[i] >= 0) || Float.isInfinite(weight[i])) {
-                throw new IOException("corrupt residual tail bin");
-            }
-            total += weight[i];
-        }
+        histogram.read(in, "residual tail");
     }
 }

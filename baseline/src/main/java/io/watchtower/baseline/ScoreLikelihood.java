@@ -35,12 +35,9 @@ final class ScoreLikelihood {
     static final int BINS = 50;
     private static final int MEMORY = 2048;
     private static final int REFRESH = 16;
-    private static final double GROWTH = 1 / (1 - 1.0 / MEMORY);
 
-    private final float[] above = new float[BINS];
-    private final float[] below = new float[BINS];
-    private double increment = 1;
-    private double total;
+    private final DecayingHistogram above = new DecayingHistogram(BINS, MEMORY);
+    private final DecayingHistogram below = new DecayingHistogram(BINS, MEMORY);
     private long samples;
     private long firstAt = Long.MIN_VALUE;
     private long lastAt = Long.MIN_VALUE;
@@ -125,18 +122,8 @@ final class ScoreLikelihood {
     }
 
     private void add(double signed, long at) {
-        above[bin(Math.max(0, signed))] += (float) increment;
-        below[bin(Math.max(0, -signed))] += (float) increment;
-        total += increment;
-        increment *= GROWTH;
-        if (increment > 1e20) {
-            for (int i = 0; i < BINS; i++) {
-                above[i] /= (float) increment;
-                below[i] /= (float) increment;
-            }
-            total /= increment;
-            increment = 1;
-        }
+        above.add(bin(Math.max(0, signed)));
+        below.add(bin(Math.max(0, -signed)));
         if (firstAt == Long.MIN_VALUE) {
             firstAt = at;
         }
@@ -156,16 +143,9 @@ final class ScoreLikelihood {
         usualBelow = quantile(below);
     }
 
-    private double quantile(float[] weight) {
-        double beyond = (1 - QUANTILE) * total;
-        double sum = 0;
-        for (int i = BINS - 1; i >= 0; i--) {
-            sum += weight[i];
-            if (sum > beyond) {
-                return (i + 1) / (double) BINS;
-            }
-        }
-        return 0;
+    /** @return the upper edge of the bin holding the {@link #QUANTILE}, 0 when nothing is learned */
+    private static double quantile(DecayingHistogram side) {
+        return (side.binOf(QUANTILE) + 1) / (double) BINS;
     }
 
     void write(DataOutput out) throws IOException {
@@ -173,10 +153,8 @@ final class ScoreLikelihood {
         if (samples > 0) {
             out.writeLong(firstAt);
             out.writeLong(lastAt);
-            for (int i = 0; i < BINS; i++) {
-                out.writeFloat((float) (above[i] / increment));
-                out.writeFloat((float) (below[i] / increment));
-            }
+            above.write(out);
+            below.write(out);
         }
         out.writeByte(pendingCount);
         for (int i = 0; i < pendingCount; i++) {
@@ -189,22 +167,14 @@ final class ScoreLikelihood {
         if (samples < 0) {
             throw new IOException("corrupt score likelihood");
         }
-        total = 0;
-        increment = 1;
         if (samples > 0) {
             firstAt = in.readLong();
             lastAt = in.readLong();
             if (lastAt < firstAt) {
                 throw new IOException("corrupt score likelihood span");
             }
-            for (int i = 0; i < BINS; i++) {
-                above[i] = in.readFloat();
-                below[i] = in.readFloat();
-                if (!(above[i] >= 0 && below[i] >= 0) || Float.isInfinite(above[i]) || Float.isInfinite(below[i])) {
-                    throw new IOException("corrupt score likelihood bin");
-                }
-                total += above[i];
-            }
+            above.read(in, "score likelihood");
+            below.read(in, "score likelihood");
             refresh();
         }
         int n = in.readUnsignedByte();
