@@ -7,6 +7,14 @@ package io.watchtower.spi;
 public interface Observations {
 
     /**
+     * Completed probes of a tower in a row without a series after which the core calls the series
+     * stale (a firing one stops firing, with a stale signal). A tower that reports a series only on
+     * some probes reports it at least every this many probes, so it never goes stale while the
+     * tower sees its target. A rule of the core, stated here; no tower sets it.
+     */
+    int STALE_AFTER_PROBES = 3;
+
+    /**
      * Observations about one target of the tower: a server, a stream, a name, a URL.
      *
      * <p>The target name becomes part of every series key, so keep it stable and free of

@@ -1,5 +1,7 @@
 package io.watchtower.tower.postgres;
 
+import io.watchtower.spi.Observations;
+
 import java.time.Duration;
 
 /**
@@ -9,14 +11,18 @@ import java.time.Duration;
  * and for the server (a backend started and torn down), and its figure changes slowly; the catalog
  * queries run every probe on the pooled session, which keeps the server in sight. So a new session
  * is timed once per {@code connect-interval}, counted in probes of the tower, but at least every
- * {@value #MAX_PROBES_APART} probes: the daemon calls a series stale after three completed probes
- * in a row without it. A probe after one whose login failed, or that lost sight of the server,
- * times a new session again, so a refusal or an outage is followed at every probe until it ends.
+ * {@value #MAX_PROBES_APART} probes: the core calls a series stale after
+ * {@link Observations#STALE_AFTER_PROBES} completed probes in a row without it. A probe after one
+ * whose login failed, or that lost sight of the server, times a new session again, so a refusal or
+ * an outage is followed at every probe until it ends.
  */
 final class ConnectCadence {
 
-    /** The most probes from one timed session to the next: fewer than the three that make a series stale. */
-    static final int MAX_PROBES_APART = 3;
+    /**
+     * The most probes from one timed session to the next: the probes between them stay fewer than
+     * those that make a series stale.
+     */
+    static final int MAX_PROBES_APART = Observations.STALE_AFTER_PROBES;
 
     private final int every;
     /** Probes since the last timed session. */

@@ -13,6 +13,7 @@ import io.watchtower.runtime.signal.Signal;
 import io.watchtower.runtime.signal.SignalComposer;
 import io.watchtower.runtime.signal.SignalKind;
 import io.watchtower.spi.Check;
+import io.watchtower.spi.Observations;
 import io.watchtower.spi.Severity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +47,12 @@ public final class SeriesTracker {
     private static final Logger LOG = LoggerFactory.getLogger(SeriesTracker.class);
 
     /**
-     * Completed probes of a tower in a row without a series after which the series is stale. Three:
-     * one missed probe is a check skipped once (a query that found no row this time), three in a
-     * row while the tower's other series arrive are data that stopped.
+     * Completed probes of a tower in a row without a series after which the series is stale
+     * ({@link Observations#STALE_AFTER_PROBES}). Three: one missed probe is a check
+     * skipped once (a query that found no row this time), three in a row while the tower's other
+     * series arrive are data that stopped.
      */
-    public static final int STALE_AFTER_PROBES = 3;
+    public static final int STALE_AFTER_PROBES = Observations.STALE_AFTER_PROBES;
 
     private final SignalComposer composer;
     private final Consumer<Signal> sink;
