@@ -176,7 +176,9 @@ class NetworkPathTowerTest {
                 assertThat(h.series(first, "jitter")).isPresent();
                 assertThat(h.series(second, "connect_failures").orElseThrow().last().value()).isZero();
                 b.close();
-                assertThat(h.probesUntil(s -> s.kind() == SignalKind.UNREACHABLE && s.firing(), 5)).isPresent();
+                assertThat(h.probesUntil(s -> s.kind() == SignalKind.UNREACHABLE && s.firing(), 5))
+                        .as(() -> "closed " + second + "; last probe: " + h.lastResult() + "; signals: " + h.signals())
+                        .isPresent();
                 assertThat(h.signals()).allSatisfy(s -> assertThat(s.target()).isEqualTo(second));
             }
         }
