@@ -87,10 +87,10 @@ final class RunCommand implements Callable<Integer> {
         ConfigReading reading = config != null && confDir != null
                 ? ConfigDropIns.read(loader, config, confDir) : Installation.read(loader, config);
         logs.await();
-        Startup startup = Startup.check(reading, System.getenv());
-        if (!startup.problems().isEmpty()) {
+        Startup.Run startup = Startup.prepare(reading, clock, System.getenv());
+        if (!startup.prepared().problems().isEmpty()) {
             // EX_CONFIG: the service manager stops instead of restarting into the same problems
-            startup.problems().forEach(System.err::println);
+            startup.prepared().problems().forEach(System.err::println);
             return Main.EXIT_CONFIG;
         }
         DaemonConfig daemonConfig = startup.config();
@@ -102,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
         Optional<HeapExhaustionGuard> heapGuard = HeapExhaustionGuard.install();
         Daemon daemon;
         try {
-            daemon = Daemon.start(startup.settings(), catalog, clock, System.getenv());
+            daemon = Daemon.start(startup.prepared(), catalog, clock, System.getenv());
         } catch (InvalidConfigException e) {
             e.problems().forEach(p -> System.err.println(p));
             return Main.EXIT_CONFIG;

@@ -6,6 +6,7 @@ import io.watchtower.runtime.config.ConfigProblem;
 import io.watchtower.runtime.config.ConfigReading;
 import io.watchtower.runtime.config.DaemonConfig;
 import io.watchtower.runtime.plugin.TowerCatalog;
+import io.watchtower.spi.TowerClock;
 
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,29 @@ record Startup(DaemonConfig config, TowerCatalog catalog, List<ConfigProblem> pr
         TowerCatalog catalog = reading.config() == null ? null : Installation.catalog(reading.config());
         StartupCheck.Checked checked = StartupCheck.check(reading, catalog, environment);
         return new Startup(reading.config(), catalog, checked.problems(), checked.settings());
+    }
+
+    /**
+     * The checked start of {@code run}: the same check, whose towers are kept for the daemon to start.
+     *
+     * @param reading the configuration as read
+     * @param clock the clock the towers read
+     * @param environment environment variables, for secrets
+     * @return the catalog and what the check prepared (its towers open when there are no problems)
+     */
+    static Run prepare(ConfigReading reading, TowerClock clock, Map<String, String> environment) {
+        TowerCatalog catalog = reading.config() == null ? null : Installation.catalog(reading.config());
+        return new Run(reading.config(), catalog, StartupCheck.prepare(reading, catalog, clock, environment));
+    }
+
+    /**
+     * What {@code run} starts from.
+     *
+     * @param config the configuration (null when it could not be read)
+     * @param catalog the installed tower types (null when the configuration could not be read)
+     * @param prepared the checked settings, the towers and every problem
+     */
+    record Run(DaemonConfig config, TowerCatalog catalog, StartupCheck.Prepared prepared) {
     }
 
     /**

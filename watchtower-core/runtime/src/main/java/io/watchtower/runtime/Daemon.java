@@ -305,12 +305,39 @@ public final class Daemon implements AutoCloseable {
                                Map<String, String> environment) throws IOException, InterruptedException {
         DaemonConfig config = settings.config();
         TowerAssembly assembly = new TowerAssembly(catalog, config.host(), clock, environment);
-        Map<String, TowerInstance> created = assembly.createAll(config.towers().values());
+        return start(settings, assembly.createAll(config.towers().values()), catalog, clock, time, environment);
+    }
+
+    /**
+     * Starts a daemon on real threads from what {@link StartupCheck#prepare} checked and created:
+     * its towers are the very ones the check created (with the same clock), not created again.
+     *
+     * @param prepared the checked settings and their towers, without problems
+     * @param catalog installed tower types (for reloads)
+     * @param clock the clock the towers were created with
+     * @param environment environment variables, for secrets
+     * @return the running daemon; when it cannot start, the towers are closed
+     * @throws IOException when the state dir cannot be used
+     * @throws InterruptedException when interrupted while binding the listener
+     * @throws InvalidConfigException when {@code api.listen} cannot be bound
+     */
+    public static Daemon start(StartupCheck.Prepared prepared, TowerCatalog catalog, TowerClock clock,
+                               Map<String, String> environment) throws IOException, InterruptedException {
+        if (!prepared.problems().isEmpty()) {
+            throw new InvalidConfigException(prepared.problems());
+        }
+        return start(prepared.settings(), prepared.towers(), catalog, clock, Scheduler.system(), environment);
+    }
+
+    private static Daemon start(DaemonSettings settings, Map<String, TowerInstance> created, TowerCatalog catalog,
+                                TowerClock clock, Scheduler time, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        DaemonConfig config = settings.config();
         Daemon daemon;
         try {
             daemon = new Daemon(settings, catalog, clock, time, environment, assemble(settings, clock, time));
         } catch (IOException | InterruptedException | RuntimeException e) {
-            created.values().forEach(t -> t.tower().close());
+            TowerAssembly.closeAll(created.values());
             throw e;
         }
         created.values().forEach(daemon::startTower);
