@@ -25,12 +25,14 @@ final class Installation {
     /**
      * @param config a configuration
      * @return the installed tower types: the configured towers-dir (or the installation's towers/),
-     *         plus those on the class path; a folder is opened when its type is first asked for
-     *         (creating the configured towers opens theirs, side by side)
+     *         plus those on the class path; the folders of the configured types are opened (so their
+     *         refusals are known), the others only if asked for
      */
     static TowerCatalog catalog(DaemonConfig config) {
         Optional<Path> dir = config.towersDir().or(() -> home().map(h -> h.resolve("towers")));
-        return TowerCatalog.discover(dir, Installation.class.getClassLoader());
+        TowerCatalog catalog = TowerCatalog.discover(dir, Installation.class.getClassLoader());
+        config.towers().values().forEach(tower -> catalog.find(tower.type()));
+        return catalog;
     }
 
     /** @return the installed tower types when no configuration is at hand */

@@ -11,17 +11,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The start creates each tower once: the check that validates a configuration creates its towers
- * side by side, and the daemon starts those very towers; a check that finds a problem leaves none
- * open.
+ * The start creates each tower once: the check that validates a configuration creates its towers,
+ * and the daemon starts those very towers; a check that finds a problem leaves none open.
  */
 class StartupTowersTest {
 
@@ -94,33 +91,5 @@ class StartupTowersTest {
         assertThat(prepared.settings()).isNull();
         assertThat(alpha.created).hasValue(2);
         assertThat(alpha.closed).as("both towers closed, the valid one too").hasValue(2);
-    }
-
-    @Test
-    void towersAreCreatedSideBySide(@TempDir Path dir) {
-        // each factory waits for the other one inside create: created one after the other, the first would
-        // wait out the barrier's timeout and fail to start
-        CyclicBarrier both = new CyclicBarrier(2);
-        Runnable meet = () -> {
-            try {
-                both.await(20, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("the other tower was not being created meanwhile: " + e, e);
-            }
-        };
-        Counted alpha = new Counted(meet);
-        Counted beta = new Counted(meet);
-        TowerCatalog catalog = TowerCatalog.of(new ScriptedTowerFactory("alpha", alpha),
-                new ScriptedTowerFactory("beta", beta));
-        StartupCheck.Prepared prepared = StartupCheck.prepare(reading(dir,
-                "  a { type = alpha, interval = 1s }\n  b { type = beta, interval = 1s }\n"), catalog,
-                TowerClock.system(), Map.of());
-        try {
-            assertThat(prepared.problems()).isEmpty();
-            assertThat(alpha.created).hasValue(1);
-            assertThat(beta.created).hasValue(1);
-        } finally {
-            prepared.towers().values().forEach(t -> t.tower().close());
-        }
     }
 }

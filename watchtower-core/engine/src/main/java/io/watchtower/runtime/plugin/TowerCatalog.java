@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,6 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The installed tower types: those in {@code towers/<type>/*.jar} (each from its own class
@@ -29,8 +27,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>A folder is opened when its type is first asked for ({@link #find}, by the folder's name, as
  * towers are installed): a daemon running only network-path towers loads no other tower's
  * classes or jars. Asking for a type no folder is named after, or for {@link #all()}, opens every
- * folder; {@link #refusals()} are those of the folders opened so far. Folders asked for from
- * several threads at once are opened at once, each on the thread that asked for it.
+ * folder; {@link #refusals()} are those of the folders opened so far.
  */
 public final class TowerCatalog {
 
@@ -38,8 +35,6 @@ public final class TowerCatalog {
     private final List<String> refusals;
     /** Tower folders not opened yet, by folder name. */
     private final Map<String, Path> unopened;
-    /** Tower folders being opened by a thread that asked for their type, by folder name. */
-    private final Map<String, CompletableFuture<Void>> opening = new HashMap<>();
     private final SharedJars daemonJars;
     private final ClassLoader classPath;
     private boolean classPathLoaded;
@@ -75,18 +70,12 @@ public final class TowerCatalog {
                 SharedJars.onClassPath(System.getProperty("java.class.path")), classPath);
     }
 
-    /** Opens a folder into the catalog (the caller holds the catalog's lock). */
     private void open(Path folder) {
-        open(folder, types, refusals);
-    }
-
-    /** Opens a folder: its types go to {@code found} unless there already, why any is refused to {@code refused}. */
-    private void open(Path folder, Map<String, TowerType> found, List<String> refused) {
         URL[] jars;
         try {
             jars = jars(folder);
         } catch (IOException e) {
-            refused.add("tower in " + folder + " refused: cannot list its jars (" + e.getMessage() + ")");
+            refusals.add("tower in " + folder + " refused: cannot list its jars (" + e.getMessage() + ")");
             return;
         }
         if (jars.length == 0) {
@@ -96,12 +85,12 @@ public final class TowerCatalog {
         try {
             split = daemonJars.split(jars);
         } catch (IOException e) {
-            refused.add("tower in " + folder + " refused: cannot read its jars (" + e.getMessage() + ")");
+            refusals.add("tower in " + folder + " refused: cannot read its jars (" + e.getMessage() + ")");
             return;
         }
         PluginClassLoader loader = new PluginClassLoader(folder.getFileName().toString(), split.own(),
                 TowerFactory.class.getClassLoader(), split.sharedPackages());
-        load(loader, folder.toString(), found, refused);
+        load(loader, folder.toString(), types, refusals);
     }
 
     /** Opens every folder not opened yet, in name order, then the class path (a folder's type wins). */
@@ -193,76 +182,25 @@ public final class TowerCatalog {
      * @param type a type name
      * @return the installed type, if any
      */
-    public Optional<TowerType> find(String type) {
-        Path folder;
-        CompletableFuture<Void> pending;
-        synchronized (this) {
-            folder = unopened.remove(type);
-            pending = folder != null ? new CompletableFuture<>() : opening.get(type);
-            if (folder != null) {
-                opening.put(type, pending);
-            }
-        }
+    public synchronized Optional<TowerType> find(String type) {
+        Path folder = unopened.remove(type);
         if (folder != null) {
-            // opened outside the lock, so that other threads open other folders meanwhile
-            Map<String, TowerType> found = new TreeMap<>();
-            List<String> refused = new ArrayList<>();
-            try {
-                open(folder, found, refused);
-            } finally {
-                synchronized (this) {
-                    found.forEach(types::putIfAbsent);
-                    refusals.addAll(refused);
-                    opening.remove(type);
-                }
-                pending.complete(null);
-            }
-        } else if (pending != null) {
-            pending.join();
+            open(folder);
         }
-        synchronized (this) {
-            if (types.containsKey(type)) {
-                return Optional.of(types.get(type));
-            }
+        if (!types.containsKey(type)) {
+            openAll(); // a folder named otherwise, or a tower on the class path
         }
-        // a folder named otherwise, or a tower on the class path: every folder, once those being opened are
-        awaitOpening();
-        synchronized (this) {
-            if (!types.containsKey(type)) {
-                openAll();
-            }
-            return Optional.ofNullable(types.get(type));
-        }
-    }
-
-    /** Waits until no folder is being opened by another thread. */
-    private void awaitOpening() {
-        while (true) {
-            List<CompletableFuture<Void>> pending;
-            synchronized (this) {
-                pending = List.copyOf(opening.values());
-            }
-            if (pending.isEmpty()) {
-                return;
-            }
-            pending.forEach(CompletableFuture::join);
-        }
+        return Optional.ofNullable(types.get(type));
     }
 
     /** @return every installed type, by name (every folder opened) */
-    public Collection<TowerType> all() {
-        awaitOpening();
-        synchronized (this) {
-            openAll();
-            return List.copyOf(types.values());
-        }
+    public synchronized Collection<TowerType> all() {
+        openAll();
+        return List.copyOf(types.values());
     }
 
     /** @return why towers were refused, one message each, of the folders opened so far */
-    public List<String> refusals() {
-        awaitOpening();
-        synchronized (this) {
-            return List.copyOf(refusals);
-        }
+    public synchronized List<String> refusals() {
+        return List.copyOf(refusals);
     }
 }

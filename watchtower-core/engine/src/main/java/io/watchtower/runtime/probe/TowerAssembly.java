@@ -24,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -96,70 +94,13 @@ public final class TowerAssembly {
      * @throws InvalidConfigException listing every problem
      */
     public Map<String, TowerInstance> createAll(java.util.Collection<TowerConfig> configs) {
-        List<TowerConfig> towers = List.copyOf(configs);
-        TowerInstance[] instances = new TowerInstance[towers.size()];
-        List<List<ConfigProblem>> problemsOf = new ArrayList<>();
-        towers.forEach(t -> problemsOf.add(new ArrayList<>()));
-        // towers are created side by side (their first use of a library is mostly class loading and
-        // initialisation, which other cores can do meanwhile); problems are reported in the given order
-        AtomicInteger next = new AtomicInteger();
-        Runnable work = () -> {
-            for (int i = next.getAndIncrement(); i < instances.length; i = next.getAndIncrement()) {
-                instances[i] = create(towers.get(i), problemsOf.get(i));
-            }
-        };
-        int helpers = Math.min(towers.size(), Math.max(2, Runtime.getRuntime().availableProcessors())) - 1;
-        List<Thread> threads = new ArrayList<>();
-        AtomicReference<Throwable> failed = new AtomicReference<>();
-        for (int h = 0; h < helpers; h++) {
-            Thread thread = new Thread(() -> {
-                try {
-                    work.run();
-                } catch (Throwable t) {
-                    failed.compareAndSet(null, t);
-                }
-            }, "tower-assembly-" + (h + 1));
-            thread.setDaemon(true);
-            thread.start();
-            threads.add(thread);
-        }
-        Throwable thrown = null;
-        try {
-            work.run();
-        } catch (RuntimeException | Error e) {
-            thrown = e;
-        }
-        boolean interrupted = false;
-        for (Thread thread : threads) {
-            while (true) {
-                try {
-                    thread.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (thrown == null) {
-            thrown = failed.get();
-        }
         List<ConfigProblem> problems = new ArrayList<>();
         Map<String, TowerInstance> created = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < instances.length; i++) {
-            problems.addAll(problemsOf.get(i));
-            if (instances[i] != null) {
-                created.put(towers.get(i).id(), instances[i]);
+        for (TowerConfig tower : configs) {
+            TowerInstance instance = create(tower, problems);
+            if (instance != null) {
+                created.put(tower.id(), instance);
             }
-        }
-        if (thrown != null) {
-            created.values().forEach(TowerAssembly::closeQuietly);
-            if (thrown instanceof Error) {
-                throw (Error) thrown;
-            }
-            throw (RuntimeException) thrown;
         }
         if (!problems.isEmpty()) {
             created.values().forEach(TowerAssembly::closeQuietly);

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The catalog opens a tower folder when its type is first asked for: a daemon that runs only one
  * type loads no other folder's jars or classes, nor learns of their refusals; a type no folder is
- * named after opens them all. Folders asked for from several threads at once are each opened once.
+ * named after opens them all.
  */
 class TowerCatalogTest {
 
@@ -59,40 +59,6 @@ class TowerCatalogTest {
                 .get().extracting(TowerType::source).isEqualTo(towers.resolve("queue-v2").toString());
         assertThat(catalog.find("gamma")).isEmpty();
         assertThat(catalog.all()).extracting(TowerType::name).containsExactly("alpha", "redis-queue");
-    }
-
-    @Test
-    void foldersAskedForFromSeveralThreadsAtOnceAreEachOpenedOnce() throws Exception {
-        int types = 8;
-        for (int i = 0; i < types; i++) {
-            tower("t" + i, "t" + i, FACTORY);
-        }
-        tower("broken", "broken", "com.example.NoSuchFactory");
-        TowerCatalog catalog = TowerCatalog.discover(Optional.of(towers), null);
-        int threads = 2 * types;
-        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-        try {
-            java.util.List<java.util.concurrent.Future<TowerType>> asked = new java.util.ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                String type = "t" + (i % types);
-                asked.add(pool.submit(() -> {
-                    start.await(10, java.util.concurrent.TimeUnit.SECONDS);
-                    return catalog.find(type).orElseThrow();
-                }));
-            }
-            for (int i = 0; i < threads; i++) {
-                TowerType found = asked.get(i).get(20, java.util.concurrent.TimeUnit.SECONDS);
-                assertThat(found.name()).isEqualTo("t" + (i % types));
-                assertThat(found).as("a folder asked for by two threads is opened once")
-                        .isSameAs(asked.get(i % types).get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        assertThat(catalog.refusals()).as("the broken folder was not opened").isEmpty();
-        assertThat(catalog.all()).hasSize(types);
-        assertThat(catalog.refusals()).singleElement().asString().contains("NoSuchFactory");
     }
 
     /** A folder {@code towers/<folder>/} holding one jar: the fixture factory, its type, and a service file. */
